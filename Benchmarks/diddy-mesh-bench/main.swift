@@ -1,0 +1,144 @@
+import CJSONC
+import Foundation
+import MeshConfig
+import MeshSyntax
+
+// Prints parse and check figures for generated configs and compares them, in the same
+// run, with json-c parsing the same bytes and with JSON Schema validators checking the
+// same file against our schema. Usage: diddy-mesh-bench [--size-mb N]... [--runs N]
+
+struct Options {
+    var sizes: [Int] = []
+    var runs = 15
+    var schemaPath = "schemas/diddy-mesh.schema.json"
+    var skipPeers = false
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var arguments = CommandLine.arguments.dropFirst()
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--size-mb": if let value = arguments.popFirst().flatMap({ Int($0) }) { options.sizes.append(value) }
+        case "--runs": if let value = arguments.popFirst().flatMap({ Int($0) }) { options.runs = max(1, value) }
+        case "--schema": if let value = arguments.popFirst() { options.schemaPath = value }
+        case "--no-peers": options.skipPeers = true
+        default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+        }
+    }
+    if options.sizes.isEmpty { options.sizes = [1, 10] }
+    return options
+}
+
+/// The median and minimum of `runs` timings of `body`, in seconds.
+func measure(runs: Int, _ body: () -> Void) -> (median: Double, best: Double) {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    times.sort()
+    return (times[times.count / 2], times[0])
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// json-c's tokener on the same bytes, the C baseline the issue names.
+func jsonCParse(_ bytes: [UInt8]) -> Bool {
+    guard let tokener = json_tokener_new_ex(1024) else { return false }
+    defer { json_tokener_free(tokener) }
+    let object = bytes.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.map { base in
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { json_tokener_parse_ex(tokener, $0, Int32(buffer.count)) }
+        } ?? nil
+    }
+    let ok = object != nil
+    json_object_put(object)
+    return ok
+}
+
+/// Runs a command and returns its wall time in seconds and exit status.
+func run(_ arguments: [String]) -> (seconds: Double, status: Int32, output: String)? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let start = DispatchTime.now().uptimeNanoseconds
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+func format(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+
+let options = parseOptions()
+print("diddy-mesh benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(options.runs) runs per figure (median; best in brackets)")
+for size in options.sizes {
+    let text = ConfigGenerator.config(approximateBytes: size * 1_000_000)
+    let bytes = Array(text.utf8)
+    let megabytes = Double(bytes.count) / 1_000_000
+    let source = SourceText(bytes: bytes)
+    print("\n== generated config: \(String(format: "%.2f", megabytes)) MB ==")
+
+    let sanity = MeshDocument.analyze(source, path: "bench.jsonc")
+    print("services: \(sanity.config.services.count), rules: \(sanity.config.routing.rules.count), diagnostics: \(sanity.diagnostics.count)")
+
+    let parse = measure(runs: options.runs) { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }
+    let parseThroughput = megabytes / parse.median
+    print("parse (MeshSyntax):            \(format(parse.median)) [\(format(parse.best))]  \(String(format: "%.0f", parseThroughput)) MB/s")
+
+    let check = measure(runs: options.runs) { _ = MeshDocument.analyze(SourceText(bytes: bytes), path: "bench.jsonc") }
+    print("line index + parse + validate: \(format(check.median)) [\(format(check.best))]")
+
+    let strictBytes = Array(ConfigGenerator.strippingComments(text).utf8)
+    let jsonC = measure(runs: options.runs) { _ = jsonCParse(strictBytes) }
+    let jsonCThroughput = Double(strictBytes.count) / 1_000_000 / jsonC.median
+    print("parse (json-c 0.16, same data): \(format(jsonC.median)) [\(format(jsonC.best))]  \(String(format: "%.0f", jsonCThroughput)) MB/s")
+    print(String(format: "ratio parse MeshSyntax / json-c throughput: %.2fx", parseThroughput / jsonCThroughput))
+    print(String(format: "peak RSS so far: %.1f MB", peakRSSMegabytes()))
+
+    guard !options.skipPeers else { continue }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-bench-\(size)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let jsonFile = directory.appendingPathComponent("generated.json").path
+    _ = FileManager.default.createFile(atPath: jsonFile, contents: Data(strictBytes))
+    let schema = URL(fileURLWithPath: options.schemaPath).path
+
+    // Python's jsonschema, timed inside Python so interpreter start-up is not counted.
+    let script = """
+    import json, sys, time, jsonschema
+    schema = json.load(open(sys.argv[1]))
+    data = open(sys.argv[2], 'rb').read()
+    validator = jsonschema.Draft202012Validator(schema)
+    times = []
+    for _ in range(int(sys.argv[3])):
+        start = time.perf_counter(); errors = list(validator.iter_errors(json.loads(data))); times.append(time.perf_counter() - start)
+    times.sort(); print(times[len(times)//2], len(errors))
+    """
+    if let result = run(["python3", "-c", script, schema, jsonFile, String(max(3, options.runs / 3))]), result.status == 0,
+       let seconds = Double(result.output.split(separator: " ").first ?? "") {
+        print("python jsonschema (parse + validate, in-process): \(format(seconds))  -> diddy-mesh check is \(String(format: "%.1f", seconds / check.median))x faster")
+    } else {
+        print("python jsonschema: not available (pip install jsonschema)")
+    }
+    // check-jsonschema as a user runs it, against our own CLI run the same way.
+    if let peer = run(["check-jsonschema", "--schemafile", schema, jsonFile]) {
+        print("check-jsonschema CLI wall time: \(format(peer.seconds)) (exit \(peer.status))")
+    } else {
+        print("check-jsonschema: not available (pip install check-jsonschema)")
+    }
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diddy-mesh").path
+    let cliFile = directory.appendingPathComponent("generated.mesh.jsonc").path
+    _ = FileManager.default.createFile(atPath: cliFile, contents: Data(bytes))
+    if FileManager.default.isExecutableFile(atPath: binary), let ours = run([binary, "check", "--quiet", cliFile]) {
+        print("diddy-mesh check CLI wall time: \(format(ours.seconds)) (exit \(ours.status))")
+    }
+}

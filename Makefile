@@ -1,0 +1,40 @@
+# Diddy-Mesh: the two commands a newcomer needs are `make run` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug/diddy-mesh
+
+.PHONY: run test build test-swift test-e2e bench schema clean
+
+## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
+run: build
+	$(BIN) check examples/shop
+	@echo
+	@echo "Now try the broken example to see every kind of finding:"
+	@echo "  $(BIN) check examples/broken"
+
+build:
+	./scripts/bootstrap.sh
+	$(SWIFT) build --product diddy-mesh
+
+## Builds and runs every test: Swift unit tests, then the end-to-end tests against the binary.
+test:
+	./scripts/bootstrap.sh --with-test-tools
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) test-e2e
+
+test-e2e:
+	DIDDY_MESH_BIN=$(BIN) python3 -m pytest Tests/e2e -q
+
+## Prints parse/check figures against json-c and JSON Schema validators (release build).
+bench:
+	./scripts/bootstrap.sh --with-test-tools
+	$(SWIFT) build -c release --product diddy-mesh
+	$(SWIFT) build -c release --product diddy-mesh-bench
+	.build/release/diddy-mesh-bench --size-mb 1 --size-mb 10
+
+## Regenerates schemas/diddy-mesh.schema.json from the schema description.
+schema: build
+	$(BIN) schema > schemas/diddy-mesh.schema.json
+
+clean:
+	rm -rf .build

@@ -1,0 +1,110 @@
+// swift-tools-version: 6.0
+// The Diddy-Mesh package. Dependencies point one way:
+// MeshSyntax <- MeshConfig <- (MeshRouter <- MeshRegistry) <- MeshCommands / language server.
+import PackageDescription
+
+let package = Package(
+    name: "diddy-mesh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "diddy-mesh", targets: ["diddy-mesh"]),
+        .library(name: "MeshSyntax", targets: ["MeshSyntax"]),
+        .library(name: "MeshConfig", targets: ["MeshConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: CJSONC — the system json-c library (Debian: libjson-c-dev).
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+
+        // MARK: WireJSON — json-c backed JSON values for wire traffic and machine output.
+        .target(
+            name: "WireJSON",
+            dependencies: [
+                "CJSONC",
+            ]
+        ),
+        .testTarget(
+            name: "WireJSONTests",
+            dependencies: [
+                "WireJSON",
+            ]
+        ),
+
+        // MARK: MeshSyntax — source text, line index, JSONC lexer and recovering parser.
+        .target(
+            name: "MeshSyntax"
+        ),
+        .testTarget(
+            name: "MeshSyntaxTests",
+            dependencies: [
+                "MeshSyntax",
+                "WireJSON",
+            ],
+            resources: [
+                .copy("Fixtures"),
+            ]
+        ),
+
+        // MARK: MeshConfig — schema description, typed model, semantic checks.
+        .target(
+            name: "MeshConfig",
+            dependencies: [
+                "MeshSyntax",
+            ]
+        ),
+        .testTarget(
+            name: "MeshConfigTests",
+            dependencies: [
+                "MeshConfig",
+            ],
+            resources: [
+                .copy("Fixtures"),
+            ]
+        ),
+
+        // MARK: MeshCommands — the CLI commands and their output formats.
+        .target(
+            name: "MeshCommands",
+            dependencies: [
+                "MeshConfig",
+                "WireJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MeshCommandsTests",
+            dependencies: [
+                "MeshCommands",
+                "WireJSON",
+            ],
+            resources: [
+                .copy("Fixtures"),
+            ]
+        ),
+
+        // MARK: diddy-mesh — the thin executable.
+        .executableTarget(
+            name: "diddy-mesh",
+            dependencies: [
+                "MeshCommands",
+            ]
+        ),
+
+        // MARK: Benchmarks — figures printed against peers in the same run.
+        .executableTarget(
+            name: "diddy-mesh-bench",
+            dependencies: [
+                "CJSONC",
+                "MeshConfig",
+            ],
+            path: "Benchmarks/diddy-mesh-bench"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,76 @@
+import MeshConfig
+import MeshSyntax
+
+/// One config file after `check`: where it is, its text and its findings.
+public struct CheckedFile: Sendable {
+    /// The path as shown to the user (relative paths stay relative).
+    public let path: String
+    /// The file's text.
+    public let source: SourceText
+    /// The findings, in document order.
+    public let diagnostics: [Diagnostic]
+
+    /// Creates a checked file.
+    public init(path: String, source: SourceText, diagnostics: [Diagnostic]) {
+        self.path = path
+        self.source = source
+        self.diagnostics = diagnostics
+    }
+
+    /// Checks `bytes` read from `path`.
+    ///
+    /// A file with NUL bytes near its start is reported once as not being text, rather
+    /// than as thousands of syntax errors.
+    public static func check(path: String, bytes: [UInt8]) -> CheckedFile {
+        let source = SourceText(bytes: bytes)
+        if bytes.prefix(8192).contains(0) {
+            let diagnostic = Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: ByteRange(start: 0, end: 0))
+            return CheckedFile(path: path, source: source, diagnostics: [diagnostic])
+        }
+        let document = MeshDocument.analyze(source, path: path)
+        return CheckedFile(path: path, source: source, diagnostics: document.diagnostics)
+    }
+}
+
+/// Counts of findings by severity across files.
+public struct CheckSummary: Sendable, Hashable {
+    public var files = 0
+    public var errors = 0
+    public var warnings = 0
+    public var information = 0
+    public var hints = 0
+
+    /// Counts the findings of `files`.
+    public init(_ files: [CheckedFile]) {
+        self.files = files.count
+        for diagnostic in files.flatMap(\.diagnostics) {
+            switch diagnostic.severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .information: information += 1
+            case .hint: hints += 1
+            }
+        }
+    }
+
+    /// `2 errors, 1 warning in 3 files` or `no problems in 3 files`.
+    public var sentence: String {
+        let parts = [(errors, "error", "errors"), (warnings, "warning", "warnings"), (information, "information", "information"), (hints, "hint", "hints")]
+            .filter { $0.0 > 0 }
+            .map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+        let fileCount = "\(files) \(files == 1 ? "file" : "files")"
+        return parts.isEmpty ? "no problems in \(fileCount)" : "\(parts.joined(separator: ", ")) in \(fileCount)"
+    }
+}
+
+/// A 1-based line and UTF-16 column, the unit of every output format.
+struct OutputPosition: Hashable {
+    var line: Int
+    var column: Int
+
+    init(_ offset: Int, in source: SourceText) {
+        let position = source.lineIndex.position(of: offset, in: .utf16)
+        line = position.line + 1
+        column = position.character + 1
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+
+/// The `diddy-mesh` command.
+public struct DiddyMeshCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "diddy-mesh",
+        abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
+        version: DiddyMeshVersion.current,
+        subcommands: [CheckCommand.self, SchemaCommand.self]
+    )
+
+    public init() {}
+}
+
+/// The process entry point: parses arguments, runs the command and maps every failure to
+/// the exit codes of cli.md (2 for usage errors, never ArgumentParser's 64).
+public enum MeshCommandLine {
+    /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
+    static let subcommandNames: Set<String> = ["check", "schema", "help"]
+
+    /// Runs the command line and returns the exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        let rewritten = rewriteCheckFlag(arguments)
+        do {
+            var command = try DiddyMeshCommand.parseAsRoot(rewritten)
+            try command.run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            let code = DiddyMeshCommand.exitCode(for: error)
+            let message = DiddyMeshCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 2
+        }
+    }
+
+    /// `diddy-mesh --check PATH...` is `diddy-mesh check PATH...` (the form editors and
+    /// scripts call); the flag is accepted anywhere before a subcommand name.
+    static func rewriteCheckFlag(_ arguments: [String]) -> [String] {
+        guard let index = arguments.firstIndex(of: "--check") else { return arguments }
+        if arguments[..<index].contains(where: { subcommandNames.contains($0) }) { return arguments }
+        var result = arguments
+        result.remove(at: index)
+        return ["check"] + result
+    }
+}

@@ -1,0 +1,119 @@
+import MeshSyntax
+import WireJSON
+
+/// SARIF 2.1.0 output: one run whose driver lists every diagnostic code as a rule.
+public enum SARIFFormatter {
+    /// The tool's version as reported in SARIF and `--version`.
+    public static let toolVersion = DiddyMeshVersion.current
+
+    /// One SARIF log for `files`.
+    public static func format(_ files: [CheckedFile]) -> String {
+        let codes = DiagnosticCode.allCases
+        let rules: [JSONValue] = codes.map { code in
+            [
+                "id": .string(code.rawValue),
+                "name": .string(code.name),
+                "shortDescription": ["text": .string(code.summary)],
+                "fullDescription": ["text": .string(code.summary)],
+                "helpUri": .string(code.documentationURL),
+                "defaultConfiguration": ["level": .string(level(code.defaultSeverity))],
+            ]
+        }
+        var results: [JSONValue] = []
+        for file in files {
+            for diagnostic in file.diagnostics {
+                results.append(result(diagnostic, in: file, ruleIndex: codes.firstIndex(of: diagnostic.code) ?? 0))
+            }
+        }
+        let log: JSONValue = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "diddy-mesh",
+                    "semanticVersion": .string(toolVersion),
+                    "informationUri": "https://github.com/diddy-mesh/diddy-mesh",
+                    "rules": .array(rules),
+                ]],
+                "columnKind": "utf16CodeUnits",
+                "artifacts": .array(files.map { ["location": ["uri": .string(uri($0.path))]] }),
+                "results": .array(results),
+            ]],
+        ]
+        return WireJSON.serialize(log, pretty: true) + "\n"
+    }
+
+    static func result(_ diagnostic: Diagnostic, in file: CheckedFile, ruleIndex: Int) -> JSONValue {
+        var object: JSONObject = [
+            "ruleId": .string(diagnostic.code.rawValue),
+            "ruleIndex": .int(Int64(ruleIndex)),
+            "level": .string(level(diagnostic.severity)),
+            "message": ["text": .string(diagnostic.message)],
+            "locations": [location(diagnostic.range, in: file)],
+        ]
+        if !diagnostic.related.isEmpty {
+            object["relatedLocations"] = .array(diagnostic.related.enumerated().map { index, related in
+                guard case .object(var location) = location(related.range, in: file) else { return .null }
+                location["id"] = .int(Int64(index))
+                location["message"] = ["text": .string(related.message)]
+                return .object(location)
+            })
+        }
+        if !diagnostic.fixes.isEmpty {
+            object["fixes"] = .array(diagnostic.fixes.map { fix in
+                [
+                    "description": ["text": .string(fix.title)],
+                    "artifactChanges": [[
+                        "artifactLocation": ["uri": .string(uri(file.path))],
+                        "replacements": .array(fix.edits.map { edit in
+                            ["deletedRegion": region(edit.range, in: file.source), "insertedContent": ["text": .string(edit.newText)]]
+                        }),
+                    ]],
+                ]
+            })
+        }
+        return .object(object)
+    }
+
+    static func location(_ range: ByteRange, in file: CheckedFile) -> JSONValue {
+        ["physicalLocation": ["artifactLocation": ["uri": .string(uri(file.path))], "region": region(range, in: file.source)]]
+    }
+
+    static func region(_ range: ByteRange, in source: SourceText) -> JSONValue {
+        let start = OutputPosition(range.start, in: source)
+        let end = OutputPosition(range.end, in: source)
+        return [
+            "startLine": .int(Int64(start.line)), "startColumn": .int(Int64(start.column)),
+            "endLine": .int(Int64(end.line)), "endColumn": .int(Int64(end.column)),
+        ]
+    }
+
+    /// SARIF's level for a severity: information and hints are notes.
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .information, .hint: "note"
+        }
+    }
+
+    /// A relative URI reference for a path, percent-encoding what URIs do not allow.
+    static func uri(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~/".unicodeScalars.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import MeshSyntax
+
+/// The human format of `check`: `path:line:col: severity[CODE]: message`, the source line
+/// with a caret underline, `= help:` lines, and a summary line.
+public struct TextFormatter: Sendable {
+    /// Whether to use ANSI colors (only on a terminal, never with `NO_COLOR`).
+    public var color: Bool
+
+    /// Creates a formatter.
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    /// Formats every file's diagnostics followed by the summary line.
+    public func format(_ files: [CheckedFile], minimumSeverity: Severity? = nil, summary: Bool = true) -> String {
+        var output = ""
+        for file in files {
+            for diagnostic in file.diagnostics where minimumSeverity.map({ diagnostic.severity >= $0 }) ?? true {
+                output += format(diagnostic, in: file)
+            }
+        }
+        if summary {
+            output += paint(CheckSummary(files).sentence, .bold) + "\n"
+        }
+        return output
+    }
+
+    /// Formats one diagnostic with its snippet.
+    public func format(_ diagnostic: Diagnostic, in file: CheckedFile) -> String {
+        let start = OutputPosition(diagnostic.range.start, in: file.source)
+        let severity = paint("\(diagnostic.severity)[\(diagnostic.code.rawValue)]", Self.style(for: diagnostic.severity))
+        var output = "\(file.path):\(start.line):\(start.column): \(severity): \(paint(diagnostic.message, .bold))\n"
+        output += snippet(for: diagnostic.range, in: file.source, style: Self.style(for: diagnostic.severity))
+        for related in diagnostic.related {
+            let position = OutputPosition(related.range.start, in: file.source)
+            output += "   = note: \(related.message) (\(file.path):\(position.line):\(position.column))\n"
+        }
+        for help in diagnostic.help {
+            output += "   = help: \(help)\n"
+        }
+        for fix in diagnostic.fixes {
+            output += "   = help: \(fix.title)\n"
+        }
+        return output
+    }
+
+    /// The line of `range`'s start with a caret underline under the range (to the end of
+    /// that line when the range spans lines). Columns are display cells, so CJK text
+    /// and emoji, which take two cells, stay aligned.
+    func snippet(for range: ByteRange, in source: SourceText, style: Style) -> String {
+        let index = source.lineIndex
+        let line = index.line(containing: range.start)
+        let content = index.contentRange(ofLine: line)
+        let lineText = source.text(in: content)
+        let number = String(line + 1)
+        let gutter = String(repeating: " ", count: number.count)
+        let before = source.text(in: ByteRange(start: content.start, end: max(content.start, min(range.start, content.end))))
+        let underlined = source.text(in: ByteRange(start: min(range.start, content.end), end: min(max(range.end, range.start), content.end)))
+        let displayLine = Self.expandTabs(lineText)
+        guard displayLine.count <= 500 else {
+            return "\(gutter) |\n\(number) | (line of \(lineText.utf8.count) bytes not shown)\n"
+        }
+        let padding = String(repeating: " ", count: Self.displayWidth(Self.expandTabs(before)))
+        let carets = String(repeating: "^", count: max(1, Self.displayWidth(Self.expandTabs(underlined))))
+        return "\(gutter) |\n\(number) | \(displayLine)\n\(gutter) | \(padding)\(paint(carets, style))\n"
+    }
+
+    static func expandTabs(_ text: String) -> String {
+        text.replacingOccurrences(of: "\t", with: "    ")
+    }
+
+    /// The number of terminal cells `text` takes: East Asian wide characters and emoji take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { width, character in
+            guard let scalar = character.unicodeScalars.first else { return width }
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value) || (0x20000...0x3FFFD).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    // MARK: Color
+
+    enum Style: String {
+        case bold = "1"
+        case red = "1;31"
+        case yellow = "1;33"
+        case blue = "1;34"
+        case cyan = "1;36"
+    }
+
+    static func style(for severity: Severity) -> Style {
+        switch severity {
+        case .error: .red
+        case .warning: .yellow
+        case .information: .blue
+        case .hint: .cyan
+        }
+    }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

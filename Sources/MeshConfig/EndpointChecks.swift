@@ -1,0 +1,112 @@
+import MeshSyntax
+
+/// DM501-DM505: endpoint URLs, duplicates, and strategies that need endpoint data.
+enum EndpointChecks {
+    static func run(_ config: MeshConfig, into diagnostics: inout [Diagnostic]) {
+        for service in config.services {
+            guard let endpoints = service.endpoints else { continue }
+            checkURLs(endpoints, into: &diagnostics)
+            checkDuplicates(endpoints, service: service.name.value, into: &diagnostics)
+            checkStrategy(service, defaults: config.mesh.defaults, endpoints: endpoints, into: &diagnostics)
+        }
+    }
+
+    private static func checkURLs(_ endpoints: [Endpoint], into diagnostics: inout [Diagnostic]) {
+        for endpoint in endpoints {
+            guard let url = endpoint.url else { continue }
+            switch EndpointURL.parse(url.value) {
+            case .failure(let problem):
+                diagnostics.append(Diagnostic(.invalidEndpointURL, "invalid endpoint URL '\(url.value)': \(problem.message)", at: url.range,
+                                              help: ["write an absolute URL such as 'https://users.example.workers.dev'"]))
+            case .success(let parsed) where parsed.scheme == "http":
+                if endpoint.insecure?.value == true {
+                    diagnostics.append(Diagnostic(.insecureEndpoint, "endpoint '\(url.value)' uses http:// (allowed by \"insecure\": true): traffic to it is not encrypted", at: url.range))
+                } else {
+                    diagnostics.append(Diagnostic(
+                        .insecureEndpoint, "endpoint '\(url.value)' uses http://: use https://, or set \"insecure\": true to accept it", at: url.range,
+                        fixes: [Fix(title: "Use https://", edits: [TextEdit(range: url.range, newText: "\"https://" + url.value.dropFirst("http://".count) + "\"")]),
+                                insecureFix(endpoint, url: url)]
+                    ))
+                }
+            case .success:
+                break
+            }
+        }
+    }
+
+    /// Adds `"insecure": true`, turning a bare URL into an object where needed.
+    static func insecureFix(_ endpoint: Endpoint, url: Located<String>) -> Fix {
+        if endpoint.isShorthand {
+            return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: endpoint.range, newText: "{\"url\": \(quoted(url.value)), \"insecure\": true}")])
+        }
+        return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: .empty(at: url.range.end), newText: ", \"insecure\": true")])
+    }
+
+    private static func checkDuplicates(_ endpoints: [Endpoint], service: String, into diagnostics: inout [Diagnostic]) {
+        var seen: [String: Endpoint] = [:]
+        for (index, endpoint) in endpoints.enumerated() {
+            guard let key = endpoint.id?.value ?? endpoint.url.map({ EndpointURL.normalized($0.value) }) else { continue }
+            if let first = seen[key] {
+                diagnostics.append(Diagnostic(
+                    .duplicateEndpoint, "duplicate endpoint '\(endpoint.effectiveID ?? key)' in service '\(service)'",
+                    at: endpoint.url?.range ?? endpoint.range,
+                    related: [RelatedInformation(message: "first listed here", range: first.url?.range ?? first.range)],
+                    fixes: [Fix(title: "Remove the duplicate endpoint", edits: [TextEdit(range: removal(of: index, in: endpoints), newText: "")])]
+                ))
+            } else {
+                seen[key] = endpoint
+            }
+        }
+    }
+
+    /// The bytes to delete to remove endpoint `index` with one of the commas around it, so
+    /// that the list stays valid: up to the next endpoint, or for the last one, from the
+    /// end of the previous one. (A duplicate is never the first endpoint.)
+    static func removal(of index: Int, in endpoints: [Endpoint]) -> ByteRange {
+        let range = endpoints[index].range
+        if index + 1 < endpoints.count {
+            return ByteRange(start: range.start, end: endpoints[index + 1].range.start)
+        }
+        if index > 0 {
+            return ByteRange(start: endpoints[index - 1].range.end, end: range.end)
+        }
+        return range
+    }
+
+    private static func checkStrategy(_ service: Service, defaults: PolicySet, endpoints: [Endpoint], into diagnostics: inout [Diagnostic]) {
+        guard !endpoints.isEmpty else { return }
+        let own = service.policies.loadBalancer?.strategy
+        guard let strategy = own?.value ?? defaults.loadBalancer?.strategy?.value else { return }
+        let range = own?.range ?? service.name.range
+        let inherited = own == nil ? " (inherited from mesh.defaults)" : ""
+        switch strategy {
+        case .geographic where !endpoints.contains(where: \.hasPlacement):
+            diagnostics.append(Diagnostic(
+                .geographicWithoutLocations,
+                "service '\(service.name.value)' uses the geographic strategy\(inherited) but no endpoint has a region, continent or location: it degrades to round-robin",
+                at: range, help: ["add \"region\", \"continent\" or \"location\" to the endpoints"]
+            ))
+        case .weighted where !endpoints.contains(where: { $0.weight != nil }):
+            diagnostics.append(Diagnostic(
+                .weightedWithoutWeights,
+                "service '\(service.name.value)' uses the weighted strategy\(inherited) but no endpoint has a weight: traffic is split evenly",
+                at: range, help: ["add \"weight\" to the endpoints"]
+            ))
+        default:
+            break
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

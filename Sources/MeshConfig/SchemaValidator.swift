@@ -1,0 +1,211 @@
+import MeshSyntax
+
+/// Checks a syntax tree against ``MeshSchema`` and reports DM201-DM206 (and the few
+/// value codes, such as DM507, that the schema assigns to particular keys).
+///
+/// It walks the tree once. Syntax junk (`.error` nodes) is skipped because the parser has
+/// already reported it, so a half-typed file gets one diagnostic per problem.
+struct SchemaValidator {
+    let tree: SyntaxTree
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(tree: SyntaxTree) {
+        self.tree = tree
+    }
+
+    mutating func validate() {
+        guard let root = tree.rootValue else { return }
+        validate(root, against: MeshSchema.root, keyRange: nil)
+    }
+
+    /// Validates `node`; `keyRange` is the key of the member holding it, where missing keys
+    /// inside it are reported.
+    private mutating func validate(_ node: NodeID, against schema: SchemaNode, keyRange: ByteRange?) {
+        let kind = tree.kind(node)
+        if kind == .error { return }
+        switch schema.kind {
+        case .anyOf(let alternatives):
+            guard let match = alternatives.first(where: { Self.accepts($0, kind: kind, tree: tree, node: node) })
+                ?? alternatives.first(where: { Self.acceptsLoosely($0, kind: kind) }) else {
+                wrongType(node, expected: schema.typeNames, what: schema.title)
+                return
+            }
+            validate(node, against: match, keyRange: keyRange)
+        case .string(let allowed, let pattern):
+            guard kind == .string, let value = tree.string(node) else {
+                return wrongType(node, expected: ["string"], what: schema.title)
+            }
+            if let allowed, !allowed.contains(value) {
+                notAllowed(node, value: value, allowed: allowed, schema: schema)
+            } else if let pattern, !pattern.matches(value) {
+                report(schema.valueCode, "invalid \(schema.title) '\(value)': expected \(pattern.expectation)", at: tree.range(node))
+            }
+        case .integer(let minimum, let maximum):
+            guard kind == .number else { return wrongType(node, expected: ["integer"], what: schema.title) }
+            guard let value = tree.integer(node) else {
+                if tree.number(node) != nil { wrongType(node, expected: ["integer"], what: schema.title) }
+                return
+            }
+            if schema.valueCode == .unsupportedVersion {
+                if value != 1 {
+                    report(.unsupportedVersion, "unsupported config version \(value): this version of diddy-mesh reads version 1",
+                           at: tree.range(node), fixes: [Fix(title: "Use version 1", edits: [TextEdit(range: tree.range(node), newText: "1")])])
+                }
+                return
+            }
+            checkRange(node, Double(value), minimum: minimum.map(Double.init), maximum: maximum.map(Double.init), exclusiveMinimum: nil, schema: schema)
+        case .number(let minimum, let maximum, let exclusiveMinimum):
+            guard kind == .number else { return wrongType(node, expected: ["number"], what: schema.title) }
+            guard let value = tree.number(node) else { return }
+            checkRange(node, value, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum, schema: schema)
+        case .boolean:
+            if kind != .trueLiteral, kind != .falseLiteral { wrongType(node, expected: ["boolean"], what: schema.title) }
+        case .object(let properties):
+            guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
+            validateObject(node, properties: properties, schema: schema, keyRange: keyRange)
+        case .map(let keyPattern, let keyCode, let keyWhat, let value):
+            guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
+            for member in tree.members(of: node) {
+                if let keyPattern, !keyPattern.matches(member.name) {
+                    report(keyCode, "invalid \(keyWhat) '\(member.name)': use \(keyPattern.expectation)", at: tree.range(member.key),
+                           fixes: Self.nameFix(member.name, pattern: keyPattern, range: tree.range(member.key)))
+                }
+                if let valueNode = member.value {
+                    validate(valueNode, against: value, keyRange: tree.range(member.key))
+                }
+            }
+        case .array(let items, let minItems):
+            guard kind == .array else { return wrongType(node, expected: ["array"], what: schema.title) }
+            let elements = tree.elements(of: node)
+            if elements.count < minItems {
+                report(schema.valueCode == .valueOutOfRange ? .valueOutOfRange : schema.valueCode,
+                       "\(schema.title) must have at least \(minItems) \(minItems == 1 ? "entry" : "entries")", at: tree.range(node))
+            }
+            for element in elements {
+                validate(element, against: items, keyRange: nil)
+            }
+        }
+    }
+
+    private mutating func validateObject(_ node: NodeID, properties: [SchemaProperty], schema: SchemaNode, keyRange: ByteRange?) {
+        let members = tree.members(of: node)
+        let written = Set(members.map(\.name))
+        var present = Set<String>()
+        for member in members {
+            present.insert(member.name)
+            if let property = properties.first(where: { $0.name == member.name }) {
+                if let value = member.value {
+                    validate(value, against: property.node, keyRange: tree.range(member.key))
+                }
+            } else {
+                // A key written anywhere in the object is no suggestion, whatever the key order.
+                unknownKey(member, in: schema, candidates: properties.map(\.name).filter { !written.contains($0) })
+            }
+        }
+        for property in properties where property.required && !present.contains(property.name) {
+            let objectRange = tree.range(node)
+            let range = keyRange ?? ByteRange(start: objectRange.start, end: objectRange.start + 1)
+            report(.missingRequiredKey, "\(schema.title) is missing the required key '\(property.name)'", at: range,
+                   help: [property.node.doc])
+        }
+    }
+
+    // MARK: Findings
+
+    private mutating func unknownKey(_ member: ObjectMember, in schema: SchemaNode, candidates: [String]) {
+        let keyRange = tree.range(member.key)
+        if let suggestion = EditDistance.suggestion(for: member.name, among: candidates) {
+            report(.unknownKey, "unknown key '\(member.name)' in \(schema.title); did you mean '\(suggestion)'?", at: keyRange,
+                   fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: keyRange, newText: "\"\(suggestion)\"")])])
+        } else {
+            let known = schema.properties.map { "'\($0.name)'" }.joined(separator: ", ")
+            report(.unknownKey, "unknown key '\(member.name)' in \(schema.title)", at: keyRange,
+                   help: ["known keys: \(known)"])
+        }
+    }
+
+    private mutating func wrongType(_ node: NodeID, expected: [String], what: String) {
+        let found = tree.kind(node).displayName
+        let expectedText = Self.list(Array(Set(expected)).sorted(by: { expected.firstIndex(of: $0) ?? 0 < expected.firstIndex(of: $1) ?? 0 }))
+        var message = "\(what) must be \(Self.article(expectedText)) \(expectedText), found \(found)"
+        if found == "number", expected == ["integer"], let value = tree.number(node) {
+            message = "\(what) must be an integer, found \(Self.format(value))"
+        }
+        report(.wrongType, message, at: tree.range(node))
+    }
+
+    private mutating func notAllowed(_ node: NodeID, value: String, allowed: [String], schema: SchemaNode) {
+        let range = tree.range(node)
+        let listed = allowed.count > 16 ? "see the documentation for the list" : "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+        if let suggestion = EditDistance.suggestion(for: value, among: allowed) {
+            report(schema.valueCode, "unknown \(schema.title) '\(value)'; did you mean '\(suggestion)'?", at: range,
+                   help: allowed.count > 16 ? [] : [listed],
+                   fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])])
+        } else {
+            report(schema.valueCode, "unknown \(schema.title) '\(value)': \(listed)", at: range)
+        }
+    }
+
+    private mutating func checkRange(_ node: NodeID, _ value: Double, minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, schema: SchemaNode) {
+        var problem: String?
+        if let minimum, value < minimum { problem = "must be at least \(Self.format(minimum))" }
+        if let maximum, value > maximum { problem = "must be at most \(Self.format(maximum))" }
+        if let exclusiveMinimum, value <= exclusiveMinimum { problem = "must be greater than \(Self.format(exclusiveMinimum))" }
+        guard let problem else { return }
+        report(schema.valueCode, "\(schema.title) \(Self.format(value)) is out of range: it \(problem)", at: tree.range(node))
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, at range: ByteRange, help: [String] = [], fixes: [Fix] = []) {
+        diagnostics.append(Diagnostic(code, message, at: range, help: help, fixes: fixes))
+    }
+
+    // MARK: Helpers
+
+    /// Whether `schema` is the alternative for a value of this JSON kind.
+    static func accepts(_ schema: SchemaNode, kind: SyntaxKind, tree: SyntaxTree, node: NodeID) -> Bool {
+        switch (schema.kind, kind) {
+        case (.string, .string), (.boolean, .trueLiteral), (.boolean, .falseLiteral), (.object, .object), (.map, .object), (.array, .array):
+            return true
+        case (.integer, .number):
+            return tree.integer(node) != nil
+        case (.number, .number):
+            return true
+        case (.anyOf(let alternatives), _):
+            return alternatives.contains { accepts($0, kind: kind, tree: tree, node: node) }
+        default:
+            return false
+        }
+    }
+
+    /// A fallback match for numbers: `2.5` where only an integer fits is reported as a
+    /// wrong integer rather than as "expected integer or object".
+    static func acceptsLoosely(_ schema: SchemaNode, kind: SyntaxKind) -> Bool {
+        if case .integer = schema.kind, kind == .number { return true }
+        return false
+    }
+
+    static func nameFix(_ name: String, pattern: StringPattern, range: ByteRange) -> [Fix] {
+        let lowered = name.lowercased().map { $0 == "_" || $0 == " " || $0 == "." ? "-" : $0 }
+        let candidate = String(lowered)
+        guard candidate != name, pattern.matches(candidate) else { return [] }
+        return [Fix(title: "Rename to '\(candidate)'", edits: [TextEdit(range: range, newText: "\"\(candidate)\"")])]
+    }
+
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return "value"
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")
+        }
+    }
+
+    static func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+
+    static func format(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
+    }
+}

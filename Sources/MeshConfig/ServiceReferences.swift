@@ -1,0 +1,90 @@
+import MeshSyntax
+
+/// Where a config names a service, and why (for references, rename and DM301/DM302).
+public struct ServiceReference: Sendable, Hashable {
+    /// What kind of place refers to the service.
+    public enum Role: String, Sendable, Hashable {
+        case ruleTarget = "rule"
+        case splitBranch = "split"
+        case routingDefault = "routing.default"
+        case fallback = "fallback"
+        case authAllow = "auth.allow"
+
+        /// Whether traffic can reach the service through this reference (auth lists cannot).
+        public var routesTraffic: Bool { self != .authAllow }
+    }
+
+    /// The referenced name, located at the string value.
+    public var name: Located<String>
+    /// The kind of reference.
+    public var role: Role
+    /// The rule index for rule and split references.
+    public var ruleIndex: Int?
+    /// The service that holds a fallback or auth reference.
+    public var owner: String?
+}
+
+extension MeshConfig {
+    /// Every place that names a service, in document order.
+    public var serviceReferences: [ServiceReference] {
+        var references: [ServiceReference] = []
+        for service in services {
+            if case .service(let name) = service.fallback {
+                references.append(ServiceReference(name: name, role: .fallback, owner: service.name.value))
+            }
+            for allowed in service.auth?.allow ?? [] {
+                references.append(ServiceReference(name: allowed, role: .authAllow, owner: service.name.value))
+            }
+        }
+        for rule in routing.rules {
+            if let service = rule.service {
+                references.append(ServiceReference(name: service, role: .ruleTarget, ruleIndex: rule.index))
+            }
+            for branch in rule.split ?? [] {
+                if let service = branch.service {
+                    references.append(ServiceReference(name: service, role: .splitBranch, ruleIndex: rule.index))
+                }
+            }
+        }
+        if let fallback = routing.defaultService {
+            references.append(ServiceReference(name: fallback, role: .routingDefault))
+        }
+        return references.sorted { $0.name.range.start < $1.name.range.start }
+    }
+}
+
+/// DM301 (reference to an undefined service) and DM302 (service nothing routes to).
+enum ReferenceChecks {
+    static func run(_ config: MeshConfig, reportUnused: Bool, into diagnostics: inout [Diagnostic]) {
+        let defined = Set(config.serviceNames)
+        let references = config.serviceReferences
+        for reference in references where !defined.contains(reference.name.value) {
+            let name = reference.name.value
+            let range = reference.name.range
+            if let suggestion = EditDistance.suggestion(for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)) {
+                diagnostics.append(Diagnostic(
+                    .undefinedService, "unknown service '\(name)'; did you mean '\(suggestion)'?", at: range,
+                    fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])]
+                ))
+            } else {
+                diagnostics.append(Diagnostic(
+                    .undefinedService, "unknown service '\(name)': it is not defined under 'services'", at: range,
+                    help: config.serviceNames.isEmpty ? ["define it under 'services'"] : ["defined services: " + config.serviceNames.prefix(10).joined(separator: ", ")]
+                ))
+            }
+        }
+        guard reportUnused else { return }
+        var routed = Set<String>()
+        for reference in references where reference.role.routesTraffic {
+            // A service that is only its own fallback is still unreachable.
+            if reference.role == .fallback, reference.owner == reference.name.value { continue }
+            routed.insert(reference.name.value)
+        }
+        for service in config.services where !routed.contains(service.name.value) {
+            diagnostics.append(Diagnostic(
+                .unusedService, "service '\(service.name.value)' is not routed to: no rule, split, default or fallback names it",
+                at: service.name.range, tags: [.unnecessary]
+            ))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// Levenshtein distance, used for "did you mean" suggestions at every layer.
+public enum EditDistance {
+    /// The edit distance between `a` and `b`, or `limit + 1` as soon as it must exceed `limit`.
+    public static func distance(_ a: String, _ b: String, limit: Int = .max) -> Int {
+        let lhs = Array(a.unicodeScalars)
+        let rhs = Array(b.unicodeScalars)
+        if abs(lhs.count - rhs.count) > limit { return limit == .max ? limit : limit + 1 }
+        if lhs.isEmpty { return rhs.count }
+        if rhs.isEmpty { return lhs.count }
+        var previous = Array(0...rhs.count)
+        var row = [Int](repeating: 0, count: rhs.count + 1)
+        for i in 1...lhs.count {
+            row[0] = i
+            var rowMinimum = row[0]
+            for j in 1...rhs.count {
+                let cost = lhs[i - 1] == rhs[j - 1] ? 0 : 1
+                row[j] = Swift.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+                rowMinimum = Swift.min(rowMinimum, row[j])
+            }
+            if rowMinimum > limit { return limit + 1 }
+            swap(&previous, &row)
+        }
+        return previous[rhs.count]
+    }
+
+    /// The closest candidate within `maxDistance` (ties go to the earlier candidate), for
+    /// "did you mean" messages. Case differences count as cheaper than other edits.
+    public static func suggestion<S: Sequence>(for word: String, among candidates: S, maxDistance: Int = 2) -> String? where S.Element == String {
+        var best: (String, Int)?
+        let lowered = word.lowercased()
+        for candidate in candidates where candidate != word {
+            if candidate.lowercased() == lowered { return candidate }
+            let distance = Self.distance(lowered, candidate.lowercased(), limit: maxDistance)
+            if distance <= maxDistance, distance < (best?.1 ?? .max) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,175 @@
+/// The unit in which a column is counted.
+///
+/// LSP negotiates one of these; SARIF and the CLI's JSON output use UTF-16, the
+/// defaults of both protocols.
+public enum PositionEncoding: String, Sendable, CaseIterable {
+    /// Columns count UTF-8 bytes.
+    case utf8 = "utf-8"
+    /// Columns count UTF-16 code units (LSP's and SARIF's default).
+    case utf16 = "utf-16"
+    /// Columns count Unicode scalars.
+    case utf32 = "utf-32"
+}
+
+/// A zero-based line and a zero-based column counted in some ``PositionEncoding``.
+public struct LinePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The zero-based line number.
+    public var line: Int
+    /// The zero-based column, in the units of the encoding it was computed for.
+    public var character: Int
+
+    /// Creates a position.
+    public init(line: Int, character: Int) {
+        self.line = line
+        self.character = character
+    }
+
+    public static func < (lhs: LinePosition, rhs: LinePosition) -> Bool {
+        (lhs.line, lhs.character) < (rhs.line, rhs.character)
+    }
+
+    public var description: String { "\(line + 1):\(character + 1)" }
+}
+
+/// The one place where byte offsets become line/column positions and back.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as LSP defines them. Columns are computed
+/// by decoding the line's bytes up to the offset, so the cost is proportional to the
+/// column, not to the document.
+public struct LineIndex: Sendable {
+    /// The byte offset at which each line starts; the first entry is always 0.
+    public let lineStarts: [Int]
+    private let bytes: [UInt8]
+
+    /// Builds the index of `bytes` in one pass.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\n") {
+                    starts.append(index + 1)
+                } else if byte == UInt8(ascii: "\r") {
+                    if index + 1 < count, buffer[index + 1] == UInt8(ascii: "\n") {
+                        index += 1
+                    }
+                    starts.append(index + 1)
+                }
+                index += 1
+            }
+        }
+        self.lineStarts = starts
+    }
+
+    /// The number of lines (a document always has at least one).
+    public var lineCount: Int { lineStarts.count }
+
+    /// The zero-based line that contains `offset` (clamped to the document).
+    public func line(containing offset: Int) -> Int {
+        let offset = min(max(0, offset), bytes.count)
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset {
+                low = mid
+            } else {
+                high = mid - 1
+            }
+        }
+        return low
+    }
+
+    /// The byte range of `line` without its line terminator.
+    public func contentRange(ofLine line: Int) -> ByteRange {
+        guard line >= 0, line < lineStarts.count else { return .empty(at: bytes.count) }
+        let start = lineStarts[line]
+        var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        return ByteRange(start: start, end: end)
+    }
+
+    /// The position of byte `offset` with its column counted in `encoding`.
+    ///
+    /// An offset inside a multi-byte character is moved back to the character's start, in
+    /// every encoding; an offset between the `\r` and `\n` of a line break counts as the
+    /// end of the line's content.
+    public func position(of offset: Int, in encoding: PositionEncoding) -> LinePosition {
+        var offset = min(max(0, offset), bytes.count)
+        let line = line(containing: offset)
+        let start = lineStarts[line]
+        offset = min(offset, contentRange(ofLine: line).end)
+        return LinePosition(line: line, character: columnUnits(from: start, to: offset, in: encoding))
+    }
+
+    /// The byte offset of `position`, whose column is counted in `encoding`.
+    ///
+    /// Positions past the end of a line clamp to the line's end and positions past the
+    /// last line clamp to the end of the document, as LSP asks.
+    public func offset(of position: LinePosition, in encoding: PositionEncoding) -> Int {
+        guard position.line >= 0 else { return 0 }
+        guard position.line < lineStarts.count else { return bytes.count }
+        let content = contentRange(ofLine: position.line)
+        return bytes.withUnsafeBufferPointer { buffer in
+            var remaining = max(0, position.character)
+            var index = content.start
+            while index < content.end, remaining > 0 {
+                let (length, units) = Self.scalarInfo(buffer, at: index, encoding: encoding)
+                // A column inside a character (half a surrogate pair, a byte inside a
+                // UTF-8 sequence) resolves to the character's start.
+                if units > remaining { break }
+                remaining -= units
+                index += length
+            }
+            return index
+        }
+    }
+
+    /// The range of `range` converted to positions in `encoding`.
+    public func positions(of range: ByteRange, in encoding: PositionEncoding) -> (start: LinePosition, end: LinePosition) {
+        (position(of: range.start, in: encoding), position(of: range.end, in: encoding))
+    }
+
+    private func columnUnits(from start: Int, to offset: Int, in encoding: PositionEncoding) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            if encoding == .utf8 {
+                // Bytes need no decoding: only a sequence that the offset falls inside
+                // (found within three bytes back) moves the column, keeping this O(1).
+                for back in 1...3 where offset - back >= start && offset < buffer.count {
+                    if Lexer.validUTF8Length(buffer, at: offset - back) > back { return offset - back - start }
+                }
+                return offset - start
+            }
+            var units = 0
+            var index = start
+            while index < offset {
+                let (length, scalarUnits) = Self.scalarInfo(buffer, at: index, encoding: encoding)
+                // An offset inside a character counts as the character's start, in every
+                // encoding, so that a UTF-8 column never points between a character's bytes.
+                if index + length > offset { break }
+                units += scalarUnits
+                index += length
+            }
+            return units
+        }
+    }
+
+    /// The byte length of the UTF-8 sequence at `index` and how many units it counts
+    /// for; a byte that does not start a valid sequence (by the same rules the lexer
+    /// applies) counts as one byte and one unit, as the U+FFFD an editor shows for it does.
+    static func scalarInfo(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, encoding: PositionEncoding) -> (length: Int, units: Int) {
+        let length = Lexer.validUTF8Length(buffer, at: index)
+        guard length > 0 else { return (1, 1) }
+        switch encoding {
+        case .utf8: return (length, length)
+        case .utf16: return (length, length == 4 ? 2 : 1)
+        case .utf32: return (length, 1)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+/// One `"key": value` pair of an object, with its key decoded.
+public struct ObjectMember: Sendable, Hashable {
+    /// The `.member` node.
+    public let node: NodeID
+    /// The key node (a `.string`, or `.error` for an unquoted key).
+    public let key: NodeID
+    /// The decoded key.
+    public let name: String
+    /// The value node; nil when the value is missing (`"a": }`).
+    public let value: NodeID?
+}
+
+extension SyntaxTree {
+    /// The members of an object node whose key is a string, in document order.
+    /// Duplicate keys are all returned; the model keeps the last, as the spec says.
+    public func members(of object: NodeID) -> [ObjectMember] {
+        guard kind(object) == .object else { return [] }
+        var result: [ObjectMember] = []
+        for member in children(object) where kind(member) == .member {
+            guard let key = firstChild(of: member), kind(key) == .string, let name = string(key) else { continue }
+            result.append(ObjectMember(node: member, key: key, name: name, value: nextSibling(of: key)))
+        }
+        return result
+    }
+
+    /// The value of the last member named `name` of an object, as a model reads it.
+    public func member(_ name: String, of object: NodeID) -> ObjectMember? {
+        members(of: object).last { $0.name == name }
+    }
+
+    /// The elements of an array node, error nodes excluded.
+    public func elements(of array: NodeID) -> [NodeID] {
+        guard kind(array) == .array else { return [] }
+        return children(array).filter { kind($0) != .error }
+    }
+
+    /// The decoded value of a `.string` node (escapes resolved; a lone surrogate escape
+    /// becomes U+FFFD), or nil for any other node.
+    public func string(_ node: NodeID) -> String? {
+        guard kind(node) == .string else { return nil }
+        let range = range(node)
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            StringDecoding.decode(buffer, range: range)
+        }
+    }
+
+    /// The value of a `.number` node as a double, or nil for any other node or an invalid number.
+    public func number(_ node: NodeID) -> Double? {
+        guard kind(node) == .number else { return nil }
+        let text = text(node)
+        guard NumberSyntax.isValid(text) else { return nil }
+        return Double(text)
+    }
+
+    /// The value of a `.number` node when it is a whole number that fits in `Int`
+    /// (`3`, `3.0` and `3e2` are whole; JSON Schema's `integer` agrees).
+    public func integer(_ node: NodeID) -> Int? {
+        guard let value = number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
+        return Int(value)
+    }
+
+    /// The value of a boolean node, or nil for any other node.
+    public func bool(_ node: NodeID) -> Bool? {
+        switch kind(node) {
+        case .trueLiteral: true
+        case .falseLiteral: false
+        default: nil
+        }
+    }
+
+    /// The deepest node whose range contains `offset`.
+    public func node(at offset: Int) -> NodeID {
+        var current = root
+        descend: while true {
+            for child in children(current) {
+                let childRange = range(child)
+                if childRange.start <= offset, offset <= childRange.end {
+                    current = child
+                    continue descend
+                }
+                if childRange.start > offset { break }
+            }
+            return current
+        }
+    }
+
+    /// The chain of keys and indices from the document to `node` (`services`, `api`, `endpoints`, `0`).
+    public func path(to node: NodeID) -> [PathComponent] {
+        var components: [PathComponent] = []
+        var current = node
+        while let parent = parent(current) {
+            switch kind(parent) {
+            case .member:
+                if let key = firstChild(of: parent), let name = string(key) { components.append(.key(name)) }
+            case .array:
+                if let index = elements(of: parent).firstIndex(of: current) { components.append(.index(index)) }
+            default:
+                break
+            }
+            current = parent
+        }
+        return components.reversed()
+    }
+}
+
+/// One step of a path into a document.
+public enum PathComponent: Hashable, Sendable, CustomStringConvertible {
+    case key(String)
+    case index(Int)
+
+    public var description: String {
+        switch self {
+        case .key(let name): name
+        case .index(let index): "[\(index)]"
+        }
+    }
+}
+
+extension NumberSyntax {
+    static func isValid(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { problem(in: $0) == nil }
+    }
+}
+
+extension SyntaxTree {
+    /// The value of the last member named `key` of an object, without decoding any key
+    /// that cannot match: keys are compared as raw bytes first and decoded only when
+    /// they contain an escape. This is the model builder's hot path.
+    public func lastValue(named key: String, in object: NodeID) -> NodeID? {
+        guard kind(object) == .object else { return nil }
+        var found: NodeID?
+        var key = key
+        key.withUTF8 { wanted in
+            source.bytes.withUnsafeBufferPointer { buffer in
+                for member in children(object) where kind(member) == .member {
+                    guard let keyNode = firstChild(of: member), kind(keyNode) == .string else { continue }
+                    let range = range(keyNode)
+                    let bodyStart = range.start + 1
+                    let bodyEnd = range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
+                    let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
+                    let matches: Bool
+                    if body.count == wanted.count, memcmpEqual(body, wanted) {
+                        matches = true
+                    } else if body.contains(UInt8(ascii: "\\")) {
+                        matches = StringDecoding.decode(buffer, range: range).utf8.elementsEqual(wanted)
+                    } else {
+                        matches = false
+                    }
+                    if matches { found = nextSibling(of: keyNode) }
+                }
+            }
+        }
+        return found
+    }
+}
+
+@inline(__always)
+private func memcmpEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    for index in 0..<lhs.count where lhs[index] != rhs[index] {
+        return false
+    }
+    return true
+}

@@ -1,0 +1,151 @@
+/// The identity of a node in a ``SyntaxTree``.
+public struct NodeID: Hashable, Sendable, Comparable {
+    /// The node's index in the tree's storage (nodes are stored in document order).
+    public let rawValue: Int32
+
+    init(_ rawValue: Int32) { self.rawValue = rawValue }
+
+    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What a node of the syntax tree is.
+public enum SyntaxKind: UInt8, Sendable, Hashable {
+    /// The whole file; its one child is the top-level value (absent in an empty file).
+    case document
+    /// `{ ... }`; its children are `.member` nodes (and `.error` nodes for junk).
+    case object
+    /// `"key": value`; its first child is the key, its second (if any) the value.
+    case member
+    /// `[ ... ]`; its children are the elements (and `.error` nodes for junk).
+    case array
+    case string
+    case number
+    case trueLiteral
+    case falseLiteral
+    case nullLiteral
+    /// Bytes that could not be parsed as what was expected there.
+    case error
+
+    /// A human name for messages ("object", "string", ...).
+    public var displayName: String {
+        switch self {
+        case .document: "document"
+        case .object: "object"
+        case .member: "property"
+        case .array: "array"
+        case .string: "string"
+        case .number: "number"
+        case .trueLiteral, .falseLiteral: "boolean"
+        case .nullLiteral: "null"
+        case .error: "invalid value"
+        }
+    }
+}
+
+/// The compact storage of one node: kind, byte range and links to its relatives.
+struct RawNode: Sendable {
+    var kind: SyntaxKind
+    var start: Int32
+    var end: Int32
+    var parent: Int32
+    var firstChild: Int32 = -1
+    var lastChild: Int32 = -1
+    var nextSibling: Int32 = -1
+}
+
+/// A parsed JSONC document: a lossless token list, a tree of nodes over it, and the
+/// syntax diagnostics found while parsing.
+///
+/// Nodes live in one flat array in document order (a node's descendants follow it), so a
+/// 10 MB config costs a few allocations rather than millions.
+public struct SyntaxTree: Sendable {
+    /// The text the tree was parsed from.
+    public let source: SourceText
+    /// Every token, comments included; whitespace is the gap between tokens.
+    public let tokens: [Token]
+    /// The syntax diagnostics (DM101-DM104), in document order, at most
+    /// `ParseOptions.maxDiagnostics` of them plus one final note counting the rest.
+    public let diagnostics: [Diagnostic]
+    /// The dialect the text was read as.
+    public let dialect: JSONDialect
+    let nodes: [RawNode]
+
+    init(source: SourceText, tokens: [Token], nodes: [RawNode], diagnostics: [Diagnostic], dialect: JSONDialect) {
+        self.source = source
+        self.tokens = tokens
+        self.nodes = nodes
+        self.diagnostics = diagnostics
+        self.dialect = dialect
+    }
+
+    /// The document node.
+    public var root: NodeID { NodeID(0) }
+
+    /// The top-level value, if the document has one.
+    ///
+    /// Junk before or after the value is kept in `.error` children of the document, so
+    /// this is the first child that is not junk; a document that holds only junk (`tru`)
+    /// answers its first `.error` node, which models report as an invalid value.
+    public var rootValue: NodeID? {
+        let first = firstChild(of: root)
+        return children(root).first { kind($0) != .error } ?? first
+    }
+
+    /// The number of nodes in the tree.
+    public var nodeCount: Int { nodes.count }
+
+    /// Whether parsing found any error-severity problem.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The kind of `node`.
+    public func kind(_ node: NodeID) -> SyntaxKind { nodes[Int(node.rawValue)].kind }
+
+    /// The bytes `node` spans.
+    public func range(_ node: NodeID) -> ByteRange {
+        let raw = nodes[Int(node.rawValue)]
+        return ByteRange(start: Int(raw.start), end: Int(raw.end))
+    }
+
+    /// The node that contains `node`, or nil for the document.
+    public func parent(_ node: NodeID) -> NodeID? {
+        let parent = nodes[Int(node.rawValue)].parent
+        return parent < 0 ? nil : NodeID(parent)
+    }
+
+    /// The first child of `node`.
+    public func firstChild(of node: NodeID) -> NodeID? {
+        let child = nodes[Int(node.rawValue)].firstChild
+        return child < 0 ? nil : NodeID(child)
+    }
+
+    /// The sibling after `node`.
+    public func nextSibling(of node: NodeID) -> NodeID? {
+        let sibling = nodes[Int(node.rawValue)].nextSibling
+        return sibling < 0 ? nil : NodeID(sibling)
+    }
+
+    /// The children of `node`, in document order.
+    public func children(_ node: NodeID) -> Children { Children(tree: self, first: firstChild(of: node)) }
+
+    /// A sequence over a node's children that allocates nothing.
+    public struct Children: Sequence, Sendable {
+        let tree: SyntaxTree
+        let first: NodeID?
+
+        public func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
+
+        public struct Iterator: IteratorProtocol, Sendable {
+            let tree: SyntaxTree
+            var upcoming: NodeID?
+
+            public mutating func next() -> NodeID? {
+                guard let current = upcoming else { return nil }
+                upcoming = tree.nextSibling(of: current)
+                return current
+            }
+        }
+    }
+
+    /// The raw source text of `node`.
+    public func text(_ node: NodeID) -> String { source.text(in: range(node)) }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import MeshCommands
+
+exit(MeshCommandLine.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,234 @@
+import Foundation
+import MeshSyntax
+import Testing
+
+/// Where the tests find files: the package root is found from this file's path, so the
+/// tests work from any working directory.
+enum TestPaths {
+    /// `.../Tests/MeshSyntaxTests/Support/TestSupport.swift` -> the package root.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent() // Support
+        .deletingLastPathComponent() // MeshSyntaxTests
+        .deletingLastPathComponent() // Tests
+        .deletingLastPathComponent() // package root
+
+    /// The fixture folder in the source tree; golden files are recorded here, not in
+    /// the copied bundle, so that a recording survives the build.
+    static let fixtures: URL = packageRoot.appendingPathComponent("Tests/MeshSyntaxTests/Fixtures")
+
+    /// The JSONTestSuite corpus shared by the project's checkouts.
+    static let jsonTestSuite: URL = packageRoot
+        .appendingPathComponent("../shared/testdata/JSONTestSuite/test_parsing")
+        .standardizedFileURL
+
+    /// Whether the JSONTestSuite corpus is present.
+    static var hasJSONTestSuite: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: jsonTestSuite.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
+/// Golden files: recorded when missing or when `DIDDY_RECORD=1`, compared otherwise.
+enum Golden {
+    /// Whether the environment asks for golden files to be re-recorded.
+    static var recording: Bool { ProcessInfo.processInfo.environment["DIDDY_RECORD"] == "1" }
+
+    /// Compares `actual` with the golden file `name` in the fixture folder, recording it
+    /// when there is nothing to compare with yet.
+    static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = TestPaths.fixtures.appendingPathComponent(name)
+        let existing = try? String(contentsOf: url, encoding: .utf8)
+        guard let existing, !recording else {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            print("recorded golden file \(url.path)")
+            return
+        }
+        if existing != actual {
+            let expectedLines = Set(existing.split(separator: "\n"))
+            let actualLines = Set(actual.split(separator: "\n"))
+            let missing = expectedLines.subtracting(actualLines).sorted().joined(separator: "\n  ")
+            let added = actualLines.subtracting(expectedLines).sorted().joined(separator: "\n  ")
+            Issue.record("""
+                \(name) differs from the recorded behaviour (re-record with DIDDY_RECORD=1 if intended)
+                recorded but not seen now:
+                  \(missing)
+                seen now but not recorded:
+                  \(added)
+                """, sourceLocation: sourceLocation)
+        }
+    }
+}
+
+/// Text with position markers: `⟨` and `⟩` enclose expected ranges, `«` and `»` enclose
+/// related ranges; all markers are removed to give the input. Ranges are byte offsets
+/// into the marker-free text, in the order their opening markers appear.
+struct Marked {
+    /// The text without markers.
+    let text: String
+    /// The ranges marked with `⟨…⟩`.
+    let ranges: [ByteRange]
+    /// The ranges marked with `«…»`.
+    let related: [ByteRange]
+
+    init(_ marked: String) {
+        var bytes: [UInt8] = []
+        // Open markers of both kinds, with the order in which they were opened.
+        var open: [Unicode.Scalar: [(start: Int, order: Int)]] = [:]
+        var found: [Unicode.Scalar: [(order: Int, range: ByteRange)]] = [:]
+        var order = 0
+        let pairs: [Unicode.Scalar: Unicode.Scalar] = ["⟩": "⟨", "»": "«"]
+        // Scalars, not characters: a combining mark right after a marker would otherwise
+        // fuse with it into one character and hide the marker.
+        for character in marked.unicodeScalars {
+            switch character {
+            case "⟨", "«":
+                open[character, default: []].append((bytes.count, order))
+                order += 1
+            case "⟩", "»":
+                let opener = pairs[character] ?? character
+                if let start = open[opener]?.popLast() {
+                    found[opener, default: []].append((start.order, ByteRange(start: start.start, end: bytes.count)))
+                }
+            default:
+                bytes.append(contentsOf: Array(String(Character(character)).utf8))
+            }
+        }
+        text = String(decoding: bytes, as: UTF8.self)
+        ranges = (found["⟨"] ?? []).sorted { $0.order < $1.order }.map(\.range)
+        related = (found["«"] ?? []).sorted { $0.order < $1.order }.map(\.range)
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64) so random tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
+
+extension SyntaxTree {
+    /// The error-severity diagnostics.
+    var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    /// Every node in document order (pre-order), for structural checks.
+    var allNodes: [NodeID] {
+        var result: [NodeID] = []
+        var stack: [NodeID] = [root]
+        while let node = stack.popLast() {
+            result.append(node)
+            stack.append(contentsOf: children(node).reversed())
+        }
+        return result
+    }
+}
+
+extension Diagnostic {
+    /// `DM101 error 3..<5: message` - the compact form used in failure messages.
+    var summary: String { "\(code.rawValue) \(severity) \(range): \(message)" }
+}
+
+/// Runs `body` and returns how long it took, in seconds.
+func measure<T>(_ body: () throws -> T) rethrows -> (result: T, seconds: Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = try body()
+    let duration = clock.now - start
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return (result, seconds)
+}
+
+/// The structural promises every tree keeps, whatever the input.
+enum TreeInvariants {
+    /// The bytes that may sit between tokens.
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Every problem with `tree`, as sentences; empty when the tree keeps its promises:
+    /// tokens plus whitespace gaps rebuild the source exactly, nodes nest (children
+    /// inside parents, siblings in order, edges on token edges) and diagnostics point
+    /// inside the document.
+    static func problems(in tree: SyntaxTree) -> [String] {
+        var problems: [String] = []
+        let bytes = tree.source.bytes
+        let count = bytes.count
+
+        // Tokens and gaps.
+        var rebuilt: [UInt8] = []
+        rebuilt.reserveCapacity(count)
+        var cursor = 0
+        var tokenStarts = Set<Int>()
+        var tokenEnds = Set<Int>()
+        for (index, token) in tree.tokens.enumerated() {
+            let range = token.range
+            guard range.start >= cursor, range.end <= count, range.start <= range.end else {
+                problems.append("token \(index) \(token.kind) \(range) overlaps or leaves the document (cursor \(cursor))")
+                return problems
+            }
+            let gap = bytes[cursor..<range.start]
+            let bom = cursor == 0 && gap.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            if !gap.dropFirst(bom).allSatisfy(isWhitespace) {
+                problems.append("gap \(cursor)..<\(range.start) before token \(index) holds non-whitespace bytes")
+            }
+            rebuilt.append(contentsOf: gap)
+            rebuilt.append(contentsOf: bytes[range.start..<range.end])
+            if token.kind != .endOfInput && range.length == 0 {
+                problems.append("token \(index) \(token.kind) is empty")
+            }
+            tokenStarts.insert(range.start)
+            tokenEnds.insert(range.end)
+            cursor = range.end
+        }
+        if tree.tokens.last?.kind != .endOfInput || tree.tokens.last?.range != ByteRange.empty(at: count) {
+            problems.append("the last token is not an empty end-of-input token at \(count)")
+        }
+        if tree.tokens.dropLast().contains(where: { $0.kind == .endOfInput }) {
+            problems.append("an end-of-input token appears before the end")
+        }
+        if rebuilt != bytes {
+            problems.append("tokens and gaps rebuild \(rebuilt.count) bytes that differ from the \(count) source bytes")
+        }
+
+        // Nodes.
+        if tree.kind(tree.root) != .document || tree.range(tree.root) != ByteRange(start: 0, end: count) {
+            problems.append("the root is \(tree.kind(tree.root)) \(tree.range(tree.root)), not the whole document")
+        }
+        for node in tree.allNodes {
+            let range = tree.range(node)
+            if node != tree.root {
+                if !tokenStarts.contains(range.start) || !tokenEnds.contains(range.end) {
+                    problems.append("\(tree.kind(node)) \(range) does not start and end on token edges")
+                }
+            }
+            var previousEnd = range.start
+            for child in tree.children(node) {
+                let childRange = tree.range(child)
+                if tree.parent(child) != node {
+                    problems.append("\(tree.kind(child)) \(childRange) does not name its parent")
+                }
+                if childRange.start < previousEnd || childRange.end > range.end {
+                    problems.append("\(tree.kind(child)) \(childRange) is not inside \(tree.kind(node)) \(range) after its previous sibling (ending \(previousEnd))")
+                }
+                previousEnd = max(previousEnd, childRange.end)
+            }
+            if tree.kind(node) == .member, let key = tree.firstChild(of: node),
+               tree.kind(key) != .string && tree.kind(key) != .error {
+                problems.append("member \(range) starts with a \(tree.kind(key)) instead of a key")
+            }
+        }
+
+        // Diagnostics.
+        for diagnostic in tree.diagnostics where diagnostic.range.start < 0 || diagnostic.range.end > count {
+            problems.append("\(diagnostic.summary) points outside the document")
+        }
+        return problems
+    }
+}

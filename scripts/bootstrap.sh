@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what building and testing Diddy-Mesh needs on a fresh Debian machine with the
+# Swift toolchain: json-c (the system library behind WireJSON) and the Python packages
+# the end-to-end tests use. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+need_apt=()
+pkg-config --exists json-c 2>/dev/null || need_apt+=(libjson-c-dev)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v make >/dev/null 2>&1 || need_apt+=(make)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+  echo "bootstrap: installing ${need_apt[*]} with apt-get" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--with-test-tools" ]; then
+  python3 -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt 2>&1 \
+    | grep -v "Running pip as the 'root' user" || true
+fi
