@@ -23,7 +23,7 @@ test:
 	$(MAKE) test-e2e
 
 test-e2e:
-	DIDDY_MESH_BIN=$(BIN) python3 -m pytest Tests/e2e -q
+	DIDDY_MESH_BIN=$(CURDIR)/$(BIN) python3 -m pytest Tests/e2e -q
 
 ## Prints parse/check figures against json-c and JSON Schema validators (release build).
 bench:

@@ -47,23 +47,47 @@ public struct TextFormatter: Sendable {
 
     /// The line of `range`'s start with a caret underline under the range (to the end of
     /// that line when the range spans lines). Columns are display cells, so CJK text
-    /// and emoji, which take two cells, stay aligned.
+    /// and emoji, which take two cells, stay aligned. A long line (a minified config) is
+    /// cut to a window around the range, marked with `...`.
     func snippet(for range: ByteRange, in source: SourceText, style: Style) -> String {
         let index = source.lineIndex
         let line = index.line(containing: range.start)
         let content = index.contentRange(ofLine: line)
-        let lineText = source.text(in: content)
+        let start = min(max(range.start, content.start), content.end)
+        let end = min(max(range.end, start), content.end)
+        // Bytes are read around the range only, so a 50 MB line costs nothing to show.
+        let long = content.length > Self.longLineBytes
+        let windowStart = long ? Self.characterBoundary(in: source.bytes, atOrAfter: max(content.start, start - Self.contextBytes)) : content.start
+        let windowEnd = long ? Self.characterBoundary(in: source.bytes, atOrAfter: min(content.end, end + Self.contextBytes)) : content.end
+        var before = Self.expandTabs(source.text(in: ByteRange(start: windowStart, end: start)))
+        var underlined = Self.expandTabs(source.text(in: ByteRange(start: start, end: min(end, start + Self.contextBytes * 4))))
+        var after = Self.expandTabs(source.text(in: ByteRange(start: end, end: windowEnd)))
+        let cutBefore = long && (windowStart > content.start || before.count > Self.contextCharacters)
+        let cutAfter = long && (windowEnd < content.end || after.count > Self.contextCharacters)
+        if cutBefore { before = String(before.suffix(Self.contextCharacters)) }
+        if long, underlined.count > Self.contextCharacters * 2 { underlined = String(underlined.prefix(Self.contextCharacters * 2)) }
+        if cutAfter { after = String(after.prefix(Self.contextCharacters)) }
+        let prefix = cutBefore ? "..." : ""
+        let suffix = cutAfter ? "..." : ""
         let number = String(line + 1)
         let gutter = String(repeating: " ", count: number.count)
-        let before = source.text(in: ByteRange(start: content.start, end: max(content.start, min(range.start, content.end))))
-        let underlined = source.text(in: ByteRange(start: min(range.start, content.end), end: min(max(range.end, range.start), content.end)))
-        let displayLine = Self.expandTabs(lineText)
-        guard displayLine.count <= 500 else {
-            return "\(gutter) |\n\(number) | (line of \(lineText.utf8.count) bytes not shown)\n"
-        }
-        let padding = String(repeating: " ", count: Self.displayWidth(Self.expandTabs(before)))
-        let carets = String(repeating: "^", count: max(1, Self.displayWidth(Self.expandTabs(underlined))))
-        return "\(gutter) |\n\(number) | \(displayLine)\n\(gutter) | \(padding)\(paint(carets, style))\n"
+        let padding = String(repeating: " ", count: prefix.count + Self.displayWidth(before))
+        let carets = String(repeating: "^", count: max(1, Self.displayWidth(underlined)))
+        return "\(gutter) |\n\(number) | \(prefix)\(before)\(underlined)\(after)\(suffix)\n\(gutter) | \(padding)\(paint(carets, style))\n"
+    }
+
+    /// Lines longer than this many bytes are shown as a window around the range.
+    static let longLineBytes = 240
+    /// How many characters of context a long line keeps on each side of the range.
+    static let contextCharacters = 60
+    /// How many bytes are read on each side of the range (UTF-8 characters are at most 4 bytes).
+    static let contextBytes = 4 * 60
+
+    /// The first offset at or after `offset` that starts a UTF-8 character.
+    static func characterBoundary(in bytes: [UInt8], atOrAfter offset: Int) -> Int {
+        var offset = offset
+        while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+        return offset
     }
 
     static func expandTabs(_ text: String) -> String {

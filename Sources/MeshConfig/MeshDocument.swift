@@ -32,6 +32,7 @@ public struct MeshDocument: Sendable {
             ReferenceChecks.run(config, reportUnused: !tree.hasErrors, into: &diagnostics)
             EndpointChecks.run(config, into: &diagnostics)
             PolicyChecks.run(config, into: &diagnostics)
+            SplitChecks.run(config, into: &diagnostics)
         }
         return MeshDocument(tree: tree, config: config, diagnostics: diagnostics.sortedForOutput())
     }

@@ -198,7 +198,7 @@ public enum MeshSchema {
         optional("service", serviceReference("target service")),
         optional("split", SchemaNode(.array(items: object("split branch", doc: "A branch of a traffic split.", [
             required("service", serviceReference("split service")),
-            required("weight", SchemaNode(.number(minimum: nil, maximum: nil, exclusiveMinimum: 0), title: "weight", doc: "The branch's share, relative to the other branches; greater than 0.", valueCode: .invalidSplit)),
+            required("weight", SchemaNode(.number(minimum: nil, maximum: nil, exclusiveMinimum: 0), title: "split weight", doc: "The branch's share, relative to the other branches; greater than 0.", valueCode: .invalidSplit)),
         ]), minItems: 1), title: "split", doc: "A weighted traffic split (A/B, canary): `[{\"service\": \"a\", \"weight\": 90}, ...]`.", valueCode: .invalidSplit)),
         optional("stickyBy", string("stickyBy", doc: "`header:<name>` or `cookie:<name>`: the same key always gets the same split branch.", pattern: stickyKey)),
         optional("stripPrefix", string("stripPrefix", doc: "Removed from the path before forwarding; must be a prefix of every path the rule matches.", pattern: absolutePath)),

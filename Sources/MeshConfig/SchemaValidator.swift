@@ -137,13 +137,27 @@ struct SchemaValidator {
     private mutating func notAllowed(_ node: NodeID, value: String, allowed: [String], schema: SchemaNode) {
         let range = tree.range(node)
         let listed = allowed.count > 16 ? "see the documentation for the list" : "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
-        if let suggestion = EditDistance.suggestion(for: value, among: allowed) {
+        if let suggestion = Self.suggestion(for: value, among: allowed, codes: schema.valueCode == .unknownGeoCode) {
             report(schema.valueCode, "unknown \(schema.title) '\(value)'; did you mean '\(suggestion)'?", at: range,
                    help: allowed.count > 16 ? [] : [listed],
                    fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])])
         } else {
             report(schema.valueCode, "unknown \(schema.title) '\(value)': \(listed)", at: range)
         }
+    }
+
+    /// Codes people commonly write for the ISO ones.
+    static let codeAliases = ["UK": "GB", "EL": "GR"]
+
+    /// A "did you mean" for an enum value. Geographic codes get only a case fix, a known
+    /// alias or a code the value starts with ("EUR" -> "EU"): between two-letter codes
+    /// edit distance is noise ("UK" is one edit from the Cook Islands' "CK", but means "GB").
+    static func suggestion(for value: String, among allowed: [String], codes: Bool) -> String? {
+        guard codes else { return EditDistance.suggestion(for: value, among: allowed) }
+        let upper = value.uppercased()
+        if let alias = codeAliases[upper], allowed.contains(alias) { return alias }
+        if let same = allowed.first(where: { $0 == upper }) { return same }
+        return allowed.filter { upper.hasPrefix($0) }.max { $0.count < $1.count }
     }
 
     private mutating func checkRange(_ node: NodeID, _ value: Double, minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, schema: SchemaNode) {

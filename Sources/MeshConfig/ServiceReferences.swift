@@ -61,7 +61,8 @@ enum ReferenceChecks {
         for reference in references where !defined.contains(reference.name.value) {
             let name = reference.name.value
             let range = reference.name.range
-            if let suggestion = EditDistance.suggestion(for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)) {
+            if let suggestion = EditDistance.suggestion(for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)),
+               !suggestion.unicodeScalars.contains("\u{FFFD}") {
                 diagnostics.append(Diagnostic(
                     .undefinedService, "unknown service '\(name)'; did you mean '\(suggestion)'?", at: range,
                     fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])]

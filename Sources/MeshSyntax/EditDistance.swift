@@ -24,14 +24,16 @@ public enum EditDistance {
     }
 
     /// The closest candidate within `maxDistance` (ties go to the earlier candidate), for
-    /// "did you mean" messages. Case differences count as cheaper than other edits.
+    /// "did you mean" messages. Case differences count as cheaper than other edits, and a
+    /// candidate that shares nothing with the word (as many edits as the word is long) is
+    /// never suggested.
     public static func suggestion<S: Sequence>(for word: String, among candidates: S, maxDistance: Int = 2) -> String? where S.Element == String {
         var best: (String, Int)?
         let lowered = word.lowercased()
         for candidate in candidates where candidate != word {
             if candidate.lowercased() == lowered { return candidate }
             let distance = Self.distance(lowered, candidate.lowercased(), limit: maxDistance)
-            if distance <= maxDistance, distance < (best?.1 ?? .max) {
+            if distance <= maxDistance, distance < lowered.count, distance < (best?.1 ?? .max) {
                 best = (candidate, distance)
             }
         }

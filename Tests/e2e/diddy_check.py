@@ -29,7 +29,7 @@ CONFIG_SUFFIXES = (".json", ".jsonc")
 def binary() -> Path:
     """The diddy-mesh executable, or a failed test that says how to get it."""
     configured = os.environ.get("DIDDY_MESH_BIN")
-    path = Path(configured) if configured else ROOT / ".build" / "debug" / "diddy-mesh"
+    path = Path(configured).resolve() if configured else ROOT / ".build" / "debug" / "diddy-mesh"
     if not path.is_file() or not os.access(path, os.X_OK):
         pytest.fail(f"no diddy-mesh binary at {path}: run `swift build` first or set DIDDY_MESH_BIN")
     return path
