@@ -1,11 +1,11 @@
 // swift-tools-version: 6.0
 // The Diddy-Mesh package. Dependencies point one way:
-// MeshSyntax <- MeshConfig <- (MeshRouter <- MeshRegistry) <- MeshCommands / language server.
+// MeshSyntax <- MeshConfig <- MeshRouter <- (MeshRegistry) <- MeshCommands / language server.
 import PackageDescription
 
 let package = Package(
     name: "diddy-mesh",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "diddy-mesh", targets: ["diddy-mesh"]),
         .library(name: "MeshSyntax", targets: ["MeshSyntax"]),
@@ -68,11 +68,29 @@ let package = Package(
             ]
         ),
 
+        // MARK: MeshRouter — the one routing resolver: matching, shadowing, target selection.
+        .target(
+            name: "MeshRouter",
+            dependencies: [
+                "MeshConfig",
+            ]
+        ),
+        .testTarget(
+            name: "MeshRouterTests",
+            dependencies: [
+                "MeshRouter",
+            ],
+            resources: [
+                .copy("Fixtures"),
+            ]
+        ),
+
         // MARK: MeshCommands — the CLI commands and their output formats.
         .target(
             name: "MeshCommands",
             dependencies: [
                 "MeshConfig",
+                "MeshRouter",
                 "WireJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -102,6 +120,7 @@ let package = Package(
             dependencies: [
                 "CJSONC",
                 "MeshConfig",
+                "MeshRouter",
             ],
             path: "Benchmarks/diddy-mesh-bench"
         ),

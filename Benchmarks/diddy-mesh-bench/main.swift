@@ -142,3 +142,5 @@ for size in options.sizes {
         print("diddy-mesh check CLI wall time: \(format(ours.seconds)) (exit \(ours.status))")
     }
 }
+
+runRouterBenchmark(runs: options.runs)

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshRouter
 import MeshSyntax
 
 /// One config file after `check`: where it is, its text and its findings.
@@ -28,7 +29,10 @@ public struct CheckedFile: Sendable {
             return CheckedFile(path: path, source: source, diagnostics: [diagnostic])
         }
         let document = MeshDocument.analyze(source, path: path)
-        return CheckedFile(path: path, source: source, diagnostics: document.diagnostics)
+        // The router's checks (DM401-DM407) live beside the router so that shadowing is
+        // decided by the same code that routes.
+        let diagnostics = document.diagnostics + RouterChecks.diagnostics(for: document.config, tree: document.tree)
+        return CheckedFile(path: path, source: source, diagnostics: diagnostics.sortedForOutput())
     }
 }
 

@@ -7,7 +7,7 @@ public struct DiddyMeshCommand: ParsableCommand {
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
         version: DiddyMeshVersion.current,
-        subcommands: [CheckCommand.self, SchemaCommand.self]
+        subcommands: [CheckCommand.self, RouteCommand.self, SchemaCommand.self]
     )
 
     public init() {}
@@ -17,7 +17,7 @@ public struct DiddyMeshCommand: ParsableCommand {
 /// the exit codes of cli.md (2 for usage errors, never ArgumentParser's 64).
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
-    static let subcommandNames: Set<String> = ["check", "schema", "help"]
+    static let subcommandNames: Set<String> = ["check", "route", "schema", "help"]
 
     /// Runs the command line and returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {

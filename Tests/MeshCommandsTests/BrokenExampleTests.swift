@@ -11,7 +11,8 @@ struct BrokenExampleTests {
     static let intended: [String: [String: Int]] = [
         "diddy-mesh.jsonc": [
             "DM201": 1, "DM202": 1, "DM203": 1, "DM204": 1, "DM205": 1, "DM206": 1,
-            "DM301": 1, "DM302": 1, "DM404": 1,
+            "DM301": 1, "DM302": 1,
+            "DM401": 1, "DM402": 1, "DM403": 1, "DM404": 1, "DM405": 1, "DM406": 1, "DM407": 1,
             "DM501": 1, "DM502": 1, "DM503": 1, "DM504": 1, "DM505": 1, "DM506": 1, "DM507": 1,
         ],
         "typos.mesh.json": ["DM101": 2, "DM102": 1, "DM103": 1, "DM301": 1],
@@ -22,7 +23,7 @@ struct BrokenExampleTests {
         let result = CheckRunner.run(paths: [Self.directory.path], options: .init())
         #expect(result.exitCode == 1)
         #expect(result.errors.isEmpty)
-        #expect(result.output.hasSuffix("14 errors, 4 warnings, 3 hints in 2 files\n"), "\(result.output.suffix(80))")
+        #expect(result.output.hasSuffix("17 errors, 7 warnings, 3 hints in 2 files\n"), "\(result.output.suffix(80))")
 
         let files = try ConfigDiscovery.configFiles(in: [Self.directory.path]).get()
         #expect(files.map { URL(fileURLWithPath: $0).lastPathComponent } == ["diddy-mesh.jsonc", "typos.mesh.json"])
@@ -58,7 +59,7 @@ struct BrokenExampleTests {
         var options = CheckRunner.Options()
         options.format = .github
         let github = CheckRunner.run(paths: [Self.directory.path], options: options).output.split(separator: "\n")
-        #expect(github.count == 21)
+        #expect(github.count == 27)
         #expect(github.allSatisfy { $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") || $0.hasPrefix("::notice file=") })
     }
 }

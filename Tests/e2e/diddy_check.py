@@ -57,12 +57,19 @@ def fixture_code(path: Path) -> str:
     return path.name.split(".", 1)[0]
 
 
+def is_mesh_config_name(name: str) -> bool:
+    """The file names config.md reserves for mesh configs."""
+    lowered = name.lower()
+    return lowered in ("diddy-mesh.json", "diddy-mesh.jsonc") or lowered.endswith((".mesh.json", ".mesh.jsonc"))
+
+
 def example_configs() -> list[Path]:
-    """Every mesh config under examples/ except the deliberately broken ones."""
+    """Every mesh config under examples/ except the deliberately broken ones (route
+    expectation files and other JSON beside them are not configs)."""
     return sorted(
         path
         for path in EXAMPLES.rglob("*")
-        if path.is_file() and path.suffix in CONFIG_SUFFIXES and BROKEN not in path.parents
+        if path.is_file() and is_mesh_config_name(path.name) and BROKEN not in path.parents
     )
 
 

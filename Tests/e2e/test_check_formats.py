@@ -164,4 +164,4 @@ def test_exit_codes(tmp_path):
 def test_text_output_has_no_color_when_piped():
     result = run("check", "examples/broken")
     assert "\x1b[" not in result.stdout
-    assert result.stdout.splitlines()[-1] == "14 errors, 4 warnings, 3 hints in 2 files"
+    assert result.stdout.splitlines()[-1] == "17 errors, 7 warnings, 3 hints in 2 files"

@@ -1,0 +1,195 @@
+import Foundation
+import MeshConfig
+import MeshRouter
+import MeshSyntax
+
+// Route-table figures for tables of 10, 1,000 and 10,000 rules: compile time, latency of
+// one first-match decision, heap allocations per decision, and the same requests through a
+// linear scan and through Python werkzeug's Map.match, as ratios.
+
+/// Prints the router figures. `runs` is how many times the table is compiled for the
+/// compile-time median; lookups are timed over many rounds of 1,000 requests.
+func runRouterBenchmark(runs: Int) {
+    if let tracePath = ProcessInfo.processInfo.environment[RouterAllocationProbe.environmentKey] {
+        // This process is the allocation probe launched below: count, report, stop.
+        RouterAllocationProbe.runChild(tracePath: tracePath)
+        exit(0)
+    }
+    print("\n== router: first-match decisions (release figures are the meaningful ones) ==")
+    let allocations = RouterAllocationProbe.launch()
+    if let control = allocations[0] {
+        print("allocation probe check: \(control.lookups) deliberate array allocations counted as \(control.mallocs)")
+    }
+    for size in RouterBenchTable.sizes {
+        let table = RouterBenchTable(ruleCount: size)
+        let compile = RouterTiming.median(of: max(3, runs)) { _ = RouteTable(rules: table.rules) }
+        let routes = RouteTable(rules: table.rules)
+        let trie = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 40 : 100) { routes.firstMatch($0) }
+        let linear = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 3 : 20) { request in
+            routes.compiled.firstIndex { $0.matches(request) }
+        }
+        let beforeCatchAll = table.requests.filter { (routes.firstMatch($0) ?? Int.max) < table.rules.count - 1 }.count
+        let agree = table.requests.allSatisfy { request in routes.firstMatch(request) == routes.compiled.firstIndex { $0.matches(request) } }
+        let heapDelta = RouterAllocationProbe.bytesInUseDelta(table.requests, rounds: 100) { routes.firstMatch($0) }
+
+        print("\n-- \(size) rules (\(routes.nodeCount) trie nodes), \(table.requests.count) requests, \(beforeCatchAll) matched by a rule before the catch-all --")
+        print(String(format: "compile:        %.2f ms (median of %d)", compile * 1000, max(3, runs)))
+        print(String(format: "firstMatch:     median %.0f ns, p99 %.0f ns, mean %.0f ns (per call, timer overhead %.0f ns subtracted)",
+                     trie.median, trie.p99, trie.mean, RouterTiming.overhead))
+        print(String(format: "linear scan:    median %.0f ns, p99 %.0f ns -> the table is %.1fx faster (same answers: %@)",
+                     linear.median, linear.p99, linear.median / max(trie.median, 1), agree ? "yes" : "NO"))
+        if let peer = RouterWerkzeugPeer.measure(table) {
+            print(String(format: "werkzeug %@ Map.match (in-process, %d rules): median %.0f ns, p99 %.0f ns -> the table is %.1fx faster",
+                         peer.version, peer.rules, peer.median, peer.p99, peer.median / max(trie.median, 1)))
+        } else {
+            print("werkzeug: not available (pip install werkzeug)")
+        }
+        if let counted = allocations[size] {
+            print("allocations:    \(counted.mallocs) mallocs in \(counted.lookups) decisions (glibc mtrace in a child process) -> \(String(format: "%.3f", Double(counted.mallocs) / Double(max(counted.lookups, 1)))) per decision")
+        } else {
+            print("allocations:    mtrace probe unavailable (needs glibc's libc_malloc_debug.so.0)")
+        }
+        if let heapDelta {
+            print("heap in use:    \(heapDelta) bytes delta over \(table.requests.count * 100) decisions (glibc malloc_stats; a state, so it misses blocks freed in the call)")
+        }
+        if size >= 10_000 {
+            let verdict = trie.median < 1_000 ? "met" : "NOT met"
+            print(String(format: "goal < 1 us median at 10,000 rules: %@; compile < 50 ms: %@", verdict, compile < 0.050 ? "met" : "NOT met"))
+        }
+    }
+}
+
+/// A realistic generated rule table and requests against it.
+struct RouterBenchTable {
+    static let sizes = [10, 1_000, 10_000]
+
+    /// The rules, parsed from generated config text as users would write them.
+    let rules: [Rule]
+    /// The rule patterns, methods and hosts, for the werkzeug peer.
+    let written: [(path: String, methods: [String]?, host: String?)]
+    let requests: [RouteRequest]
+
+    init(ruleCount: Int) {
+        var written: [(path: String, methods: [String]?, host: String?)] = [
+            ("/:tenant/admin/*", ["GET"], "admin.example.com"),
+            ("/:tenant/.well-known/*", nil, nil),
+        ]
+        var index = 0
+        while written.count < ruleCount - 1 {
+            let service = "svc-\(index / 8)"
+            switch index % 8 {
+            case 0: written.append(("/api/v1/\(service)/users/:id", ["GET"], nil))
+            case 1: written.append(("/api/v1/\(service)/users/*", ["GET", "POST"], nil))
+            case 2: written.append(("/api/v2/\(service)/*", nil, "*.example.com"))
+            case 3: written.append(("/static/\(service)/*", ["GET", "HEAD"], nil))
+            case 4: written.append(("/api/v1/\(service)/orders/:id/items/*", nil, nil))
+            case 5: written.append(("/\(service)/health", ["GET"], nil))
+            case 6: written.append(("/api/v1/\(service)/search*", ["GET"], nil))
+            default: written.append(("/api/v1/\(service)/*/meta", nil, "api.example.com"))
+            }
+            index += 1
+        }
+        written.append(("/*", nil, nil))
+        self.written = written
+
+        let json = written.map { rule -> String in
+            var members = ["\"path\": \"\(rule.path)\"", "\"service\": \"s\""]
+            if let methods = rule.methods { members.append("\"methods\": [\(methods.map { "\"\($0)\"" }.joined(separator: ", "))]") }
+            if let host = rule.host { members.append("\"host\": \"\(host)\"") }
+            return "{\(members.joined(separator: ", "))}"
+        }
+        let text = "{\"version\": 1, \"services\": {\"s\": {}}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
+        rules = MeshDocument.analyze(SourceText(text), path: "router-bench.jsonc").config.routing.rules
+
+        // 1,000 requests spread over the services, including near misses that fall
+        // through to the catch-all and paths deeper than any rule.
+        var seed: UInt64 = 0x00C0_FFEE
+        let services = max(1, index / 8)
+        var requests: [RouteRequest] = []
+        for _ in 0..<1_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let service = "svc-\(Int(seed >> 33) % services)"
+            let (method, url): (String, String)
+            switch Int(seed >> 20) % 10 {
+            case 0: (method, url) = ("GET", "https://api.example.com/api/v1/\(service)/users/42")
+            case 1: (method, url) = ("POST", "https://api.example.com/api/v1/\(service)/users/42/avatar")
+            case 2: (method, url) = ("GET", "https://eu.example.com/api/v2/\(service)/catalog/items?page=2")
+            case 3: (method, url) = ("GET", "https://cdn.example.net/static/\(service)/js/app.3f9a.js")
+            case 4: (method, url) = ("PUT", "https://api.example.com/api/v1/\(service)/orders/981/items/7")
+            case 5: (method, url) = ("GET", "https://api.example.com/\(service)/health")
+            case 6: (method, url) = ("GET", "https://api.example.com/api/v1/\(service)/search?q=shoes")
+            case 7: (method, url) = ("GET", "https://api.example.com/api/v1/\(service)/profile/meta")
+            case 8: (method, url) = ("GET", "https://api.example.com/api/v1/svc-missing-\(seed % 256)/x")
+            default: (method, url) = ("DELETE", "https://api.example.com/api/v1/\(service)/users/42/a/b/c/d/e")
+            }
+            if case .success(let request) = RouteRequest.make(method: method, url: url) { requests.append(request) }
+        }
+        self.requests = requests
+    }
+}
+
+/// Per-call timing with the clock's own cost measured and subtracted.
+enum RouterTiming {
+    struct Figures {
+        var median: Double
+        var p99: Double
+        var mean: Double
+    }
+
+    /// The cost of reading the clock twice, in ns.
+    static let overhead: Double = {
+        var samples: [UInt64] = []
+        for _ in 0..<20_000 {
+            let start = now()
+            samples.append(now() - start)
+        }
+        samples.sort()
+        return Double(samples[samples.count / 2])
+    }()
+
+    @inline(never)
+    static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// Keeps answers observable so the timed calls cannot be optimized away.
+    @inline(never)
+    static func sink(_ value: Int) {
+        if value == Int.min { print("") }
+    }
+
+    static func median(of runs: Int, _ body: () -> Void) -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = now()
+            body()
+            times.append(Double(now() - start) / 1e9)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    /// Times each call of `decide` separately, over `rounds` passes of `requests`.
+    static func perCall(_ requests: [RouteRequest], rounds: Int, _ decide: (RouteRequest) -> Int?) -> Figures {
+        var samples: [Double] = []
+        samples.reserveCapacity(requests.count * rounds)
+        var checksum = 0
+        let base = overhead
+        let whole = now()
+        for round in 0..<rounds {
+            for request in requests {
+                let start = now()
+                let answer = decide(request)
+                let elapsed = now() - start
+                samples.append(max(0, Double(elapsed) - base))
+                checksum &+= answer ?? round
+            }
+        }
+        sink(checksum)
+        let total = Double(now() - whole) / Double(requests.count * rounds) - base
+        samples.sort()
+        return Figures(median: samples[samples.count / 2], p99: samples[samples.count * 99 / 100], mean: max(0, total))
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import MeshRouter
+
+/// `diddy-mesh route CONFIG --url URL ...` and `diddy-mesh route CONFIG --tests FILE`.
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Run the router on one request and print the decision trace, or run route expectations.",
+        discussion: "Exit status: 0 routed or default, 1 no route (or a failing expectation / coverage below --fail-under), 2 bad input."
+    )
+
+    @Argument(help: "The mesh config.")
+    var config: String
+
+    @Option(help: "The request URL (https://host/path?query).")
+    var url: String?
+
+    @Option(help: "The request method.")
+    var method: String = "GET"
+
+    @Option(name: .customLong("header"), help: "A request header, 'Name: value' (repeatable).")
+    var headers: [String] = []
+
+    @Option(help: "request.cf.colo (IATA code).")
+    var colo: String?
+
+    @Option(help: "request.cf.country (ISO 3166-1 alpha-2).")
+    var country: String?
+
+    @Option(help: "request.cf.continent (AF AN AS EU NA OC SA).")
+    var continent: String?
+
+    @Option(help: "request.cf.latitude.")
+    var lat: Double?
+
+    @Option(help: "request.cf.longitude.")
+    var lon: Double?
+
+    @Option(help: "Output format: text or json.")
+    var format: String = "text"
+
+    @Option(help: "A route expectations file to run instead of one request.")
+    var tests: String?
+
+    @Option(name: .customLong("fail-under"), help: "With --tests: fail when rule coverage is below this percentage.")
+    var failUnder: Double?
+
+    func validate() throws {
+        guard format == "text" || format == "json" else {
+            throw ValidationError("unknown format '\(format)': use text or json")
+        }
+        guard url != nil || tests != nil else {
+            throw ValidationError("give --url URL for one request, or --tests FILE")
+        }
+        guard (lat == nil) == (lon == nil) else {
+            throw ValidationError("--lat and --lon go together")
+        }
+        if let failUnder, !(0...100).contains(failUnder) {
+            throw ValidationError("--fail-under takes a percentage from 0 to 100")
+        }
+    }
+
+    func run() throws {
+        var options = RouteRunner.Options()
+        options.configPath = config
+        options.url = url
+        options.method = method
+        options.headers = headers
+        options.cf = GeoContext(colo: colo, country: country, continent: continent, latitude: lat, longitude: lon)
+        options.format = format == "json" ? .json : .text
+        options.testsPath = tests
+        options.failUnder = failUnder
+        let result = RouteRunner.run(options)
+        FileHandle.standardOutput.write(Data(result.output.utf8))
+        FileHandle.standardError.write(Data(result.errors.utf8))
+        throw ExitCode(result.exitCode)
+    }
+}

@@ -1,0 +1,186 @@
+/// A segment trie over the rules' literal path prefixes, in flat arrays so a lookup walks
+/// it without allocating.
+///
+/// Node 0 is the root. A rule sits at the node its whole literal prefix segments lead to
+/// (`/api/users/:id` at `api/users`, `/:tenant/x` and `/*` at the root), so a rule at
+/// depth d can only match a path whose first d segments spell that node. Each node keeps
+/// its rules sorted by position and the lowest rule position anywhere in its subtree,
+/// which lets a walk stop as soon as nothing further down can come earlier in document
+/// order than the best match found so far.
+struct RouteTrie: Sendable {
+    struct Node: Sendable {
+        /// The node's rules are `rules[ruleStart..<ruleEnd]`, ascending.
+        var ruleStart: Int
+        var ruleEnd: Int
+        /// The lowest rule position in this node and all its descendants (Int.max if none).
+        var subtreeMinimum: Int
+    }
+
+    /// One parent -> child edge in an open-addressing hash table keyed by
+    /// (parent, segment bytes); the bytes live in `keys`.
+    struct Edge: Sendable {
+        var hash: UInt64
+        var parent: Int
+        /// -1 marks an empty slot.
+        var child: Int
+        var keyStart: Int
+        var keyLength: Int
+    }
+
+    private(set) var nodes: [Node]
+    private(set) var rules: [Int]
+    private var edges: [Edge]
+    private var keys: [UInt8]
+    private let mask: Int
+
+    /// The number of edges, for tests and figures.
+    var edgeCount: Int { nodes.count - 1 }
+
+    /// Builds the trie from each matchable rule's position and literal prefix segments,
+    /// given in ascending position.
+    init(entries: [(position: Int, prefix: [String])]) {
+        struct EdgeKey: Hashable {
+            var parent: Int
+            var segment: String
+        }
+        var childOf: [EdgeKey: Int] = [:]
+        var parents = [0]
+        var nodeRules: [[Int]] = [[]]
+        var edgeList: [(parent: Int, child: Int, segment: String)] = []
+        for entry in entries {
+            var node = 0
+            for segment in entry.prefix {
+                let key = EdgeKey(parent: node, segment: segment)
+                if let child = childOf[key] {
+                    node = child
+                } else {
+                    let child = parents.count
+                    childOf[key] = child
+                    parents.append(node)
+                    nodeRules.append([])
+                    edgeList.append((node, child, segment))
+                    node = child
+                }
+            }
+            nodeRules[node].append(entry.position)
+        }
+
+        var flatRules: [Int] = []
+        flatRules.reserveCapacity(entries.count)
+        var builtNodes: [Node] = []
+        builtNodes.reserveCapacity(nodeRules.count)
+        for list in nodeRules {
+            builtNodes.append(Node(ruleStart: flatRules.count, ruleEnd: flatRules.count + list.count, subtreeMinimum: list.first ?? Int.max))
+            flatRules.append(contentsOf: list)
+        }
+        // Children are always created after their parents, so one pass from the last node
+        // back carries every subtree's minimum up to the root.
+        for node in stride(from: builtNodes.count - 1, to: 0, by: -1) {
+            let parent = parents[node]
+            builtNodes[parent].subtreeMinimum = min(builtNodes[parent].subtreeMinimum, builtNodes[node].subtreeMinimum)
+        }
+
+        var capacity = 8
+        while capacity < edgeList.count * 2 { capacity <<= 1 }
+        var table = [Edge](repeating: Edge(hash: 0, parent: 0, child: -1, keyStart: 0, keyLength: 0), count: capacity)
+        var keyBytes: [UInt8] = []
+        for edge in edgeList {
+            let start = keyBytes.count
+            keyBytes.append(contentsOf: edge.segment.utf8)
+            let hash = keyBytes.withUnsafeBufferPointer { Self.hash(parent: edge.parent, UnsafeBufferPointer(rebasing: $0[start...])) }
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while table[slot].child >= 0 { slot = (slot + 1) & (capacity - 1) }
+            table[slot] = Edge(hash: hash, parent: edge.parent, child: edge.child, keyStart: start, keyLength: keyBytes.count - start)
+        }
+        nodes = builtNodes
+        rules = flatRules
+        edges = table
+        keys = keyBytes
+        mask = capacity - 1
+    }
+
+    /// FNV-1a over the segment, mixed with the parent node so one table serves all nodes.
+    @inline(__always)
+    static func hash(parent: Int, _ segment: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in segment {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        hash = (hash ^ UInt64(truncatingIfNeeded: parent)) &* 0x9E37_79B9_7F4A_7C15
+        return hash ^ (hash >> 29)
+    }
+
+    /// The lowest rule position for which `matches` holds, considering only rules whose
+    /// literal prefix agrees with `path`; nil if none. Allocates nothing.
+    @inline(__always)
+    func firstMatch(path: UnsafeBufferPointer<UInt8>, _ matches: (Int) -> Bool) -> Int? {
+        nodes.withUnsafeBufferPointer { nodes in
+            rules.withUnsafeBufferPointer { rules in
+                edges.withUnsafeBufferPointer { edges in
+                    keys.withUnsafeBufferPointer { keys in
+                        walk(path, nodes, rules, edges, keys, matches)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func walk(_ path: UnsafeBufferPointer<UInt8>, _ nodes: UnsafeBufferPointer<Node>, _ rules: UnsafeBufferPointer<Int>,
+                      _ edges: UnsafeBufferPointer<Edge>, _ keys: UnsafeBufferPointer<UInt8>, _ matches: (Int) -> Bool) -> Int? {
+        var best = Int.max
+        var node = 0
+        // `slash` is the offset of the '/' before the next unread segment. Every pattern
+        // starts with '/', so a path that does not can only reach the root's rules, which
+        // then reject it themselves.
+        var slash = 0
+        while true {
+            let current = nodes[node]
+            if current.subtreeMinimum >= best { break }
+            var position = current.ruleStart
+            while position < current.ruleEnd {
+                let rule = rules[position]
+                if rule >= best { break }
+                if matches(rule) {
+                    best = rule
+                    break
+                }
+                position += 1
+            }
+            guard slash < path.count, path[slash] == UInt8(ascii: "/") else { break }
+            let start = slash + 1
+            var end = start
+            while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
+            guard let child = child(of: node, UnsafeBufferPointer(rebasing: path[start..<end]), edges, keys) else { break }
+            node = child
+            slash = end
+        }
+        return best == Int.max ? nil : best
+    }
+
+    @inline(__always)
+    private func child(of parent: Int, _ segment: UnsafeBufferPointer<UInt8>, _ edges: UnsafeBufferPointer<Edge>,
+                       _ keys: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(parent: parent, segment)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let edge = edges[slot]
+            if edge.child < 0 { return nil }
+            if edge.hash == hash, edge.parent == parent, edge.keyLength == segment.count,
+               Self.equal(keys, from: edge.keyStart, segment) {
+                return edge.child
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        while offset < segment.count {
+            if keys[start + offset] != segment[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+}
