@@ -1,0 +1,138 @@
+/// The parser's cursor over the token list, its node arena and its diagnostics sink.
+extension Parser {
+    var current: Token { tokens[position] }
+
+    /// Whether a value can start at `token`; a single-quoted string counts, so that it is
+    /// kept as an (already reported) value rather than skipped as junk.
+    func startsValue(_ token: Token) -> Bool {
+        token.kind.startsValue || isSingleQuotedString(token)
+    }
+
+    /// Whether a property can start at `token`: a string, or a word or single-quoted
+    /// string that the member reports as an unquoted key.
+    func startsKey(_ token: Token) -> Bool {
+        token.kind == .string || token.kind == .word || isSingleQuotedString(token)
+    }
+
+    /// The lexer makes a whole single-quoted string one `.unknown` token starting with `'`;
+    /// any other `.unknown` token never starts with `'`.
+    func isSingleQuotedString(_ token: Token) -> Bool {
+        token.kind == .unknown && token.end - token.start >= 2 && source.bytes[Int(token.start)] == UInt8(ascii: "'")
+    }
+
+    /// The tokens that end a member whatever came before them.
+    static func endsMember(_ kind: TokenKind) -> Bool {
+        kind == .comma || kind == .rightBrace || kind == .rightBracket || kind == .endOfInput
+    }
+
+    /// Whether the last non-comment token before the cursor is a string that the lexer
+    /// reported as unterminated; a separator after it was probably swallowed by it.
+    func followsUnterminatedString() -> Bool {
+        var index = position - 1
+        while index >= 0, tokens[index].kind.isTrivia { index -= 1 }
+        guard index >= 0, tokens[index].kind == .string else { return false }
+        let token = tokens[index]
+        return token.end - token.start < 2 || source.bytes[Int(token.end) - 1] != UInt8(ascii: "\"")
+            || Self.endsWithEscapedQuote(source.bytes, start: Int(token.start), end: Int(token.end))
+    }
+
+    /// Whether the quote that ends `start..<end` is escaped (`"abc\"` at a line end is unterminated).
+    static func endsWithEscapedQuote(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+        var backslashes = 0
+        var index = end - 2
+        while index > start, bytes[index] == UInt8(ascii: "\\") {
+            backslashes += 1
+            index -= 1
+        }
+        return backslashes % 2 == 1
+    }
+
+    /// The kind of the first non-comment token after token index `index`.
+    func peekKind(after index: Int) -> TokenKind {
+        tokens[peekIndex(after: index)].kind
+    }
+
+    /// The index of the first non-comment token after token index `index` (the end of
+    /// input token when there is none).
+    func peekIndex(after index: Int) -> Int {
+        var next = min(index + 1, tokens.count - 1)
+        while next < tokens.count - 1, tokens[next].kind.isTrivia { next += 1 }
+        return next
+    }
+
+    mutating func advance() {
+        if position < tokens.count - 1 { position += 1 }
+    }
+
+    mutating func skipTrivia() {
+        while tokens[position].kind.isTrivia { position += 1 }
+    }
+
+    /// The end of the last non-comment token before token index `index`, so that nodes
+    /// never swallow the comments that follow them.
+    func lastNonTriviaEnd(before index: Int) -> Int {
+        var candidate = index - 1
+        while candidate >= 0 {
+            if !tokens[candidate].kind.isTrivia { return Int(tokens[candidate].end) }
+            candidate -= 1
+        }
+        return 0
+    }
+
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .endOfInput: return "end of input"
+        case .string:
+            let text = source.text(in: ByteRange(start: token.range.start, end: min(token.range.end, token.range.start + 200)))
+            var shown = Lexer.displayable(text, limit: 40)
+            if shown.hasSuffix("...") { shown += "\"" }
+            return "string \(shown)"
+        case .number: return "number \(Lexer.displayable(source.text(in: token.range)))"
+        default:
+            return "'\(Lexer.displayable(source.text(in: token.range)))'"
+        }
+    }
+
+    // MARK: Arena
+
+    mutating func startNode(_ kind: SyntaxKind, at start: Int, parent: Int32) -> Int32 {
+        let id = Int32(truncatingIfNeeded: nodes.count)
+        nodes.append(RawNode(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: start), parent: parent))
+        if parent >= 0 {
+            let parentIndex = Int(parent)
+            let previous = nodes[parentIndex].lastChild
+            if previous >= 0 {
+                nodes[Int(previous)].nextSibling = id
+            } else {
+                nodes[parentIndex].firstChild = id
+            }
+            nodes[parentIndex].lastChild = id
+        }
+        return id
+    }
+
+    mutating func finishNode(_ node: Int32, at end: Int) {
+        let index = Int(node)
+        nodes[index].end = Int32(truncatingIfNeeded: max(Int(nodes[index].start), end))
+    }
+
+    // MARK: Diagnostics
+
+    mutating func report(
+        _ message: String,
+        _ range: ByteRange,
+        code: DiagnosticCode = .syntaxError,
+        related: [RelatedInformation] = [],
+        help: [String] = [],
+        fixes: [Fix] = []
+    ) {
+        add(Diagnostic(code, message, at: range, related: related, help: help, fixes: fixes))
+    }
+
+    mutating func add(_ diagnostic: Diagnostic) {
+        diagnosticTotal += 1
+        if diagnostics.count < diagnosticLimit {
+            diagnostics.append(diagnostic)
+        }
+    }
+}
