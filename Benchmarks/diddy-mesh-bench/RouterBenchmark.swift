@@ -38,6 +38,15 @@ func runRouterBenchmark(runs: Int) {
                      trie.median, trie.p99, trie.mean, RouterTiming.overhead))
         print(String(format: "linear scan:    median %.0f ns, p99 %.0f ns -> the table is %.1fx faster (same answers: %@)",
                      linear.median, linear.p99, linear.median / max(trie.median, 1), agree ? "yes" : "NO"))
+        // A whole decision: match, the trace's skipped-rule reasons, endpoint selection
+        // and policies. It builds the trace, so it allocates, unlike the match itself.
+        let router = Router(config: table.config)
+        let full = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 1 : 10) { router.route($0).rule?.index }
+        let decide = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 10 : 20) { router.decide($0).ruleIndex }
+        print(String(format: "decision:       median %.0f ns, p99 %.0f ns (Router.decide: match + split + geographic endpoint selection)",
+                     decide.median, decide.p99))
+        print(String(format: "traced preview: median %.0f ns, p99 %.0f ns (Router.route: also explains every earlier rule and resolves policies)",
+                     full.median, full.p99))
         if let peer = RouterWerkzeugPeer.measure(table) {
             print(String(format: "werkzeug %@ Map.match (in-process, %d rules): median %.0f ns, p99 %.0f ns -> the table is %.1fx faster",
                          peer.version, peer.rules, peer.median, peer.p99, peer.median / max(trie.median, 1)))
@@ -65,6 +74,8 @@ struct RouterBenchTable {
 
     /// The rules, parsed from generated config text as users would write them.
     let rules: [Rule]
+    /// The whole config, whose one service has endpoints in two regions, for full decisions.
+    let config: MeshConfig
     /// The rule patterns, methods and hosts, for the werkzeug peer.
     let written: [(path: String, methods: [String]?, host: String?)]
     let requests: [RouteRequest]
@@ -98,8 +109,14 @@ struct RouterBenchTable {
             if let host = rule.host { members.append("\"host\": \"\(host)\"") }
             return "{\(members.joined(separator: ", "))}"
         }
-        let text = "{\"version\": 1, \"services\": {\"s\": {}}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
-        rules = MeshDocument.analyze(SourceText(text), path: "router-bench.jsonc").config.routing.rules
+        let service = """
+        {"endpoints": [{"url": "https://eu.example.workers.dev", "region": "WEU", "continent": "EU"},
+                       {"url": "https://us.example.workers.dev", "region": "ENAM", "continent": "NA"}],
+         "loadBalancer": "geographic", "retries": 2}
+        """
+        let text = "{\"version\": 1, \"services\": {\"s\": \(service)}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
+        config = MeshDocument.analyze(SourceText(text), path: "router-bench.jsonc").config
+        rules = config.routing.rules
 
         // 1,000 requests spread over the services, including near misses that fall
         // through to the catch-all and paths deeper than any rule.

@@ -1,6 +1,7 @@
 import CJSONC
 import Foundation
 import MeshConfig
+import MeshRouter
 import MeshSyntax
 
 // Prints parse and check figures for generated configs and compares them, in the same
@@ -23,6 +24,12 @@ func parseOptions() -> Options {
         case "--runs": if let value = arguments.popFirst().flatMap({ Int($0) }) { options.runs = max(1, value) }
         case "--schema": if let value = arguments.popFirst() { options.schemaPath = value }
         case "--no-peers": options.skipPeers = true
+        case "--parse-loop":
+            // For profilers: parse the 1 MB config N times and nothing else.
+            let count = arguments.popFirst().flatMap { Int($0) } ?? 20
+            let source = SourceText(ConfigGenerator.config(approximateBytes: 1_000_000))
+            for _ in 0..<count { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }
+            exit(0)
         default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
         }
     }
@@ -40,6 +47,19 @@ func measure(runs: Int, _ body: () -> Void) -> (median: Double, best: Double) {
     }
     times.sort()
     return (times[times.count / 2], times[0])
+}
+
+/// Times `first` and `second` alternately, `runs` times each.
+func measurePair(runs: Int, _ first: () -> Void, _ second: () -> Void) -> (first: (median: Double, best: Double), second: (median: Double, best: Double)) {
+    var firstTimes: [Double] = []
+    var secondTimes: [Double] = []
+    for _ in 0..<runs {
+        firstTimes.append(measure(runs: 1, first).best)
+        secondTimes.append(measure(runs: 1, second).best)
+    }
+    firstTimes.sort()
+    secondTimes.sort()
+    return ((firstTimes[firstTimes.count / 2], firstTimes[0]), (secondTimes[secondTimes.count / 2], secondTimes[0]))
 }
 
 func peakRSSMegabytes() -> Double {
@@ -77,6 +97,39 @@ func run(_ arguments: [String]) -> (seconds: Double, status: Int32, output: Stri
     return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
+/// Runs a command with its output discarded and returns its wall time and exit status.
+/// It uses posix_spawn and waitpid directly: Foundation's `Process.waitUntilExit` polls,
+/// which added tens of milliseconds to every measured run.
+func spawnTimed(_ arguments: [String]) -> (seconds: Double, status: Int32, peakRSSMegabytes: Double)? {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid = pid_t()
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ) == 0 else { return nil }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let exitStatus = (status >> 8) & 0xFF
+    return exitStatus == 127 ? nil : (seconds, exitStatus, Double(usage.ru_maxrss) / 1024)
+}
+
+/// The run with the median wall time of `count` runs of a command.
+func medianRun(_ count: Int, _ arguments: [String]) -> (seconds: Double, status: Int32, peakRSSMegabytes: Double)? {
+    var results: [(seconds: Double, status: Int32, peakRSSMegabytes: Double)] = []
+    for _ in 0..<count {
+        guard let result = spawnTimed(arguments) else { return nil }
+        results.append(result)
+    }
+    results.sort { $0.seconds < $1.seconds }
+    return results[results.count / 2]
+}
+
 func format(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
 
 let options = parseOptions()
@@ -91,18 +144,27 @@ for size in options.sizes {
     let sanity = MeshDocument.analyze(source, path: "bench.jsonc")
     print("services: \(sanity.config.services.count), rules: \(sanity.config.routing.rules.count), diagnostics: \(sanity.diagnostics.count)")
 
-    let parse = measure(runs: options.runs) { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }
-    let parseThroughput = megabytes / parse.median
-    print("parse (MeshSyntax):            \(format(parse.median)) [\(format(parse.best))]  \(String(format: "%.0f", parseThroughput)) MB/s")
+    let check = measure(runs: options.runs) {
+        let document = MeshDocument.analyze(SourceText(bytes: bytes), path: "bench.jsonc")
+        _ = RouterChecks.diagnostics(for: document.config, tree: document.tree)
+    }
+    print("full check in-process (line index, parse, schema, semantic and router checks): \(format(check.median)) [\(format(check.best))]")
 
-    let check = measure(runs: options.runs) { _ = MeshDocument.analyze(SourceText(bytes: bytes), path: "bench.jsonc") }
-    print("line index + parse + validate: \(format(check.median)) [\(format(check.best))]")
-
+    // Ours and json-c alternate within each run, so that drift in the machine's speed
+    // (other tenants, frequency changes) affects both sides alike.
     let strictBytes = Array(ConfigGenerator.strippingComments(text).utf8)
+    let parse = measure(runs: options.runs) { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }
     let jsonC = measure(runs: options.runs) { _ = jsonCParse(strictBytes) }
+    let (parseAlternating, jsonCAlternating) = measurePair(runs: options.runs, { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }, { _ = jsonCParse(strictBytes) })
+    let parseThroughput = megabytes / parse.median
     let jsonCThroughput = Double(strictBytes.count) / 1_000_000 / jsonC.median
+    print("parse (MeshSyntax):             \(format(parse.median)) [\(format(parse.best))]  \(String(format: "%.0f", parseThroughput)) MB/s")
     print("parse (json-c 0.16, same data): \(format(jsonC.median)) [\(format(jsonC.best))]  \(String(format: "%.0f", jsonCThroughput)) MB/s")
-    print(String(format: "ratio parse MeshSyntax / json-c throughput: %.2fx", parseThroughput / jsonCThroughput))
+    print(String(format: "ratio parse MeshSyntax / json-c throughput, each run on its own: %.2fx (medians), %.2fx (best runs)", parseThroughput / jsonCThroughput,
+                 (megabytes / parse.best) / (Double(strictBytes.count) / 1_000_000 / jsonC.best)))
+    let alternatingRatio = (megabytes / parseAlternating.median) / (Double(strictBytes.count) / 1_000_000 / jsonCAlternating.median)
+    print("ratio with the two alternating (json-c's many small allocations then miss a warm heap): "
+        + String(format: "%.2fx", alternatingRatio) + " (medians: ours \(format(parseAlternating.median)), json-c \(format(jsonCAlternating.median)))")
     print(String(format: "peak RSS so far: %.1f MB", peakRSSMegabytes()))
 
     guard !options.skipPeers else { continue }
@@ -130,16 +192,16 @@ for size in options.sizes {
         print("python jsonschema: not available (pip install jsonschema)")
     }
     // check-jsonschema as a user runs it, against our own CLI run the same way.
-    if let peer = run(["check-jsonschema", "--schemafile", schema, jsonFile]) {
-        print("check-jsonschema CLI wall time: \(format(peer.seconds)) (exit \(peer.status))")
+    if let peer = medianRun(3, ["check-jsonschema", "--schemafile", schema, jsonFile]) {
+        print("check-jsonschema CLI wall time (median of 3): \(format(peer.seconds)) (exit \(peer.status))")
     } else {
         print("check-jsonschema: not available (pip install check-jsonschema)")
     }
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diddy-mesh").path
     let cliFile = directory.appendingPathComponent("generated.mesh.jsonc").path
     _ = FileManager.default.createFile(atPath: cliFile, contents: Data(bytes))
-    if FileManager.default.isExecutableFile(atPath: binary), let ours = run([binary, "check", "--quiet", cliFile]) {
-        print("diddy-mesh check CLI wall time: \(format(ours.seconds)) (exit \(ours.status))")
+    if FileManager.default.isExecutableFile(atPath: binary), let ours = medianRun(5, [binary, "check", "--quiet", cliFile]) {
+        print("diddy-mesh check CLI wall time (median of 5): \(format(ours.seconds)) (exit \(ours.status)), peak RSS \(String(format: "%.1f", ours.peakRSSMegabytes)) MB")
     }
 }
 

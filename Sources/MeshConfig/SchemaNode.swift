@@ -88,7 +88,16 @@ public final class SchemaNode: Sendable {
         self.doc = doc
         self.defaultValue = defaultValue
         self.valueCode = valueCode
+        if case .object(let properties) = kind {
+            propertyNameBytes = properties.map { Array($0.name.utf8) }
+        } else {
+            propertyNameBytes = []
+        }
     }
+
+    /// The UTF-8 bytes of each property name, in order, so that keys can be matched
+    /// against raw source bytes without decoding them.
+    public let propertyNameBytes: [[UInt8]]
 
     /// The properties of an object node (empty for other kinds).
     public var properties: [SchemaProperty] {

@@ -88,18 +88,29 @@ struct SchemaValidator {
     }
 
     private mutating func validateObject(_ node: NodeID, properties: [SchemaProperty], schema: SchemaNode, keyRange: ByteRange?) {
-        let members = tree.members(of: node)
-        let written = Set(members.map(\.name))
-        var present = Set<String>()
-        for member in members {
-            present.insert(member.name)
-            if let property = properties.first(where: { $0.name == member.name }) {
-                if let value = member.value {
-                    validate(value, against: property.node, keyRange: tree.range(member.key))
-                }
-            } else {
-                // A key written anywhere in the object is no suggestion, whatever the key order.
-                unknownKey(member, in: schema, candidates: properties.map(\.name).filter { !written.contains($0) })
+        // Keys are matched on their raw bytes and present keys kept as a bit set: this runs
+        // for every object of the config, and decoding keys into strings dominated its cost.
+        var presentMask: UInt64 = 0
+        var unknown: [(member: NodeID, key: NodeID)] = []
+        for member in tree.children(node) where tree.kind(member) == .member {
+            guard let key = tree.firstChild(of: member), tree.kind(key) == .string else { continue }
+            guard let index = tree.index(ofKey: key, among: schema.propertyNameBytes) else {
+                unknown.append((member, key))
+                continue
+            }
+            if index < 64 { presentMask |= 1 << UInt64(index) }
+            if let value = tree.nextSibling(of: key) {
+                validate(value, against: properties[index].node, keyRange: tree.range(key))
+            }
+        }
+        let present = Set(properties.indices.filter { $0 < 64 && presentMask & (1 << UInt64($0)) != 0 }.map { properties[$0].name })
+        if !unknown.isEmpty {
+            // A key written anywhere in the object is no suggestion, whatever the key order.
+            let candidates = properties.map(\.name).filter { !present.contains($0) }
+            for (member, key) in unknown {
+                let name = tree.string(key) ?? ""
+                unknownKey(ObjectMember(node: member, key: key, name: name, value: tree.nextSibling(of: key)), in: schema,
+                           candidates: candidates.filter { $0 != name })
             }
         }
         for property in properties where property.required && !present.contains(property.name) {

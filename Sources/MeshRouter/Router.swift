@@ -27,6 +27,41 @@ public final class Router: Sendable {
         self.state = state
     }
 
+    /// The outcome of ``decide(_:health:)``: where a request goes, without the trace.
+    public struct Decision: Sendable, Hashable {
+        /// The matched rule's index, nil for `routing.default` or no route.
+        public var ruleIndex: Int?
+        /// The target service, nil for no route.
+        public var service: String?
+        /// The chosen endpoint URL, nil when none is usable (or no route).
+        public var endpoint: String?
+    }
+
+    /// Routes one request the way a Worker would on its hot path: the same matching,
+    /// split and endpoint selection as ``route(_:health:)``, without explaining the earlier
+    /// rules, whose reasons cost time in proportion to the rule count.
+    public func decide(_ request: RouteRequest, health: HealthSnapshot = .empty) -> Decision {
+        var decision = Decision()
+        var rule: Rule?
+        if let matched = table.firstMatch(request) {
+            let compiled = table.compiled[matched]
+            rule = compiled.rule
+            decision.ruleIndex = compiled.index
+            if compiled.rule.split != nil {
+                var random = state.makeRandom()
+                decision.service = SplitSelection.choose(rule: compiled.rule, request: request, random: &random)?.chosen
+            } else {
+                decision.service = compiled.rule.service?.value
+            }
+        } else {
+            decision.service = config.routing.defaultService?.value
+        }
+        guard let name = decision.service, let service = config.service(named: name) else { return decision }
+        decision.endpoint = EndpointSelection.select(service: service, config: config, request: request, health: health,
+                                                     state: state, strategyOverride: rule?.policies.loadBalancer).endpoint
+        return decision
+    }
+
     /// Routes one request with the live data in `health`.
     public func route(_ request: RouteRequest, health: HealthSnapshot = .empty) -> DecisionTrace {
         var trace = DecisionTrace(request: request, outcome: .noRoute)

@@ -72,7 +72,10 @@ struct Parser {
     let source: SourceText
     let tokens: [Token]
     let options: ParseOptions
+    /// The nodes built so far, in document order.
     var nodes: [RawNode] = []
+    /// The keys of the objects being parsed (see ``KeyTracker``).
+    var keyScratch: [ByteRange] = []
     /// The first `diagnosticLimit` findings; the rest are only counted.
     var diagnostics: [Diagnostic] = []
     /// How many findings there were, kept or not.
@@ -96,7 +99,7 @@ struct Parser {
         // When the input ends inside an unterminated string or comment, the lexer's report
         // already explains why the containers are open at the end.
         self.reportedUnclosedAtEnd = endsInsideToken
-        nodes.reserveCapacity(tokens.count)
+        nodes.reserveCapacity(tokens.count + 1)
     }
 
     // MARK: Document
@@ -177,7 +180,8 @@ struct Parser {
         depth += 1
         defer { depth -= 1 }
         advance()
-        var seenKeys = KeyTracker()
+        var seenKeys = KeyTracker(base: keyScratch.count)
+        defer { keyScratch.removeSubrange(seenKeys.base...) }
         var lastComma: Token?
         loop: while true {
             skipTrivia()
@@ -378,7 +382,7 @@ struct Parser {
             advance()
             skipTrivia()
         }
-        finishNode(node, at: max(nodes[Int(node)].start.asInt, lastNonTriviaEnd(before: position)))
+        finishNode(node, at: max(Int(nodes[Int(node)].start), lastNonTriviaEnd(before: position)))
     }
 
 }

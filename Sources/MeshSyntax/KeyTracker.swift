@@ -1,7 +1,13 @@
 /// Remembers the keys of one object to find duplicates; small objects use a linear scan
 /// because most config objects have a handful of keys.
+///
+/// The keys of a small object live in a scratch stack that the whole parse shares
+/// (`scratch[base...]`), so an object costs no allocation; nested objects push above it
+/// and are truncated away when they end.
 struct KeyTracker {
-    private var small: [ByteRange] = []
+    /// Where this object's keys start in the scratch stack.
+    let base: Int
+    private var smallCount = 0
     private var large: [UInt64: [ByteRange]] = [:]
     /// Set once a key with an escape appears: from then on keys are compared decoded,
     /// since `"a"` and `"\u0061"` are the same key.
@@ -11,11 +17,16 @@ struct KeyTracker {
     ///
     /// Keys are compared as raw bytes, which needs no allocation; most configs never
     /// escape a key, and the `services` object can have thousands of them.
-    mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>) -> ByteRange? {
+    init(base: Int) {
+        self.base = base
+    }
+
+    mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [ByteRange]) -> ByteRange? {
         let bytes = UnsafeBufferPointer(rebasing: buffer[range.start..<range.end])
+        let small = scratch[base..<(base + smallCount)]
         if decoded == nil, bytes.contains(UInt8(ascii: "\\")) {
             var map: [String: ByteRange] = [:]
-            for earlier in small + large.values.flatMap({ $0 }) where map[StringDecoding.decode(buffer, range: earlier)] == nil {
+            for earlier in Array(small) + large.values.flatMap({ $0 }) where map[StringDecoding.decode(buffer, range: earlier)] == nil {
                 map[StringDecoding.decode(buffer, range: earlier)] = earlier
             }
             decoded = map
@@ -28,10 +39,14 @@ struct KeyTracker {
         }
         if large.isEmpty {
             for earlier in small where Self.equal(buffer, earlier, bytes) { return earlier }
-            small.append(range)
-            if small.count > 16 {
-                for earlier in small { large[Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])), default: []].append(earlier) }
-                small.removeAll()
+            scratch.append(range)
+            smallCount += 1
+            if smallCount > 16 {
+                for earlier in scratch[base..<(base + smallCount)] {
+                    large[Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])), default: []].append(earlier)
+                }
+                scratch.removeSubrange(base...)
+                smallCount = 0
             }
             return nil
         }

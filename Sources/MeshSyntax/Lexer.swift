@@ -41,7 +41,9 @@ struct Lexer {
         while index < count {
             let byte = buffer[index]
             switch byte {
-            case 0x20, 0x09, 0x0A, 0x0D:
+            case 0x20:
+                index = Self.skipSpaces(buffer, from: index + 1)
+            case 0x09, 0x0A, 0x0D:
                 index += 1
             case UInt8(ascii: "{"): emit(.leftBrace, index, index + 1); index += 1
             case UInt8(ascii: "}"): emit(.rightBrace, index, index + 1); index += 1
@@ -98,6 +100,8 @@ struct Lexer {
         var index = start + 1
         var reportedUTF8 = false
         while index < count {
+            index = Self.skipPlainStringBytes(buffer, from: index)
+            guard index < count else { break }
             let byte = buffer[index]
             if byte == UInt8(ascii: "\"") {
                 emit(.string, start, index + 1)
@@ -175,6 +179,51 @@ struct Lexer {
                    help: ["valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"])
             return backslash + 1 + length
         }
+    }
+
+    /// Skips string bytes that need no attention (printable ASCII other than `"` and `\`)
+    /// eight at a time, with the usual SWAR tests for "some byte is zero / below / above".
+    /// Strings are most of a config's bytes, so this is the lexer's hottest loop.
+    /// Skips a run of spaces (indentation) eight at a time.
+    @inline(__always)
+    static func skipSpaces(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = buffer.count
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0x2020_2020_2020_2020 {
+                index += 8
+            }
+        }
+        while index < count, buffer[index] == 0x20 { index += 1 }
+        return index
+    }
+
+    @inline(__always)
+    static func skipPlainStringBytes(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = buffer.count
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let hasQuote = (quote &- ones) & ~quote & highs
+                let hasBackslash = (backslash &- ones) & ~backslash & highs
+                let hasControl = (word &- ones &* 0x20) & ~word & highs
+                if (hasQuote | hasBackslash | hasControl | (word & highs)) != 0 { break }
+                index += 8
+            }
+        }
+        while index < count {
+            let byte = buffer[index]
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+            index += 1
+        }
+        return index
     }
 
     // MARK: Comments

@@ -8,6 +8,14 @@ public struct ObjectMember: Sendable, Hashable {
     public let name: String
     /// The value node; nil when the value is missing (`"a": }`).
     public let value: NodeID?
+
+    /// Creates a member description.
+    public init(node: NodeID, key: NodeID, name: String, value: NodeID?) {
+        self.node = node
+        self.key = key
+        self.name = name
+        self.value = value
+    }
 }
 
 extension SyntaxTree {
@@ -162,4 +170,26 @@ private func memcmpEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferP
         return false
     }
     return true
+}
+
+extension SyntaxTree {
+    /// The position in `names` of the name a `.string` key node spells, compared on raw
+    /// bytes (a key with escapes is decoded first); nil when it is none of them.
+    public func index(ofKey key: NodeID, among names: [[UInt8]]) -> Int? {
+        guard kind(key) == .string else { return nil }
+        let range = range(key)
+        return source.bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let bodyStart = range.start + 1
+            let bodyEnd = range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
+            let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
+            if body.contains(UInt8(ascii: "\\")) {
+                let decoded = Array(StringDecoding.decode(buffer, range: range).utf8)
+                return names.firstIndex(of: decoded)
+            }
+            for (index, name) in names.enumerated() where name.count == body.count {
+                if name.withUnsafeBufferPointer({ memcmpEqual(body, $0) }) { return index }
+            }
+            return nil
+        }
+    }
 }
