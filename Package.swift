@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // The Diddy-Mesh package. Dependencies point one way:
-// MeshSyntax <- MeshConfig <- MeshRouter <- (MeshRegistry) <- MeshCommands / language server.
+// MeshSyntax <- MeshConfig <- MeshRouter <- MeshRegistry <- MeshCommands / language server.
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: CJSONC — the system json-c library (Debian: libjson-c-dev).
@@ -85,12 +88,55 @@ let package = Package(
             ]
         ),
 
+        // MARK: MeshRegistry — Workers KV backends, registry records, wrangler discovery, health prober.
+        .target(
+            name: "MeshRegistry",
+            dependencies: [
+                "MeshConfig",
+                "MeshRouter",
+                "WireJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .testTarget(
+            name: "MeshRegistryTests",
+            dependencies: [
+                "MeshRegistry",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [
+                .copy("Fixtures"),
+            ]
+        ),
+
+        // MARK: MeshLanguageServer — LSP over stdio: framing, dispatch, one file per handler.
+        .target(
+            name: "MeshLanguageServer",
+            dependencies: [
+                "MeshConfig",
+                "MeshRouter",
+                "MeshRegistry",
+                "WireJSON",
+            ]
+        ),
+        .testTarget(
+            name: "MeshLanguageServerTests",
+            dependencies: [
+                "MeshLanguageServer",
+            ]
+        ),
+
         // MARK: MeshCommands — the CLI commands and their output formats.
         .target(
             name: "MeshCommands",
             dependencies: [
                 "MeshConfig",
                 "MeshRouter",
+                "MeshRegistry",
+                "MeshLanguageServer",
                 "WireJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing Diddy-Mesh needs on a fresh Debian machine with the
-# Swift toolchain: json-c (the system library behind WireJSON) and the Python packages
+# Swift toolchain: json-c (behind WireJSON), SQLite (behind GRDB) and the Python packages
 # the end-to-end tests use. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 need_apt=()
 pkg-config --exists json-c 2>/dev/null || need_apt+=(libjson-c-dev)
+pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -13,6 +13,18 @@ enum RouterAllocationProbe {
     struct Count {
         var lookups: Int
         var mallocs: Int
+
+        /// Mallocs per call, as printed.
+        var perCall: String { String(format: "%.3f", Double(mallocs) / Double(max(lookups, 1))) }
+    }
+
+    /// The child's counts by table size: `match` for `RouteTable.firstMatch`, `decide` for
+    /// `Router.decide` (match, split and endpoint selection) on the bench table, and
+    /// `mixed` for `Router.decide` on the table with mixed targets and a health snapshot.
+    struct Counts {
+        var match: [Int: Count] = [:]
+        var decide: [Int: Count] = [:]
+        var mixed: [Int: Count] = [:]
     }
 
     private static let libraryCandidates = [
@@ -21,9 +33,9 @@ enum RouterAllocationProbe {
     ]
 
     /// Runs the child and returns its counts by table size (empty when it cannot run).
-    static func launch() -> [Int: Count] {
+    static func launch() -> Counts {
         guard let library = libraryCandidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-              let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return [:] }
+              let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return Counts() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-router-alloc-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,13 +49,21 @@ enum RouterAllocationProbe {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return [:] }
+        do { try process.run() } catch { return Counts() }
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        var counts: [Int: Count] = [:]
-        for line in output.split(separator: "\n") where line.hasPrefix("router-alloc ") {
-            let fields = line.split(separator: " ").compactMap { Int($0) }
-            if fields.count == 3 { counts[fields[0]] = Count(lookups: fields[1], mallocs: fields[2]) }
+        var counts = Counts()
+        for line in output.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            let fields = words.compactMap { Int($0) }
+            guard words.count == 4, fields.count == 3 else { continue }
+            let count = Count(lookups: fields[1], mallocs: fields[2])
+            switch words[0] {
+            case "router-alloc": counts.match[fields[0]] = count
+            case "router-alloc-decide": counts.decide[fields[0]] = count
+            case "router-alloc-mixed": counts.mixed[fields[0]] = count
+            default: break
+            }
         }
         return counts
     }
@@ -77,7 +97,37 @@ enum RouterAllocationProbe {
             stopTracing()
             RouterTiming.sink(checksum)
             if let mallocs = countMallocs(in: file) { print("router-alloc \(size) \(table.requests.count * 10) \(mallocs)") }
+
+            // Whole decisions. One untraced pass first: the router state stores each
+            // round-robin key and weighted cycle the first time it sees them, once per
+            // router, which is set-up rather than the per-decision cost measured here.
+            let router = Router(config: table.config)
+            traceDecisions("router-alloc-decide", size: size, requests: table.requests, directory: directory) { router.decide($0).ruleIndex }
+            let mixed = RouterBenchTable(ruleCount: size, mixedTargets: true)
+            let mixedRouter = Router(config: mixed.config)
+            traceDecisions("router-alloc-mixed", size: size, requests: mixed.requests, directory: directory) {
+                mixedRouter.decide($0, health: mixed.health).ruleIndex
+            }
         }
+    }
+
+    /// Warms `decide` up with one pass over `requests`, then traces 10 passes and prints
+    /// `<label> <size> <calls> <mallocs>`.
+    private static func traceDecisions(_ label: String, size: Int, requests: [RouteRequest], directory: String,
+                                       _ decide: (RouteRequest) -> Int?) {
+        typealias Toggle = @convention(c) () -> Void
+        guard let start = tracerSymbol("mtrace"), let stop = tracerSymbol("muntrace") else { return }
+        var checksum = 0
+        for request in requests { checksum &+= decide(request) ?? 0 }
+        let file = "\(directory)/mtrace-\(label)-\(size).txt"
+        setenv("MALLOC_TRACE", file, 1)
+        unsafeBitCast(start, to: Toggle.self)()
+        for _ in 0..<10 {
+            for request in requests { checksum &+= decide(request) ?? 0 }
+        }
+        unsafeBitCast(stop, to: Toggle.self)()
+        RouterTiming.sink(checksum)
+        if let mallocs = countMallocs(in: file) { print("\(label) \(size) \(requests.count * 10) \(mallocs)") }
     }
 
     /// The allocations an mtrace file records: lines "@ caller + 0xaddress 0xsize" for

@@ -15,9 +15,20 @@ func runRouterBenchmark(runs: Int) {
         RouterAllocationProbe.runChild(tracePath: tracePath)
         exit(0)
     }
+    if let rounds = ProcessInfo.processInfo.environment["DIDDY_MESH_DECIDE_LOOP"].flatMap({ Int($0) }) {
+        // For profilers: Router.decide on the 10,000-rule mixed table and nothing else.
+        let table = RouterBenchTable(ruleCount: 10_000, mixedTargets: ProcessInfo.processInfo.environment["DIDDY_MESH_DECIDE_PLAIN"] == nil)
+        let router = Router(config: table.config)
+        var checksum = 0
+        for _ in 0..<rounds {
+            for request in table.requests { checksum &+= router.decide(request, health: table.health).ruleIndex ?? 0 }
+        }
+        RouterTiming.sink(checksum)
+        exit(0)
+    }
     print("\n== router: first-match decisions (release figures are the meaningful ones) ==")
     let allocations = RouterAllocationProbe.launch()
-    if let control = allocations[0] {
+    if let control = allocations.match[0] {
         print("allocation probe check: \(control.lookups) deliberate array allocations counted as \(control.mallocs)")
     }
     for size in RouterBenchTable.sizes {
@@ -41,10 +52,31 @@ func runRouterBenchmark(runs: Int) {
         // A whole decision: match, the trace's skipped-rule reasons, endpoint selection
         // and policies. It builds the trace, so it allocates, unlike the match itself.
         let router = Router(config: table.config)
+        // What a router adds to the compiled table: the plan `decide` reads (rule targets,
+        // prepared endpoints). Route-test runs build one router per expectation.
+        let planTime = RouterTiming.median(of: max(3, runs)) { _ = Router(config: table.config, table: routes, state: RouterState()) }
+        let sharedTime = RouterTiming.median(of: max(3, runs)) { _ = router.withState(RouterState()) }
+        print(String(format: "router setup:   %.2f ms (median of %d; decision plan over the compiled table), %.4f ms with withState(_:) sharing it",
+                     planTime * 1000, max(3, runs), sharedTime * 1000))
         let full = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 1 : 10) { router.route($0).rule?.index }
         let decide = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 10 : 20) { router.decide($0).ruleIndex }
         print(String(format: "decision:       median %.0f ns, p99 %.0f ns (Router.decide: match + split + geographic endpoint selection)",
                      decide.median, decide.p99))
+        print("decide allocs:  " + allocationLine(allocations.decide[size]))
+        // The same rule shapes targeting every strategy, sticky and random splits and a
+        // fallback, with a health snapshot that excludes some endpoints and has stale records.
+        let mixed = RouterBenchTable(ruleCount: size, mixedTargets: true)
+        let mixedRouter = Router(config: mixed.config)
+        let mixedDecide = RouterTiming.perCall(mixed.requests, rounds: size >= 10_000 ? 10 : 20) { mixedRouter.decide($0, health: mixed.health).ruleIndex }
+        let agreeMixed = mixed.requests.allSatisfy { request in
+            // Fresh, equally seeded states: both paths must make the same first pick.
+            let lean = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).decide(request, health: mixed.health)
+            let traced = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).route(request, health: mixed.health)
+            return lean.ruleIndex == traced.rule?.index && lean.service == traced.service && lean.endpoint == traced.endpoint
+        }
+        print(String(format: "decision mixed: median %.0f ns, p99 %.0f ns (all six strategies, splits, health filtering; same answers as route: %@)",
+                     mixedDecide.median, mixedDecide.p99, agreeMixed ? "yes" : "NO"))
+        print("mixed allocs:   " + allocationLine(allocations.mixed[size]))
         print(String(format: "traced preview: median %.0f ns, p99 %.0f ns (Router.route: also explains every earlier rule and resolves policies)",
                      full.median, full.p99))
         if let peer = RouterWerkzeugPeer.measure(table) {
@@ -53,19 +85,23 @@ func runRouterBenchmark(runs: Int) {
         } else {
             print("werkzeug: not available (pip install werkzeug)")
         }
-        if let counted = allocations[size] {
-            print("allocations:    \(counted.mallocs) mallocs in \(counted.lookups) decisions (glibc mtrace in a child process) -> \(String(format: "%.3f", Double(counted.mallocs) / Double(max(counted.lookups, 1)))) per decision")
-        } else {
-            print("allocations:    mtrace probe unavailable (needs glibc's libc_malloc_debug.so.0)")
-        }
+        print("allocations:    " + allocationLine(allocations.match[size]) + " (firstMatch)")
         if let heapDelta {
             print("heap in use:    \(heapDelta) bytes delta over \(table.requests.count * 100) decisions (glibc malloc_stats; a state, so it misses blocks freed in the call)")
         }
         if size >= 10_000 {
             let verdict = trie.median < 1_000 ? "met" : "NOT met"
-            print(String(format: "goal < 1 us median at 10,000 rules: %@; compile < 50 ms: %@", verdict, compile < 0.050 ? "met" : "NOT met"))
+            let decisionVerdict = decide.median < 1_000 && mixedDecide.median < 1_000 ? "met" : "NOT met"
+            print(String(format: "goal < 1 us median at 10,000 rules: match %@, whole decision %@; compile < 50 ms: %@",
+                         verdict, decisionVerdict, compile < 0.050 ? "met" : "NOT met"))
         }
     }
+}
+
+/// "N mallocs in M calls -> x per call", or why there is no count.
+private func allocationLine(_ count: RouterAllocationProbe.Count?) -> String {
+    guard let count else { return "mtrace probe unavailable (needs glibc's libc_malloc_debug.so.0)" }
+    return "\(count.mallocs) mallocs in \(count.lookups) calls (glibc mtrace in a child process) -> \(count.perCall) per call"
 }
 
 /// A realistic generated rule table and requests against it.
@@ -79,8 +115,14 @@ struct RouterBenchTable {
     /// The rule patterns, methods and hosts, for the werkzeug peer.
     let written: [(path: String, methods: [String]?, host: String?)]
     let requests: [RouteRequest]
+    /// Live data for the mixed table (empty for the plain one).
+    let health: HealthSnapshot
 
-    init(ruleCount: Int) {
+    /// - Parameter mixedTargets: false: every rule targets one geographic service, requests
+    ///   carry no geo fields. True: rules cycle through services with every strategy,
+    ///   sticky (header and cookie) and random splits and a fallback; requests carry colos,
+    ///   sticky headers and cookies; ``health`` excludes, degrades and ages some endpoints.
+    init(ruleCount: Int, mixedTargets: Bool = false) {
         var written: [(path: String, methods: [String]?, host: String?)] = [
             ("/:tenant/admin/*", ["GET"], "admin.example.com"),
             ("/:tenant/.well-known/*", nil, nil),
@@ -103,8 +145,19 @@ struct RouterBenchTable {
         written.append(("/*", nil, nil))
         self.written = written
 
-        let json = written.map { rule -> String in
-            var members = ["\"path\": \"\(rule.path)\"", "\"service\": \"s\""]
+        let targets = [
+            "\"service\": \"s\"",
+            "\"split\": [{\"service\": \"w\", \"weight\": 80}, {\"service\": \"l\", \"weight\": 20}], \"stickyBy\": \"header:X-User-Id\"",
+            "\"service\": \"r\"",
+            "\"split\": [{\"service\": \"c\", \"weight\": 1}, {\"service\": \"x\", \"weight\": 1}]",
+            "\"service\": \"l\"",
+            "\"service\": \"p\"",
+            "\"service\": \"x\", \"loadBalancer\": {\"strategy\": \"weighted\"}",
+            "\"split\": [{\"service\": \"s\", \"weight\": 9}, {\"service\": \"w\", \"weight\": 1}], \"stickyBy\": \"cookie:session\"",
+        ]
+        let json = written.enumerated().map { position, rule -> String in
+            let target = mixedTargets ? targets[position % targets.count] : targets[0]
+            var members = ["\"path\": \"\(rule.path)\"", target]
             if let methods = rule.methods { members.append("\"methods\": [\(methods.map { "\"\($0)\"" }.joined(separator: ", "))]") }
             if let host = rule.host { members.append("\"host\": \"\(host)\"") }
             return "{\(members.joined(separator: ", "))}"
@@ -114,7 +167,18 @@ struct RouterBenchTable {
                        {"url": "https://us.example.workers.dev", "region": "ENAM", "continent": "NA"}],
          "loadBalancer": "geographic", "retries": 2}
         """
-        let text = "{\"version\": 1, \"services\": {\"s\": \(service)}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
+        let endpoints = { (name: String, count: Int, extra: String) in
+            (0..<count).map { "{\"url\": \"https://\(name)\($0).example.workers.dev\", \"id\": \"\(name)-\($0)\"\(extra)}" }.joined(separator: ", ")
+        }
+        let others = mixedTargets ? """
+        , "w": {"endpoints": [\(endpoints("w", 3, ", \"weight\": 3"))], "loadBalancer": "weighted"},
+          "l": {"endpoints": [\(endpoints("l", 4, ""))], "loadBalancer": {"strategy": "latency", "metric": "p50"}},
+          "r": {"endpoints": [\(endpoints("r", 3, ""))], "loadBalancer": "round-robin"},
+          "c": {"endpoints": [\(endpoints("c", 3, ""))], "loadBalancer": "least-connections"},
+          "x": {"endpoints": [\(endpoints("x", 3, ""))], "loadBalancer": {"strategy": "random", "seed": 42}},
+          "p": {"endpoints": [\(endpoints("p", 2, ""))], "loadBalancer": "round-robin", "fallback": "s"}
+        """ : ""
+        let text = "{\"version\": 1, \"services\": {\"s\": \(service)\(others)}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
         config = MeshDocument.analyze(SourceText(text), path: "router-bench.jsonc").config
         rules = config.routing.rules
 
@@ -139,9 +203,25 @@ struct RouterBenchTable {
             case 8: (method, url) = ("GET", "https://api.example.com/api/v1/svc-missing-\(seed % 256)/x")
             default: (method, url) = ("DELETE", "https://api.example.com/api/v1/\(service)/users/42/a/b/c/d/e")
             }
-            if case .success(let request) = RouteRequest.make(method: method, url: url) { requests.append(request) }
+            guard mixedTargets else {
+                if case .success(let request) = RouteRequest.make(method: method, url: url) { requests.append(request) }
+                continue
+            }
+            let colos = ["LHR", "IAD", "NRT", "XXX"]
+            var headers: [(String, String)] = []
+            if seed % 3 != 0 { headers.append(("x-user-id", "user-\(seed % 5_000)")) }
+            if seed % 4 != 0 { headers.append(("cookie", "theme=dark; session=s\(seed % 977); lang=en")) }
+            let cf = GeoContext(colo: colos[Int(seed >> 40) % colos.count], latitude: 51.5, longitude: -0.1)
+            if case .success(let request) = RouteRequest.make(method: method, url: url, headers: headers, cf: cf) { requests.append(request) }
         }
         self.requests = requests
+        health = mixedTargets ? HealthSnapshot(records: [
+            "l": ["l-0": EndpointHealth(status: .healthy, latencyMs: 40), "l-1": EndpointHealth(status: .healthy, latencyMs: 12),
+                  "l-2": EndpointHealth(status: .unhealthy, latencyMs: 3), "l-3": EndpointHealth(status: .healthy, latencyMs: 1, ageSeconds: 600)],
+            "r": ["r-1": EndpointHealth(status: .healthy, circuit: .open), "r-2": EndpointHealth(status: .degraded)],
+            "c": ["c-0": EndpointHealth(status: .healthy, inFlight: 4), "c-2": EndpointHealth(status: .healthy, inFlight: 4)],
+            "p": ["p-0": EndpointHealth(status: .unhealthy), "p-1": EndpointHealth(status: .healthy, circuit: .open)],
+        ]) : .empty
     }
 }
 

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import MeshConfig
+import MeshRegistry
 import MeshSyntax
 
 /// `diddy-mesh check [PATH...]`.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate mesh configs (files or directories searched for mesh configs).",
@@ -25,6 +27,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print only findings at or above --fail-on, with no summary line.")
     var quiet = false
 
+    @OptionGroup var registry: RegistryOptionGroup
+
     func validate() throws {
         guard CheckFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)': use text, json, sarif or github")
@@ -34,16 +38,17 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = CheckRunner.Options()
         options.format = CheckFormat(rawValue: format) ?? .text
         options.failOn = Severity(name: failOn) ?? .error
         options.quiet = quiet
         options.color = Terminal.supportsColor
         if live {
-            FileHandle.standardError.write(Data("note: --live checks need the registry, which this build does not include yet; running the static checks only\n".utf8))
+            let registry = self.registry
+            options.live = { file in await LiveCheck.diagnostics(for: file, registry: registry) }
         }
-        let result = CheckRunner.run(paths: paths, options: options)
+        let result = live ? await CheckRunner.runWithLiveChecks(paths: paths, options: options) : CheckRunner.run(paths: paths, options: options)
         FileHandle.standardOutput.write(Data(result.output.utf8))
         FileHandle.standardError.write(Data(result.errors.utf8))
         throw ExitCode(result.exitCode)
@@ -55,5 +60,20 @@ enum Terminal {
     /// Colors only on a terminal, and never when `NO_COLOR` is set (no-color.org).
     static var supportsColor: Bool {
         isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
+
+/// `check --live`: the DM6xx checks of one file against the registry its config names.
+enum LiveCheck {
+    static func diagnostics(for file: CheckedFile, registry: RegistryOptionGroup) async -> [Diagnostic] {
+        let document = MeshDocument.analyze(file.source, path: file.path)
+        let anchor = document.config.mesh.registry?.range ?? ByteRange(start: 0, end: min(1, file.source.count))
+        switch RegistryLocator.resolve(configPath: file.path, settings: document.config.mesh.registry, options: registry.options) {
+        case .failure(let error):
+            return [Diagnostic(.registryUnavailable, "live checks skipped: \(error)", at: anchor)]
+        case .success(let resolved):
+            let reader = RegistryReader(store: resolved.store, deadline: .seconds(10))
+            return await LiveChecks.diagnostics(for: document, reader: reader, now: Date().timeIntervalSince1970)
+        }
     }
 }

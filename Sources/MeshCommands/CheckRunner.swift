@@ -22,10 +22,41 @@ public struct CheckRunner: Sendable {
         public var failOn: Severity = .error
         public var quiet = false
         public var color = false
+        /// When set, the live checks (DM6xx) to add to each file's findings.
+        public var live: (@Sendable (CheckedFile) async -> [Diagnostic])?
         public init() {}
     }
 
-    /// Runs `check` on `paths` (the current directory when empty).
+    /// Runs `check` on `paths`, adding the live checks when the options ask for them.
+    public static func runWithLiveChecks(paths: [String], options: Options) async -> CheckRunner {
+        guard let live = options.live else { return run(paths: paths, options: options) }
+        var staticOptions = options
+        staticOptions.live = nil
+        var runner = CheckRunner()
+        let searched = paths.isEmpty ? ["."] : paths
+        guard case .success(let files) = ConfigDiscovery.configFiles(in: searched), !files.isEmpty else {
+            return run(paths: paths, options: staticOptions)
+        }
+        var checked: [CheckedFile] = []
+        for path in files {
+            switch FileReader.read(path) {
+            case .success(let bytes):
+                let file = CheckedFile.check(path: path, bytes: bytes)
+                let extra = await live(file)
+                checked.append(CheckedFile(path: file.path, source: file.source, diagnostics: (file.diagnostics + extra).sortedForOutput()))
+            case .failure(let failure):
+                runner.errors += "error: \(failure.message)\n"
+                runner.exitCode = 2
+            }
+        }
+        runner.output = render(checked, options: options)
+        if runner.exitCode == 0 {
+            runner.exitCode = checked.flatMap(\.diagnostics).contains { $0.severity >= options.failOn } ? 1 : 0
+        }
+        return runner
+    }
+
+    /// Runs the static `check` on `paths` (the current directory when empty).
     public static func run(paths: [String], options: Options) -> CheckRunner {
         var runner = CheckRunner()
         let searched = paths.isEmpty ? ["."] : paths

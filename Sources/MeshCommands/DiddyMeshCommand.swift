@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 
 /// The `diddy-mesh` command.
-public struct DiddyMeshCommand: ParsableCommand {
+public struct DiddyMeshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
         version: DiddyMeshVersion.current,
-        subcommands: [CheckCommand.self, RouteCommand.self, SchemaCommand.self]
+        subcommands: [CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self, HealthCommand.self, LSPCommand.self, SchemaCommand.self]
     )
 
     public init() {}
@@ -17,14 +17,19 @@ public struct DiddyMeshCommand: ParsableCommand {
 /// the exit codes of cli.md (2 for usage errors, never ArgumentParser's 64).
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
-    static let subcommandNames: Set<String> = ["check", "route", "schema", "help"]
+    static let subcommandNames: Set<String> = ["check", "route", "kv", "config", "health", "lsp", "schema", "help"]
 
-    /// Runs the command line and returns the exit status.
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// Runs the command line and returns the exit status. Commands that talk to the
+    /// registry or the network are async; the others run synchronously.
+    public static func main(_ arguments: [String]) async -> Int32 {
         let rewritten = rewriteCheckFlag(arguments)
         do {
             var command = try DiddyMeshCommand.parseAsRoot(rewritten)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue

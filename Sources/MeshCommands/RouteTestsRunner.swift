@@ -38,7 +38,7 @@ public struct RouteTestsReport: Sendable {
             case .failure(let error):
                 results.append(Result(expectation: expectation, trace: nil, mismatches: [("request", "a valid request", error.message)]))
             case .success(let request):
-                let fresh = Router(config: router.config, table: router.table, state: RouterState())
+                let fresh = router.withState(RouterState())
                 let trace = fresh.route(request)
                 if let rule = trace.rule { exercised.insert(rule.index) }
                 results.append(Result(expectation: expectation, trace: trace, mismatches: mismatches(expectation, trace)))

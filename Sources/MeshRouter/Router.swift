@@ -25,7 +25,27 @@ public final class Router: Sendable {
         self.config = config
         self.table = table
         self.state = state
+        plan = DecisionPlan(config: config, table: table)
     }
+
+    private init(config: MeshConfig, table: RouteTable, plan: DecisionPlan, state: RouterState) {
+        self.config = config
+        self.table = table
+        self.plan = plan
+        self.state = state
+    }
+
+    /// A router over the same config, compiled table and prepared targets with other
+    /// state, e.g. fresh counters for each reproducible preview. Unlike
+    /// ``init(config:table:state:)`` it prepares nothing again, so it costs the same for
+    /// any number of rules.
+    public func withState(_ state: RouterState) -> Router {
+        Router(config: config, table: table, plan: plan, state: state)
+    }
+
+    /// What ``decide(_:health:)`` reads besides the table: each rule's target resolved to a
+    /// service position and load-balancer settings, and each service's endpoints prepared.
+    private let plan: DecisionPlan
 
     /// The outcome of ``decide(_:health:)``: where a request goes, without the trace.
     public struct Decision: Sendable, Hashable {
@@ -38,28 +58,73 @@ public final class Router: Sendable {
     }
 
     /// Routes one request the way a Worker would on its hot path: the same matching,
-    /// split and endpoint selection as ``route(_:health:)``, without explaining the earlier
-    /// rules, whose reasons cost time in proportion to the rule count.
+    /// split and endpoint selection as ``route(_:health:)`` (a fallback service is followed
+    /// once, as there), without explaining the earlier rules, whose reasons cost time in
+    /// proportion to the rule count, and without writing any trace.
+    ///
+    /// For the same request, health and a state in the same condition, the rule, service
+    /// and endpoint are those of ``route(_:health:)``, and the state advances the same way.
+    /// Allocates nothing for services with static endpoints once the state has seen their
+    /// keys; a service discovered from the registry gets its endpoints prepared per call,
+    /// and a smooth weighted cycle that (re)starts stores its candidate ids.
     public func decide(_ request: RouteRequest, health: HealthSnapshot = .empty) -> Decision {
         var decision = Decision()
-        var rule: Rule?
-        if let matched = table.firstMatch(request) {
-            let compiled = table.compiled[matched]
-            rule = compiled.rule
-            decision.ruleIndex = compiled.index
-            if compiled.rule.split != nil {
+        let target: DecisionPlan.ServiceTarget?
+        // The plan is built from this table, so the bounds checks never fail; they keep a
+        // broken invariant from trapping on the hot path.
+        if let matched = table.firstMatch(request), matched < plan.rules.count, plan.rules[matched].target < plan.targets.count {
+            decision.ruleIndex = plan.rules[matched].index
+            switch plan.targets[plan.rules[matched].target] {
+            case .service(let service):
+                target = service
+            case .split(let split, let branches):
+                // `route` draws a generator for every split rule, even one without a usable
+                // branch; so does this, or the two would drift apart on the next draw.
                 var random = state.makeRandom()
-                decision.service = SplitSelection.choose(rule: compiled.rule, request: request, random: &random)?.chosen
-            } else {
-                decision.service = compiled.rule.service?.value
+                target = SplitSelection.pick(split, request: request, random: &random).map { branches[$0.branch] }
+            case .nothing:
+                target = nil
             }
         } else {
-            decision.service = config.routing.defaultService?.value
+            target = plan.defaultTarget
         }
-        guard let name = decision.service, let service = config.service(named: name) else { return decision }
-        decision.endpoint = EndpointSelection.select(service: service, config: config, request: request, health: health,
-                                                     state: state, strategyOverride: rule?.policies.loadBalancer).endpoint
+        guard let target else { return decision }
+        decision.service = target.name
+        guard let position = target.service else { return decision }
+        decision.endpoint = endpoint(ofService: position, settings: target.settings, request: request, health: health)
         return decision
+    }
+
+    /// The lean counterpart of the traced `select` below: the endpoint URL only, with a
+    /// fallback service followed once and without a rule override, as there.
+    private func endpoint(ofService position: Int, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot) -> String? {
+        let service = plan.services[position]
+        switch choose(service, settings: settings, request: request, health: health) {
+        case .endpoint(let url): return url
+        case .none: return nil
+        case .fallback:
+            guard let fallbackPosition = service.fallbackService else { return nil }
+            let fallback = plan.services[fallbackPosition]
+            if case .endpoint(let url) = choose(fallback, settings: fallback.settings, request: request, health: health) { return url }
+            return nil
+        }
+    }
+
+    /// One service's answer on the lean path.
+    private enum Pick {
+        case endpoint(String)
+        case fallback
+        case none
+    }
+
+    private func choose(_ service: DecisionPlan.ServicePlan, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot) -> Pick {
+        // Static endpoints were prepared at init; registered ones arrive with the snapshot.
+        let endpoints = service.endpoints ?? ServiceEndpoints(service: service.name, endpoints: health.registrations[service.name] ?? [])
+        switch EndpointSelection.choose(endpoints, hasFallback: service.hasFallback, settings: settings, geo: request.cf, health: health, state: state) {
+        case .endpoint(let position, _): return .endpoint(endpoints.endpoints[position].url)
+        case .fallback: return .fallback
+        case .none: return .none
+        }
     }
 
     /// Routes one request with the live data in `health`.

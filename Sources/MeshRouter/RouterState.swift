@@ -13,11 +13,43 @@ public final class RouterState: Sendable {
         var ids: [String]
         /// nginx's `current_weight` per candidate.
         var current: [Double]
+
+        /// One pick: every current weight grows by its weight, the largest (the first on a
+        /// tie) wins and gives back the total. Restarts first when the candidates changed.
+        mutating func advance(count: Int, id: (Int) -> String, weight: (Int) -> Double) -> Int {
+            if !holds(count: count, id: id) {
+                ids = (0..<count).map(id)
+                current = Array(repeating: 0, count: count)
+            }
+            var total = 0.0
+            var best = 0
+            for index in 0..<count {
+                let effective = RouterState.effectiveWeight(weight(index))
+                current[index] += effective
+                total += effective
+                if current[index] > current[best] { best = index }
+            }
+            current[best] -= total
+            return best
+        }
+
+        /// Whether the cycle belongs to exactly these candidates, in this order.
+        private func holds(count: Int, id: (Int) -> String) -> Bool {
+            guard ids.count == count, current.count == count else { return false }
+            for index in 0..<count where ids[index] != id(index) { return false }
+            return true
+        }
     }
 
     private struct SeededSource {
         var seed: UInt64
         var random: SeededRandom
+
+        /// Runs `body` on the source, restarting it first when the seed changed.
+        mutating func draw<Result>(seed: UInt64, _ body: (inout SeededRandom) -> Result) -> Result {
+            if self.seed != seed { self = SeededSource(seed: seed, random: SeededRandom(seed: seed)) }
+            return body(&random)
+        }
     }
 
     private struct Storage {
@@ -42,8 +74,8 @@ public final class RouterState: Sendable {
     public func nextRoundRobin(_ key: String, count: Int) -> Int {
         guard count > 1 else { return 0 }
         return storage.withLock { storage in
-            let counter = storage.counters[key] ?? 0
-            storage.counters[key] = counter &+ 1
+            // One lookup, updated in place.
+            let counter = Self.postIncrement(&storage.counters[key, default: 0])
             return Int(UInt(bitPattern: counter) % UInt(count))
         }
     }
@@ -60,26 +92,30 @@ public final class RouterState: Sendable {
     ///   - weights: their weights; missing, non-finite or non-positive weights count as 1.
     /// - Returns: the index of the pick, nil when `ids` is empty.
     public func nextSmoothWeighted(_ key: String, ids: [String], weights: [Double]) -> Int? {
-        guard !ids.isEmpty else { return nil }
-        let effective = ids.indices.map { index in
-            index < weights.count && weights[index].isFinite && weights[index] > 0 ? weights[index] : 1
-        }
+        nextSmoothWeighted(key, count: ids.count, id: { ids[$0] }, weight: { $0 < weights.count ? weights[$0] : 1 })
+    }
+
+    /// ``nextSmoothWeighted(_:ids:weights:)`` over candidates given by position, so a
+    /// decision passes its candidates without building id and weight arrays. The cycle is
+    /// updated in place in the lock; it allocates only when the cycle (re)starts, to keep
+    /// the new candidate ids.
+    func nextSmoothWeighted(_ key: String, count: Int, id: (Int) -> String, weight: (Int) -> Double) -> Int? {
+        guard count > 0 else { return nil }
         return storage.withLock { storage in
-            var cycle = storage.weighted[key] ?? WeightedCycle(ids: [], current: [])
-            if cycle.ids != ids {
-                cycle = WeightedCycle(ids: ids, current: Array(repeating: 0, count: ids.count))
-            }
-            var total = 0.0
-            var best = 0
-            for index in ids.indices {
-                cycle.current[index] += effective[index]
-                total += effective[index]
-                if cycle.current[index] > cycle.current[best] { best = index }
-            }
-            cycle.current[best] -= total
-            storage.weighted[key] = cycle
-            return best
+            storage.weighted[key, default: WeightedCycle(ids: [], current: [])].advance(count: count, id: id, weight: weight)
         }
+    }
+
+    /// Returns `value`, then adds one (wrapping).
+    private static func postIncrement(_ value: inout Int) -> Int {
+        defer { value &+= 1 }
+        return value
+    }
+
+    /// A weight as the weighted strategy counts it: missing, non-finite or non-positive
+    /// weights count as 1.
+    static func effectiveWeight(_ weight: Double) -> Double {
+        weight.isFinite && weight > 0 ? weight : 1
     }
 
     /// Records that a request to `endpoint` (its id) of `service` started; pair with
@@ -123,11 +159,8 @@ public final class RouterState: Sendable {
     /// the seed restarts the sequence.
     public func withRandom<Result: Sendable>(key: String, seed: UInt64, _ body: (inout SeededRandom) -> Result) -> Result {
         storage.withLock { storage in
-            var source = storage.seeded[key] ?? SeededSource(seed: seed, random: SeededRandom(seed: seed))
-            if source.seed != seed { source = SeededSource(seed: seed, random: SeededRandom(seed: seed)) }
-            let result = body(&source.random)
-            storage.seeded[key] = source
-            return result
+            // Drawn in place: one lookup, and the source is two integers, never a copy to write back.
+            storage.seeded[key, default: SeededSource(seed: seed, random: SeededRandom(seed: seed))].draw(seed: seed, body)
         }
     }
 }

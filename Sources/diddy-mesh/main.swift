@@ -1,4 +1,4 @@
 import Foundation
 import MeshCommands
 
-exit(MeshCommandLine.main(Array(CommandLine.arguments.dropFirst())))
+exit(await MeshCommandLine.main(Array(CommandLine.arguments.dropFirst())))

@@ -79,41 +79,41 @@ struct CheckExitCodeTests {
     }
 
     @Test("the command line maps usage errors to exit status 2")
-    func usageErrors() throws {
+    func usageErrors() async throws {
         let directory = try TemporaryDirectory()
         let config = try directory.write("diddy-mesh.jsonc", SampleConfig.clean.text)
         try FileManager.default.createDirectory(atPath: directory.path("empty"), withIntermediateDirectories: true)
         try directory.write("empty/notes.json", "{\"not\": \"a mesh config\"}")
-        #expect(MeshCommandLine.main(["check", config]) == 0)
-        #expect(MeshCommandLine.main(["check", "--format", "yaml", config]) == 2)
-        #expect(MeshCommandLine.main(["check", "--fail-on", "fatal", config]) == 2)
-        #expect(MeshCommandLine.main(["check", "--no-such-option", config]) == 2)
-        #expect(MeshCommandLine.main(["check", directory.path("missing.jsonc")]) == 2)
-        #expect(MeshCommandLine.main(["check", directory.path("empty")]) == 2)
-        #expect(MeshCommandLine.main(["frobnicate"]) == 2)
+        #expect(await MeshCommandLine.main(["check", config]) == 0)
+        #expect(await MeshCommandLine.main(["check", "--format", "yaml", config]) == 2)
+        #expect(await MeshCommandLine.main(["check", "--fail-on", "fatal", config]) == 2)
+        #expect(await MeshCommandLine.main(["check", "--no-such-option", config]) == 2)
+        #expect(await MeshCommandLine.main(["check", directory.path("missing.jsonc")]) == 2)
+        #expect(await MeshCommandLine.main(["check", directory.path("empty")]) == 2)
+        #expect(await MeshCommandLine.main(["frobnicate"]) == 2)
     }
 
     @Test("the command line passes --fail-on through")
-    func failOnThroughTheCommandLine() throws {
+    func failOnThroughTheCommandLine() async throws {
         let directory = try TemporaryDirectory()
         let warning = try directory.write("warning.mesh.jsonc", SampleConfig.warning.text)
         let hint = try directory.write("hint.mesh.jsonc", SampleConfig.hint.text)
-        #expect(MeshCommandLine.main(["check", "--quiet", warning]) == 0)
-        #expect(MeshCommandLine.main(["check", "--quiet", "--fail-on", "warning", warning]) == 1)
-        #expect(MeshCommandLine.main(["check", "--quiet", "--fail-on", "warning", hint]) == 0)
-        #expect(MeshCommandLine.main(["check", "--quiet", "--fail-on", "hint", hint]) == 1)
+        #expect(await MeshCommandLine.main(["check", "--quiet", warning]) == 0)
+        #expect(await MeshCommandLine.main(["check", "--quiet", "--fail-on", "warning", warning]) == 1)
+        #expect(await MeshCommandLine.main(["check", "--quiet", "--fail-on", "warning", hint]) == 0)
+        #expect(await MeshCommandLine.main(["check", "--quiet", "--fail-on", "hint", hint]) == 1)
     }
 
     @Test("--check is an alias of the check subcommand")
-    func checkAlias() throws {
+    func checkAlias() async throws {
         let directory = try TemporaryDirectory()
         let clean = try directory.write("clean.mesh.jsonc", SampleConfig.clean.text)
         let broken = try directory.write("broken.mesh.jsonc", SampleConfig.error.text)
-        #expect(MeshCommandLine.main(["--check", clean]) == 0)
-        #expect(MeshCommandLine.main(["--check", "--quiet", broken]) == 1)
-        #expect(MeshCommandLine.main(["--check", "--format", "github", broken]) == 1)
-        #expect(MeshCommandLine.main(["--check", "--format", "yaml", clean]) == 2)
-        #expect(MeshCommandLine.main(["--check", directory.path("nothing-here.jsonc")]) == 2)
+        #expect(await MeshCommandLine.main(["--check", clean]) == 0)
+        #expect(await MeshCommandLine.main(["--check", "--quiet", broken]) == 1)
+        #expect(await MeshCommandLine.main(["--check", "--format", "github", broken]) == 1)
+        #expect(await MeshCommandLine.main(["--check", "--format", "yaml", clean]) == 2)
+        #expect(await MeshCommandLine.main(["--check", directory.path("nothing-here.jsonc")]) == 2)
     }
 
     @Test("a missing path and a directory without configs are exit status 2 with a message")

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import MeshConfig
+import MeshRegistry
+import MeshSyntax
+
+/// `diddy-mesh config push|diff`: the deployed config under `mesh:config`.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Deploy the config to the registry, or show how the file differs from the deployed one.",
+        subcommands: [ConfigPushCommand.self, ConfigDiffCommand.self]
+    )
+}
+
+/// Reads a config and opens its registry, or exits 2 saying why.
+struct ConfigTarget {
+    let document: MeshDocument
+    let registry: ResolvedRegistry
+
+    static func open(_ path: String, _ options: RegistryOptionGroup) throws -> ConfigTarget {
+        let document: MeshDocument
+        switch ConfigLoader.load(path) {
+        case .success(let loaded): document = loaded
+        case .failure(let failure):
+            Output.error("error: \(failure.message)")
+            throw ExitCode(2)
+        }
+        switch RegistryLocator.resolve(configPath: path, settings: document.config.mesh.registry, options: options.options) {
+        case .success(let registry): return ConfigTarget(document: document, registry: registry)
+        case .failure(let error):
+            Output.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct ConfigPushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Write the config to mesh:config (with its sha256 and deploy time).",
+        discussion: "A config with errors is not pushed unless --force is given."
+    )
+
+    @Argument(help: "The mesh config.")
+    var config: String
+
+    @Flag(help: "Push even when the config has errors.")
+    var force = false
+
+    @OptionGroup var registry: RegistryOptionGroup
+
+    func run() async throws {
+        let target = try ConfigTarget.open(config, registry)
+        let errors = target.document.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0, !force {
+            Output.error("error: \(config) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed (use --force to push anyway)")
+            throw ExitCode(1)
+        }
+        let record = MeshConfigRecord(text: target.document.source.text, deployedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        try await registryCall {
+            try await target.registry.store.put(RegistryKeys.meshConfig, value: target.document.source.bytes, metadata: record.metadata(), expirationTtl: nil)
+        }
+        Output.write("pushed \(config) (sha256 \(record.sha256.prefix(12))) to \(target.registry.description)\n")
+    }
+}
+
+struct ConfigDiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show how the file differs from the deployed config.",
+        discussion: "Exit status: 0 the same, 1 different (or nothing deployed), 2 on errors."
+    )
+
+    @Argument(help: "The mesh config.")
+    var config: String
+
+    @OptionGroup var registry: RegistryOptionGroup
+
+    func run() async throws {
+        let target = try ConfigTarget.open(config, registry)
+        let store = target.registry.store
+        guard let entry = try await registryCall({ try await store.getWithMetadata(RegistryKeys.meshConfig) }) else {
+            Output.write("nothing is deployed in \(target.registry.description) yet (diddy-mesh config push \(config))\n")
+            throw ExitCode(1)
+        }
+        let deployed = String(decoding: entry.value, as: UTF8.self)
+        let local = target.document.source.text
+        if deployed == local {
+            Output.write("\(config) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
+            return
+        }
+        if let diff = TextDiff.unified(old: deployed, new: local, oldName: "\(RegistryKeys.meshConfig) (deployed)", newName: config) {
+            Output.write(diff)
+        } else {
+            Output.write("\(config) differs from the deployed config (too large to diff line by line)\n")
+        }
+        throw ExitCode(1)
+    }
+}

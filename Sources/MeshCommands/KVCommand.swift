@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import MeshRegistry
+import WireJSON
+
+/// `diddy-mesh kv list|get|put|delete`: inspect the registry namespace.
+struct KVCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kv",
+        abstract: "Inspect the registry's KV namespace.",
+        subcommands: [KVListCommand.self, KVGetCommand.self, KVPutCommand.self, KVDeleteCommand.self]
+    )
+}
+
+/// Options every `kv` subcommand shares.
+struct KVCommonOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).")
+    var config: String?
+
+    @OptionGroup var registry: RegistryOptionGroup
+
+    /// The store, or exit 2 with the reason.
+    func store() throws -> any KVStore {
+        switch registry.open(configPath: config) {
+        case .success(let resolved): return resolved.store
+        case .failure(let error):
+            Output.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Maps a registry failure to exit status 2 with its message.
+func registryCall<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as RegistryError {
+        Output.error("error: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+struct KVListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys, one per line, or as JSON with --format json.")
+
+    @Option(help: "Only keys starting with this prefix.")
+    var prefix: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: String = "text"
+
+    @OptionGroup var common: KVCommonOptions
+
+    func validate() throws {
+        guard format == "text" || format == "json" else { throw ValidationError("unknown format '\(format)': use text or json") }
+    }
+
+    func run() async throws {
+        let store = try common.store()
+        let keys = try await registryCall { try await store.listAll(prefix: prefix) }
+        if format == "json" {
+            let array: [JSONValue] = keys.map { key in
+                var object: JSONObject = ["name": .string(key.name)]
+                object["expiration"] = key.expiration.map { .int($0) } ?? .null
+                object["metadata"] = key.metadata.flatMap { try? WireJSON.parse($0).get() } ?? .null
+                return .object(object)
+            }
+            Output.write(WireJSON.serialize(.array(array), pretty: true) + "\n")
+        } else {
+            Output.write(keys.map { $0.name + "\n" }.joined())
+        }
+    }
+}
+
+struct KVGetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Write a key's raw value to stdout (exit 1 when absent).")
+
+    @Argument(help: "The key.")
+    var key: String
+
+    @OptionGroup var common: KVCommonOptions
+
+    func run() async throws {
+        let store = try common.store()
+        guard let value = try await registryCall({ try await store.get(key) }) else {
+            Output.error("'\(key)' is not set")
+            throw ExitCode(1)
+        }
+        Output.write(bytes: value)
+    }
+}
+
+struct KVPutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "put", abstract: "Set a key's value, with optional metadata and TTL.")
+
+    @Argument(help: "The key.")
+    var key: String
+
+    @Argument(help: "The value.")
+    var value: String
+
+    @Option(help: "Metadata as JSON (at most 1024 bytes).")
+    var metadata: String?
+
+    @Option(help: "Expire after this many seconds (at least 60).")
+    var ttl: Int?
+
+    @OptionGroup var common: KVCommonOptions
+
+    func validate() throws {
+        if let metadata, case .failure(let error) = WireJSON.parse(metadata) {
+            throw ValidationError("--metadata is not valid JSON: \(error)")
+        }
+    }
+
+    func run() async throws {
+        let store = try common.store()
+        try await registryCall { try await store.put(key, value: Array(value.utf8), metadata: metadata, expirationTtl: ttl) }
+    }
+}
+
+struct KVDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a key.")
+
+    @Argument(help: "The key.")
+    var key: String
+
+    @OptionGroup var common: KVCommonOptions
+
+    func run() async throws {
+        let store = try common.store()
+        try await registryCall { try await store.delete(key) }
+    }
+}

@@ -1,0 +1,67 @@
+import MeshSyntax
+import WireJSON
+
+/// `initialize`: negotiates the position encoding, reads the client's capabilities and
+/// answers with the server's.
+enum InitializeHandler {
+    static let method = "initialize"
+
+    /// What `initialize` settles for the session.
+    struct Negotiated: Sendable {
+        var encoding: PositionEncoding
+        var client: ClientCapabilities
+        var settings: JSONValue
+    }
+
+    /// Reads the params. The encoding is the first of the client's
+    /// `general.positionEncodings` the server knows (all three LSP defines), else UTF-16,
+    /// the one every client must support.
+    static func negotiate(_ params: JSONValue?) throws(ResponseError) -> Negotiated {
+        let reader = try ParamsReader(params)
+        let capabilities = try reader.optionalObject("capabilities")
+        var encoding = PositionEncoding.utf16
+        if let general = try capabilities?.optionalObject("general"),
+           let offered = try general.optionalArray("positionEncodings") {
+            let known = offered.compactMap { $0.stringValue.flatMap(PositionEncoding.init(rawValue:)) }
+            encoding = known.first ?? .utf16
+        }
+        return Negotiated(encoding: encoding,
+                          client: ClientCapabilities(capabilities.map { .object($0.object) }),
+                          settings: reader["initializationOptions"] ?? .null)
+    }
+
+    /// The `InitializeResult`.
+    static func result(encoding: PositionEncoding, version: String) -> JSONValue {
+        [
+            "capabilities": [
+                "positionEncoding": .string(encoding.rawValue),
+                "textDocumentSync": [
+                    "openClose": true,
+                    "change": 2,  // incremental
+                    "save": ["includeText": false],
+                ],
+                "completionProvider": [
+                    "triggerCharacters": ["\""],
+                    "resolveProvider": false,
+                ],
+                "hoverProvider": true,
+                "definitionProvider": true,
+                "referencesProvider": true,
+                "documentHighlightProvider": true,
+                "renameProvider": ["prepareProvider": true],
+                "documentSymbolProvider": true,
+                "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+                "documentFormattingProvider": true,
+                "diagnosticProvider": [
+                    "identifier": "diddy-mesh",
+                    "interFileDependencies": false,
+                    "workspaceDiagnostics": false,
+                ],
+            ],
+            "serverInfo": [
+                "name": .string(ServerConfiguration.serverName),
+                "version": .string(version),
+            ],
+        ]
+    }
+}

@@ -1,0 +1,31 @@
+import WireJSON
+
+/// The parts of the client's capabilities that change what the server sends.
+struct ClientCapabilities: Sendable, Equatable {
+    /// Completion items may use snippet syntax (`${1:5000}`).
+    var snippets = false
+    /// Completion documentation may be markdown; otherwise it is sent as a plain string.
+    var completionMarkdown = false
+    /// Hover contents may be markdown (assumed when the client does not say).
+    var hoverMarkdown = true
+    /// `documentSymbol` may answer a hierarchy; otherwise a flat list of symbols.
+    var hierarchicalSymbols = false
+
+    init() {}
+
+    /// Reads `capabilities` from `initialize`'s params; anything malformed reads as "not supported".
+    init(_ capabilities: JSONValue?) {
+        let textDocument = capabilities?["textDocument"]
+        let completionItem = textDocument?["completion"]?["completionItem"]
+        snippets = completionItem?["snippetSupport"]?.boolValue ?? false
+        completionMarkdown = Self.kinds(completionItem?["documentationFormat"]).contains("markdown")
+        if let formats = textDocument?["hover"]?["contentFormat"]?.arrayValue {
+            hoverMarkdown = formats.contains(.string("markdown"))
+        }
+        hierarchicalSymbols = textDocument?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
+    }
+
+    private static func kinds(_ value: JSONValue?) -> [String] {
+        value?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+}

@@ -1,0 +1,26 @@
+/// How a ``LanguageServer`` behaves; the defaults are those of `diddy-mesh lsp`.
+public struct ServerConfiguration: Sendable {
+    /// The name reported in `initialize`'s `serverInfo` (lsp.md fixes it).
+    public static let serverName = "diddy-mesh"
+
+    /// The version reported in `serverInfo`.
+    public var version: String
+    /// How long push diagnostics wait after an edit, so that a burst of keystrokes costs
+    /// one analysis instead of one per keystroke. `didOpen` publishes without waiting.
+    public var diagnosticsDebounce: Duration
+    /// The largest message body accepted.
+    public var maxContentLength: Int
+    /// Whether log lines also go to standard error (they always go to `window/logMessage`).
+    public var logToStandardError: Bool
+    /// The request handlers by method; tests add handlers with known timing.
+    var requestHandlers: [String: any RequestHandler.Type] = MethodTable.requests
+
+    /// Creates a configuration.
+    public init(version: String = "0.0.0", diagnosticsDebounce: Duration = .milliseconds(10),
+                maxContentLength: Int = 64 << 20, logToStandardError: Bool = true) {
+        self.version = version
+        self.diagnosticsDebounce = diagnosticsDebounce
+        self.maxContentLength = maxContentLength
+        self.logToStandardError = logToStandardError
+    }
+}

@@ -1,0 +1,225 @@
+import MeshSyntax
+import WireJSON
+
+/// The server's state and the ordered half of dispatch.
+///
+/// Every message passes through this actor in the order it arrived. Notifications
+/// (edits above all) are applied here, in order. Requests take a snapshot of the state
+/// here and are answered by a task of their own, so slow reads never hold up edits and
+/// reads run concurrently with each other.
+actor ServerCore {
+    /// Where the session is in LSP's lifecycle.
+    enum Lifecycle: Sendable, Equatable {
+        case uninitialized
+        case running
+        case shutDown
+    }
+
+    let configuration: ServerConfiguration
+    let sink: any MessageSink
+    let log: ServerLog
+    let inFlight = InFlightRequests()
+
+    private(set) var lifecycle = Lifecycle.uninitialized
+    /// The position encoding negotiated in `initialize`.
+    var encoding = PositionEncoding.utf16
+    /// What the client can render.
+    var client = ClientCapabilities()
+    /// `initializationOptions` and the `diddyMesh` section of `didChangeConfiguration`
+    /// (read by the live-registry features).
+    var settings: JSONValue = .null
+    /// The documents.
+    var documents = DocumentStore()
+    /// The pending push-diagnostics task of each document.
+    private var scheduledDiagnostics: [String: Task<Void, Never>] = [:]
+
+    init(configuration: ServerConfiguration, sink: any MessageSink) {
+        self.configuration = configuration
+        self.sink = sink
+        self.log = ServerLog(sink: sink, toStandardError: configuration.logToStandardError)
+    }
+
+    // MARK: Messages
+
+    /// Handles one message body; returns false once `exit` has arrived.
+    func receive(_ body: [UInt8]) async -> Bool {
+        switch IncomingMessage.parse(body) {
+        case .failure(let invalid):
+            log(.warning, "rejected a message: \(invalid.error.message)")
+            sink.send(OutgoingMessage.error(id: invalid.id, invalid.error))
+        case .success(.response):
+            // The server sends no requests yet; a stray response is harmless.
+            break
+        case .success(.notification(let method, let params)):
+            if method == "exit" { return false }
+            handleNotification(method, params)
+        case .success(.request(let id, let method, let params)):
+            await handleRequest(id, method, params)
+        }
+        return true
+    }
+
+    /// Reports bytes the framer had to skip. The client cannot tell which request they
+    /// were, so the answer is a parse error with a null id, as JSON-RPC prescribes.
+    func framingError(_ error: FramingError) {
+        log(.warning, "skipped unframeable input: \(error)")
+        sink.send(OutgoingMessage.error(id: nil, .parseError("could not frame a message: \(error)")))
+    }
+
+    /// Ends the session and returns the exit status: 0 after `shutdown`, 1 without.
+    ///
+    /// After `exit` in-flight work is abandoned; at end of input it is finished first, so
+    /// that a client that closes its end still gets every answer.
+    func finish(graceful: Bool) async -> Int32 {
+        if graceful {
+            for task in inFlight.tasks { await task.value }
+            for task in scheduledDiagnostics.values { await task.value }
+        } else {
+            for task in inFlight.tasks { task.cancel() }
+            for task in scheduledDiagnostics.values { task.cancel() }
+        }
+        scheduledDiagnostics = [:]
+        return lifecycle == .shutDown ? 0 : 1
+    }
+
+    // MARK: Requests
+
+    private func handleRequest(_ id: RequestID, _ method: String, _ params: JSONValue?) async {
+        switch (lifecycle, method) {
+        case (.uninitialized, "initialize"):
+            initialize(id, params)
+        case (.uninitialized, _):
+            sink.send(OutgoingMessage.error(id: id, .serverNotInitialized))
+        case (.shutDown, _):
+            sink.send(OutgoingMessage.error(id: id, .shutDown))
+        case (.running, "initialize"):
+            sink.send(OutgoingMessage.error(id: id, .invalidRequest("the server is already initialized")))
+        case (.running, "shutdown"):
+            // Answers in flight are finished first, so the client gets all of them.
+            for task in inFlight.tasks { await task.value }
+            lifecycle = .shutDown
+            sink.send(OutgoingMessage.response(id: id, result: .null))
+        case (.running, _):
+            dispatch(id, method, params)
+        }
+    }
+
+    private func initialize(_ id: RequestID, _ params: JSONValue?) {
+        do {
+            let negotiated = try InitializeHandler.negotiate(params)
+            encoding = negotiated.encoding
+            client = negotiated.client
+            settings = negotiated.settings
+            lifecycle = .running
+            sink.send(OutgoingMessage.response(id: id, result: InitializeHandler.result(encoding: encoding, version: configuration.version)))
+        } catch {
+            sink.send(OutgoingMessage.error(id: id, error))
+        }
+    }
+
+    /// Answers a read request on its own task with the state as it is now.
+    private func dispatch(_ id: RequestID, _ method: String, _ params: JSONValue?) {
+        guard let handler = configuration.requestHandlers[method] else {
+            sink.send(OutgoingMessage.error(id: id, .methodNotFound(method)))
+            return
+        }
+        let uri = params?["textDocument"]?["uri"]?.stringValue
+        guard inFlight.begin(id, uri: uri) else {
+            sink.send(OutgoingMessage.error(id: id, .invalidRequest("request id \(id) is already in flight")))
+            return
+        }
+        let context = RequestContext(documents: documents, encoding: encoding, client: client)
+        let sink = sink
+        let inFlight = inFlight
+        let log = log
+        let task = Task.detached {
+            let answer: JSONValue
+            do {
+                let result = try await handler.handle(params, context: context)
+                answer = OutgoingMessage.response(id: id, result: result)
+            } catch let error as ResponseError {
+                answer = OutgoingMessage.error(id: id, error)
+            } catch {
+                log(.error, "\(method) failed: \(error)")
+                answer = OutgoingMessage.error(id: id, .internalError("\(method) failed: \(error)"))
+            }
+            // A cancellation or an edit may have answered already.
+            if inFlight.end(id) != nil { sink.send(answer) }
+        }
+        inFlight.attach(task, to: id)
+    }
+
+    // MARK: Notifications
+
+    private func handleNotification(_ method: String, _ params: JSONValue?) {
+        // Before `initialize` notifications are dropped; after `shutdown` only `exit` counts.
+        guard lifecycle == .running else { return }
+        switch method {
+        case "initialized", "$/setTrace":
+            return
+        case "$/cancelRequest":
+            cancel(params)
+        default:
+            guard let handler = MethodTable.notifications[method] else {
+                // Unknown notifications are ignored, as LSP asks ($/ ones explicitly).
+                return
+            }
+            do {
+                try handler.handle(params, server: self)
+            } catch {
+                log(.warning, "ignored \(method): \(error.message)")
+            }
+        }
+    }
+
+    private func cancel(_ params: JSONValue?) {
+        guard let id = params?["id"].flatMap(RequestID.init), let entry = inFlight.end(id) else { return }
+        entry.task?.cancel()
+        sink.send(OutgoingMessage.error(id: id, .cancelled))
+    }
+
+    // MARK: Document events
+
+    /// Called by the text synchronisation handlers after a document changed.
+    ///
+    /// Requests still reading the old text are answered `ContentModified`; diagnostics for
+    /// the new text are scheduled (immediately for `didOpen`, debounced for edits).
+    func documentChanged(_ snapshot: DocumentSnapshot, debounce: Bool) {
+        answerStaleRequests(uri: snapshot.uri)
+        schedulePublish(snapshot, after: debounce ? configuration.diagnosticsDebounce : .zero)
+    }
+
+    /// Called after `didClose`: stale requests are answered and the diagnostics cleared.
+    func documentClosed(uri: String) {
+        answerStaleRequests(uri: uri)
+        scheduledDiagnostics.removeValue(forKey: uri)?.cancel()
+        sink.send(OutgoingMessage.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []]))
+    }
+
+    private func answerStaleRequests(uri: String) {
+        for (id, entry) in inFlight.end(uri: uri) {
+            entry.task?.cancel()
+            sink.send(OutgoingMessage.error(id: id, .contentModified))
+        }
+    }
+
+    private func schedulePublish(_ snapshot: DocumentSnapshot, after delay: Duration) {
+        scheduledDiagnostics[snapshot.uri]?.cancel()
+        let encoding = encoding
+        scheduledDiagnostics[snapshot.uri] = Task.detached { [weak self] in
+            if delay > .zero {
+                do { try await Task.sleep(for: delay) } catch { return }
+            }
+            guard !Task.isCancelled else { return }
+            // The analysis runs here, off the actor, so edits keep flowing meanwhile.
+            let params = PublishDiagnostics.params(for: snapshot, encoding: encoding)
+            await self?.publish(params, for: snapshot)
+        }
+    }
+
+    /// Sends diagnostics unless a newer version of the document has replaced `snapshot`.
+    private func publish(_ params: JSONValue, for snapshot: DocumentSnapshot) {
+        guard documents.open[snapshot.uri] === snapshot else { return }
+        sink.send(OutgoingMessage.notification("textDocument/publishDiagnostics", params))
+    }
+}

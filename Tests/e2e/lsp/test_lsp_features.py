@@ -1,0 +1,216 @@
+"""Every static feature through a real client (pytest-lsp validates each message against
+the LSP 3.17 types)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_harness import EXAMPLES, open_document, position_of, publish_after, range_of
+
+URI = "file:///e2e/features/mesh.jsonc"
+
+MESH = """{
+  // Services of a tiny shop.
+  "services": {
+    "user-service": {
+      "endpoints": ["https://users.example.com"],
+      "timeout": 3000
+    },
+    "orders": {
+      "endpoints": [{ "url": "https://orders.example.com", "region": "WEU", "weight": 2 }],
+      "loadBalancer": "weighted", /* weights below */
+      "fallback": "user-service"
+    }
+  },
+  "routing": {
+    "rules": [
+      { "name": "users", "path": "/users/*", "service": "user-service" },
+      { "path": "/orders/*", "split": [{ "service": "orders", "weight": 1 }] }
+    ],
+    "default": "orders"
+  }
+}
+"""
+
+BROKEN = """{
+  "services": {
+    "user-service": { "endpoints": ["http://users.example.com"], "timeot": 3000 },
+    "unused": {}
+  },
+  "routing": {
+    "rules": [
+      { "path": "/api/*", "service": "user-service" },
+      { "path": "/api/users", "service": "user-servce" }
+    ]
+  }
+}
+"""
+
+
+def doc(uri: str = URI) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+@pytest.mark.asyncio
+async def test_push_diagnostics_have_codes_ranges_links_and_tags(lsp_session: LanguageClient):
+    params = await publish_after(lsp_session, lambda: open_document(lsp_session, URI, BROKEN, version=7), URI, version=7)
+    by_code = {d.code: d for d in params.diagnostics}
+    assert {"DM201", "DM301", "DM302", "DM402", "DM502"} <= set(by_code)
+    assert by_code["DM301"].range == range_of(BROKEN, '"user-servce"')
+    assert by_code["DM201"].range == range_of(BROKEN, '"timeot"')
+    assert by_code["DM302"].range == range_of(BROKEN, '"unused"')
+    assert list(by_code["DM302"].tags) == [types.DiagnosticTag.Unnecessary]
+    assert by_code["DM302"].severity == types.DiagnosticSeverity.Hint
+    assert by_code["DM301"].severity == types.DiagnosticSeverity.Error
+    for diagnostic in params.diagnostics:
+        assert diagnostic.source == "diddy-mesh"
+        assert diagnostic.code_description.href.endswith("#" + diagnostic.code.lower())
+    shadowed = by_code["DM402"]
+    assert shadowed.related_information and shadowed.related_information[0].location.uri == URI
+    assert shadowed.related_information[0].location.range.start.line == position_of(BROKEN, '{ "path": "/api/*"').line
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics_match_push_and_clean_documents_are_empty(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    report = await lsp_session.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=doc()))
+    assert report.kind == "full"
+    assert list(report.items) == []
+    other = "file:///e2e/features/other.jsonc"
+    open_document(lsp_session, other, BROKEN)
+    report = await lsp_session.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=doc(other)))
+    assert "DM301" in {d.code for d in report.items}
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_service_names_where_a_service_is_referenced(lsp_session: LanguageClient):
+    text = MESH.replace('"default": "orders"', '"default": ""')
+    open_document(lsp_session, URI, text)
+    position = position_of(text, '"default": ""')
+    position.character += len('"default": "')
+    result = await lsp_session.text_document_completion_async(types.CompletionParams(
+        text_document=doc(), position=position,
+        context=types.CompletionContext(trigger_kind=types.CompletionTriggerKind.TriggerCharacter, trigger_character='"'),
+    ))
+    items = result.items if isinstance(result, types.CompletionList) else result
+    assert [item.label for item in items] == ["user-service", "orders"]
+    assert items[0].text_edit.new_text == '"user-service"'
+    assert "https://users.example.com" in items[0].documentation.value
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_keys_with_docs_and_snippets_and_enum_values(lsp_session: LanguageClient):
+    text = MESH.replace('"timeout": 3000', '"timeout": 3000, ')
+    open_document(lsp_session, URI, text)
+    position = position_of(text, '"timeout": 3000, ')
+    position.character += len('"timeout": 3000, ')
+    result = await lsp_session.text_document_completion_async(types.CompletionParams(text_document=doc(), position=position))
+    items = {item.label: item for item in result.items}
+    assert "timeout" not in items and "endpoints" not in items
+    retries = items["retries"]
+    assert retries.insert_text_format == types.InsertTextFormat.Snippet
+    assert retries.text_edit.new_text == '"retries": ${1:0}'
+    assert "Retries per request" in retries.documentation.value
+
+    position = position_of(MESH, '"weighted"')
+    position.character += 1
+    result = await lsp_session.text_document_completion_async(types.CompletionParams(text_document=doc(), position=position))
+    assert [item.label for item in result.items] == ["round-robin", "random", "weighted", "geographic", "latency", "least-connections"]
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_key_docs_and_service_details(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    hover = await lsp_session.text_document_hover_async(types.HoverParams(text_document=doc(), position=position_of(MESH, '"timeout"')))
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert "Per-attempt timeout" in hover.contents.value and "Default: `5000`" in hover.contents.value
+    assert hover.range == range_of(MESH, '"timeout"')
+    reference = position_of(MESH, '"user-service"', occurrence=2)
+    hover = await lsp_session.text_document_hover_async(types.HoverParams(text_document=doc(), position=reference))
+    assert "**service `user-service`**" in hover.contents.value
+    assert "`https://users.example.com`" in hover.contents.value
+    assert "timeout: 3000 ms" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_definition_and_references(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    reference = position_of(MESH, '"user-service"', occurrence=2)
+    definition = await lsp_session.text_document_definition_async(types.DefinitionParams(text_document=doc(), position=reference))
+    assert [location.range for location in definition] == [range_of(MESH, '"user-service"')]
+    references = await lsp_session.text_document_references_async(types.ReferenceParams(
+        text_document=doc(), position=reference, context=types.ReferenceContext(include_declaration=True)))
+    assert [location.range for location in references] == [range_of(MESH, '"user-service"', occurrence=n) for n in range(3)]
+    highlights = await lsp_session.text_document_document_highlight_async(types.DocumentHighlightParams(text_document=doc(), position=reference))
+    assert [h.kind for h in highlights] == [types.DocumentHighlightKind.Write, types.DocumentHighlightKind.Read, types.DocumentHighlightKind.Read]
+
+
+@pytest.mark.asyncio
+async def test_rename_a_service_everywhere(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    position = position_of(MESH, '"orders"', occurrence=1)
+    prepared = await lsp_session.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc(), position=position))
+    assert prepared.placeholder == "orders"
+    edit = await lsp_session.text_document_rename_async(types.RenameParams(text_document=doc(), position=position, new_name="order-service"))
+    edits = edit.changes[URI]
+    assert len(edits) == 3
+    assert all(e.new_text == "order-service" for e in edits)
+    with pytest.raises(Exception):
+        await lsp_session.text_document_rename_async(types.RenameParams(text_document=doc(), position=position, new_name="Bad Name"))
+
+
+@pytest.mark.asyncio
+async def test_document_symbols_list_services_endpoints_and_rules(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    symbols = await lsp_session.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc()))
+    assert [s.name for s in symbols] == ["services", "routing"]
+    services, routing = symbols
+    assert [s.name for s in services.children] == ["user-service", "orders"]
+    assert [e.name for e in services.children[1].children] == ["https://orders.example.com"]
+    assert [r.name for r in routing.children] == ["users", "/orders/*"]
+
+
+@pytest.mark.asyncio
+async def test_code_action_quick_fix_replaces_a_misspelt_service(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, BROKEN)
+    actions = await lsp_session.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc(), range=range_of(BROKEN, '"user-servce"'), context=types.CodeActionContext(diagnostics=[])))
+    fix = next(a for a in actions if a.title == "Replace with 'user-service'")
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert fix.edit.changes[URI][0].new_text == '"user-service"'
+    assert fix.edit.changes[URI][0].range == range_of(BROKEN, '"user-servce"')
+
+
+@pytest.mark.asyncio
+async def test_formatting_keeps_every_comment_and_is_idempotent(lsp_session: LanguageClient):
+    messy = '// top\n{"services": {"a": {   // the a service\n"timeout":1}},\n/* routing */ "routing": {"default":"a"}} // end\n'
+    open_document(lsp_session, URI, messy)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await lsp_session.text_document_formatting_async(types.DocumentFormattingParams(text_document=doc(), options=options))
+    assert len(edits) == 1
+    formatted = edits[0].new_text
+    for comment in ["// top", "// the a service", "/* routing */", "// end"]:
+        assert comment in formatted
+    assert '  "services": {' in formatted
+    lsp_session.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=formatted)]))
+    again = await lsp_session.text_document_formatting_async(types.DocumentFormattingParams(text_document=doc(), options=options))
+    assert list(again) == []
+
+
+@pytest.mark.asyncio
+async def test_many_documents_at_once_and_the_shop_example(lsp_session: LanguageClient):
+    shop = (EXAMPLES / "shop" / "diddy-mesh.jsonc").read_text()
+    uris = [f"file:///e2e/many/{n}/diddy-mesh.jsonc" for n in range(20)]
+    for uri in uris:
+        open_document(lsp_session, uri, shop)
+    for uri in uris:
+        report = await lsp_session.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=doc(uri)))
+        assert [d.code for d in report.items if d.severity == types.DiagnosticSeverity.Error] == []
+        symbols = await lsp_session.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+        assert len(symbols[0].children) == 8

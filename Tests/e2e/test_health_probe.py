@@ -1,0 +1,87 @@
+"""`diddy-mesh health probe` end to end: local HTTP targets on loopback, records written
+to the wrangler-local store, read back with `diddy-mesh kv`, and the route preview that
+does not yet read them (the router takes health as a plain snapshot)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from diddy_check import ROOT, run
+
+TARGETS = ROOT / "Tests" / "e2e" / "probe_targets.py"
+
+
+@pytest.fixture()
+def targets():
+    process = subprocess.Popen(
+        [sys.executable, str(TARGETS), "--lifetime", "60", "--slow-delay", "5"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        yield json.loads(line)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def write_project(directory: Path, targets: dict) -> Path:
+    (directory / "wrangler.toml").write_text('kv_namespaces = [ { binding = "MESH_KV", id = "mesh" } ]\n')
+    config = {
+        "version": 1,
+        "mesh": {"registry": {"binding": "MESH_KV"}},
+        "services": {
+            "api": {
+                "endpoints": [
+                    {"url": targets["healthy"], "insecure": True},
+                    {"url": targets["error"], "insecure": True},
+                    {"url": targets["slow"], "insecure": True},
+                    {"url": targets["refused"], "insecure": True},
+                ],
+                "healthCheck": {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1},
+            }
+        },
+        "routing": {"default": "api"},
+    }
+    path = directory / "diddy-mesh.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def test_probe_once_writes_health_records(tmp_path: Path, targets: dict):
+    config = write_project(tmp_path, targets)
+    started = time.monotonic()
+    result = run("health", "probe", str(config), "--once", cwd=tmp_path)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    # The slow endpoint is cut at its 500 ms timeout; the round does not wait 5 s for it.
+    assert elapsed < 4, f"a round with a hanging endpoint took {elapsed:.1f} s"
+    lines = [line.split("\t") for line in result.stdout.strip().splitlines()]
+    statuses = {fields[1]: fields[2] for fields in lines}
+    assert statuses[targets["healthy"]] == "healthy"
+    assert statuses[targets["error"]] == "unhealthy"
+    assert statuses[targets["slow"]] == "unhealthy"
+    assert statuses[targets["refused"]] == "unhealthy"
+    listed = json.loads(run("kv", "list", "--prefix", "health:api:", "--format", "json", cwd=tmp_path).stdout)
+    assert len(listed) == 4
+    for entry in listed:
+        assert set(entry["metadata"]) >= {"s", "t", "c"}
+        assert entry["expiration"] is not None and entry["expiration"] - time.time() >= 59
+    healthy_key = next(entry["name"] for entry in listed if entry["metadata"]["s"] == "healthy")
+    record = json.loads(run("kv", "get", healthy_key, cwd=tmp_path).stdout)
+    assert record["service"] == "api" and record["endpoint"] == targets["healthy"]
+    assert record["status"] == "healthy" and record["consecutiveSuccesses"] == 1
+    assert {"last", "p50", "p95", "ewma", "samples"} <= set(record["latencyMs"])
+    # With every endpoint but one down, the live check stays quiet; the registry is reachable.
+    live = json.loads(run("check", "--live", "--format", "json", str(config), cwd=tmp_path).stdout)
+    assert not [d for f in live["files"] for d in f["diagnostics"] if d["code"] in ("DM602", "DM603")]
+
+
+def test_probe_bad_input_exits_2(tmp_path: Path):
+    assert run("health", "probe", str(tmp_path / "missing.jsonc"), "--once", cwd=tmp_path).returncode == 2
