@@ -2,18 +2,24 @@
 import Testing
 import WireJSON
 
-/// The outline as `name(children)` text, for compact expectations.
-private func outline(_ symbols: [OutlineSymbol]) -> String {
-    symbols.map { $0.children.isEmpty ? $0.name : "\($0.name)(\(outline($0.children)))" }.joined(separator: ", ")
+/// The outline of `text` as `name(children)` text.
+private func check(_ text: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func render(_ symbols: [OutlineSymbol]) -> String {
+        symbols.map { $0.children.isEmpty ? $0.name : "\($0.name)(\(render($0.children)))" }.joined(separator: ", ")
+    }
+    #expect(render(DocumentSymbolHandler.symbols(in: Marked(text).analysis())) == expected, sourceLocation: sourceLocation)
 }
 
 @Suite("document symbols")
 struct DocumentSymbolTests {
     @Test("services with endpoints, rules by name or path")
     func hierarchy() {
-        let symbols = DocumentSymbolHandler.symbols(in: Marked(Sample.mesh).analysis())
-        #expect(outline(symbols) == "services(user-service(https://users.example.com), orders(https://orders.example.com)), routing(users, /orders/*)")
-        let rules = symbols.last?.children ?? []
+        check(Sample.mesh, "services(user-service(https://users.example.com), orders(https://orders.example.com)), routing(users, /orders/*)")
+        check("{\"services\": {\"a\": {}}}", "services(a)")
+        check("{\"routing\": {\"rules\": [{\"service\": \"a\"}]}}", "routing(rule #0)")
+        check("[]", "")
+        check("{\"services\": {\"a\": {\"endpoints\": [\"https://x\", {\"region\": \"WEU\"}]}}, \"routing\": {", "services(a(https://x, endpoint)), routing")
+        let rules = DocumentSymbolHandler.symbols(in: Marked(Sample.mesh).analysis()).last?.children ?? []
         #expect(rules.map(\.detail) == ["/users/* -> user-service", "-> split orders"])
     }
 

@@ -3,56 +3,70 @@ import Foundation
 import Testing
 import WireJSON
 
-/// The mesh with the definition of `user-service` marked as range 0 and its references as
-/// ranges 1 and up; `$0` is on the rule's reference.
-private let marked = """
-{
-  "services": {
-    «"user-service"»: { "endpoints": ["https://u.example.com"] },
-    "orders": { "endpoints": ["https://o.example.com"], "fallback": «"user-service"», "auth": { "allow": [«"user-service"»] } }
-  },
-  "routing": {
-    "rules": [
-      { "path": "/u", "service": «"user-$0service"» },
-      { "path": "/o", "split": [{ "service": «"user-service"», "weight": 1 }, { "service": "orders", "weight": 1 }] }
-    ],
-    "default": «"user-service"»
-  }
+/// Runs `handler` at `$0` and expects locations (or highlights) at the marked ranges, in order.
+/// Range 0 is the definition when the fixture marks one.
+private func check(_ handler: any RequestHandler.Type, _ marked: String, _ extra: [(String, JSONValue)] = [],
+                   expected: (Fixture) -> JSONValue, sourceLocation: SourceLocation = #_sourceLocation) async {
+    let fixture = Fixture(marked)
+    let result = await fixture.call(handler, fixture.params(at: 0, extra))
+    #expect(result == expected(fixture), sourceLocation: sourceLocation)
 }
-"""
+
+private func locations(_ fixture: Fixture, _ indices: Range<Int>) -> JSONValue {
+    .array(indices.map { ["uri": .string(fixture.uri), "range": fixture.range($0)] })
+}
+
+/// A mesh where `user-service` is defined (range 0) and referenced from every kind of
+/// place (ranges 1-5); `$0` goes where each case puts it.
+private func mesh(cursorOn place: Int) -> String {
+    var names = (0..<6).map { _ in "«\"user-service\"»" }
+    names[place] = "«\"user-$0service\"»"
+    return """
+    {
+      "services": {
+        \(names[0]): { "endpoints": ["https://u.example.com"] },
+        "orders": { "endpoints": ["https://o.example.com"], "fallback": \(names[1]), "auth": { "allow": [\(names[2])] } }
+      },
+      "routing": {
+        "rules": [
+          { "path": "/u", "service": \(names[3]) },
+          { "path": "/o", "split": [{ "service": \(names[4]), "weight": 1 }, { "service": "orders", "weight": 1 }] }
+        ],
+        "default": \(names[5])
+      }
+    }
+    """
+}
 
 @Suite("definition, references, highlights")
 struct NavigationTests {
-    @Test("definition goes from a reference to the key under services")
-    func definition() async {
-        let fixture = Fixture(marked)
-        let result = await fixture.call(DefinitionHandler.self, fixture.params())
-        #expect(result == [["uri": .string(fixture.uri), "range": fixture.range(0)]])
+    @Test("definition from every kind of reference, and from the definition itself", arguments: 0..<6)
+    func definition(place: Int) async {
+        await check(DefinitionHandler.self, mesh(cursorOn: place)) { locations($0, 0..<1) }
     }
 
-    @Test("definition on the definition itself, and nothing off a service name")
-    func definitionEdges() async {
-        let onDefinition = Fixture(marked.replacingOccurrences(of: "«\"user-service\"»: {", with: "«\"user$1-service\"»: {"))
-        #expect(await onDefinition.call(DefinitionHandler.self, onDefinition.params(at: 1)) == [["uri": .string(onDefinition.uri), "range": onDefinition.range(0)]])
-        let off = Fixture("{\"services\": {}$0}")
-        #expect(await off.call(DefinitionHandler.self, off.params()) == .null)
-        let undefined = Fixture("{\"services\": {}, \"routing\": {\"default\": \"x$0\"}}")
-        #expect(await undefined.call(DefinitionHandler.self, undefined.params()) == .null)
-    }
-
-    @Test("references list every reference, and the definition when asked")
-    func references() async {
-        let fixture = Fixture(marked)
-        let withDeclaration = await fixture.call(ReferencesHandler.self, fixture.params(at: 0, [("context", ["includeDeclaration": true])]))
-        #expect(withDeclaration == .array((0..<6).map { ["uri": .string(fixture.uri), "range": fixture.range($0)] }))
-        let without = await fixture.call(ReferencesHandler.self, fixture.params(at: 0, [("context", ["includeDeclaration": false])]))
-        #expect(without == .array((1..<6).map { ["uri": .string(fixture.uri), "range": fixture.range($0)] }))
+    @Test("references from every place, with and without the declaration", arguments: 0..<6)
+    func references(place: Int) async {
+        await check(ReferencesHandler.self, mesh(cursorOn: place), [("context", ["includeDeclaration": true])]) { locations($0, 0..<6) }
+        await check(ReferencesHandler.self, mesh(cursorOn: place), [("context", ["includeDeclaration": false])]) { locations($0, 1..<6) }
     }
 
     @Test("highlights mark the definition as write and references as read")
     func highlights() async {
-        let fixture = Fixture(marked)
-        let result = await fixture.call(DocumentHighlightHandler.self, fixture.params())
-        #expect(result == .array((0..<6).map { ["range": fixture.range($0), "kind": .int($0 == 0 ? 3 : 2)] }))
+        await check(DocumentHighlightHandler.self, mesh(cursorOn: 3)) { fixture in
+            .array((0..<6).map { ["range": fixture.range($0), "kind": .int($0 == 0 ? 3 : 2)] })
+        }
+    }
+
+    @Test("nothing off a service name, and no definition for an undefined service")
+    func nothing() async {
+        await check(DefinitionHandler.self, "{\"services\": {}$0}") { _ in .null }
+        await check(DefinitionHandler.self, "{\"services\": {}, \"routing\": {\"default\": \"x$0\"}}") { _ in .null }
+        await check(ReferencesHandler.self, "{\"services\": {\"a\": {\"timeout\": 1$0}}}") { _ in [] }
+        await check(DocumentHighlightHandler.self, "{\"version\": $01}") { _ in [] }
+        // References to an undefined service still find each other.
+        await check(ReferencesHandler.self, "{\"services\": {}, \"routing\": {\"default\": «\"x$0\"», \"rules\": [{\"path\": \"/\", \"service\": «\"x\"»}]}}") {
+            locations($0, 0..<2)
+        }
     }
 }

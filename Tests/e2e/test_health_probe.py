@@ -72,7 +72,7 @@ def test_probe_once_writes_health_records(tmp_path: Path, targets: dict):
     assert len(listed) == 4
     for entry in listed:
         assert set(entry["metadata"]) >= {"s", "t", "c"}
-        assert entry["expiration"] is not None and entry["expiration"] - time.time() >= 59
+        assert entry["expiration"] is not None and entry["expiration"] - time.time() >= 50
     healthy_key = next(entry["name"] for entry in listed if entry["metadata"]["s"] == "healthy")
     record = json.loads(run("kv", "get", healthy_key, cwd=tmp_path).stdout)
     assert record["service"] == "api" and record["endpoint"] == targets["healthy"]
