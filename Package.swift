@@ -167,6 +167,7 @@ let package = Package(
                 "CJSONC",
                 "MeshConfig",
                 "MeshRouter",
+                "MeshRegistry",
             ],
             path: "Benchmarks/diddy-mesh-bench"
         ),

@@ -206,3 +206,5 @@ for size in options.sizes {
 }
 
 runRouterBenchmark(runs: options.runs)
+
+await RegistryBenchmark.run(runs: options.runs)

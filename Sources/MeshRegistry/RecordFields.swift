@@ -134,14 +134,7 @@ struct RecordFields {
     }
 
     static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .int, .double: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
+        value.kindDescription
     }
 }
 

@@ -61,3 +61,18 @@ extension JSONValue {
         self == .null
     }
 }
+
+extension JSONValue {
+    /// The value's kind with an article, for messages that say what was found instead
+    /// ("must be a string, found a number").
+    public var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -59,14 +59,7 @@ extension IncomingMessage {
     }
 
     static func kindName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .int, .double: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
+        value.kindDescription
     }
 }
 
