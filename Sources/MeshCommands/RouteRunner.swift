@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshLanguageServer
 import MeshRouter
 import MeshSyntax
 import WireJSON

@@ -31,6 +31,8 @@ enum MethodTable {
         DocumentSymbolHandler.self,
         CodeActionHandler.self,
         FormattingHandler.self,
+        WhatRoutesHereHandler.self,
+        ExecuteCommandHandler.self,
     ]
 
     private static let notificationHandlers: [any NotificationHandler.Type] = [

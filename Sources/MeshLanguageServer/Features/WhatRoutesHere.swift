@@ -1,0 +1,60 @@
+import MeshRouter
+import MeshSyntax
+import WireJSON
+
+/// What routes here, request form: runs the router on a request against a document's
+/// current text and answers with the decision trace as `diddy-mesh route --format json`
+/// prints it, ranges in the negotiated position encoding.
+enum WhatRoutesHere {
+    /// The name of the `workspace/executeCommand` command that does the same.
+    static let command = "diddy-mesh.whatRoutesHere"
+
+    /// Answers `params` (`{textDocument, request}`) from `context`.
+    static func answer(_ params: ParamsReader, context: RequestContext) throws(ResponseError) -> JSONValue {
+        guard let requestParams = try params.optionalObject("request") else {
+            throw .invalidParams("\(params.path).request is required and must be an object (the position form is not supported)")
+        }
+        let request = try routeRequest(requestParams)
+        let (snapshot, converter) = try context.document(in: params)
+        let trace = Router(config: snapshot.analysis.config).route(request)
+        return TraceJSON.encode(trace) { converter.range($0) }
+    }
+
+    /// The router's request for a `request` object: `{method?, url, headers?, cf?}`.
+    static func routeRequest(_ reader: ParamsReader) throws(ResponseError) -> RouteRequest {
+        let url = try reader.string("url")
+        let method = try reader.optionalString("method") ?? "GET"
+        var headers: [(String, String)] = []
+        if let headerReader = try reader.optionalObject("headers") {
+            for key in headerReader.object.keys.sorted() {
+                headers.append((key, try headerReader.string(key)))
+            }
+        }
+        var cf = GeoContext()
+        if let cfReader = try reader.optionalObject("cf") {
+            cf = GeoContext(colo: try cfReader.optionalString("colo"),
+                            country: try cfReader.optionalString("country"),
+                            continent: try cfReader.optionalString("continent"),
+                            latitude: try number(cfReader, "latitude"),
+                            longitude: try number(cfReader, "longitude"))
+        }
+        // The URL alone first, so that its errors are named as URL errors.
+        if case .failure(let error) = RouteRequest.make(url: url) {
+            throw ResponseError(code: ResponseError.Code.invalidParams, message: "invalid request URL: \(error.message)")
+        }
+        switch RouteRequest.make(method: method, url: url, headers: headers, cf: cf) {
+        case .success(let request): return request
+        case .failure(let error):
+            throw ResponseError(code: ResponseError.Code.invalidParams, message: "invalid request: \(error.message)")
+        }
+    }
+
+    /// An optional number member.
+    private static func number(_ reader: ParamsReader, _ key: String) throws(ResponseError) -> Double? {
+        guard let value = reader[key] else { return nil }
+        guard let number = value.doubleValue else {
+            throw .invalidParams("\(reader.path).\(key) must be a number, not \(IncomingMessage.kindName(value))")
+        }
+        return number
+    }
+}
