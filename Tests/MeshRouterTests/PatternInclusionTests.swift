@@ -100,7 +100,7 @@ struct PatternInclusionTests {
     func bruteForceAgreement() throws {
         let bound = 7
         let paths = ShadowSupport.allPaths(maxLength: bound)
-        var random = ShadowRandom(seed: 0x5EED_0003)
+        var random = SeededRandom(seed: 0x5EED_0003)
         var pool: [String] = []
         while pool.count < 300 {
             let text = ShadowSupport.randomPattern(&random)

@@ -25,7 +25,7 @@ struct RouteTablePropertyTests {
     }
 
     @Test func trieAgreesWithReference() throws {
-        var random = MatchingRandom(seed: 0x5EED_D1DD_1E5)
+        var random = SeededRandom(seed: 0x5EED_D1DD_1E5)
         var counts = Counts()
         for _ in 0..<2_000 {
             let specs = (0..<Int.random(in: 1...24, using: &random)).map { _ in Self.rule(&random) }
@@ -83,7 +83,7 @@ struct RouteTablePropertyTests {
 
     /// A random rule: mostly valid patterns over a small alphabet, some invalid ones, and
     /// now and then methods, a host, headers or geo.
-    static func rule(_ random: inout MatchingRandom) -> Spec {
+    static func rule(_ random: inout SeededRandom) -> Spec {
         var spec = Spec(pattern(&random))
         if random.chance(25) { spec.methods = Array(methods.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
         if random.chance(15) { spec.host = random.pick(["a.example.com", "*.example.com", "example.com", "*.a.example.com"]) }
@@ -97,7 +97,7 @@ struct RouteTablePropertyTests {
         return spec
     }
 
-    static func pattern(_ random: inout MatchingRandom) -> String {
+    static func pattern(_ random: inout SeededRandom) -> String {
         if random.chance(4) {
             return random.pick(["/a*b", "/:", "/a:b", "/:x/:x", "/**", "/a/*b/c", "/:1", "a/b", "", "/a:b*", "/:x*"])
         }
@@ -125,7 +125,7 @@ struct RouteTablePropertyTests {
     }
 
     /// A request: half the time a path built to fit one of the rules, otherwise random.
-    static func request(_ random: inout MatchingRandom, near specs: [Spec]) throws -> RouteRequest {
+    static func request(_ random: inout SeededRandom, near specs: [Spec]) throws -> RouteRequest {
         var path: String
         if random.chance(55), let written = random.pick(specs).path, written.hasPrefix("/") {
             path = instantiate(written, &random)
@@ -147,7 +147,7 @@ struct RouteTablePropertyTests {
 
     /// A path the written pattern probably accepts (or nearly does): parameters and `*`
     /// become segments, a trailing `*` some suffix, with occasional perturbations.
-    static func instantiate(_ pattern: String, _ random: inout MatchingRandom) -> String {
+    static func instantiate(_ pattern: String, _ random: inout SeededRandom) -> String {
         var parts: [String] = []
         for segment in pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             if segment.hasPrefix(":") || segment == "*" {

@@ -167,7 +167,7 @@ struct ShadowAnalysisTests {
     func randomPairs() throws {
         let bound = 7
         let paths = S.allPaths(maxLength: bound)
-        var random = ShadowRandom(seed: 0x5EED_0402)
+        var random = SeededRandom(seed: 0x5EED_0402)
         var counts = (tables: 0, shadowed: 0, duplicates: 0, reached: 0, beyondBound: 0, confirmed: 0)
         for _ in 0..<1_500 {
             let earlier = S.randomPattern(&random), later = S.randomPattern(&random)
@@ -215,7 +215,7 @@ struct ShadowAnalysisTests {
         let bound = 6
         let paths = S.allPaths(maxLength: bound)
         let methodChoices: [[String]?] = [nil, ["GET"], ["POST"], ["GET", "POST"]]
-        var random = ShadowRandom(seed: 0x5EED_4444)
+        var random = SeededRandom(seed: 0x5EED_4444)
         var counts = (tables: 0, findings: 0, viaEarlierRules: 0)
         for _ in 0..<400 {
             var texts: [String] = []

@@ -131,20 +131,8 @@ enum MatchingReference {
     }
 }
 
-/// SplitMix64: a tiny seeded generator so every property run is reproducible.
-struct MatchingRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
+/// Property-test helpers on the router's own SplitMix64 generator, so every run is reproducible.
+extension SeededRandom {
     /// True with probability `percent` / 100.
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
 

@@ -72,7 +72,7 @@ enum ShadowSupport {
     /// A random pattern over literals from {a, b}: one to three segments, each a literal,
     /// a parameter or a middle `*`, and sometimes a trailing `*` (whole segment or after
     /// literal bytes).
-    static func randomPattern(_ random: inout ShadowRandom) -> String {
+    static func randomPattern(_ random: inout SeededRandom) -> String {
         let literals = ["a", "b", "a", "b", "ab", "ba", ""]
         var segments: [String] = []
         let count = Int(random.next() % 3) + 1
@@ -115,21 +115,6 @@ enum ShadowSupport {
     static func routerDiagnostics(_ text: String) -> [Diagnostic] {
         let document = MeshDocument.analyze(SourceText(text), path: "diddy-mesh.jsonc")
         return RouterChecks.diagnostics(for: document.config, tree: document.tree)
-    }
-}
-
-/// SplitMix64, so every property run is reproducible.
-struct ShadowRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
 
