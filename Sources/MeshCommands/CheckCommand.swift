@@ -66,9 +66,10 @@ enum Terminal {
 /// `check --live`: the DM6xx checks of one file against the registry its config names.
 enum LiveCheck {
     static func diagnostics(for file: CheckedFile, registry: RegistryOptionGroup) async -> [Diagnostic] {
-        let document = MeshDocument.analyze(file.source, path: file.path)
+        // A file that is not text has no model to check against the registry.
+        guard let document = file.document else { return [] }
         let anchor = document.config.mesh.registry?.range ?? ByteRange(start: 0, end: min(1, file.source.count))
-        switch RegistryLocator.resolve(configPath: file.path, settings: document.config.mesh.registry, options: registry.options) {
+        switch registry.open(document: document, configPath: file.path) {
         case .failure(let error):
             return [Diagnostic(.registryUnavailable, "live checks skipped: \(error)", at: anchor)]
         case .success(let resolved):

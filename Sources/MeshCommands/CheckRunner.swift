@@ -29,50 +29,42 @@ public struct CheckRunner: Sendable {
 
     /// Runs `check` on `paths`, adding the live checks when the options ask for them.
     public static func runWithLiveChecks(paths: [String], options: Options) async -> CheckRunner {
-        guard let live = options.live else { return run(paths: paths, options: options) }
-        var staticOptions = options
-        staticOptions.live = nil
         var runner = CheckRunner()
-        let searched = paths.isEmpty ? ["."] : paths
-        guard case .success(let files) = ConfigDiscovery.configFiles(in: searched), !files.isEmpty else {
-            return run(paths: paths, options: staticOptions)
-        }
-        var checked: [CheckedFile] = []
-        for path in files {
-            switch FileReader.read(path) {
-            case .success(let bytes):
-                let file = CheckedFile.check(path: path, bytes: bytes)
-                let extra = await live(file)
-                checked.append(CheckedFile(path: file.path, source: file.source, diagnostics: (file.diagnostics + extra).sortedForOutput()))
-            case .failure(let failure):
-                runner.errors += "error: \(failure.message)\n"
-                runner.exitCode = 2
+        guard var checked = runner.checkFiles(paths) else { return runner }
+        if let live = options.live {
+            for index in checked.indices {
+                checked[index] = checked[index].adding(await live(checked[index]))
             }
         }
-        runner.output = render(checked, options: options)
-        if runner.exitCode == 0 {
-            runner.exitCode = checked.flatMap(\.diagnostics).contains { $0.severity >= options.failOn } ? 1 : 0
-        }
+        runner.finish(checked, options: options)
         return runner
     }
 
     /// Runs the static `check` on `paths` (the current directory when empty).
     public static func run(paths: [String], options: Options) -> CheckRunner {
         var runner = CheckRunner()
+        guard let checked = runner.checkFiles(paths) else { return runner }
+        runner.finish(checked, options: options)
+        return runner
+    }
+
+    /// Finds and checks the configs under `paths`; nil (with the error recorded) when
+    /// discovery fails or finds nothing. Unreadable files are recorded and skipped.
+    private mutating func checkFiles(_ paths: [String]) -> [CheckedFile]? {
         let searched = paths.isEmpty ? ["."] : paths
         let files: [String]
         switch ConfigDiscovery.configFiles(in: searched) {
         case .failure(let failure):
-            runner.errors = "error: \(failure.message)\n"
-            runner.exitCode = 2
-            return runner
+            errors = "error: \(failure.message)\n"
+            exitCode = 2
+            return nil
         case .success(let found):
             files = found
         }
         guard !files.isEmpty else {
-            runner.errors = "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), *.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
-            runner.exitCode = 2
-            return runner
+            errors = "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), *.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
+            exitCode = 2
+            return nil
         }
         var checked: [CheckedFile] = []
         for path in files {
@@ -80,16 +72,19 @@ public struct CheckRunner: Sendable {
             case .success(let bytes):
                 checked.append(CheckedFile.check(path: path, bytes: bytes))
             case .failure(let failure):
-                runner.errors += "error: \(failure.message)\n"
-                runner.exitCode = 2
+                errors += "error: \(failure.message)\n"
+                exitCode = 2
             }
         }
-        runner.output = render(checked, options: options)
-        if runner.exitCode == 0 {
-            let failing = checked.flatMap(\.diagnostics).contains { $0.severity >= options.failOn }
-            runner.exitCode = failing ? 1 : 0
+        return checked
+    }
+
+    /// Renders the findings and sets the exit status, unless a file could not be read.
+    private mutating func finish(_ checked: [CheckedFile], options: Options) {
+        output = Self.render(checked, options: options)
+        if exitCode == 0 {
+            exitCode = checked.flatMap(\.diagnostics).contains { $0.severity >= options.failOn } ? 1 : 0
         }
-        return runner
     }
 
     static func render(_ files: [CheckedFile], options: Options) -> String {

@@ -10,12 +10,21 @@ public struct CheckedFile: Sendable {
     public let source: SourceText
     /// The findings, in document order.
     public let diagnostics: [Diagnostic]
+    /// The analysis the findings came from; nil for a file that is not text. Kept so that
+    /// later checks (`--live`) read the model instead of analysing the file again.
+    public let document: MeshDocument?
 
     /// Creates a checked file.
-    public init(path: String, source: SourceText, diagnostics: [Diagnostic]) {
+    public init(path: String, source: SourceText, diagnostics: [Diagnostic], document: MeshDocument? = nil) {
         self.path = path
         self.source = source
         self.diagnostics = diagnostics
+        self.document = document
+    }
+
+    /// The same file with `extra` findings merged in document order.
+    public func adding(_ extra: [Diagnostic]) -> CheckedFile {
+        CheckedFile(path: path, source: source, diagnostics: (diagnostics + extra).sortedForOutput(), document: document)
     }
 
     /// Checks `bytes` read from `path`.
@@ -32,7 +41,7 @@ public struct CheckedFile: Sendable {
         // The router's checks (DM401-DM407) live beside the router so that shadowing is
         // decided by the same code that routes.
         let diagnostics = document.diagnostics + RouterChecks.diagnostics(for: document.config, tree: document.tree)
-        return CheckedFile(path: path, source: source, diagnostics: diagnostics.sortedForOutput())
+        return CheckedFile(path: path, source: source, diagnostics: diagnostics.sortedForOutput(), document: document)
     }
 }
 

@@ -26,7 +26,7 @@ struct ConfigTarget {
             Output.error("error: \(failure.message)")
             throw ExitCode(2)
         }
-        switch RegistryLocator.resolve(configPath: path, settings: document.config.mesh.registry, options: options.options) {
+        switch options.open(document: document, configPath: path) {
         case .success(let registry): return ConfigTarget(document: document, registry: registry)
         case .failure(let error):
             Output.error("error: \(error)")

@@ -38,15 +38,14 @@ struct RegistryOptionGroup: ParsableArguments {
     /// Opens the registry for the mesh config at `configPath` (its `mesh.registry` and the
     /// wrangler config near it), or for the current directory when there is none.
     func open(configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
-        var settings: RegistrySettings?
-        var path = configPath
-        if path == nil {
-            path = ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
-        }
-        if let path, case .success(let document) = ConfigLoader.load(path) {
-            settings = document.config.mesh.registry
-        }
-        return RegistryLocator.resolve(configPath: path, settings: settings, options: options)
+        let path = configPath ?? ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
+        let document = path.flatMap { try? ConfigLoader.load($0).get() }
+        return open(document: document, configPath: path)
+    }
+
+    /// Opens the registry that an already analysed config names.
+    func open(document: MeshDocument?, configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
+        RegistryLocator.resolve(configPath: configPath, settings: document?.config.mesh.registry, options: options)
     }
 }
 
