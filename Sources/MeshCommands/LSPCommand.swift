@@ -17,9 +17,16 @@ public struct LSPCommand: AsyncParsableCommand {
     @Flag(help: "Talk over stdin/stdout (the default and only transport).")
     var stdio = false
 
+    @Flag(help: "Print every `diddyMesh.*` setting the server reads (type, default, description) as JSON, and exit.")
+    var printSettings = false
+
     public init() {}
 
     public func run() async throws {
+        if printSettings {
+            print(ServerSettings.descriptionJSON())
+            return
+        }
         let server = LanguageServer(configuration: ServerConfiguration(version: DiddyMeshVersion.current))
         let status = await server.run(input: .standardInput, output: .standardOutput)
         throw ExitCode(status)

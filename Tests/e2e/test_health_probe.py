@@ -5,30 +5,10 @@ does not yet read them (the router takes health as a plain snapshot)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from diddy_check import ROOT, run
-
-TARGETS = ROOT / "Tests" / "e2e" / "probe_targets.py"
-
-
-@pytest.fixture()
-def targets():
-    process = subprocess.Popen(
-        [sys.executable, str(TARGETS), "--lifetime", "60", "--slow-delay", "5"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        yield json.loads(line)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
+from diddy_check import run
 
 
 def write_project(directory: Path, targets: dict) -> Path:

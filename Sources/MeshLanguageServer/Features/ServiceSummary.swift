@@ -50,17 +50,32 @@ enum ServiceSummary {
         guard !endpoints.isEmpty else { return ["Endpoints: none"] }
         var lines = ["Endpoints (\(endpoints.count)):"]
         for endpoint in endpoints {
-            var details: [String] = []
-            if let id = endpoint.id { details.append("id \(id.value)") }
-            if let region = endpoint.region { details.append("region \(region.value)") }
-            if let continent = endpoint.continent { details.append("continent \(continent.value)") }
-            if let location = endpoint.location { details.append("at \(location.latitude), \(location.longitude)") }
-            if let weight = endpoint.weight { details.append("weight \(formatted(weight.value))") }
-            if endpoint.insecure?.value == true { details.append("insecure") }
+            let details = details(of: endpoint)
             let url = endpoint.url?.value ?? "(no url)"
             lines.append("- `\(url)`" + (details.isEmpty ? "" : " — " + details.joined(separator: ", ")))
         }
         return lines
+    }
+
+    /// Markdown describing one endpoint of `service`: its URL, id and placement.
+    static func markdown(for endpoint: Endpoint, of service: Service) -> String {
+        let url = endpoint.url?.value ?? "(no url)"
+        var lines = ["**endpoint `\(url)`** of service `\(service.name.value)`"]
+        let details = details(of: endpoint)
+        if !details.isEmpty { lines += ["", details.joined(separator: ", ")] }
+        if endpoint.id == nil { lines += ["", "Its health is recorded under its URL, since it has no `id`."] }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func details(of endpoint: Endpoint) -> [String] {
+        var details: [String] = []
+        if let id = endpoint.id { details.append("id \(id.value)") }
+        if let region = endpoint.region { details.append("region \(region.value)") }
+        if let continent = endpoint.continent { details.append("continent \(continent.value)") }
+        if let location = endpoint.location { details.append("at \(location.latitude), \(location.longitude)") }
+        if let weight = endpoint.weight { details.append("weight \(formatted(weight.value))") }
+        if endpoint.insecure?.value == true { details.append("insecure") }
+        return details
     }
 
     private static func formatted(_ value: Double) -> String {

@@ -52,6 +52,7 @@ enum InitializeHandler {
                 "documentSymbolProvider": true,
                 "codeActionProvider": ["codeActionKinds": ["quickfix"]],
                 "documentFormattingProvider": true,
+                "codeLensProvider": ["resolveProvider": false],
                 "executeCommandProvider": ["commands": .array(ExecuteCommandHandler.commands.map { .string($0) })],
                 "diagnosticProvider": [
                     "identifier": "diddy-mesh",

@@ -75,6 +75,11 @@ enum OutgoingMessage {
         ["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json]
     }
 
+    /// A request from the server to the client.
+    static func request(id: RequestID, _ method: String, _ params: JSONValue) -> JSONValue {
+        ["jsonrpc": "2.0", "id": id.json, "method": .string(method), "params": params]
+    }
+
     /// A notification.
     static func notification(_ method: String, _ params: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "method": .string(method), "params": params]

@@ -10,6 +10,9 @@ struct ClientCapabilities: Sendable, Equatable {
     var hoverMarkdown = true
     /// `documentSymbol` may answer a hierarchy; otherwise a flat list of symbols.
     var hierarchicalSymbols = false
+    /// The client watches files the server names (`client/registerCapability` for
+    /// `workspace/didChangeWatchedFiles`).
+    var watchesFilesOnRequest = false
 
     init() {}
 
@@ -23,6 +26,7 @@ struct ClientCapabilities: Sendable, Equatable {
             hoverMarkdown = formats.contains(.string("markdown"))
         }
         hierarchicalSymbols = textDocument?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
+        watchesFilesOnRequest = capabilities?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
     }
 
     private static func kinds(_ value: JSONValue?) -> [String] {

@@ -9,6 +9,10 @@ struct RequestContext: Sendable {
     let encoding: PositionEncoding
     /// What the client can render.
     let client: ClientCapabilities
+    /// The registry for hover's and code lens's live parts.
+    let live: LiveRegistry
+    /// The live diagnostics known per document (pull diagnostics include them).
+    let liveDiagnostics: LiveDiagnosticsStore
 
     /// The document at `uri`: the open version, else the file on disk.
     func document(_ uri: String) throws(ResponseError) -> DocumentSnapshot {

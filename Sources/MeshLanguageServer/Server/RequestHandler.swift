@@ -31,6 +31,7 @@ enum MethodTable {
         DocumentSymbolHandler.self,
         CodeActionHandler.self,
         FormattingHandler.self,
+        CodeLensHandler.self,
         WhatRoutesHereHandler.self,
         ExecuteCommandHandler.self,
     ]
@@ -41,6 +42,7 @@ enum MethodTable {
         DidCloseHandler.self,
         DidSaveHandler.self,
         DidChangeConfigurationHandler.self,
+        DidChangeWatchedFilesHandler.self,
     ]
 
     static let requests: [String: any RequestHandler.Type] = Dictionary(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a ``LanguageServer`` behaves; the defaults are those of `diddy-mesh lsp`.
 public struct ServerConfiguration: Sendable {
     /// The name reported in `initialize`'s `serverInfo` (lsp.md fixes it).
@@ -12,12 +14,16 @@ public struct ServerConfiguration: Sendable {
     public var maxContentLength: Int
     /// Whether log lines also go to standard error (they always go to `window/logMessage`).
     public var logToStandardError: Bool
+    /// The environment the registry reads its API token and account from.
+    public var environment: [String: String]
     /// The request handlers by method; tests add handlers with known timing.
     var requestHandlers: [String: any RequestHandler.Type] = MethodTable.requests
 
     /// Creates a configuration.
     public init(version: String = "0.0.0", diagnosticsDebounce: Duration = .milliseconds(10),
-                maxContentLength: Int = 64 << 20, logToStandardError: Bool = true) {
+                maxContentLength: Int = 64 << 20, logToStandardError: Bool = true,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
         self.version = version
         self.diagnosticsDebounce = diagnosticsDebounce
         self.maxContentLength = maxContentLength

@@ -25,9 +25,11 @@ actor ServerCore {
     var encoding = PositionEncoding.utf16
     /// What the client can render.
     var client = ClientCapabilities()
-    /// `initializationOptions` and the `diddyMesh` section of `didChangeConfiguration`
-    /// (read by the live-registry features).
-    var settings: JSONValue = .null
+    /// The registry behind hover, code lens and the live diagnostics, with the settings
+    /// from `initializationOptions` and `didChangeConfiguration`.
+    let live: LiveRegistry
+    /// The live diagnostics of the open documents.
+    let liveDiagnostics = LiveDiagnosticsStore()
     /// The documents.
     var documents = DocumentStore()
     /// The pending push-diagnostics task of each document.
@@ -37,6 +39,14 @@ actor ServerCore {
         self.configuration = configuration
         self.sink = sink
         self.log = ServerLog(sink: sink, toStandardError: configuration.logToStandardError)
+        self.live = LiveRegistry(environment: configuration.environment)
+    }
+
+    /// Applies new settings (`initializationOptions` or `didChangeConfiguration`).
+    func applySettings(_ settings: JSONValue) {
+        let log = log
+        live.update(LiveSettings(settings) { log(.warning, $0) })
+        refreshLiveDiagnostics()
     }
 
     // MARK: Messages
@@ -109,7 +119,7 @@ actor ServerCore {
             let negotiated = try InitializeHandler.negotiate(params)
             encoding = negotiated.encoding
             client = negotiated.client
-            settings = negotiated.settings
+            applySettings(negotiated.settings)
             lifecycle = .running
             sink.send(OutgoingMessage.response(id: id, result: InitializeHandler.result(encoding: encoding, version: configuration.version)))
         } catch {
@@ -128,7 +138,7 @@ actor ServerCore {
             sink.send(OutgoingMessage.error(id: id, .invalidRequest("request id \(id) is already in flight")))
             return
         }
-        let context = RequestContext(documents: documents, encoding: encoding, client: client)
+        let context = RequestContext(documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
         let sink = sink
         let inFlight = inFlight
         let log = log
@@ -155,7 +165,11 @@ actor ServerCore {
         // Before `initialize` notifications are dropped; after `shutdown` only `exit` counts.
         guard lifecycle == .running else { return }
         switch method {
-        case "initialized", "$/setTrace":
+        case "initialized":
+            if client.watchesFilesOnRequest {
+                sink.send(OutgoingMessage.request(id: .string(WranglerWatch.registrationID), WranglerWatch.registerMethod, WranglerWatch.registration))
+            }
+        case "$/setTrace":
             return
         case "$/cancelRequest":
             cancel(params)
@@ -193,6 +207,7 @@ actor ServerCore {
     func documentClosed(uri: String) {
         answerStaleRequests(uri: uri)
         scheduledDiagnostics.removeValue(forKey: uri)?.cancel()
+        liveDiagnostics.remove(uri: uri)
         sink.send(OutgoingMessage.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []]))
     }
 
@@ -203,17 +218,39 @@ actor ServerCore {
         }
     }
 
+    /// Publishes `snapshot`'s diagnostics after `delay`: the static ones with the live
+    /// ones carried over from the previous version at once, then, when the registry's
+    /// answer changes the live ones, everything again.
     private func schedulePublish(_ snapshot: DocumentSnapshot, after delay: Duration) {
         scheduledDiagnostics[snapshot.uri]?.cancel()
-        let encoding = encoding
+        let (encoding, live, store) = (encoding, live, liveDiagnostics)
         scheduledDiagnostics[snapshot.uri] = Task.detached { [weak self] in
             if delay > .zero {
                 do { try await Task.sleep(for: delay) } catch { return }
             }
             guard !Task.isCancelled else { return }
             // The analysis runs here, off the actor, so edits keep flowing meanwhile.
-            let params = PublishDiagnostics.params(for: snapshot, encoding: encoding)
-            await self?.publish(params, for: snapshot)
+            let carried = store.current(for: snapshot).diagnostics
+            await self?.publish(PublishDiagnostics.params(for: snapshot, live: carried, encoding: encoding), for: snapshot)
+            // The live part never delays the static one: it is asked only now.
+            let found = await LiveDiagnostics.compute(for: snapshot, live: live) ?? []
+            guard !Task.isCancelled else { return }
+            await self?.publishLive(found, for: snapshot, encoding: encoding)
+        }
+    }
+
+    /// Records the live diagnostics of `snapshot` and publishes when they changed what
+    /// the client shows, unless a newer version has replaced `snapshot` meanwhile.
+    private func publishLive(_ found: [Diagnostic], for snapshot: DocumentSnapshot, encoding: PositionEncoding) {
+        guard documents.open[snapshot.uri] === snapshot, liveDiagnostics.update(found, for: snapshot) else { return }
+        sink.send(OutgoingMessage.notification(PublishDiagnostics.method, PublishDiagnostics.params(for: snapshot, live: found, encoding: encoding)))
+    }
+
+    /// Publishes every open document again, after a change to the settings or to a
+    /// wrangler config that may change what the registry says about it.
+    func refreshLiveDiagnostics() {
+        for snapshot in documents.open.values {
+            schedulePublish(snapshot, after: .zero)
         }
     }
 

@@ -10,15 +10,21 @@ struct Fixture {
     let context: RequestContext
     let converter: PositionConverter
 
-    init(_ text: String, encoding: PositionEncoding = .utf16, client: ClientCapabilities = ClientCapabilities(), name: String = "mesh.jsonc") {
+    /// Opens `text` (with markers) as `directory/name`; `live` defaults to a registry that
+    /// is switched off, so static tests never look at the disk.
+    init(_ text: String, encoding: PositionEncoding = .utf16, client: ClientCapabilities = ClientCapabilities(), name: String = "mesh.jsonc",
+         directory: String = "/fixture", live: LiveRegistry = .switchedOff, liveDiagnostics: LiveDiagnosticsStore = LiveDiagnosticsStore()) {
         marked = Marked(text)
         var documents = DocumentStore()
-        let snapshot = documents.open(uri: "file:///fixture/\(name)", languageID: "jsonc", version: 1, text: marked.text)
-        context = RequestContext(documents: documents, encoding: encoding, client: client)
+        let snapshot = documents.open(uri: "file://\(directory)/\(name)", languageID: "jsonc", version: 1, text: marked.text)
+        context = RequestContext(documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
         converter = snapshot.converter(encoding)
     }
 
     var uri: String { context.documents.open.keys.first ?? Self.uri }
+
+    /// The opened document.
+    var snapshot: DocumentSnapshot? { context.documents.open.values.first }
 
     /// `TextDocumentPositionParams` at `$digit`, plus `extra` members.
     func params(at digit: Int = 0, _ extra: [(String, JSONValue)] = []) -> JSONValue {
@@ -58,5 +64,16 @@ struct Fixture {
 
     private func offset(_ position: JSONValue) -> Int {
         converter.offset(of: LinePosition(line: Int(position["line"]?.intValue ?? 0), character: Int(position["character"]?.intValue ?? 0)))
+    }
+}
+
+extension LiveRegistry {
+    /// A registry with `diddyMesh.registry` set to `off`.
+    static var switchedOff: LiveRegistry {
+        let live = LiveRegistry(environment: [:])
+        var settings = LiveSettings()
+        settings.registry = .off
+        live.update(settings)
+        return live
     }
 }

@@ -1,0 +1,184 @@
+"""Live registry data in the editor, end to end: the real prober (`diddy-mesh health
+probe`) checks local HTTP servers and writes the wrangler-local store; the language server
+then shows those statuses and ages in hover and code lens, and publishes DM6xx after the
+static diagnostics. A registry that hangs (the cloudflare backend pointed at a server that
+never answers) still gets hover and code lens back within the deadline plus 100 ms."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient, make_test_lsp_client
+
+from diddy_check import run
+from lsp_harness import SERVER_COMMAND, capabilities, end_session, open_document, position_of, publish_after, require_binary
+
+
+@contextlib.asynccontextmanager
+async def live_client(options: dict, env: dict | None = None):
+    """A pytest-lsp client on a server started with `env` added to this process's
+    environment and initialized with `options` as initializationOptions."""
+    require_binary()
+    client = make_test_lsp_client()
+    await client.start_io(*SERVER_COMMAND, env={**os.environ, **(env or {})})
+    try:
+        await client.initialize_session(types.InitializeParams(
+            capabilities=capabilities(["utf-16"]), process_id=os.getpid(), initialization_options=options))
+        yield client
+    finally:
+        await end_session(client)
+
+
+def write_project(directory: Path, targets: dict) -> tuple[Path, str]:
+    """A project whose `api` service has a healthy and a failing endpoint and whose `dead`
+    service has only failing ones, with the KV binding in wrangler.toml."""
+    (directory / "wrangler.toml").write_text('[[kv_namespaces]]\nbinding = "MESH_KV"\nid = "mesh-ns"\n')
+    health = {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1}
+    config = {
+        "version": 1,
+        "mesh": {"registry": {"binding": "MESH_KV"}},
+        "services": {
+            "api": {"endpoints": [{"url": targets["healthy"], "id": "good", "insecure": True},
+                                  {"url": targets["error"], "id": "bad", "insecure": True}], "healthCheck": health},
+            "dead": {"endpoints": [{"url": targets["refused"], "insecure": True}], "healthCheck": health},
+        },
+        "routing": {"rules": [{"path": "/api/*", "service": "api"}, {"path": "/dead/*", "service": "dead"}]},
+    }
+    path = directory / "diddy-mesh.json"
+    text = json.dumps(config, indent=2)
+    path.write_text(text)
+    return path, text
+
+
+def hover_text(hover: types.Hover | None) -> str:
+    assert hover is not None
+    contents = hover.contents
+    return contents.value if isinstance(contents, types.MarkupContent) else str(contents)
+
+
+@pytest.mark.asyncio
+async def test_hover_and_code_lens_show_what_the_prober_wrote(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    probe = run("health", "probe", str(config), "--once", cwd=tmp_path)
+    assert probe.returncode == 0, probe.stderr
+    uri = config.as_uri()
+    async with live_client({}) as client:
+        open_document(client, uri, text)
+        on_rule = position_of(text, '"service": "api"', occurrence=0)
+        on_name = types.Position(line=on_rule.line, character=on_rule.character + len('"service": "a'))
+        hover = hover_text(await client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=on_name)))
+        assert "**service `api`**" in hover
+        assert "**Live health** — wrangler-local namespace mesh-ns" in hover
+        assert "1/2 healthy" in hover
+        assert f"`{targets['healthy']}`: **healthy** · p50 " in hover
+        assert f"`{targets['error']}`: **unhealthy** · " in hover
+        assert "checked just now" in hover or " s ago" in hover
+        assert "circuit closed" in hover
+
+        on_url = position_of(text, targets["error"])
+        endpoint = hover_text(await client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=on_url)))
+        assert f"**endpoint `{targets['error']}`** of service `api`" in endpoint
+        assert "- status: **unhealthy**" in endpoint
+        assert "- last error: status (HTTP 500)" in endpoint
+
+        lenses = await client.text_document_code_lens_async(
+            types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+        titles = [lens.command.title for lens in lenses or [] if lens.command]
+        assert "-> api · 1/2 healthy" in titles
+        assert "-> dead · 0/1 healthy" in titles
+        assert titles.count("1 rule routes here") == 2
+
+
+@pytest.mark.asyncio
+async def test_live_diagnostics_follow_the_static_ones(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    assert run("health", "probe", str(config), "--once", cwd=tmp_path).returncode == 0
+    uri = config.as_uri()
+    async with live_client({}) as client:
+        first = await publish_after(client, lambda: open_document(client, uri, text), uri)
+        static = [d.code for d in first.diagnostics]
+        assert static and not any(code.startswith("DM6") for code in static), "the static diagnostics come first, without waiting"
+        last = await next_publish(client, uri, lambda p: any(d.code == "DM602" for d in p.diagnostics))
+        live = [d for d in last.diagnostics if d.code == "DM602"]
+        assert len(live) == 1 and "service 'dead'" in live[0].message and "oldest record" in live[0].message
+        assert live[0].severity == types.DiagnosticSeverity.Warning
+        assert live[0].range.start == position_of(text, '"dead"', occurrence=0)
+
+        # Switching live diagnostics off clears them.
+        cleared = await publish_after(client, lambda: client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"diddyMesh": {"diagnostics": {"live": False}}})), uri)
+        assert "DM602" in [d.code for d in cleared.diagnostics], "the static publish carries the last live findings"
+        final = await next_publish(client, uri, lambda p: "DM602" not in [d.code for d in p.diagnostics])
+        assert [d.code for d in final.diagnostics] == static
+
+
+async def next_publish(client: LanguageClient, uri: str, predicate, timeout: float = 10.0) -> types.PublishDiagnosticsParams:
+    """The latest publishDiagnostics for `uri` if it satisfies `predicate`, else the next
+    one that does."""
+    latest = client.diagnostics.get(uri)
+    if latest is not None and predicate(types.PublishDiagnosticsParams(uri=uri, diagnostics=latest)):
+        return types.PublishDiagnosticsParams(uri=uri, diagnostics=latest)
+    deadline = time.monotonic() + timeout
+    while True:
+        future = client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        params = await asyncio.wait_for(asyncio.wrap_future(future), max(0.01, deadline - time.monotonic()))
+        if params.uri == uri and predicate(params):
+            return params
+
+
+@pytest.mark.asyncio
+async def test_a_hanging_registry_costs_at_most_the_deadline(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    uri = config.as_uri()
+    options = {"registry": "cloudflare", "accountId": "acc", "namespaceId": "ns", "live": {"deadlineMs": 400}}
+    env = {"CLOUDFLARE_API_TOKEN": "test-token-never-shown", "DIDDY_MESH_CLOUDFLARE_API_BASE": targets["hang"]}
+    async with live_client(options, env) as client:
+        open_document(client, uri, text)
+        on_rule = position_of(text, '"service": "api"')
+        on_name = types.Position(line=on_rule.line, character=on_rule.character + len('"service": "a'))
+        params = types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=on_name)
+        for attempt in range(2):
+            started = time.monotonic()
+            hover = hover_text(await client.text_document_hover_async(params))
+            elapsed = time.monotonic() - started
+            assert elapsed < 0.5, f"hover {attempt} took {elapsed * 1000:.0f} ms with a 400 ms deadline"
+            assert "**service `api`**" in hover, "the static part is always there"
+            assert "_Live health unavailable: timed out" in hover
+            assert "test-token-never-shown" not in hover
+        started = time.monotonic()
+        lenses = await client.text_document_code_lens_async(
+            types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+        assert time.monotonic() - started < 0.5
+        titles = [lens.command.title for lens in lenses or [] if lens.command]
+        assert "-> api · live health: timed out" in titles
+
+
+@pytest.mark.asyncio
+async def test_a_new_wrangler_config_is_picked_up_when_the_client_reports_it(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    assert run("health", "probe", str(config), "--once", cwd=tmp_path).returncode == 0
+    wrangler = tmp_path / "wrangler.toml"
+    saved = wrangler.read_text()
+    wrangler.unlink()
+    uri = config.as_uri()
+    async with live_client({"live": {"cacheSeconds": 600}}) as client:
+        open_document(client, uri, text)
+        on_rule = position_of(text, '"service": "api"')
+        on_name = types.Position(line=on_rule.line, character=on_rule.character + len('"service": "a'))
+        params = types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=on_name)
+        before = hover_text(await client.text_document_hover_async(params))
+        assert "_Live health unavailable: registry not configured: mesh.registry.binding is MESH_KV" in before
+        wrangler.write_text(saved)
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=wrangler.as_uri(), type=types.FileChangeType.Created)]))
+        after = hover_text(await client.text_document_hover_async(params))
+        assert "1/2 healthy" in after
