@@ -75,9 +75,12 @@ enum OutgoingMessage {
         ["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json]
     }
 
-    /// A request from the server to the client.
-    static func request(id: RequestID, _ method: String, _ params: JSONValue) -> JSONValue {
-        ["jsonrpc": "2.0", "id": id.json, "method": .string(method), "params": params]
+    /// A request from the server to the client; `params` is left out when nil, since
+    /// JSON-RPC allows only an object or an array there.
+    static func request(id: RequestID, _ method: String, _ params: JSONValue? = nil) -> JSONValue {
+        var message: JSONObject = ["jsonrpc": "2.0", "id": id.json, "method": .string(method)]
+        if let params { message["params"] = params }
+        return .object(message)
     }
 
     /// A notification.

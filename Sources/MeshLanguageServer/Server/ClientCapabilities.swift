@@ -13,6 +13,9 @@ struct ClientCapabilities: Sendable, Equatable {
     /// The client watches files the server names (`client/registerCapability` for
     /// `workspace/didChangeWatchedFiles`).
     var watchesFilesOnRequest = false
+    /// The client pulls diagnostics again when asked (`workspace/diagnostic/refresh`),
+    /// which is how live findings reach a client that pulls.
+    var refreshesPulledDiagnostics = false
 
     init() {}
 
@@ -27,6 +30,7 @@ struct ClientCapabilities: Sendable, Equatable {
         }
         hierarchicalSymbols = textDocument?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
         watchesFilesOnRequest = capabilities?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
+        refreshesPulledDiagnostics = capabilities?["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
     }
 
     private static func kinds(_ value: JSONValue?) -> [String] {

@@ -32,6 +32,8 @@ actor ServerCore {
     let liveDiagnostics = LiveDiagnosticsStore()
     /// The documents.
     var documents = DocumentStore()
+    /// How many requests the server has sent the client, for their ids.
+    private var serverRequests = 0
     /// The pending push-diagnostics task of each document.
     private var scheduledDiagnostics: [String: Task<Void, Never>] = [:]
 
@@ -244,6 +246,10 @@ actor ServerCore {
     private func publishLive(_ found: [Diagnostic], for snapshot: DocumentSnapshot, encoding: PositionEncoding) {
         guard documents.open[snapshot.uri] === snapshot, liveDiagnostics.update(found, for: snapshot) else { return }
         sink.send(OutgoingMessage.notification(PublishDiagnostics.method, PublishDiagnostics.params(for: snapshot, live: found, encoding: encoding)))
+        if client.refreshesPulledDiagnostics {
+            serverRequests += 1
+            sink.send(OutgoingMessage.request(id: .string("diddy-mesh/refresh-\(serverRequests)"), "workspace/diagnostic/refresh"))
+        }
     }
 
     /// Publishes every open document again, after a change to the settings or to a

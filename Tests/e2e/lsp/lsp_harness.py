@@ -216,8 +216,8 @@ class RawServer:
             message["params"] = params
         self.send(message)
 
-    def initialize(self, encodings: list[str] | None = None) -> dict:
-        caps: dict = {}
+    def initialize(self, encodings: list[str] | None = None, capabilities: dict | None = None) -> dict:
+        caps: dict = dict(capabilities or {})
         if encodings:
             caps["general"] = {"positionEncodings": encodings}
         self.request(0, "initialize", {"processId": None, "rootUri": None, "capabilities": caps})

@@ -182,3 +182,33 @@ async def test_a_new_wrangler_config_is_picked_up_when_the_client_reports_it(tmp
             types.FileEvent(uri=wrangler.as_uri(), type=types.FileChangeType.Created)]))
         after = hover_text(await client.text_document_hover_async(params))
         assert "1/2 healthy" in after
+
+
+def test_the_server_asks_to_watch_wrangler_configs_and_to_refresh_pulled_diagnostics(raw_server, tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    assert run("health", "probe", str(config), "--once", cwd=tmp_path).returncode == 0
+    uri = config.as_uri()
+    raw_server.initialize(capabilities={"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True},
+                                                      "diagnostics": {"refreshSupport": True}}})
+    register = raw_server.wait_for(lambda m: m.get("method") == "client/registerCapability")
+    [registration] = register["params"]["registrations"]
+    assert registration["method"] == "workspace/didChangeWatchedFiles"
+    assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/wrangler.{toml,json,jsonc}"}]
+    raw_server.send({"jsonrpc": "2.0", "id": register["id"], "result": None})
+
+    raw_server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}})
+    refresh = raw_server.wait_for(lambda m: m.get("method") == "workspace/diagnostic/refresh")
+    assert "params" not in refresh
+    raw_server.send({"jsonrpc": "2.0", "id": refresh["id"], "result": None})
+    raw_server.request(1, "textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    pulled = raw_server.response(1)["result"]
+    assert "DM602" in [item["code"] for item in pulled["items"]]
+    raw_server.request(2, "textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": pulled["resultId"]})
+    assert raw_server.response(2)["result"] == {"kind": "unchanged", "resultId": pulled["resultId"]}
+
+
+def test_no_watch_request_to_a_client_that_cannot_watch(raw_server):
+    raw_server.initialize()
+    raw_server.request(1, "shutdown")
+    raw_server.response(1)
+    assert not [m for m in raw_server.received if m.get("method") == "client/registerCapability"]
