@@ -2,14 +2,14 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
 
 /// The prober's HTTP client: Foundation's `URLSession` with a hard deadline per request.
 ///
 /// `URLRequest.timeoutInterval` is an *idle* timeout (a server that trickles bytes never
 /// trips it), so each request also races a timer: whichever finishes first answers, and
-/// the loser is cancelled. The caller is resumed by the timer even if the session never
-/// calls back, which is what lets one hanging endpoint finish within its own timeout.
+/// the loser is cancelled (see ``FirstAnswer``). The caller is resumed by the timer even if
+/// the session never calls back, which is what lets one hanging endpoint finish within its
+/// own timeout.
 public final class URLSessionProbeClient: ProbeHTTPClient {
     private let session: URLSession
     private let userAgent: String
@@ -43,23 +43,22 @@ public final class URLSessionProbeClient: ProbeHTTPClient {
 
         let start = ContinuousClock.now
         let elapsed: @Sendable () -> Double = { Self.milliseconds(ContinuousClock.now - start) }
-        let race = ProbeRace()
+        let first = FirstAnswer<ProbeHTTPResult>()
+        let task = session.dataTask(with: request) { _, response, error in
+            first.settle(Self.classify(response: response, error: error, elapsedMs: elapsed()))
+        }
+        let timer = DeadlineTimer.after(.milliseconds(timeout)) {
+            first.settle(.failure(HealthRecord.ProbeFailure(kind: .timeout, message: "no answer within \(timeout) ms"), elapsedMs: elapsed()))
+        }
+        first.whenSettled {
+            timer.cancel()
+            if task.state == .running { task.cancel() }
+        }
+        task.resume()
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<ProbeHTTPResult, Never>) in
-                race.start(continuation)
-                let task = session.dataTask(with: request) { _, response, error in
-                    race.finish(Self.classify(response: response, error: error, elapsedMs: elapsed()))
-                }
-                let timer = Task {
-                    try? await Task.sleep(for: .milliseconds(timeout))
-                    guard !Task.isCancelled else { return }
-                    race.finish(.failure(HealthRecord.ProbeFailure(kind: .timeout, message: "no answer within \(timeout) ms"), elapsedMs: elapsed()))
-                }
-                race.attach(task: task, timer: timer)
-                task.resume()
-            }
+            await first.wait()
         } onCancel: {
-            race.finish(.failure(HealthRecord.ProbeFailure(kind: .timeout, message: "probe cancelled"), elapsedMs: elapsed()))
+            first.settle(.failure(HealthRecord.ProbeFailure(kind: .timeout, message: "probe cancelled"), elapsedMs: elapsed()))
         }
     }
 
@@ -114,58 +113,5 @@ public final class URLSessionProbeClient: ProbeHTTPClient {
     static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}
-
-/// The first-result-wins race between a data task and its timer: the continuation is
-/// resumed exactly once, and the side that loses is cancelled.
-private final class ProbeRace: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<ProbeHTTPResult, Never>?
-        var task: URLSessionDataTask?
-        var timer: Task<Void, Never>?
-        /// A result that arrived before the continuation was installed (cancellation first).
-        var early: ProbeHTTPResult?
-        var finished = false
-    }
-
-    private let state = Mutex(State())
-
-    func start(_ continuation: CheckedContinuation<ProbeHTTPResult, Never>) {
-        let early: ProbeHTTPResult? = state.withLock { state in
-            if let early = state.early { return early }
-            state.continuation = continuation
-            return nil
-        }
-        if let early { continuation.resume(returning: early) }
-    }
-
-    func attach(task: URLSessionDataTask, timer: Task<Void, Never>) {
-        let finished = state.withLock { state in
-            state.task = task
-            state.timer = timer
-            return state.finished
-        }
-        if finished {
-            task.cancel()
-            timer.cancel()
-        }
-    }
-
-    func finish(_ result: ProbeHTTPResult) {
-        let (continuation, task, timer) = state.withLock { state -> (CheckedContinuation<ProbeHTTPResult, Never>?, URLSessionDataTask?, Task<Void, Never>?) in
-            guard !state.finished else { return (nil, nil, nil) }
-            state.finished = true
-            guard let continuation = state.continuation else {
-                state.early = result
-                return (nil, state.task, state.timer)
-            }
-            state.continuation = nil
-            return (continuation, state.task, state.timer)
-        }
-        // Outside the lock: cancelling calls back into the session.
-        timer?.cancel()
-        if task?.state == .running { task?.cancel() }
-        continuation?.resume(returning: result)
     }
 }
