@@ -92,6 +92,7 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
         try await guarded {
             try KVLimits.validate(key: key)
             try KVLimits.validate(metadata: metadata)
+            try KVLimits.validate(valueBytes: value.count)
             try KVLimits.validate(expirationTtl: expirationTtl)
             var request = CloudflareRequest(method: "PUT", path: "values/" + CloudflareWireFormat.percentEncode(key))
             if let expirationTtl { request.query = [("expiration_ttl", String(expirationTtl))] }

@@ -86,6 +86,8 @@ public enum KVLimits {
     public static let maximumKeyBytes = 512
     /// Metadata is at most 1024 bytes of JSON.
     public static let maximumMetadataBytes = 1024
+    /// Values are at most 25 MiB.
+    public static let maximumValueBytes = 25 << 20
     /// The shortest TTL the KV API accepts, in seconds.
     public static let minimumTTL = 60
     /// The largest page a listing returns.
@@ -105,6 +107,13 @@ public enum KVLimits {
         guard let metadata else { return }
         guard metadata.utf8.count <= maximumMetadataBytes else {
             throw RegistryError.invalidArgument("metadata is \(metadata.utf8.count) bytes; at most \(maximumMetadataBytes) are allowed")
+        }
+    }
+
+    /// Checks a value's size against the KV rules.
+    public static func validate(valueBytes count: Int) throws {
+        guard count <= maximumValueBytes else {
+            throw RegistryError.invalidArgument("value is \(count) bytes; Workers KV values are at most 25 MiB (\(maximumValueBytes) bytes)")
         }
     }
 

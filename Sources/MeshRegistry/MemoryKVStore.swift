@@ -36,6 +36,7 @@ public final class MemoryKVStore: KVStore {
     public func put(_ key: String, value: [UInt8], metadata: String?, expirationTtl: Int?) async throws {
         try KVLimits.validate(key: key)
         try KVLimits.validate(metadata: metadata)
+        try KVLimits.validate(valueBytes: value.count)
         try KVLimits.validate(expirationTtl: expirationTtl)
         let expiration = expirationTtl.map { now() + Int64($0) }
         entries.withLock { $0[key] = Stored(value: value, metadata: metadata, expiration: expiration) }

@@ -121,6 +121,7 @@ public final class WranglerLocalKVStore: KVStore {
     public func put(_ key: String, value: [UInt8], metadata: String?, expirationTtl: Int?) async throws {
         try KVLimits.validate(key: key)
         try KVLimits.validate(metadata: metadata)
+        try KVLimits.validate(valueBytes: value.count)
         try KVLimits.validate(expirationTtl: expirationTtl)
         if let metadata, case .failure(let error) = WireJSON.parse(metadata) {
             throw RegistryError.invalidArgument("metadata is not JSON: \(error.message)")

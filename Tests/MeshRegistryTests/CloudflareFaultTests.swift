@@ -181,6 +181,7 @@ struct CloudflareFaultTests {
                 { try await store.put("k", value: [], metadata: "not json", expirationTtl: nil) },
                 { try await store.put("k", value: [], metadata: String(repeating: "x", count: 2000), expirationTtl: nil) },
                 { try await store.put(String(repeating: "k", count: 513), value: [], metadata: nil, expirationTtl: nil) },
+                { try await store.put("k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil, expirationTtl: nil) },
             ] as [@Sendable () async throws -> Void] {
                 let error = await cloudflareError(attempt)
                 guard case .invalidArgument = error else {

@@ -192,6 +192,7 @@ struct WranglerLocalBadInputTests {
                 await registryError { try await kv.put("k", value: [], metadata: "not json", expirationTtl: nil) },
                 await registryError { try await kv.put("k", value: [], metadata: "{" + String(repeating: " ", count: 1100) + "}", expirationTtl: nil) },
                 await registryError { try await kv.put("k", value: [], metadata: nil, expirationTtl: 59) },
+                await registryError { try await kv.put("k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil, expirationTtl: nil) },
                 await registryError { try await kv.put("k", value: [], metadata: nil, expirationTtl: Int.max) },
                 await registryError { _ = try await kv.list(prefix: nil, cursor: "!!not base64!!", limit: nil) },
             ]
