@@ -216,7 +216,7 @@ struct DispatcherTests {
     @Test("ten thousand didChange notifications: the last text wins and one publish is enough")
     func flood() async {
         var session = Session()
-        session.configuration.diagnosticsDebounce = .milliseconds(5)
+        session.configuration.analysisInterval = .milliseconds(5)
         session.initialize()
         session.open(uri, "{\"version\": 1}")
         for version in 2...10_001 {
@@ -228,7 +228,7 @@ struct DispatcherTests {
         session.request(1, "textDocument/diagnostic", ["textDocument": ["uri": .string(uri)]])
         let (_, sent) = await session.run(chunkSize: 65536)
         let publishes = sent.notifications("textDocument/publishDiagnostics")
-        #expect(publishes.count < 200, "edits were debounced (\(publishes.count) publishes)")
+        #expect(publishes.count < 200, "edits were throttled (\(publishes.count) publishes)")
         #expect(publishes.last?["params"]?["version"] == 10_001)
         let items = sent.response(1)?["result"]?["items"]?.arrayValue
         // The last edit wrote `1` again, so only the missing `services` remains.

@@ -19,6 +19,6 @@ enum DidChangeHandler: NotificationHandler {
                                                      changes: changes, encoding: server.encoding) else {
             throw .invalidParams("'\(uri)' is not open")
         }
-        server.documentChanged(snapshot, debounce: true)
+        server.documentChanged(snapshot)
     }
 }

@@ -12,6 +12,6 @@ enum DidOpenHandler: NotificationHandler {
             version: try document.optionalInt("version"),
             text: try document.string("text")
         )
-        server.documentChanged(snapshot, debounce: false)
+        server.documentChanged(snapshot)
     }
 }

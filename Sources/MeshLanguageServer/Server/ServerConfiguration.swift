@@ -7,9 +7,10 @@ public struct ServerConfiguration: Sendable {
 
     /// The version reported in `serverInfo`.
     public var version: String
-    /// How long push diagnostics wait after an edit, so that a burst of keystrokes costs
-    /// one analysis instead of one per keystroke. `didOpen` publishes without waiting.
-    public var diagnosticsDebounce: Duration
+    /// The shortest time between two analyses of one document for push diagnostics: an
+    /// edit after a quiet spell is analysed at once, a burst of keystrokes at most once
+    /// per interval (see ``AnalysisThrottle``).
+    public var analysisInterval: Duration
     /// The largest message body accepted.
     public var maxContentLength: Int
     /// Whether log lines also go to standard error (they always go to `window/logMessage`).
@@ -20,12 +21,12 @@ public struct ServerConfiguration: Sendable {
     var requestHandlers: [String: any RequestHandler.Type] = MethodTable.requests
 
     /// Creates a configuration.
-    public init(version: String = "0.0.0", diagnosticsDebounce: Duration = .milliseconds(10),
+    public init(version: String = "0.0.0", analysisInterval: Duration = .milliseconds(10),
                 maxContentLength: Int = 64 << 20, logToStandardError: Bool = true,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
         self.version = version
-        self.diagnosticsDebounce = diagnosticsDebounce
+        self.analysisInterval = analysisInterval
         self.maxContentLength = maxContentLength
         self.logToStandardError = logToStandardError
     }

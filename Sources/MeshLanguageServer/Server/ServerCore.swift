@@ -32,16 +32,21 @@ actor ServerCore {
     let liveDiagnostics = LiveDiagnosticsStore()
     /// The documents.
     var documents = DocumentStore()
+    /// When each document is analysed for push diagnostics.
+    var throttle: AnalysisThrottle
+    /// The analysis (static diagnostics) task of each document, waiting or running.
+    var analysisTasks: [String: Task<Void, Never>] = [:]
+    /// The live-diagnostics task of each document.
+    var liveTasks: [String: Task<Void, Never>] = [:]
     /// How many requests the server has sent the client, for their ids.
-    private var serverRequests = 0
-    /// The pending push-diagnostics task of each document.
-    private var scheduledDiagnostics: [String: Task<Void, Never>] = [:]
+    var serverRequests = 0
 
     init(configuration: ServerConfiguration, sink: any MessageSink) {
         self.configuration = configuration
         self.sink = sink
         self.log = ServerLog(sink: sink, toStandardError: configuration.logToStandardError)
         self.live = LiveRegistry(environment: configuration.environment)
+        self.throttle = AnalysisThrottle(interval: configuration.analysisInterval)
     }
 
     /// Applies new settings (`initializationOptions` or `didChangeConfiguration`).
@@ -85,12 +90,19 @@ actor ServerCore {
     func finish(graceful: Bool) async -> Int32 {
         if graceful {
             for task in inFlight.tasks { await task.value }
-            for task in scheduledDiagnostics.values { await task.value }
+            // Finishing an analysis may start the next version's: drain until none is left.
+            while let (uri, task) = analysisTasks.first {
+                await task.value
+                if analysisTasks[uri] == task { analysisTasks[uri] = nil }
+            }
+            for task in liveTasks.values { await task.value }
         } else {
             for task in inFlight.tasks { task.cancel() }
-            for task in scheduledDiagnostics.values { task.cancel() }
+            for task in analysisTasks.values { task.cancel() }
+            for task in liveTasks.values { task.cancel() }
         }
-        scheduledDiagnostics = [:]
+        analysisTasks = [:]
+        liveTasks = [:]
         return lifecycle == .shutDown ? 0 : 1
     }
 
@@ -192,77 +204,5 @@ actor ServerCore {
         guard let id = params?["id"].flatMap(RequestID.init), let entry = inFlight.end(id) else { return }
         entry.task?.cancel()
         sink.send(OutgoingMessage.error(id: id, .cancelled))
-    }
-
-    // MARK: Document events
-
-    /// Called by the text synchronisation handlers after a document changed.
-    ///
-    /// Requests still reading the old text are answered `ContentModified`; diagnostics for
-    /// the new text are scheduled (immediately for `didOpen`, debounced for edits).
-    func documentChanged(_ snapshot: DocumentSnapshot, debounce: Bool) {
-        answerStaleRequests(uri: snapshot.uri)
-        schedulePublish(snapshot, after: debounce ? configuration.diagnosticsDebounce : .zero)
-    }
-
-    /// Called after `didClose`: stale requests are answered and the diagnostics cleared.
-    func documentClosed(uri: String) {
-        answerStaleRequests(uri: uri)
-        scheduledDiagnostics.removeValue(forKey: uri)?.cancel()
-        liveDiagnostics.remove(uri: uri)
-        sink.send(OutgoingMessage.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []]))
-    }
-
-    private func answerStaleRequests(uri: String) {
-        for (id, entry) in inFlight.end(uri: uri) {
-            entry.task?.cancel()
-            sink.send(OutgoingMessage.error(id: id, .contentModified))
-        }
-    }
-
-    /// Publishes `snapshot`'s diagnostics after `delay`: the static ones with the live
-    /// ones carried over from the previous version at once, then, when the registry's
-    /// answer changes the live ones, everything again.
-    private func schedulePublish(_ snapshot: DocumentSnapshot, after delay: Duration) {
-        scheduledDiagnostics[snapshot.uri]?.cancel()
-        let (encoding, live, store) = (encoding, live, liveDiagnostics)
-        scheduledDiagnostics[snapshot.uri] = Task.detached { [weak self] in
-            if delay > .zero {
-                do { try await Task.sleep(for: delay) } catch { return }
-            }
-            guard !Task.isCancelled else { return }
-            // The analysis runs here, off the actor, so edits keep flowing meanwhile.
-            let carried = store.current(for: snapshot).diagnostics
-            await self?.publish(PublishDiagnostics.params(for: snapshot, live: carried, encoding: encoding), for: snapshot)
-            // The live part never delays the static one: it is asked only now.
-            let found = await LiveDiagnostics.compute(for: snapshot, live: live) ?? []
-            guard !Task.isCancelled else { return }
-            await self?.publishLive(found, for: snapshot, encoding: encoding)
-        }
-    }
-
-    /// Records the live diagnostics of `snapshot` and publishes when they changed what
-    /// the client shows, unless a newer version has replaced `snapshot` meanwhile.
-    private func publishLive(_ found: [Diagnostic], for snapshot: DocumentSnapshot, encoding: PositionEncoding) {
-        guard documents.open[snapshot.uri] === snapshot, liveDiagnostics.update(found, for: snapshot) else { return }
-        sink.send(OutgoingMessage.notification(PublishDiagnostics.method, PublishDiagnostics.params(for: snapshot, live: found, encoding: encoding)))
-        if client.refreshesPulledDiagnostics {
-            serverRequests += 1
-            sink.send(OutgoingMessage.request(id: .string("diddy-mesh/refresh-\(serverRequests)"), "workspace/diagnostic/refresh"))
-        }
-    }
-
-    /// Publishes every open document again, after a change to the settings or to a
-    /// wrangler config that may change what the registry says about it.
-    func refreshLiveDiagnostics() {
-        for snapshot in documents.open.values {
-            schedulePublish(snapshot, after: .zero)
-        }
-    }
-
-    /// Sends diagnostics unless a newer version of the document has replaced `snapshot`.
-    private func publish(_ params: JSONValue, for snapshot: DocumentSnapshot) {
-        guard documents.open[snapshot.uri] === snapshot else { return }
-        sink.send(OutgoingMessage.notification("textDocument/publishDiagnostics", params))
     }
 }

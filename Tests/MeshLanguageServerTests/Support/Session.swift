@@ -16,7 +16,7 @@ final class RecordingSink: MessageSink {
 /// One in-memory client session: messages go in framed (in chunks of any size), and the
 /// server runs to the end of input.
 struct Session {
-    var configuration = ServerConfiguration(diagnosticsDebounce: .zero, logToStandardError: false)
+    var configuration = ServerConfiguration(analysisInterval: .zero, logToStandardError: false)
     var messages: [[UInt8]] = []
 
     /// Frames `message`.
