@@ -17,9 +17,20 @@ public enum RegistryKeys {
         healthPrefix(service: service) + percentEncoded(endpointId)
     }
 
+    /// The prefix of every health record of every service.
+    public static let healthKeyPrefix = "health:"
+
+    /// The service a health key belongs to, or nil when `key` is not a health key.
+    public static func service(fromHealthKey key: String) -> String? {
+        guard key.hasPrefix(healthKeyPrefix) else { return nil }
+        let rest = key.dropFirst(healthKeyPrefix.count)
+        guard let colon = rest.firstIndex(of: ":"), colon > rest.startIndex else { return nil }
+        return String(rest[..<colon])
+    }
+
     /// The prefix shared by every health record of `service`, for one listing per service.
     public static func healthPrefix(service: String) -> String {
-        "health:" + service + ":"
+        healthKeyPrefix + service + ":"
     }
 
     /// The endpoint id of a health key of `service`, or nil when `key` is not one or its

@@ -2,15 +2,33 @@ import MeshConfig
 import MeshRouter
 
 extension RegistryReader {
-    /// The snapshot's reads, all services at once: one listing per service and one read per
-    /// service that registers its endpoints.
+    /// Above this many services, one listing of every health key replaces one listing per
+    /// service: against the Cloudflare API a config with a thousand services would
+    /// otherwise cost a thousand requests per snapshot, and a single listing costs one
+    /// request per thousand keys.
+    static let singleListingThreshold = 8
+
+    /// The snapshot's reads, all services at once: one listing per service (or one for
+    /// all of them, see ``singleListingThreshold``) and one read per service that
+    /// registers its endpoints.
     static func fetchSnapshot(
         store: any KVStore, services: [(name: String, registered: Bool)], staleAfter: Double, now: @escaping @Sendable () -> Double
     ) async throws -> HealthSnapshot {
-        try await withThrowingTaskGroup(of: ServiceLiveData.self) { group in
+        var listed: [String: [KVKey]]?
+        if services.count > singleListingThreshold {
+            let keys = try await store.listAll(prefix: RegistryKeys.healthKeyPrefix)
+            listed = Dictionary(grouping: keys) { RegistryKeys.service(fromHealthKey: $0.name) ?? "" }
+        }
+        let shared = listed
+        return try await withThrowingTaskGroup(of: ServiceLiveData.self) { group in
             for service in services {
                 group.addTask {
-                    let keys = try await store.listAll(prefix: RegistryKeys.healthPrefix(service: service.name))
+                    let keys: [KVKey]
+                    if let shared {
+                        keys = shared[service.name] ?? []
+                    } else {
+                        keys = try await store.listAll(prefix: RegistryKeys.healthPrefix(service: service.name))
+                    }
                     var endpoints: [Endpoint]?
                     if service.registered, let bytes = try await store.get(RegistryKeys.service(service.name)) {
                         endpoints = try? ServiceRegistration.decode(bytes, key: RegistryKeys.service(service.name)).endpoints

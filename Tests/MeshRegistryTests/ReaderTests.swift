@@ -1,5 +1,5 @@
 import MeshConfig
-import MeshRegistry
+@testable import MeshRegistry
 import MeshRouter
 import Testing
 
@@ -80,6 +80,34 @@ struct ReaderTests {
         #expect(store.listedPrefixes.sorted() == ["health:orders:", "health:users-admin:", "health:users:"])
         #expect(store.count("get") == 1, "service:orders only")
         #expect(store.count("getWithMetadata") == 0)
+    }
+
+    @Test("many services share one listing of every health key, with the same snapshot as per-service listings")
+    func singleListing() async throws {
+        let clock = ReaderTestClock()
+        let base = try await Self.populated(clock: clock)
+        let extra = (0..<RegistryReader.singleListingThreshold).map { "svc-\($0)" }
+        for name in extra {
+            try await base.put(RegistryKeys.health(service: name, endpointId: "https://\(name).example.com"), value: Array("{}".utf8),
+                               metadata: Self.summary(.healthy, checkedAt: clock.now - 3), expirationTtl: nil)
+        }
+        let services = extra.map { "\"\($0)\": {\"endpoints\": [\"https://\($0).example.com\"]}" }.joined(separator: ", ")
+        let many = S.config(Self.meshText.replacingOccurrences(of: "\"orders\": {},", with: "\"orders\": {}, \(services),"))
+        #expect(many.services.count > RegistryReader.singleListingThreshold)
+        let store = CountingKVStore(base)
+        let reader = RegistryReader(store: store, deadline: Self.relaxed, now: clock.closure)
+        let answer = await reader.healthSnapshot(for: many)
+        let snapshot = try #require(answer.value)
+        #expect(store.count("list") == 1)
+        #expect(store.listedPrefixes == ["health:"])
+        #expect(store.count("get") == 1, "service:orders only")
+        let perService = try #require(await RegistryReader(store: base, deadline: Self.relaxed, now: clock.closure)
+            .healthSnapshot(for: S.config(Self.meshText)).value)
+        for name in ["users", "users-admin", "orders"] {
+            #expect(snapshot.records[name] == perService.records[name], "\(name)")
+        }
+        #expect(snapshot.registrations == perService.registrations)
+        #expect(snapshot.health(service: "svc-3", endpoint: "https://svc-3.example.com")?.ageSeconds == 3)
     }
 
     @Test("the snapshot feeds the router: stale records and registered endpoints")
