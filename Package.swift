@@ -126,6 +126,9 @@ let package = Package(
             name: "MeshLanguageServerTests",
             dependencies: [
                 "MeshLanguageServer",
+            ],
+            resources: [
+                .copy("Fixtures"),
             ]
         ),
 

@@ -2,22 +2,33 @@ import MeshRouter
 import MeshSyntax
 import WireJSON
 
-/// What routes here, request form: runs the router on a request against a document's
-/// current text and answers with the decision trace as `diddy-mesh route --format json`
-/// prints it, ranges in the negotiated position encoding.
+/// What routes here, against a document's current (unsaved) text, ranges in the
+/// negotiated position encoding. Three forms, by the params given:
+///
+/// - `request`: the decision trace of that request, as `diddy-mesh route --format json`
+///   prints it (this file);
+/// - `position` on a rule: requests that reach the rule and the earlier rules that take
+///   the rest (``RuleReachAnswer``);
+/// - `position` on a service's name: every rule, split branch, default and fallback that
+///   sends requests to it (``ServiceReachAnswer``).
+///
+/// With both, `request` wins; with neither, the params are invalid.
 enum WhatRoutesHere {
     /// The name of the `workspace/executeCommand` command that does the same.
     static let command = "diddy-mesh.whatRoutesHere"
 
-    /// Answers `params` (`{textDocument, request}`) from `context`.
+    /// Answers `params` (`{textDocument, request}` or `{textDocument, position}`) from `context`.
     static func answer(_ params: ParamsReader, context: RequestContext) throws(ResponseError) -> JSONValue {
-        guard let requestParams = try params.optionalObject("request") else {
-            throw .invalidParams("\(params.path).request is required and must be an object (the position form is not supported)")
+        if let requestParams = try params.optionalObject("request") {
+            let request = try routeRequest(requestParams)
+            let (snapshot, converter) = try context.document(in: params)
+            let trace = Router(config: snapshot.analysis.config).route(request)
+            return TraceJSON.encode(trace) { converter.range($0) }
         }
-        let request = try routeRequest(requestParams)
-        let (snapshot, converter) = try context.document(in: params)
-        let trace = Router(config: snapshot.analysis.config).route(request)
-        return TraceJSON.encode(trace) { converter.range($0) }
+        guard params["position"] != nil else {
+            throw .invalidParams("\(params.path) needs 'request' (a request to route) or 'position' (on a rule or a service name)")
+        }
+        return try answerAtPosition(params, context: context)
     }
 
     /// The router's request for a `request` object: `{method?, url, headers?, cf?}`.

@@ -1,7 +1,8 @@
 import WireJSON
 
 /// `workspace/executeCommand`: the server's commands, for clients that only run commands.
-/// `diddy-mesh.whatRoutesHere` takes the params of `diddyMesh/whatRoutesHere` as its one argument.
+/// `diddy-mesh.whatRoutesHere` takes the params of `diddyMesh/whatRoutesHere` as its one
+/// argument, in any of its forms (`request`, or `position` on a rule or a service).
 enum ExecuteCommandHandler: RequestHandler {
     static let method = "workspace/executeCommand"
 
@@ -16,7 +17,7 @@ enum ExecuteCommandHandler: RequestHandler {
         }
         let arguments = try reader.optionalArray("arguments") ?? []
         guard arguments.count == 1, let argument = arguments.first else {
-            throw .invalidParams("\(reader.path).arguments must hold exactly one object: {textDocument, request}")
+            throw .invalidParams("\(reader.path).arguments must hold exactly one object: {textDocument, request} or {textDocument, position}")
         }
         return try WhatRoutesHere.answer(try ParamsReader(argument, path: "\(reader.path).arguments[0]"), context: context)
     }
