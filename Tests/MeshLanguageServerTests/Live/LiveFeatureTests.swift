@@ -140,6 +140,17 @@ struct LiveFeatureTests {
             "-> search 75% (no endpoints registered) | users 25% (2/3 healthy)",
         ])
         #expect(lenses.allSatisfy { $0["command"]?["command"]?.stringValue == WhatRoutesHere.command })
+        // Clicking a lens runs what-routes-here at its position: the service form above a
+        // service, the rule form above a rule.
+        var answered: [String] = []
+        for lens in lenses {
+            let command = try #require(lens["command"])
+            let answer = await fixture.call(ExecuteCommandHandler.self, [
+                "command": command["command"] ?? .null, "arguments": command["arguments"] ?? .null,
+            ])
+            answered.append(answer["service"] != nil ? "service" : answer["rule"] != nil ? "rule" : "\(answer)")
+        }
+        #expect(answered == ["service", "service", "rule", "rule", "rule"])
         let staticOnly = Fixture(liveMesh, name: "diddy-mesh.jsonc")
         let staticTitles = (await staticOnly.call(CodeLensHandler.self, staticOnly.documentParams())).arrayValue?
             .compactMap { $0["command"]?["title"]?.stringValue }
