@@ -17,6 +17,29 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--with-test-tools" ]; then
+  # The editor integration tests (Tests/e2e/editors) drive a real Neovim and a real Emacs
+  # with eglot (built into Emacs 29+, the elpa-eglot package for Debian's Emacs 28).
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+  emacs_has_eglot() {
+    compgen -G '/usr/share/emacs/site-lisp/elpa/eglot-*' >/dev/null \
+      || { command -v emacs >/dev/null 2>&1 \
+           && emacs --batch -Q --eval '(kill-emacs (if (locate-library "eglot") 0 1))' >/dev/null 2>&1; }
+  }
+  need_editors=()
+  command -v nvim >/dev/null 2>&1 || need_editors+=(neovim)
+  command -v emacs >/dev/null 2>&1 || need_editors+=(emacs-nox)
+  if [ "${#need_editors[@]}" -gt 0 ]; then
+    echo "bootstrap: installing ${need_editors[*]} with apt-get" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_editors[@]}" >/dev/null
+  fi
+  if ! emacs_has_eglot; then
+    [ "${#need_editors[@]}" -gt 0 ] || $SUDO apt-get update -qq
+    if apt-cache show elpa-eglot >/dev/null 2>&1; then
+      echo "bootstrap: installing elpa-eglot with apt-get" >&2
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends elpa-eglot >/dev/null
+    fi
+  fi
   python3 -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt 2>&1 \
     | grep -v "Running pip as the 'root' user" || true
 fi
