@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/diddy-mesh
 
-.PHONY: run test build test-swift test-e2e bench schema clean
+.PHONY: run test build test-swift test-e2e bench bench-lsp schema docs fuzz clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -33,10 +33,28 @@ bench:
 	$(SWIFT) build -c release --product diddy-mesh
 	$(SWIFT) build -c release --product diddy-mesh-bench
 	.build/release/diddy-mesh-bench --size-mb 1 --size-mb 10
+	$(MAKE) bench-lsp
+
+## Prints language-server figures (issue 5): ours against the VS Code JSON server and tombi.
+bench-lsp:
+	python3 -m pip install -q --disable-pip-version-check -r Benchmarks/lsp/requirements.txt 2>&1 \
+	  | grep -v "Running pip as the 'root' user" || true
+	$(SWIFT) build -c release --product diddy-mesh
+	python3 Benchmarks/lsp/lsp_bench.py --server .build/release/diddy-mesh
 
 ## Regenerates schemas/diddy-mesh.schema.json from the schema description.
 schema: build
 	$(BIN) schema > schemas/diddy-mesh.schema.json
+
+## Regenerates docs/guide/config-reference.md from the same schema description.
+docs: build
+	$(BIN) schema --format markdown > docs/guide/config-reference.md
+
+## Fuzzes the language server's framing and dispatch with libFuzzer for FUZZ_SECONDS
+## (default 60) on a copy of Fuzz/corpus; see scripts/fuzz.sh.
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -174,6 +174,21 @@ let package = Package(
             ],
             path: "Benchmarks/diddy-mesh-bench"
         ),
+
+        // MARK: Fuzzing — the language server's framing + dispatch under libFuzzer
+        // (scripts/fuzz.sh); the plain build is the corpus replay runner `make test` uses.
+        .executableTarget(
+            name: "diddy-mesh-fuzz",
+            dependencies: [
+                "MeshLanguageServer",
+                "WireJSON",
+            ],
+            path: "Fuzz/diddy-mesh-fuzz",
+            swiftSettings: [
+                // `@_extern(c)` declares libFuzzer's driver in the fuzz build.
+                .enableExperimentalFeature("Extern"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

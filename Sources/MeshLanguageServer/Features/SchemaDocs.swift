@@ -39,42 +39,10 @@ enum SchemaDocs {
         return lines.joined(separator: "\n")
     }
 
-    /// A short type such as `integer 1..30000`, `string`, `array of endpoint`.
+    /// A short type such as `integer 1..30000`, `string`, `array of endpoint`; the same
+    /// wording as the generated config reference.
     static func typeDescription(_ node: SchemaNode) -> String {
-        switch node.kind {
-        case .string(let allowed, let pattern):
-            if let allowed, !allowed.isEmpty { return "string (one of \(allowed.count))" }
-            if let pattern { return "string (\(pattern.expectation))" }
-            return "string"
-        case .integer(let minimum, let maximum):
-            return "integer" + bounds(minimum.map(Double.init), maximum.map(Double.init))
-        case .number(let minimum, let maximum, let exclusiveMinimum):
-            if let exclusiveMinimum { return "number > \(format(exclusiveMinimum))" }
-            return "number" + bounds(minimum, maximum)
-        case .boolean:
-            return "boolean"
-        case .object:
-            return "object"
-        case .map(_, _, let keyWhat, let value):
-            return "object (\(keyWhat) -> \(value.title))"
-        case .array(let items, _):
-            return "array of \(items.title)"
-        case .anyOf(let alternatives):
-            return alternatives.map(typeDescription).joined(separator: " | ")
-        }
-    }
-
-    private static func bounds(_ minimum: Double?, _ maximum: Double?) -> String {
-        switch (minimum, maximum) {
-        case let (low?, high?): " \(format(low))..\(format(high))"
-        case let (low?, nil): " >= \(format(low))"
-        case let (nil, high?): " <= \(format(high))"
-        case (nil, nil): ""
-        }
-    }
-
-    private static func format(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        SchemaTypeText.describe(node)
     }
 
     // MARK: Insert texts

@@ -23,6 +23,29 @@ struct SettingDescriptor: Sendable {
 
     var path: [String] { key.split(separator: ".").map(String.init) }
 
+    /// A string setting stored at `property`; the empty string counts as unset.
+    private static func text(_ key: String, _ property: WritableKeyPath<LiveSettings, String?> & Sendable, _ description: String) -> SettingDescriptor {
+        SettingDescriptor(key: key, type: .string, defaultValue: .null, description: description, choices: []) { value, settings in
+            guard let text = value.stringValue else { return false }
+            settings[keyPath: property] = text.isEmpty ? nil : text
+            return true
+        }
+    }
+
+    /// A number setting stored at `property`, accepted within `range`.
+    private static func number(
+        _ key: String, _ property: WritableKeyPath<LiveSettings, Double> & Sendable, default defaultValue: Double,
+        accepting range: ClosedRange<Double>, _ description: String
+    ) -> SettingDescriptor {
+        // A whole default prints as `5`, as settings files write it, not `5.0`.
+        let printed: JSONValue = defaultValue.rounded() == defaultValue ? .int(Int64(defaultValue)) : .double(defaultValue)
+        return SettingDescriptor(key: key, type: .number, defaultValue: printed, description: description, choices: []) { value, settings in
+            guard let number = value.doubleValue, range.contains(number) else { return false }
+            settings[keyPath: property] = number
+            return true
+        }
+    }
+
     static let all: [SettingDescriptor] = [
         SettingDescriptor(
             key: "registry", type: .string, defaultValue: .null,
@@ -33,33 +56,12 @@ struct SettingDescriptor: Sendable {
             settings.registry = choice
             return true
         },
-        SettingDescriptor(
-            key: "persistTo", type: .string, defaultValue: .null,
-            description: "wrangler's state folder (`wrangler dev --persist-to`); the KV store is read from `<persistTo>/v3/kv`. Unset: `.wrangler/state` next to the wrangler config.",
-            choices: []
-        ) { value, settings in
-            guard let text = value.stringValue else { return false }
-            settings.persistTo = text.isEmpty ? nil : text
-            return true
-        },
-        SettingDescriptor(
-            key: "namespaceId", type: .string, defaultValue: .null,
-            description: "The KV namespace id, overriding `mesh.registry` and the wrangler config's binding.",
-            choices: []
-        ) { value, settings in
-            guard let text = value.stringValue else { return false }
-            settings.namespaceId = text.isEmpty ? nil : text
-            return true
-        },
-        SettingDescriptor(
-            key: "accountId", type: .string, defaultValue: .null,
-            description: "The Cloudflare account id for the cloudflare registry. The API token is read from CLOUDFLARE_API_TOKEN in the server's environment, never from settings.",
-            choices: []
-        ) { value, settings in
-            guard let text = value.stringValue else { return false }
-            settings.accountId = text.isEmpty ? nil : text
-            return true
-        },
+        .text("persistTo", \.persistTo,
+              "wrangler's state folder (`wrangler dev --persist-to`); the KV store is read from `<persistTo>/v3/kv`. Unset: `.wrangler/state` next to the wrangler config."),
+        .text("namespaceId", \.namespaceId,
+              "The KV namespace id, overriding `mesh.registry` and the wrangler config's binding."),
+        .text("accountId", \.accountId,
+              "The Cloudflare account id for the cloudflare registry. The API token is read from CLOUDFLARE_API_TOKEN in the server's environment, never from settings."),
         SettingDescriptor(
             key: "live.deadlineMs", type: .integer, defaultValue: 500,
             description: "The longest hover and code lens wait for the registry, in milliseconds; past it they answer with what they have and say why live data is missing.",
@@ -69,24 +71,10 @@ struct SettingDescriptor: Sendable {
             settings.deadlineMs = Int(number)
             return true
         },
-        SettingDescriptor(
-            key: "live.cacheSeconds", type: .number, defaultValue: 5,
-            description: "How long a registry answer (or failure) is reused before the registry is asked again, in seconds.",
-            choices: []
-        ) { value, settings in
-            guard let number = value.doubleValue, number >= 0, number <= 86_400 else { return false }
-            settings.cacheSeconds = number
-            return true
-        },
-        SettingDescriptor(
-            key: "health.staleAfterSeconds", type: .number, defaultValue: 30,
-            description: "Health records older than this many seconds are shown as stale.",
-            choices: []
-        ) { value, settings in
-            guard let number = value.doubleValue, number > 0 else { return false }
-            settings.staleAfterSeconds = number
-            return true
-        },
+        .number("live.cacheSeconds", \.cacheSeconds, default: 5, accepting: 0...86_400,
+                "How long a registry answer (or failure) is reused before the registry is asked again, in seconds."),
+        .number("health.staleAfterSeconds", \.staleAfterSeconds, default: 30, accepting: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude,
+                "Health records older than this many seconds are shown as stale."),
         SettingDescriptor(
             key: "diagnostics.live", type: .boolean, defaultValue: true,
             description: "Publish the live diagnostics DM601-DM604 when a registry is configured. They arrive after the static ones and never delay them.",

@@ -12,11 +12,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from diddy_check import binary
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -25,22 +26,12 @@ EXAMPLES = ROOT / "examples"
 BROKEN = EXAMPLES / "broken" / "diddy-mesh.jsonc"
 SHOP = EXAMPLES / "shop" / "diddy-mesh.jsonc"
 SCHEMA = ROOT / "schemas" / "diddy-mesh.schema.json"
-PROBE_TARGETS = ROOT / "Tests" / "e2e" / "probe_targets.py"
 NVIM_DIR = HERE / "nvim"
 EMACS_DIR = HERE / "emacs"
 
 
-def binary() -> Path:
-    """The diddy-mesh executable: $DIDDY_MESH_BIN or the debug build."""
-    configured = os.environ.get("DIDDY_MESH_BIN")
-    path = Path(configured).resolve() if configured else ROOT / ".build" / "debug" / "diddy-mesh"
-    if not path.is_file() or not os.access(path, os.X_OK):
-        pytest.fail(f"no diddy-mesh binary at {path}: run `swift build` first or set DIDDY_MESH_BIN")
-    return path
-
-
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Runs diddy-mesh with `args`."""
+    """Runs diddy-mesh with `args` (colors off), within `timeout` seconds."""
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run([str(binary()), *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout, check=False)
@@ -143,17 +134,3 @@ def run_neovim(tmp_path: Path, file: Path, steps: list[dict[str, Any]], *, setti
     return json.loads(result.read_text())
 
 
-class ProbeTargets:
-    """probe_targets.py in a child process: local HTTP servers on 127.0.0.1 that answer as
-    healthy, error, slow ... (see its docstring)."""
-
-    def __init__(self, lifetime: float = 120):
-        self.process = subprocess.Popen([sys.executable, str(PROBE_TARGETS), "--lifetime", str(lifetime),
-                                         "--slow-delay", "5"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline() if self.process.stdout else ""
-        self.urls: dict[str, str] = json.loads(line)
-
-    def close(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=10)

@@ -15,7 +15,7 @@ from typing import Any
 import json5
 import pytest
 
-from editor_harness import (BROKEN, SHOP, ProbeTargets, binary, cli_findings, position_after, position_of,
+from editor_harness import (BROKEN, SHOP, binary, cli_findings, position_after, position_of,
                             require_program, run_cli, run_neovim)
 
 # The severities of `check --format json` as LSP numbers.
@@ -168,22 +168,18 @@ def write_probed_project(directory: Path, targets: dict[str, str]) -> Path:
     return path
 
 
-def test_hover_shows_live_health_written_by_the_prober(tmp_path: Path):
-    targets = ProbeTargets(lifetime=90)
-    try:
-        config = write_probed_project(tmp_path, targets.urls)
-        probe = run_cli("health", "probe", str(config), "--once", cwd=tmp_path)
-        assert probe.returncode == 0, probe.stderr
-        statuses = dict(line.split("\t")[1:3] for line in probe.stdout.strip().splitlines())
-        assert statuses == {targets.urls["healthy"]: "healthy", targets.urls["error"]: "unhealthy"}
-        checked = time.time()
-        text = config.read_text()
-        hover_at = position_of(text, '"api"', offset=2)
-        result = run_neovim(tmp_path, config, [
-            {"kind": "hover", "line": hover_at[0], "character": hover_at[1], "untilContains": "unhealthy"},
-        ], settings={"registry": "wrangler-local"})
-    finally:
-        targets.close()
+def test_hover_shows_live_health_written_by_the_prober(tmp_path: Path, targets: dict):
+    config = write_probed_project(tmp_path, targets)
+    probe = run_cli("health", "probe", str(config), "--once", cwd=tmp_path)
+    assert probe.returncode == 0, probe.stderr
+    statuses = dict(line.split("\t")[1:3] for line in probe.stdout.strip().splitlines())
+    assert statuses == {targets["healthy"]: "healthy", targets["error"]: "unhealthy"}
+    checked = time.time()
+    text = config.read_text()
+    hover_at = position_of(text, '"api"', offset=2)
+    result = run_neovim(tmp_path, config, [
+        {"kind": "hover", "line": hover_at[0], "character": hover_at[1], "untilContains": "unhealthy"},
+    ], settings={"registry": "wrangler-local"})
     assert result["errors"] == []
     hover = step(result, "hover")["text"]
     assert isinstance(hover, str)
@@ -198,5 +194,5 @@ def test_hover_shows_live_health_written_by_the_prober(tmp_path: Path):
         age = re.search(r"checked (?:just now|(\d+) s ago)", line)
         assert age, line
         assert int(age.group(1) or 0) <= time.time() - checked + 1, line
-    assert "unhealthy" not in lines[targets.urls["healthy"]], lines
-    assert re.search(r"p50 \d+(\.\d+)? ms", lines[targets.urls["healthy"]]), lines
+    assert "unhealthy" not in lines[targets["healthy"]], lines
+    assert re.search(r"p50 \d+(\.\d+)? ms", lines[targets["healthy"]]), lines
