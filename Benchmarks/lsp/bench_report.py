@@ -48,6 +48,7 @@ def table(results: list[Figures]) -> str:
         ("edit -> diagnostics, median / p95 ms", lambda f: f"{_pair(f.edit_ms)} (n={len(f.edit_ms)})"),
         ("edit -> pull answer, median / p95 ms", lambda f: _pair(f.edit_pull_ms)),
         ("completion, median / p95 ms", lambda f: f"{_pair(f.completion_ms)} ({f.completion_items} items)" if f.completion_ms else "-"),
+        ("completion item resolve, median / p95 ms", lambda f: _pair(f.resolve_ms) if f.resolve_ms else "-"),
         ("hover on a key, median / p95 ms", lambda f: f"{_pair(f.hover_ms)} ({'answered' if f.hover_answered else 'null'})" if f.hover_ms else "-"),
         ("RSS / peak (VmHWM) after open, MiB", lambda f: f"{f.rss_after_open_mb:.0f} / {f.hwm_after_open_mb:.0f}" if not math.isnan(f.rss_after_open_mb) else "-"),
         ("RSS after the edits, MiB", lambda f: f"{f.rss_after_edits_mb:.0f}" if not math.isnan(f.rss_after_edits_mb) else "-"),

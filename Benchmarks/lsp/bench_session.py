@@ -49,6 +49,7 @@ class Figures:
     edit_pull_ms: list[float] = field(default_factory=list)
     completion_ms: list[float] = field(default_factory=list)
     completion_items: int = 0
+    resolve_ms: list[float] = field(default_factory=list)
     hover_ms: list[float] = field(default_factory=list)
     hover_answered: bool = False
     rss_after_open_mb: float = math.nan
@@ -104,8 +105,13 @@ def client_capabilities(pull: bool) -> dict[str, Any]:
         "synchronization": {"dynamicRegistration": False, "didSave": True},
         "publishDiagnostics": {"relatedInformation": True, "versionSupport": True,
                                "tagSupport": {"valueSet": [1, 2]}, "codeDescriptionSupport": True},
+        # What VS Code declares: documentation is resolved when an item is shown.
         "completion": {"completionItem": {"snippetSupport": True,
-                                          "documentationFormat": ["markdown", "plaintext"]},
+                                          "documentationFormat": ["markdown", "plaintext"],
+                                          "resolveSupport": {"properties": ["documentation", "detail",
+                                                                            "additionalTextEdits"]}},
+                       "completionList": {"itemDefaults": ["commitCharacters", "editRange", "insertTextFormat",
+                                                           "insertTextMode", "data"]},
                        "contextSupport": True},
         "hover": {"contentFormat": ["markdown", "plaintext"]},
     }
@@ -256,6 +262,15 @@ class Session:
         assert last is not None
         return times, last
 
+    def _timed_resolves(self, item: dict[str, Any]) -> list[float]:
+        times = []
+        for _ in range(self.options.requests):
+            request_id, sent = self.client.request("completionItem/resolve", item)
+            answer = self.client.wait_for_response(request_id, self.options.step_timeout)
+            times.append((answer.at_ns - sent) / 1e6)
+            assert "documentation" in (answer.message.get("result") or {}), answer.message
+        return times
+
     def completions_and_hovers(self) -> None:
         self.client.drain()
         times, last = self._timed_requests("textDocument/completion", self.document.completion_at.json(),
@@ -264,6 +279,15 @@ class Session:
         result = last.message.get("result")
         items = result.get("items", []) if isinstance(result, dict) else (result or [])
         self.figures.completion_items = len(items)
+        # A client that resolves documentation lazily asks for the item it shows, once the
+        # list is up; that answer is part of what the user waits for.
+        defaults = result.get("itemDefaults", {}) if isinstance(result, dict) else {}
+        # As a client does, items take the list's defaults before they are resolved.
+        applied = [{**({"data": defaults["data"]} if "data" in defaults else {}), **item}
+                   for item in items if isinstance(item, dict)]
+        lazy = [item for item in applied if "documentation" not in item and "data" in item]
+        if lazy:
+            self.figures.resolve_ms = self._timed_resolves(lazy[0])
         times, last = self._timed_requests("textDocument/hover", self.document.hover_at.json(), {})
         self.figures.hover_ms = times
         self.figures.hover_answered = bool(last.message.get("result"))

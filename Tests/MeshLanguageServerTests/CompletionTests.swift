@@ -1,6 +1,7 @@
 @testable import MeshLanguageServer
 import MeshConfig
 import Testing
+import WireJSON
 
 /// The completion labels at `$0`.
 private func check(_ marked: String, _ expected: [String], snippets: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -94,5 +95,63 @@ struct CompletionTests {
         check("{\"services\": {\"a\": {\"timeout\": 3000 $0}}}", [])
         check("{}$0", [])
         check("{\"services\": {\"a\": {\"unknownKey\": \"$0\"}}}", [])
+    }
+}
+
+@Suite("completion: lazy service documentation")
+struct CompletionResolveTests {
+    static let text = "{\(services), \"routing\": {\"default\": \"$0\"}}"
+
+    /// A client that resolves documentation lazily, as VS Code does.
+    static let lazyClient = ClientCapabilities(["textDocument": ["completion": ["completionItem": [
+        "documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation", "detail"]],
+    ]]]])
+
+    @Test("a client that resolves documentation gets service items without it, and resolve fills it in")
+    func lazy() async throws {
+        let fixture = Fixture(Self.text, client: Self.lazyClient)
+        let answer = await fixture.call(CompletionHandler.self, fixture.params())
+        let items = try #require(answer["items"]?.arrayValue)
+        #expect(items.compactMap { $0["label"]?.stringValue } == names)
+        #expect(items.allSatisfy { $0["documentation"] == nil })
+        let first = try #require(items.first)
+        #expect(first["data"] == ["uri": .string(fixture.uri), "service": "user-service"])
+        let resolved = await fixture.call(CompletionResolveHandler.self, first)
+        #expect(resolved["documentation"]?["kind"] == "markdown")
+        #expect(resolved["documentation"]?["value"]?.stringValue?.contains("https://u.example.com") == true)
+        #expect(resolved["label"] == first["label"] && resolved["textEdit"] == first["textEdit"], "the rest of the item is kept")
+    }
+
+    @Test("other clients get the documentation inline; unmarked or stale items resolve unchanged")
+    func inline() async throws {
+        let fixture = Fixture(Self.text)
+        let answer = await fixture.call(CompletionHandler.self, fixture.params())
+        let first = try #require(answer["items"]?.arrayValue?.first)
+        #expect(first["documentation"] != nil && first["data"] == nil)
+        for item: JSONValue in [first, ["label": "x", "data": ["uri": "file:///nowhere.jsonc", "service": "x"]],
+                                ["label": "y", "data": ["uri": .string(fixture.uri), "service": "gone"]]] {
+            #expect(await fixture.call(CompletionResolveHandler.self, item) == item)
+        }
+        #expect(await fixture.call(CompletionResolveHandler.self, "not an item")["error"] == -32602)
+    }
+
+    @Test("a client that takes itemDefaults gets the shared range and document once, and resolve still works")
+    func itemDefaults() async throws {
+        let client = ClientCapabilities(["textDocument": ["completion": [
+            "completionItem": ["documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation"]]],
+            "completionList": ["itemDefaults": ["editRange", "data", "insertTextFormat"]],
+        ]]])
+        let fixture = Fixture("{\(services), \"routing\": {\"default\": «\"us$0»}}", client: client)
+        let answer = await fixture.call(CompletionHandler.self, fixture.params())
+        #expect(answer["itemDefaults"] == ["editRange": fixture.range(0), "data": ["uri": .string(fixture.uri)]])
+        let items = try #require(answer["items"]?.arrayValue)
+        #expect(items.map { $0.objectValue?.keys.sorted() ?? [] }.allSatisfy { $0 == ["detail", "filterText", "kind", "label", "textEditText"] })
+        let first = try #require(items.first?.objectValue)
+        #expect(first["textEditText"] == "\"user-service\"")
+        // The client applies the defaults before it resolves an item.
+        var applied = first
+        applied["data"] = answer["itemDefaults"]?["data"]
+        let resolved = await fixture.call(CompletionResolveHandler.self, .object(applied))
+        #expect(resolved["documentation"]?["value"]?.stringValue?.contains("https://u.example.com") == true)
     }
 }

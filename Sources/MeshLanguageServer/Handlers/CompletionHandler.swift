@@ -9,17 +9,24 @@ enum CompletionHandler: RequestHandler {
 
     static func handle(_ params: JSONValue?, context: RequestContext) async throws(ResponseError) -> JSONValue {
         let (snapshot, converter, offset) = try context.position(in: try ParamsReader(params))
-        let items = items(at: offset, in: snapshot.analysis, snippets: context.client.snippets)
-        return ["isIncomplete": false, "items": .array(items.map { $0.json(converter, markdown: context.client.completionMarkdown) })]
+        // A config with a thousand services would otherwise build and send a megabyte of
+        // service summaries on every completion; a client that resolves documentation
+        // asks for the one item it shows.
+        let items = items(at: offset, in: snapshot.analysis, snippets: context.client.snippets,
+                          serviceDocumentation: !context.client.resolvesCompletionDocumentation)
+        let encoding = CompletionItem.Encoding(converter: converter, markdown: context.client.completionMarkdown, uri: snapshot.uri,
+                                               defaults: context.client.completionItemDefaults)
+        return encoding.list(items)
     }
 
-    /// The completions at `offset`.
-    static func items(at offset: Int, in analysis: DocumentAnalysis, snippets: Bool) -> [CompletionItem] {
+    /// The completions at `offset`; service items carry their summary when
+    /// `serviceDocumentation`, else they are marked for `completionItem/resolve`.
+    static func items(at offset: Int, in analysis: DocumentAnalysis, snippets: Bool, serviceDocumentation: Bool = true) -> [CompletionItem] {
         switch CursorContext.at(offset, in: analysis.tree) {
         case .key(let objectPath, let existing, let replace, let hasColon):
             return keyItems(objectPath: objectPath, existing: existing, replace: replace, hasColon: hasColon, snippets: snippets)
         case .value(let path, let replace):
-            if ServiceReferencePath.matches(path) { return serviceItems(analysis.config, replace: replace) }
+            if ServiceReferencePath.matches(path) { return serviceItems(analysis.config, replace: replace, documented: serviceDocumentation) }
             return valueItems(path: path, replace: replace)
         case .none:
             return []
@@ -41,12 +48,13 @@ enum CompletionHandler: RequestHandler {
         }
     }
 
-    private static func serviceItems(_ config: MeshConfig, replace: ByteRange) -> [CompletionItem] {
+    private static func serviceItems(_ config: MeshConfig, replace: ByteRange, documented: Bool) -> [CompletionItem] {
         config.services.map { service in
             CompletionItem(label: service.name.value, kind: LSP.CompletionItemKind.module,
                            detail: ServiceSummary.detail(for: service),
-                           documentation: ServiceSummary.markdown(for: service, in: config),
-                           newText: quoted(service.name.value), isSnippet: false, replace: replace, sortText: nil)
+                           documentation: documented ? ServiceSummary.markdown(for: service, in: config) : nil,
+                           newText: quoted(service.name.value), isSnippet: false, replace: replace, sortText: nil,
+                           resolveService: service.name.value)
         }
     }
 
@@ -87,6 +95,8 @@ struct CompletionItem: Sendable, Equatable {
     var isSnippet: Bool
     var replace: ByteRange
     var sortText: String?
+    /// The service whose summary `completionItem/resolve` supplies, for service items.
+    var resolveService: String? = nil
 
     /// A sort key that keeps the schema's order (`007` sorts before `012`).
     static func sortKey(_ index: Int) -> String {
@@ -94,22 +104,59 @@ struct CompletionItem: Sendable, Equatable {
         return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
-    /// The `CompletionItem`. Its `filterText` is the inserted text up to the value, so
-    /// that a client matching the typed `"ti` (quote included) still finds `timeout`.
-    func json(_ converter: PositionConverter, markdown: Bool) -> JSONValue {
-        var object: JSONObject = [
-            "label": .string(label),
-            "kind": .int(kind),
-            "textEdit": ["range": converter.range(replace), "newText": .string(newText)],
-            "filterText": .string(newText.hasPrefix("\"") ? "\"\(label)\"" : label),
-            "insertTextFormat": .int(isSnippet ? 2 : 1),
-        ]
-        if let detail { object["detail"] = .string(detail) }
-        if let documentation {
-            object["documentation"] = markdown ? ["kind": "markdown", "value": .string(documentation)] : .string(documentation)
+    /// How items become LSP JSON for one answer.
+    ///
+    /// Every item of one answer replaces the same range, so where the client takes LSP
+    /// 3.17 `itemDefaults` the range (and the document a lazy item resolves against) is
+    /// sent once for the list instead of once per item: a thousand service names then cost
+    /// one JSON object each instead of six.
+    struct Encoding {
+        let converter: PositionConverter
+        let markdown: Bool
+        let uri: String
+        let defaults: Set<String>
+
+        /// The `CompletionList`.
+        func list(_ items: [CompletionItem]) -> JSONValue {
+            var list: JSONObject = ["isIncomplete": false]
+            let sharedRange = defaults.contains("editRange") ? items.first?.replace : nil
+            let useRange = sharedRange.map { range in items.allSatisfy { $0.replace == range } } ?? false
+            let sharedData = defaults.contains("data") && items.contains { $0.resolveService != nil && $0.documentation == nil }
+            if useRange || sharedData {
+                var itemDefaults = JSONObject()
+                if useRange, let sharedRange { itemDefaults["editRange"] = converter.range(sharedRange) }
+                if sharedData { itemDefaults["data"] = ["uri": .string(uri)] }
+                list["itemDefaults"] = .object(itemDefaults)
+            }
+            list["items"] = .array(items.map { item($0, rangeIsDefault: useRange, dataIsDefault: sharedData) })
+            return .object(list)
         }
-        if let sortText { object["sortText"] = .string(sortText) }
-        return .object(object)
+
+        /// One `CompletionItem`. Its `filterText` is the inserted text up to the value, so
+        /// that a client matching the typed `"ti` (quote included) still finds `timeout`.
+        func item(_ item: CompletionItem, rangeIsDefault: Bool = false, dataIsDefault: Bool = false) -> JSONValue {
+            var object: JSONObject = [
+                "label": .string(item.label),
+                "kind": .int(item.kind),
+            ]
+            if rangeIsDefault {
+                object["textEditText"] = .string(item.newText)
+            } else {
+                object["textEdit"] = ["range": converter.range(item.replace), "newText": .string(item.newText)]
+            }
+            object["filterText"] = .string(item.newText.hasPrefix("\"") ? "\"\(item.label)\"" : item.label)
+            // Plain text is the default format; only snippets need saying.
+            if item.isSnippet { object["insertTextFormat"] = 2 }
+            if let detail = item.detail { object["detail"] = .string(detail) }
+            if let documentation = item.documentation {
+                object["documentation"] = markdown ? ["kind": "markdown", "value": .string(documentation)] : .string(documentation)
+            }
+            if let sortText = item.sortText { object["sortText"] = .string(sortText) }
+            if item.documentation == nil, let service = item.resolveService, !dataIsDefault {
+                object["data"] = ["uri": .string(uri), "service": .string(service)]
+            }
+            return .object(object)
+        }
     }
 }
 

@@ -42,7 +42,7 @@ enum InitializeHandler {
                 ],
                 "completionProvider": [
                     "triggerCharacters": ["\""],
-                    "resolveProvider": false,
+                    "resolveProvider": true,
                 ],
                 "hoverProvider": true,
                 "definitionProvider": true,

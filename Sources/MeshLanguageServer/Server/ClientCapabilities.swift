@@ -6,6 +6,12 @@ struct ClientCapabilities: Sendable, Equatable {
     var snippets = false
     /// Completion documentation may be markdown; otherwise it is sent as a plain string.
     var completionMarkdown = false
+    /// The client asks `completionItem/resolve` for an item's documentation when it shows
+    /// it, so long lists can leave documentation out.
+    var resolvesCompletionDocumentation = false
+    /// The completion-list defaults the client applies to items that leave them out
+    /// (LSP 3.17 `itemDefaults`: `editRange`, `data`, ...).
+    var completionItemDefaults: Set<String> = []
     /// Hover contents may be markdown (assumed when the client does not say).
     var hoverMarkdown = true
     /// `documentSymbol` may answer a hierarchy; otherwise a flat list of symbols.
@@ -25,6 +31,8 @@ struct ClientCapabilities: Sendable, Equatable {
         let completionItem = textDocument?["completion"]?["completionItem"]
         snippets = completionItem?["snippetSupport"]?.boolValue ?? false
         completionMarkdown = Self.kinds(completionItem?["documentationFormat"]).contains("markdown")
+        resolvesCompletionDocumentation = Self.kinds(completionItem?["resolveSupport"]?["properties"]).contains("documentation")
+        completionItemDefaults = Set(Self.kinds(textDocument?["completion"]?["completionList"]?["itemDefaults"]))
         if let formats = textDocument?["hover"]?["contentFormat"]?.arrayValue {
             hoverMarkdown = formats.contains(.string("markdown"))
         }

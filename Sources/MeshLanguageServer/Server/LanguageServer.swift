@@ -24,8 +24,26 @@ public struct LanguageServer: Sendable {
     public func run(input: FileHandle, output: FileHandle) async -> Int32 {
         // A client that goes away must end the session, not kill the process mid-write.
         signal(SIGPIPE, SIG_IGN)
+        Self.limitMallocArenas()
         return await run(source: FileDescriptorSource(descriptor: input.fileDescriptor),
                          sink: FileDescriptorSink(descriptor: output.fileDescriptor))
+    }
+
+    /// Keeps glibc from giving every thread that ever analysed a document its own malloc
+    /// arena. Analyses run on whichever pool thread is free; with one arena per thread the
+    /// freed memory of a 1 MB document's analysis stays cached in each, and resident
+    /// memory roughly doubled over 200 edits (47 to 88 MiB) without any leak. Two arenas
+    /// cost nothing measurable in edit latency.
+    ///
+    /// `mallopt` is looked up at run time: Swift's Glibc module does not import
+    /// `<malloc.h>`, and another C library would simply not have the symbol.
+    private static func limitMallocArenas() {
+        #if os(Linux)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        let maximumArenas: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(maximumArenas, 2)
+        #endif
     }
 
     /// Serves the client on an arbitrary byte source and message sink (tests, fuzzing).

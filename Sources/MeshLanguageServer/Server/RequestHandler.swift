@@ -22,6 +22,7 @@ enum MethodTable {
     private static let requestHandlers: [any RequestHandler.Type] = [
         DocumentDiagnosticHandler.self,
         CompletionHandler.self,
+        CompletionResolveHandler.self,
         HoverHandler.self,
         DefinitionHandler.self,
         ReferencesHandler.self,
