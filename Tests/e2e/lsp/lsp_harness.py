@@ -13,6 +13,7 @@ The binary is `.build/debug/diddy-mesh` under the package root, or $DIDDY_MESH_B
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import queue
@@ -24,7 +25,7 @@ from typing import Any, Callable
 
 import pytest
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import LanguageClient, make_test_lsp_client
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -45,8 +46,12 @@ def require_binary() -> Path:
 SERVER_COMMAND = [str(binary_path()), "lsp", "--stdio"]
 
 
-def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities:
-    """A client that takes snippets, markdown and hierarchical symbols."""
+def capabilities(encodings: list[str] | None = None, lazy_completion: bool = False) -> types.ClientCapabilities:
+    """A client that takes snippets, markdown and hierarchical symbols; with
+    `lazy_completion`, also one that resolves completion documentation lazily and takes
+    LSP 3.17 item defaults, as VS Code does."""
+    completion_list = types.CompletionListCapabilities(item_defaults=["editRange", "data", "insertTextFormat"]) if lazy_completion else None
+    resolve = types.ClientCompletionItemResolveOptions(properties=["documentation", "detail"]) if lazy_completion else None
     return types.ClientCapabilities(
         general=types.GeneralClientCapabilities(
             position_encodings=[types.PositionEncodingKind(e) for e in encodings] if encodings else None
@@ -56,7 +61,9 @@ def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities
                 completion_item=types.ClientCompletionItemOptions(
                     snippet_support=True,
                     documentation_format=[types.MarkupKind.Markdown, types.MarkupKind.PlainText],
-                )
+                    resolve_support=resolve,
+                ),
+                completion_list=completion_list,
             ),
             hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
             document_symbol=types.DocumentSymbolClientCapabilities(hierarchical_document_symbol_support=True),
@@ -81,6 +88,22 @@ async def end_session(client: LanguageClient) -> None:
     if server.returncode is None:
         server.kill()
         await server.wait()
+
+
+@contextlib.asynccontextmanager
+async def started_client(options: Any = None, env: dict | None = None, client_capabilities: types.ClientCapabilities | None = None):
+    """A pytest-lsp client on a server started with `env` added to this process's
+    environment, initialized with `options` as initializationOptions."""
+    require_binary()
+    client = make_test_lsp_client()
+    await client.start_io(*SERVER_COMMAND, env={**os.environ, **(env or {})})
+    try:
+        await client.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities or capabilities(["utf-16"]), process_id=os.getpid(),
+            initialization_options=options))
+        yield client
+    finally:
+        await end_session(client)
 
 
 def open_document(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:

@@ -9,7 +9,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import EXAMPLES, open_document, position_of, publish_after, range_of
+from lsp_harness import EXAMPLES, capabilities, open_document, position_of, publish_after, range_of, started_client
 
 URI = "file:///e2e/features/mesh.jsonc"
 
@@ -100,6 +100,25 @@ async def test_completion_offers_service_names_where_a_service_is_referenced(lsp
     assert [item.label for item in items] == ["user-service", "orders"]
     assert items[0].text_edit.new_text == '"user-service"'
     assert "https://users.example.com" in items[0].documentation.value
+
+
+@pytest.mark.asyncio
+async def test_completion_documentation_is_resolved_lazily_for_clients_that_ask():
+    async with started_client(client_capabilities=capabilities(["utf-16"], lazy_completion=True)) as client:
+        open_document(client, URI, MESH)
+        position = position_of(MESH, '"service": "user-service"')
+        position.character += len('"service": "')
+        result = await client.text_document_completion_async(types.CompletionParams(text_document=doc(), position=position))
+        assert isinstance(result, types.CompletionList)
+        assert result.item_defaults is not None and result.item_defaults.edit_range is not None
+        assert result.item_defaults.data == {"uri": URI}
+        assert [item.label for item in result.items] == ["user-service", "orders"]
+        first = result.items[0]
+        assert first.documentation is None and first.text_edit is None and first.text_edit_text == '"user-service"'
+        first.data = result.item_defaults.data  # a client applies the defaults before resolving
+        resolved = await client.completion_item_resolve_async(first)
+        assert isinstance(resolved.documentation, types.MarkupContent)
+        assert "https://users.example.com" in resolved.documentation.value
 
 
 @pytest.mark.asyncio

@@ -7,33 +7,21 @@ never answers) still gets hover and code lens back within the deadline plus 100 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from pytest_lsp import LanguageClient, make_test_lsp_client
+from pytest_lsp import LanguageClient
 
 from diddy_check import run
-from lsp_harness import SERVER_COMMAND, capabilities, end_session, open_document, position_of, publish_after, require_binary
+from lsp_harness import open_document, position_of, publish_after, started_client
 
 
-@contextlib.asynccontextmanager
-async def live_client(options: dict, env: dict | None = None):
-    """A pytest-lsp client on a server started with `env` added to this process's
-    environment and initialized with `options` as initializationOptions."""
-    require_binary()
-    client = make_test_lsp_client()
-    await client.start_io(*SERVER_COMMAND, env={**os.environ, **(env or {})})
-    try:
-        await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities(["utf-16"]), process_id=os.getpid(), initialization_options=options))
-        yield client
-    finally:
-        await end_session(client)
+def live_client(options: dict, env: dict | None = None):
+    """A client on a server with `options` as initializationOptions and `env` added."""
+    return started_client(options, env)
 
 
 def write_project(directory: Path, targets: dict) -> tuple[Path, str]:
