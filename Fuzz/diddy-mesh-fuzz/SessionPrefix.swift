@@ -1,3 +1,4 @@
+import WireJSON
 /// Valid messages put in front of the fuzzed bytes, so that most inputs exercise the
 /// dispatch of real methods on a real document rather than the lifecycle guard.
 enum SessionPrefix: UInt8, Sendable {
@@ -72,17 +73,8 @@ enum SessionPrefix: UInt8, Sendable {
         Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
     }
 
-    /// `text` as a JSON string literal (the sample needs only these escapes).
+    /// `text` as a JSON string literal.
     private static func jsonString(_ text: String) -> String {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
+        WireJSON.serialize(.string(text))
     }
 }

@@ -108,3 +108,24 @@ def strip_jsonc(text: str) -> str:
 def load_jsonc(path: Path):
     """The JSON value of a JSONC file (duplicate keys: the later wins, as in the model)."""
     return json.loads(strip_jsonc(path.read_text(encoding="utf-8")))
+
+
+def write_probed_project(directory: Path, urls: list[str]) -> Path:
+    """A project whose service `api` has one endpoint per URL (loopback HTTP, so
+    `insecure`), a health check that decides on one probe, and a wrangler-local registry
+    bound through wrangler.toml: what `diddy-mesh health probe` needs to write health."""
+    (directory / "wrangler.toml").write_text('kv_namespaces = [ { binding = "MESH_KV", id = "mesh" } ]\n')
+    config = {
+        "version": 1,
+        "mesh": {"registry": {"binding": "MESH_KV"}},
+        "services": {
+            "api": {
+                "endpoints": [{"url": url, "insecure": True} for url in urls],
+                "healthCheck": {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1},
+            }
+        },
+        "routing": {"default": "api"},
+    }
+    path = directory / "diddy-mesh.json"
+    path.write_text(json.dumps(config, indent=2) + "\n")
+    return path

@@ -8,30 +8,11 @@ import json
 import time
 from pathlib import Path
 
-from diddy_check import run
+from diddy_check import run, write_probed_project
 
 
 def write_project(directory: Path, targets: dict) -> Path:
-    (directory / "wrangler.toml").write_text('kv_namespaces = [ { binding = "MESH_KV", id = "mesh" } ]\n')
-    config = {
-        "version": 1,
-        "mesh": {"registry": {"binding": "MESH_KV"}},
-        "services": {
-            "api": {
-                "endpoints": [
-                    {"url": targets["healthy"], "insecure": True},
-                    {"url": targets["error"], "insecure": True},
-                    {"url": targets["slow"], "insecure": True},
-                    {"url": targets["refused"], "insecure": True},
-                ],
-                "healthCheck": {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1},
-            }
-        },
-        "routing": {"default": "api"},
-    }
-    path = directory / "diddy-mesh.json"
-    path.write_text(json.dumps(config, indent=2))
-    return path
+    return write_probed_project(directory, [targets[name] for name in ("healthy", "error", "slow", "refused")])
 
 
 def test_probe_once_writes_health_records(tmp_path: Path, targets: dict):

@@ -15,6 +15,7 @@ from typing import Any
 import json5
 import pytest
 
+from diddy_check import write_probed_project
 from editor_harness import (BROKEN, SHOP, binary, cli_findings, position_after, position_of,
                             require_program, run_cli, run_neovim)
 
@@ -144,32 +145,8 @@ def test_a_server_that_cannot_start_is_reported(tmp_path: Path):
     assert result["steps"] == []
 
 
-def write_probed_project(directory: Path, targets: dict[str, str]) -> Path:
-    """A project whose service `api` has a healthy and a failing endpoint on loopback, with
-    a wrangler-local registry (as Tests/e2e/test_health_probe.py sets one up)."""
-    (directory / "wrangler.toml").write_text('kv_namespaces = [ { binding = "MESH_KV", id = "mesh" } ]\n')
-    config = {
-        "version": 1,
-        "mesh": {"registry": {"binding": "MESH_KV"}},
-        "services": {
-            "api": {
-                "endpoints": [
-                    {"url": targets["healthy"], "insecure": True},
-                    {"url": targets["error"], "insecure": True},
-                ],
-                "healthCheck": {"path": "/health", "interval": 1000, "timeout": 500,
-                                "healthyThreshold": 1, "unhealthyThreshold": 1},
-            }
-        },
-        "routing": {"default": "api"},
-    }
-    path = directory / "diddy-mesh.json"
-    path.write_text(json.dumps(config, indent=2) + "\n")
-    return path
-
-
 def test_hover_shows_live_health_written_by_the_prober(tmp_path: Path, targets: dict):
-    config = write_probed_project(tmp_path, targets)
+    config = write_probed_project(tmp_path, [targets["healthy"], targets["error"]])
     probe = run_cli("health", "probe", str(config), "--once", cwd=tmp_path)
     assert probe.returncode == 0, probe.stderr
     statuses = dict(line.split("\t")[1:3] for line in probe.stdout.strip().splitlines())
