@@ -91,7 +91,9 @@ public struct RouteRunner: Sendable {
         }
         let coverageMet = options.failUnder.map { report.coverage >= $0 } ?? true
         if !coverageMet, let threshold = options.failUnder {
-            errors += "error: rule coverage \(report.coverageSentence.split(separator: "(").dropFirst().first.map { "(" + $0 } ?? "") is below --fail-under \(TraceText.number(threshold))%\n"
+            let missing = report.notExercised
+            errors += "error: rule coverage \(report.coveragePercent) is below --fail-under \(TraceText.number(threshold))%"
+                + (missing.isEmpty ? "" : "; not exercised: " + missing.joined(separator: ", ")) + "\n"
         }
         exitCode = report.failedCount == 0 && coverageMet ? 0 : 1
         return self

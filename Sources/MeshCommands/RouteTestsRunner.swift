@@ -71,12 +71,21 @@ public struct RouteTestsReport: Sendable {
         return found
     }
 
+    /// The coverage as people write it: `80%`, `28.6%` (rounded to one decimal).
+    public var coveragePercent: String {
+        let tenths = (coverage * 10).rounded() / 10
+        return tenths.rounded() == tenths ? "\(Int(tenths))%" : "\(tenths)%"
+    }
+
+    /// The rules no expectation reached, as `#3 'legacy'`.
+    public var notExercised: [String] {
+        rules.filter { !exercised.contains($0.index) }.map { rule in "#\(rule.index)" + (rule.name.map { " '\($0)'" } ?? "") }
+    }
+
     /// `4/5 rules exercised (80%); not exercised: #3 'legacy'`.
     public var coverageSentence: String {
-        let missing = rules.filter { !exercised.contains($0.index) }
-            .map { rule in "#\(rule.index)" + (rule.name.map { " '\($0)'" } ?? "") }
-        let percent = coverage.rounded() == coverage ? "\(Int(coverage))%" : "\(Double(Int(coverage * 10)) / 10)%"
-        var sentence = "\(exercised.count)/\(rules.count) rules exercised (\(percent))"
+        let missing = notExercised
+        var sentence = "\(exercised.count)/\(rules.count) rules exercised (\(coveragePercent))"
         if !missing.isEmpty { sentence += "; not exercised: " + missing.joined(separator: ", ") }
         return sentence
     }
