@@ -57,6 +57,11 @@ struct SchemaValidator {
         case .number(let minimum, let maximum, let exclusiveMinimum):
             guard kind == .number else { return wrongType(node, expected: ["number"], what: schema.title) }
             guard let value = tree.number(node) else { return }
+            guard value.isFinite else {
+                // `1e400` parses, but as infinity, which no range check or weight sum survives.
+                return report(.valueOutOfRange, "\(schema.title) is too large to represent: numbers must stay below about 1.8e308",
+                              at: tree.range(node))
+            }
             checkRange(node, value, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum, schema: schema)
         case .boolean:
             if kind != .trueLiteral, kind != .falseLiteral { wrongType(node, expected: ["boolean"], what: schema.title) }

@@ -61,7 +61,9 @@ public enum LiveChecks {
 
     /// `12 s ago`, `3 min ago`, `2 h ago`, `4 d ago`.
     public static func describeAge(_ seconds: Double) -> String {
-        let value = max(0, seconds)
+        // Ages come from timestamps others wrote; one that is not a number reads as unknown.
+        guard seconds.isFinite || seconds == .infinity else { return "at an unknown time" }
+        let value = min(max(0, seconds), 1e15)
         switch value {
         case ..<1: return "just now"
         case ..<120: return "\(Int(value)) s ago"

@@ -21,10 +21,13 @@ public final class RouterState: Sendable {
                 ids = (0..<count).map(id)
                 current = Array(repeating: 0, count: count)
             }
+            var largest = 0.0
+            for index in 0..<count { largest = max(largest, RouterState.effectiveWeight(weight(index))) }
+            let scale = WeightScale(largest: largest)
             var total = 0.0
             var best = 0
             for index in 0..<count {
-                let effective = RouterState.effectiveWeight(weight(index))
+                let effective = scale.apply(RouterState.effectiveWeight(weight(index)))
                 current[index] += effective
                 total += effective
                 if current[index] > current[best] { best = index }

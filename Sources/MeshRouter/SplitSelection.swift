@@ -21,9 +21,10 @@ public enum SplitSelection {
             guard let service = branch.service?.value, let weight = branch.weight?.value, weight.isFinite, weight > 0 else { continue }
             usable.append((service, weight))
         }
-        let total = usable.reduce(0) { $0 + $1.weight }
+        let scale = WeightScale(usable.map(\.weight))
+        let total = usable.reduce(0) { $0 + scale.apply($1.weight) }
         guard total > 0, total.isFinite else { return [] }
-        return usable.map { SplitBranchTrace(service: $0.service, weight: $0.weight, probability: $0.weight / total) }
+        return usable.map { SplitBranchTrace(service: $0.service, weight: $0.weight, probability: scale.apply($0.weight) / total) }
     }
 
     /// Chooses a branch for `request`; nil when the rule has no usable split. `random` is

@@ -58,6 +58,17 @@ struct SchemaValidatorTests {
             ])
     }
 
+    @Test("DM203: a number too large for a double (it parses as infinity)")
+    func overflowingNumber() {
+        check("""
+            { "services": { "a": { "endpoints": [{ "url": "https://a.example.com", "weight": «1e400» }] } },
+              "routing": { "rules": [{ "path": "/", "split": [{ "service": "a", "weight": «-1e999» }] }] } }
+            """, [
+                ExpectedDiagnostic(.valueOutOfRange, "weight is too large to represent"),
+                ExpectedDiagnostic(.valueOutOfRange, "split weight is too large to represent"),
+            ])
+    }
+
     @Test("DM202: the top level must be an object")
     func topLevel() {
         check("«[1, 2]»", [ExpectedDiagnostic(.wrongType, "mesh config must be an object, found array")])

@@ -53,10 +53,15 @@ enum CodeLenses {
     /// "-> svc · 2/3 healthy", or for a split "-> a 90% (2/2 healthy) | b 10% (0/1 healthy)".
     private static func target(of rule: Rule, in config: MeshConfig, health: Health) -> String {
         if let branches = rule.split, !branches.isEmpty {
-            let total = branches.reduce(0.0) { $0 + max(0, $1.weight?.value ?? 0) }
-            let parts = branches.map { branch -> String in
+            // Weights are scaled by the largest first, so that weights near the top of the
+            // double range do not add up to infinity.
+            let weights = branches.map { max(0, $0.weight?.value ?? 0) }
+            let scale = weights.max() ?? 0
+            let total = scale > 0 && scale.isFinite ? weights.reduce(0) { $0 + $1 / scale } : 0
+            let parts = zip(branches, weights).map { branch, weight -> String in
                 let name = branch.service?.value ?? "?"
-                let share = total > 0 ? Int(((branch.weight?.value ?? 0) / total * 100).rounded()) : 0
+                let fraction = total > 0 ? weight / scale / total * 100 : 0
+                let share = fraction.isFinite ? Int(fraction.rounded()) : 0
                 let healthy = healthText(of: name, in: config, health: health)
                 return "\(name) \(share)%" + (healthy.map { " (\($0))" } ?? "")
             }

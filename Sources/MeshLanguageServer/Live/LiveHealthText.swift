@@ -99,7 +99,9 @@ enum LiveHealthText {
     }
 
     private static func milliseconds(_ value: Double) -> String {
-        value >= 10 ? "\(Int(value.rounded())) ms" : "\((value * 10).rounded() / 10) ms"
+        // Registry records are data written by others: an absurd latency must print, not trap.
+        guard value.isFinite, abs(value) < 1e12 else { return "\(value) ms" }
+        return value >= 10 ? "\(Int(value.rounded())) ms" : "\((value * 10).rounded() / 10) ms"
     }
 
     private static func describeFuture(_ seconds: Double) -> String {
