@@ -42,10 +42,14 @@ enum CloudflareWireFormat {
     /// The delay a `retry-after` header asks for, in seconds: delta-seconds or an HTTP date
     /// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`). A date in the past means now (0);
     /// anything else unreadable is nil, so the caller falls back to its own backoff.
+    /// The longest `Retry-After` taken at its word, in seconds (a year).
+    static let maximumRetryAfter: Double = 31_536_000
+
     static func retryAfterSeconds(_ header: String?, now: Date = Date()) -> Double? {
         guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         if let seconds = Double(text) {
-            return seconds.isFinite && seconds >= 0 ? seconds : nil
+            // A server's header is not to be trusted with arithmetic: a year is plenty.
+            return seconds.isFinite && seconds >= 0 ? min(seconds, maximumRetryAfter) : nil
         }
         // A formatter per call: DateFormatter is not Sendable and this runs on 429s only.
         let formatter = DateFormatter()
@@ -54,7 +58,7 @@ enum CloudflareWireFormat {
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "dd MMM yyyy HH:mm:ss zzz"] {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) {
-                return max(0, date.timeIntervalSince(now))
+                return min(max(0, date.timeIntervalSince(now)), maximumRetryAfter)
             }
         }
         return nil

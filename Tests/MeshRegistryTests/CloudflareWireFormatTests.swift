@@ -20,6 +20,10 @@ struct CloudflareWireFormatTests {
         let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
         #expect(CloudflareWireFormat.retryAfterSeconds("2", now: now) == 2)
         #expect(CloudflareWireFormat.retryAfterSeconds(" 1.5 ", now: now) == 1.5)
+        // A hostile or broken header cannot push arithmetic or messages past their range.
+        #expect(CloudflareWireFormat.retryAfterSeconds("1e300", now: now) == CloudflareWireFormat.maximumRetryAfter)
+        #expect(RegistryError.rateLimited(retryAfter: 1e300).description == "rate limited by the KV API")
+        #expect(RegistryError.rateLimited(retryAfter: 2.2).description == "rate limited by the KV API; retry after 3 s")
         #expect(CloudflareWireFormat.retryAfterSeconds("Sun, 06 Nov 1994 08:49:47 GMT", now: now) == 10)
         #expect(CloudflareWireFormat.retryAfterSeconds("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0, "a past date means now")
         #expect(CloudflareWireFormat.retryAfterSeconds("-3", now: now) == nil)
