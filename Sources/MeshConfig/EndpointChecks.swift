@@ -37,7 +37,7 @@ enum EndpointChecks {
     /// Adds `"insecure": true`, turning a bare URL into an object where needed.
     static func insecureFix(_ endpoint: Endpoint, url: Located<String>) -> Fix {
         if endpoint.isShorthand {
-            return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: endpoint.range, newText: "{\"url\": \(quoted(url.value)), \"insecure\": true}")])
+            return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: endpoint.range, newText: "{\"url\": \(StringEncoding.literal(url.value)), \"insecure\": true}")])
         }
         return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: .empty(at: url.range.end), newText: ", \"insecure\": true")])
     }
@@ -95,18 +95,5 @@ enum EndpointChecks {
         default:
             break
         }
-    }
-
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

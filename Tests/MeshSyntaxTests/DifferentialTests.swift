@@ -288,7 +288,7 @@ struct DocumentGenerator {
 
     private mutating func reuse(_ pairs: [(String, JSONValue)]) -> (String, String) {
         let key = pick(pairs).0
-        return (Self.quote(key), key)
+        return (StringEncoding.literal(key), key)
     }
 
     private mutating func scalar() -> (String, JSONValue) {
@@ -357,21 +357,5 @@ struct DocumentGenerator {
             value += "\u{0}"
         }
         return (text + "\"", value)
-    }
-
-    /// `key` as a JSON string literal.
-    static func quote(_ key: String) -> String {
-        var text = "\""
-        for scalar in key.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
     }
 }

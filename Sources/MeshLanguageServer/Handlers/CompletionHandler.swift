@@ -53,7 +53,7 @@ enum CompletionHandler: RequestHandler {
             CompletionItem(label: service.name.value, kind: LSP.CompletionItemKind.module,
                            detail: ServiceSummary.detail(for: service),
                            documentation: documented ? ServiceSummary.markdown(for: service, in: config) : nil,
-                           newText: quoted(service.name.value), isSnippet: false, replace: replace, sortText: nil,
+                           newText: StringEncoding.literal(service.name.value), isSnippet: false, replace: replace, sortText: nil,
                            resolveService: service.name.value)
         }
     }
@@ -64,7 +64,7 @@ enum CompletionHandler: RequestHandler {
         if !allowed.isEmpty {
             return allowed.enumerated().map { index, value in
                 CompletionItem(label: value, kind: LSP.CompletionItemKind.enumMember, detail: node.title,
-                               documentation: nil, newText: quoted(value), isSnippet: false, replace: replace,
+                               documentation: nil, newText: StringEncoding.literal(value), isSnippet: false, replace: replace,
                                sortText: CompletionItem.sortKey(index))
             }
         }
@@ -75,12 +75,6 @@ enum CompletionHandler: RequestHandler {
             }
         }
         return []
-    }
-
-    /// A JSON string literal (service names and codes need no escaping, but a typed
-    /// prefix might).
-    private static func quoted(_ text: String) -> String {
-        WireJSON.serialize(.string(text))
     }
 }
 

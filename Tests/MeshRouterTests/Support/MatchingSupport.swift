@@ -42,27 +42,27 @@ enum MatchingSupport {
         /// The rule as a JSON object.
         var json: String {
             var members: [String] = []
-            if let path { members.append("\"path\": \(MatchingSupport.quoted(path))") }
+            if let path { members.append("\"path\": \(StringEncoding.literal(path))") }
             members.append("\"service\": \"s\"")
-            if let methods { members.append("\"methods\": [\(methods.map(MatchingSupport.quoted).joined(separator: ", "))]") }
-            if let host { members.append("\"host\": \(MatchingSupport.quoted(host))") }
+            if let methods { members.append("\"methods\": [\(methods.map(StringEncoding.literal).joined(separator: ", "))]") }
+            if let host { members.append("\"host\": \(StringEncoding.literal(host))") }
             if !headers.isEmpty {
                 let entries = headers.map { header -> String in
                     let value: String
                     switch header.value {
-                    case .equals(let text): value = MatchingSupport.quoted(text)
+                    case .equals(let text): value = StringEncoding.literal(text)
                     case .present: value = "true"
                     case .absent: value = "false"
                     }
-                    return "\(MatchingSupport.quoted(header.name)): \(value)"
+                    return "\(StringEncoding.literal(header.name)): \(value)"
                 }
                 members.append("\"headers\": {\(entries.joined(separator: ", "))}")
             }
             if continents != nil || countries != nil || colos != nil {
                 var geo: [String] = []
-                if let continents { geo.append("\"continents\": [\(continents.map(MatchingSupport.quoted).joined(separator: ", "))]") }
-                if let countries { geo.append("\"countries\": [\(countries.map(MatchingSupport.quoted).joined(separator: ", "))]") }
-                if let colos { geo.append("\"colos\": [\(colos.map(MatchingSupport.quoted).joined(separator: ", "))]") }
+                if let continents { geo.append("\"continents\": [\(continents.map(StringEncoding.literal).joined(separator: ", "))]") }
+                if let countries { geo.append("\"countries\": [\(countries.map(StringEncoding.literal).joined(separator: ", "))]") }
+                if let colos { geo.append("\"colos\": [\(colos.map(StringEncoding.literal).joined(separator: ", "))]") }
                 members.append("\"geo\": {\(geo.joined(separator: ", "))}")
             }
             return "{\(members.joined(separator: ", "))}"
@@ -97,25 +97,5 @@ enum MatchingSupport {
     static func request(_ method: String = "GET", _ url: String, headers: [(String, String)] = [],
                         cf: GeoContext = GeoContext()) throws -> RouteRequest {
         try RouteRequest.make(method: method, url: url, headers: headers, cf: cf).get()
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }
