@@ -1,4 +1,5 @@
 import Foundation
+@testable import MeshCommands
 import Testing
 
 /// Golden files: compared exactly, recorded when missing, re-recorded with `DIDDY_RECORD=1`.
@@ -38,57 +39,11 @@ enum Golden {
     }
 }
 
-/// A small line diff in the style of `diff -u`, enough to see what changed in a golden file.
+/// What changed between an expected text and the actual one, for failure messages: the
+/// `diff -u` of `config diff` (``TextDiff``), or a note when the texts are too large for it.
 enum LineDiff {
-    /// The changed lines of `actual` against `expected` with two lines of context.
-    static func unified(expected: String, actual: String, expectedName: String, context: Int = 2) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Trim the common head and tail so the quadratic table stays small.
-        var head = 0
-        while head < old.count, head < new.count, old[head] == new[head] { head += 1 }
-        var tail = 0
-        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] { tail += 1 }
-        let oldMiddle = Array(old[head..<(old.count - tail)])
-        let newMiddle = Array(new[head..<(new.count - tail)])
-        var lines = ["--- \(expectedName) (expected)", "+++ actual"]
-        let before = old[max(0, head - context)..<head]
-        lines.append("@@ line \(head + 1) @@")
-        lines += before.map { "  " + $0 }
-        if oldMiddle.count * newMiddle.count > 4_000_000 {
-            lines += oldMiddle.map { "- " + $0 } + newMiddle.map { "+ " + $0 }
-        } else {
-            lines += middleDiff(oldMiddle, newMiddle)
-        }
-        let afterStart = old.count - tail
-        lines += old[afterStart..<min(old.count, afterStart + context)].map { "  " + $0 }
-        return lines.joined(separator: "\n")
-    }
-
-    /// A longest-common-subsequence diff of two short line lists.
-    private static func middleDiff(_ old: [String], _ new: [String]) -> [String] {
-        var table = [[Int]](repeating: [Int](repeating: 0, count: new.count + 1), count: old.count + 1)
-        for i in stride(from: old.count - 1, through: 0, by: -1) {
-            for j in stride(from: new.count - 1, through: 0, by: -1) {
-                table[i][j] = old[i] == new[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-            }
-        }
-        var result: [String] = []
-        var i = 0
-        var j = 0
-        while i < old.count || j < new.count {
-            if i < old.count, j < new.count, old[i] == new[j] {
-                result.append("  " + old[i])
-                i += 1
-                j += 1
-            } else if i < old.count, j == new.count || table[i + 1][j] >= table[i][j + 1] {
-                result.append("- " + old[i])
-                i += 1
-            } else {
-                result.append("+ " + new[j])
-                j += 1
-            }
-        }
-        return result
+    static func unified(expected: String, actual: String, expectedName: String) -> String {
+        TextDiff.unified(old: expected, new: actual, oldName: "\(expectedName) (expected)", newName: "actual", context: 2)
+            ?? "(too large to diff: \(expected.utf8.count) bytes expected, \(actual.utf8.count) bytes actual)"
     }
 }
