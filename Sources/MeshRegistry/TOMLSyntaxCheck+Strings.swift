@@ -1,34 +1,15 @@
 /// Strings and comments of TOML 1.0, for ``TOMLSyntaxCheck``.
 extension TOMLSyntaxCheck {
-    /// After the opening quote of a one-line basic string.
-    mutating func basicString() throws(Failure) {
+    /// After the opening quote of a one-line string: basic (`"`, with escapes) or literal
+    /// (`'`, without).
+    mutating func oneLineString(quote: UInt8, escapes: Bool) throws(Failure) {
         while let byte = peek() {
             switch byte {
-            case UInt8(ascii: "\""):
+            case quote:
                 index += 1
                 return
-            case UInt8(ascii: "\\"):
+            case UInt8(ascii: "\\") where escapes:
                 try escape()
-            case UInt8(ascii: "\t"):
-                index += 1
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                throw failure("unterminated string")
-            case 0x00...0x1F, 0x7F:
-                throw failure("control character in a string")
-            default:
-                index += 1
-            }
-        }
-        throw failure("unterminated string")
-    }
-
-    /// After the opening quote of a one-line literal string.
-    mutating func literalString() throws(Failure) {
-        while let byte = peek() {
-            switch byte {
-            case UInt8(ascii: "'"):
-                index += 1
-                return
             case UInt8(ascii: "\t"):
                 index += 1
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):

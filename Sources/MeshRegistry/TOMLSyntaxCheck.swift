@@ -91,10 +91,10 @@ struct TOMLSyntaxCheck {
         switch peek() {
         case UInt8(ascii: "\""):
             index += 1
-            try basicString()
+            try oneLineString(quote: UInt8(ascii: "\""), escapes: true)
         case UInt8(ascii: "'"):
             index += 1
-            try literalString()
+            try oneLineString(quote: UInt8(ascii: "'"), escapes: false)
         case let byte? where Self.isBareKey(byte):
             while let byte = peek(), Self.isBareKey(byte) { index += 1 }
         default:
@@ -113,7 +113,7 @@ struct TOMLSyntaxCheck {
                 try multilineString(quote: UInt8(ascii: "\""), escapes: true)
             } else {
                 index += 1
-                try basicString()
+                try oneLineString(quote: UInt8(ascii: "\""), escapes: true)
             }
         case UInt8(ascii: "'"):
             if matches("'''") {
@@ -121,7 +121,7 @@ struct TOMLSyntaxCheck {
                 try multilineString(quote: UInt8(ascii: "'"), escapes: false)
             } else {
                 index += 1
-                try literalString()
+                try oneLineString(quote: UInt8(ascii: "'"), escapes: false)
             }
         case UInt8(ascii: "["):
             index += 1

@@ -13,22 +13,19 @@ enum ShadowDiagnostics {
             if finding.witnessRoute != finding.earlierRule {
                 routeNote = " (and even that rule never gets it: \(rules[finding.witnessRoute].displayName), further up, takes it first)"
             }
-            let fixes = source.map { [Fix(title: finding.kind == .shadowed ? "Remove the shadowed rule" : "Remove the duplicate rule",
-                                          edits: [TextEdit(range: RuleRemoval.range(removing: rule.range, in: $0.bytes), newText: "")])] } ?? []
-            switch finding.kind {
+            let (code, message, relatedMessage, fixTitle): (DiagnosticCode, String, String, String) = switch finding.kind {
             case .shadowed:
-                return Diagnostic(.shadowedRule,
-                                  "rule \(rule.displayName) is shadowed by the earlier rule \(earlier.displayName), which matches every request it matches: \(example) goes to \(earlier.displayName)\(routeNote)",
-                                  at: path.range,
-                                  related: [RelatedInformation(message: "the earlier rule \(earlier.displayName)", range: earlierPath.range)],
-                                  fixes: fixes)
+                (.shadowedRule,
+                 "rule \(rule.displayName) is shadowed by the earlier rule \(earlier.displayName), which matches every request it matches: \(example) goes to \(earlier.displayName)\(routeNote)",
+                 "the earlier rule \(earlier.displayName)", "Remove the shadowed rule")
             case .duplicate:
-                return Diagnostic(.duplicateRule,
-                                  "rule \(rule.displayName) duplicates the earlier rule \(earlier.displayName): same path and matchers, so only the first is used (\(example) goes to \(earlier.displayName)\(routeNote))",
-                                  at: path.range,
-                                  related: [RelatedInformation(message: "the first rule with these matchers", range: earlierPath.range)],
-                                  fixes: fixes)
+                (.duplicateRule,
+                 "rule \(rule.displayName) duplicates the earlier rule \(earlier.displayName): same path and matchers, so only the first is used (\(example) goes to \(earlier.displayName)\(routeNote))",
+                 "the first rule with these matchers", "Remove the duplicate rule")
             }
+            let fixes = source.map { [Fix(title: fixTitle, edits: [TextEdit(range: RuleRemoval.range(removing: rule.range, in: $0.bytes), newText: "")])] } ?? []
+            return Diagnostic(code, message, at: path.range,
+                              related: [RelatedInformation(message: relatedMessage, range: earlierPath.range)], fixes: fixes)
         }
     }
 

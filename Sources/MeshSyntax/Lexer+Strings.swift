@@ -88,9 +88,6 @@ extension Lexer {
         }
     }
 
-    /// Skips string bytes that need no attention (printable ASCII other than `"` and `\`)
-    /// eight at a time, with the usual SWAR tests for "some byte is zero / below / above".
-    /// Strings are most of a config's bytes, so this is the lexer's hottest loop.
     /// Skips a run of spaces (indentation) eight at a time.
     @inline(__always)
     static func skipSpaces(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
@@ -106,6 +103,9 @@ extension Lexer {
         return index
     }
 
+    /// Skips string bytes that need no attention (printable ASCII other than `"` and `\`)
+    /// eight at a time, with the usual SWAR tests for "some byte is zero / below / above".
+    /// Strings are most of a config's bytes, so this is the lexer's hottest loop.
     @inline(__always)
     static func skipPlainStringBytes(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
