@@ -30,11 +30,10 @@ enum CodeLensHandler: RequestHandler {
     private static func health(for snapshot: DocumentSnapshot, live: LiveRegistry) async -> CodeLenses.Health {
         let config = snapshot.analysis.config
         guard !config.routing.rules.isEmpty else { return .none }
-        switch live.source(path: DocumentURI.filePath(snapshot.uri), registry: config.mesh.registry) {
-        case .off:
+        switch live.source(for: snapshot) {
+        case .off, .notAsked:
             return .none
         case .unavailable(let error):
-            if case .notConfigured = error, config.mesh.registry == nil { return .none }
             return .unavailable(error)
         case .reader(let reader, _):
             switch await reader.healthSnapshot(for: config) {

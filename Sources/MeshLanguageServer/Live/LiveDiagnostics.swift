@@ -9,17 +9,12 @@ enum LiveDiagnostics {
     /// diagnostics are switched off, the registry is off, or nothing configures a registry
     /// (diagnostics.md: DM6xx appear only when a registry is configured).
     static func compute(for snapshot: DocumentSnapshot, live: LiveRegistry) async -> [Diagnostic]? {
-        let settings = live.settings
-        guard settings.liveDiagnostics else { return nil }
+        guard live.settings.liveDiagnostics else { return nil }
         let analysis = snapshot.analysis
-        let registry = analysis.config.mesh.registry
-        switch live.source(path: DocumentURI.filePath(snapshot.uri), registry: registry) {
-        case .off:
+        switch live.source(for: snapshot) {
+        case .off, .notAsked:
             return nil
         case .unavailable(let error):
-            let configured = registry != nil || settings.registry != nil || settings.namespaceId != nil
-                || settings.persistTo != nil || settings.accountId != nil
-            if case .notConfigured = error, !configured { return nil }
             return [Diagnostic(.registryUnavailable, "live checks skipped: \(error)", at: registryAnchor(analysis))]
         case .reader(let reader, _):
             return await LiveChecks.diagnostics(for: analysis.document, reader: reader, now: live.now())

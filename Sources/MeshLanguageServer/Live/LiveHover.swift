@@ -16,10 +16,10 @@ enum LiveHover {
         let config = snapshot.analysis.config
         let reader: RegistryReader
         let registry: String
-        switch live.source(path: DocumentURI.filePath(snapshot.uri), registry: config.mesh.registry) {
+        switch live.source(for: snapshot) {
         case .off:
             return nil
-        case .unavailable(let error):
+        case .notAsked(let error), .unavailable(let error):
             return LiveHealthText.unavailable(error)
         case .reader(let found, let description):
             (reader, registry) = (found, description)

@@ -9,8 +9,22 @@ enum LiveSource: Sendable {
     case reader(RegistryReader, description: String)
     /// The user switched the registry off (`diddyMesh.registry: "off"`).
     case off
-    /// Why there is no registry (not configured, a wrangler config error, ...).
+    /// Nothing asks for a registry (no `mesh.registry`, no registry setting) and none was
+    /// found: hover still says how to add one, the other features stay quiet.
+    case notAsked(RegistryError)
+    /// Why the registry that was asked for is missing (a wrangler config error, a binding
+    /// that is not there, ...).
     case unavailable(RegistryError)
+}
+
+extension LiveSource {
+    /// Whether resolving failed (and is worth trying again later).
+    var failed: Bool {
+        switch self {
+        case .notAsked, .unavailable: true
+        case .off, .reader: false
+        }
+    }
 }
 
 /// The server's registry access: resolves each document's registry the way the CLI does
@@ -65,6 +79,11 @@ final class LiveRegistry: Sendable {
         for case .reader(let reader, _) in sources.map(\.source) { reader.invalidate() }
     }
 
+    /// The live source for `snapshot`, from its file's place and its `mesh.registry`.
+    func source(for snapshot: DocumentSnapshot) -> LiveSource {
+        source(path: DocumentURI.filePath(snapshot.uri), registry: snapshot.analysis.config.mesh.registry)
+    }
+
     /// The live source for a document at `path` (nil for an unsaved buffer) whose config
     /// says `registry`.
     func source(path: String?, registry: RegistrySettings?) -> LiveSource {
@@ -73,8 +92,7 @@ final class LiveRegistry: Sendable {
             .joined(separator: "\u{1}")
         let current = now()
         if let cached = state.withLock({ $0.resolutions[key] }) {
-            let failedAndOld = if case .unavailable = cached.source { current - cached.resolvedAt >= settings.cacheSeconds } else { false }
-            if !failedAndOld { return cached.source }
+            if !cached.source.failed || current - cached.resolvedAt < settings.cacheSeconds { return cached.source }
         }
         let source = resolve(path: path, registry: registry, settings: settings)
         state.withLock { state in
@@ -90,6 +108,9 @@ final class LiveRegistry: Sendable {
         options.environment = environment
         switch RegistryLocator.resolve(configPath: path, settings: registry, options: options) {
         case .failure(let error):
+            let asked = registry != nil || settings.registry != nil || settings.namespaceId != nil
+                || settings.persistTo != nil || settings.accountId != nil
+            if case .notConfigured = error, !asked { return .notAsked(error) }
             return .unavailable(error)
         case .success(let resolved):
             let reader = RegistryReader(
