@@ -12,9 +12,7 @@ extension ServerCore {
     /// the new text follow as the throttle allows.
     func documentChanged(_ snapshot: DocumentSnapshot) {
         answerStaleRequests(uri: snapshot.uri)
-        if case .start(let delay) = throttle.changed(snapshot, now: .now) {
-            startAnalysis(snapshot, after: delay)
-        }
+        scheduleAnalysis(snapshot)
     }
 
     /// Called after `didClose`: stale requests are answered and the diagnostics cleared.
@@ -28,10 +26,17 @@ extension ServerCore {
     }
 
     /// Publishes every open document again, after a change to the settings or to a
-    /// wrangler config that may change what the registry says about it.
+    /// wrangler config that may change what the registry says about it. The texts did not
+    /// change, so requests reading them are left to finish.
     func refreshLiveDiagnostics() {
         for snapshot in documents.open.values {
-            documentChanged(snapshot)
+            scheduleAnalysis(snapshot)
+        }
+    }
+
+    private func scheduleAnalysis(_ snapshot: DocumentSnapshot) {
+        if case .start(let delay) = throttle.changed(snapshot, now: .now) {
+            startAnalysis(snapshot, after: delay)
         }
     }
 

@@ -200,3 +200,24 @@ def test_no_watch_request_to_a_client_that_cannot_watch(raw_server):
     raw_server.request(1, "shutdown")
     raw_server.response(1)
     assert not [m for m in raw_server.received if m.get("method") == "client/registerCapability"]
+
+
+@pytest.mark.asyncio
+async def test_a_settings_change_leaves_requests_on_unchanged_text_to_finish(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    uri = config.as_uri()
+    options = {"registry": "cloudflare", "accountId": "acc", "namespaceId": "ns", "live": {"deadlineMs": 600}}
+    env = {"CLOUDFLARE_API_TOKEN": "test-token", "DIDDY_MESH_CLOUDFLARE_API_BASE": targets["hang"]}
+    async with live_client(options, env) as client:
+        open_document(client, uri, text)
+        on_rule = position_of(text, '"service": "api"')
+        on_name = types.Position(line=on_rule.line, character=on_rule.character + len('"service": "a'))
+        # The hover waits for the hanging registry while the settings change under it.
+        pending = asyncio.ensure_future(client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=on_name)))
+        await asyncio.sleep(0.1)
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+            settings={"diddyMesh": {**options, "live": {"deadlineMs": 300}}}))
+        hover = hover_text(await pending)
+        assert "**service `api`**" in hover, "answered, not cancelled as content modified"
+        assert "took longer than 600 ms" in hover, "the hover was in flight under the old settings"
