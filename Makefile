@@ -1,6 +1,9 @@
 # Diddy-Mesh: the two commands a newcomer needs are `make run` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/diddy-mesh
+# A target that imports a module its Package.swift entry does not list fails the build
+# (docs/architecture.md, "Dependencies").
+BUILD_FLAGS := --explicit-target-dependency-import-check=error
 
 .PHONY: run test build test-swift test-e2e bench bench-lsp schema docs fuzz clean
 
@@ -13,14 +16,14 @@ run: build
 
 build:
 	./scripts/bootstrap.sh
-	$(SWIFT) build --product diddy-mesh
+	$(SWIFT) build $(BUILD_FLAGS) --product diddy-mesh
 
 ## Builds and runs every test: Swift unit tests, then the end-to-end tests against the binary.
 ## The Swift tests run one at a time: several measure deadlines, which a 2-core machine's
 ## shared task pool, busy with other suites' CPU-heavy property tests, would otherwise miss.
 test:
 	./scripts/bootstrap.sh --with-test-tools
-	$(SWIFT) build --build-tests
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) test-e2e
 

@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
-// The Diddy-Mesh package. Dependencies point one way:
-// MeshSyntax <- MeshConfig <- MeshRouter <- MeshRegistry <- MeshCommands / language server.
+// The Diddy-Mesh package. Dependencies point one way (docs/architecture.md):
+// MeshSyntax <- MeshConfig <- MeshRouter <- MeshRegistry <- MeshLanguageServer <- MeshCommands,
+// with WireJSON (json-c values) beside them and MeshWire (router values as wire JSON) above
+// the router. Every target lists each module it imports, and MemberImportVisibility (set for
+// every target at the end of this file) makes an import that is not declared fail the build.
 import PackageDescription
 
 let package = Package(
@@ -65,6 +68,7 @@ let package = Package(
             name: "MeshConfigTests",
             dependencies: [
                 "MeshConfig",
+                "MeshSyntax",
             ],
             resources: [
                 .copy("Fixtures"),
@@ -76,15 +80,28 @@ let package = Package(
             name: "MeshRouter",
             dependencies: [
                 "MeshConfig",
+                "MeshSyntax",
             ]
         ),
         .testTarget(
             name: "MeshRouterTests",
             dependencies: [
+                "MeshConfig",
                 "MeshRouter",
+                "MeshSyntax",
             ],
             resources: [
                 .copy("Fixtures"),
+            ]
+        ),
+
+        // MARK: MeshWire — router values as wire JSON (the decision trace), for the CLI and the server.
+        .target(
+            name: "MeshWire",
+            dependencies: [
+                "MeshRouter",
+                "MeshSyntax",
+                "WireJSON",
             ]
         ),
 
@@ -94,6 +111,7 @@ let package = Package(
             dependencies: [
                 "MeshConfig",
                 "MeshRouter",
+                "MeshSyntax",
                 "WireJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -103,7 +121,10 @@ let package = Package(
         .testTarget(
             name: "MeshRegistryTests",
             dependencies: [
+                "MeshConfig",
                 "MeshRegistry",
+                "MeshRouter",
+                "MeshSyntax",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -117,29 +138,39 @@ let package = Package(
             name: "MeshLanguageServer",
             dependencies: [
                 "MeshConfig",
-                "MeshRouter",
                 "MeshRegistry",
+                "MeshRouter",
+                "MeshSyntax",
+                "MeshWire",
                 "WireJSON",
             ]
         ),
         .testTarget(
             name: "MeshLanguageServerTests",
             dependencies: [
+                "MeshConfig",
                 "MeshLanguageServer",
+                "MeshRegistry",
+                "MeshRouter",
+                "MeshSyntax",
+                "WireJSON",
             ],
             resources: [
                 .copy("Fixtures"),
             ]
         ),
 
-        // MARK: MeshCommands — the CLI commands and their output formats.
+        // MARK: MeshCommands — the CLI commands and their output formats. It starts the language
+        // server for `diddy-mesh lsp` and uses nothing else of it.
         .target(
             name: "MeshCommands",
             dependencies: [
                 "MeshConfig",
-                "MeshRouter",
-                "MeshRegistry",
                 "MeshLanguageServer",
+                "MeshRegistry",
+                "MeshRouter",
+                "MeshSyntax",
+                "MeshWire",
                 "WireJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -148,6 +179,9 @@ let package = Package(
             name: "MeshCommandsTests",
             dependencies: [
                 "MeshCommands",
+                "MeshConfig",
+                "MeshRouter",
+                "MeshSyntax",
                 "WireJSON",
             ],
             resources: [
@@ -169,8 +203,9 @@ let package = Package(
             dependencies: [
                 "CJSONC",
                 "MeshConfig",
-                "MeshRouter",
                 "MeshRegistry",
+                "MeshRouter",
+                "MeshSyntax",
             ],
             path: "Benchmarks/diddy-mesh-bench"
         ),
@@ -192,3 +227,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// An import that Package.swift does not declare fails the build instead of leaking in
+// through another module, so the dependency lists above stay the real ones.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -3,6 +3,7 @@ import Foundation
 import MeshConfig
 import MeshRegistry
 import MeshRouter
+import MeshSyntax
 import Synchronization
 
 /// `diddy-mesh health`: the group of health commands (today only `probe`).

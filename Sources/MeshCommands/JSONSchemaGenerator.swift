@@ -40,9 +40,9 @@ public enum JSONSchemaGenerator {
             if let maximum { object["maximum"] = .int(Int64(maximum)) }
         case .number(let minimum, let maximum, let exclusiveMinimum):
             object["type"] = "number"
-            if let minimum { object["minimum"] = number(minimum) }
-            if let maximum { object["maximum"] = number(maximum) }
-            if let exclusiveMinimum { object["exclusiveMinimum"] = number(exclusiveMinimum) }
+            if let minimum { object["minimum"] = JSONValue.number(minimum) }
+            if let maximum { object["maximum"] = JSONValue.number(maximum) }
+            if let exclusiveMinimum { object["exclusiveMinimum"] = JSONValue.number(exclusiveMinimum) }
         case .boolean:
             object["type"] = "boolean"
         case .object(let properties):
@@ -82,9 +82,5 @@ public enum JSONSchemaGenerator {
         case .string(let text): .string(text)
         case .bool(let flag): .bool(flag)
         }
-    }
-
-    static func number(_ value: Double) -> JSONValue {
-        value.rounded() == value && abs(value) < 1e15 ? .int(Int64(value)) : .double(value)
     }
 }

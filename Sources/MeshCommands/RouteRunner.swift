@@ -1,5 +1,5 @@
 import MeshConfig
-import MeshLanguageServer
+import MeshWire
 import MeshRouter
 import MeshSyntax
 import WireJSON

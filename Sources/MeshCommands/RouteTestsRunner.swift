@@ -1,4 +1,5 @@
-import MeshLanguageServer
+import MeshConfig
+import MeshWire
 import MeshRouter
 import MeshSyntax
 import WireJSON
@@ -121,16 +122,11 @@ public struct RouteTestsReport: Sendable {
             "coverage": [
                 "rules": .int(Int64(rules.count)),
                 "exercised": .int(Int64(exercised.count)),
-                "percent": jsonNumber(coverage),
+                "percent": JSONValue.number(coverage),
                 "notExercised": .array(rules.filter { !exercised.contains($0.index) }.map { rule in
                     ["index": .int(Int64(rule.index)), "name": rule.name.map { .string($0) } ?? .null]
                 }),
             ],
         ]
     }
-}
-
-/// Whole numbers print without a fraction (`50`, not `50.0`), as `TraceJSON` prints them.
-private func jsonNumber(_ value: Double) -> JSONValue {
-    value.rounded() == value && abs(value) < 1e15 ? .int(Int64(value)) : .double(value)
 }

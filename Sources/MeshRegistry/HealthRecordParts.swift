@@ -42,7 +42,7 @@ extension HealthRecord {
         init(_ fields: RecordFields) throws(RegistryError) {
             var samples: [Double] = []
             for (index, value) in try fields.array("samples").enumerated() {
-                guard let number = value.doubleValue else { throw fields.wrong("samples[\(index)]", "a number", value) }
+                guard let number = value.doubleValue else { throw fields.wrongKind("samples[\(index)]", .number, value) }
                 samples.append(number)
             }
             self.init(last: try fields.optionalDouble("last"), p50: try fields.optionalDouble("p50"), p95: try fields.optionalDouble("p95"),
@@ -122,7 +122,7 @@ extension HealthRecord {
         init(_ fields: RecordFields) throws(RegistryError) {
             let status = try fields.optionalInt64("status")
             guard status.map({ (100...599).contains($0) }) ?? true else {
-                throw .corrupt("\(fields.subject): \(fields.qualified("status")) \(status ?? 0) is not an HTTP status")
+                throw fields.invalid("status", "\(status ?? 0) is not an HTTP status")
             }
             self.init(kind: try fields.choice("kind", FailureKind.self, allowed: FailureKind.allCases),
                       message: try fields.string("message"), status: status.map { Int($0) })

@@ -1,3 +1,4 @@
+import MeshConfig
 /// The non-path parts of a request: what rules match besides the path.
 struct RequestParts: Sendable, Hashable {
     var method: String

@@ -1,3 +1,4 @@
+import MeshConfig
 /// The search behind ``RuleWitnesses``: relevant earlier rules, request classes,
 /// examples by exclusion rounds, then a witness for each earlier rule that takes part of
 /// the target's requests.

@@ -52,3 +52,12 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
         self = .object(JSONObject(elements))
     }
 }
+
+extension JSONValue {
+    /// A number as people and the spec's examples write it: a whole value without a
+    /// fraction (`19`, not `19.0`), anything else (or anything too large to be exact as an
+    /// integer) as a double.
+    public static func number(_ value: Double) -> JSONValue {
+        value.rounded() == value && abs(value) < 1e15 ? .int(Int64(value)) : .double(value)
+    }
+}

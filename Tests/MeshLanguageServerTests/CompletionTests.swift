@@ -1,5 +1,6 @@
 @testable import MeshLanguageServer
 import MeshConfig
+import MeshSyntax
 import Testing
 import WireJSON
 

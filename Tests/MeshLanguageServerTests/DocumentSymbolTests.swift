@@ -1,4 +1,5 @@
 @testable import MeshLanguageServer
+import MeshSyntax
 import Testing
 import WireJSON
 

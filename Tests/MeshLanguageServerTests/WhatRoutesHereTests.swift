@@ -1,4 +1,5 @@
 @testable import MeshLanguageServer
+import Foundation
 import MeshSyntax
 import Testing
 import WireJSON

@@ -1,3 +1,4 @@
+import Foundation
 import MeshConfig
 @testable import MeshRegistry
 import MeshRouter

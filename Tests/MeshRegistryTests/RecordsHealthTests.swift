@@ -1,3 +1,4 @@
+import Foundation
 import MeshRegistry
 import MeshRouter
 import Testing

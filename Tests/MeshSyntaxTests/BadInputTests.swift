@@ -1,3 +1,4 @@
+import Foundation
 import MeshSyntax
 import Testing
 

@@ -1,6 +1,7 @@
 import MeshConfig
 import MeshRouter
 import MeshSyntax
+import MeshWire
 import WireJSON
 
 extension WhatRoutesHere {

@@ -198,8 +198,8 @@ struct ServiceReachAnswer {
             "via": .string(route.via.rawValue),
         ]
         if let branch = route.branch { object["branch"] = .int(Int64(branch)) }
-        if let weight = route.weight { object["weight"] = TraceJSON.number(weight) }
-        if let probability = route.probability { object["probability"] = TraceJSON.number(probability) }
+        if let weight = route.weight { object["weight"] = JSONValue.number(weight) }
+        if let probability = route.probability { object["probability"] = JSONValue.number(probability) }
         if let drawn = route.drawn {
             object["drawn"] = .string(drawn)
             if drawn == "seeded" { object["seed"] = .int(Int64(route.seed)) }

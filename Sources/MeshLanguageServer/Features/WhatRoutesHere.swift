@@ -1,5 +1,6 @@
 import MeshRouter
 import MeshSyntax
+import MeshWire
 import WireJSON
 
 /// What routes here, against a document's current (unsaved) text, ranges in the
@@ -46,8 +47,8 @@ enum WhatRoutesHere {
             cf = GeoContext(colo: try cfReader.optionalString("colo"),
                             country: try cfReader.optionalString("country"),
                             continent: try cfReader.optionalString("continent"),
-                            latitude: try number(cfReader, "latitude"),
-                            longitude: try number(cfReader, "longitude"))
+                            latitude: try cfReader.optionalDouble("latitude"),
+                            longitude: try cfReader.optionalDouble("longitude"))
         }
         // The URL alone first, so that its errors are named as URL errors.
         if case .failure(let error) = RouteRequest.make(url: url) {
@@ -58,14 +59,5 @@ enum WhatRoutesHere {
         case .failure(let error):
             throw ResponseError(code: ResponseError.Code.invalidParams, message: "invalid request: \(error.message)")
         }
-    }
-
-    /// An optional number member.
-    private static func number(_ reader: ParamsReader, _ key: String) throws(ResponseError) -> Double? {
-        guard let value = reader[key] else { return nil }
-        guard let number = value.doubleValue else {
-            throw .invalidParams("\(reader.path).\(key) must be a number, not \(IncomingMessage.kindName(value))")
-        }
-        return number
     }
 }

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshRegistry
 import MeshRouter
 import WireJSON
 

@@ -1,3 +1,4 @@
+import MeshConfig
 import WireJSON
 
 /// `completionItem/resolve`: the documentation of a service item that was sent without it

@@ -1,3 +1,4 @@
+import Foundation
 import MeshConfig
 import MeshRegistry
 import MeshRouter

@@ -1,90 +1,32 @@
 import MeshSyntax
 import WireJSON
 
-/// Typed access to the params of a message, with `-32602` errors that name the field.
+/// Typed access to the params of a message, with `-32602` errors that name the field
+/// (`params.textDocument.uri is required and must be a string`).
 ///
-/// Absent and `null` members read as nil for the optional accessors; a member of the
-/// wrong type is always an error, never silently ignored.
-struct ParamsReader: Sendable {
-    /// The object being read.
-    let object: JSONObject
-    /// Where it is in the params (`params.textDocument`), for messages.
-    let path: String
+/// The reading rules are WireJSON's ``MemberReader``; this file only words its problems
+/// as JSON-RPC errors and adds the LSP basics (documents, positions, ranges).
+typealias ParamsReader = MemberReader<ResponseError>
 
-    /// Reads `value`, which must be an object.
+extension MemberReader where Failure == ResponseError {
+    /// Reads `value`, which must be an object found at `path`.
     init(_ value: JSONValue?, path: String = "params") throws(ResponseError) {
         guard let object = value?.objectValue else {
             throw .invalidParams("\(path) must be an object")
         }
-        self.object = object
-        self.path = path
+        self.init(object: object, path: path, failure: Self.responseError)
     }
 
-    /// The raw member.
-    subscript(key: String) -> JSONValue? {
-        guard let value = object[key], !value.isNull else { return nil }
-        return value
-    }
-
-    func string(_ key: String) throws(ResponseError) -> String {
-        guard let value = try optionalString(key) else { throw missing(key, "a string") }
-        return value
-    }
-
-    func optionalString(_ key: String) throws(ResponseError) -> String? {
-        guard let value = self[key] else { return nil }
-        guard let text = value.stringValue else { throw wrongType(key, "a string", value) }
-        return text
-    }
-
-    /// An LSP `integer`/`uinteger` member (a JSON number without fraction).
-    func int(_ key: String) throws(ResponseError) -> Int {
-        guard let value = try optionalInt(key) else { throw missing(key, "an integer") }
-        return value
-    }
-
-    func optionalInt(_ key: String) throws(ResponseError) -> Int? {
-        guard let value = self[key] else { return nil }
-        if let number = value.intValue, let int = Int(exactly: number) { return int }
-        if let number = value.doubleValue, number.rounded() == number, abs(number) < 9e15 { return Int(number) }
-        throw wrongType(key, "an integer", value)
-    }
-
-    func optionalBool(_ key: String) throws(ResponseError) -> Bool? {
-        guard let value = self[key] else { return nil }
-        guard let flag = value.boolValue else { throw wrongType(key, "a boolean", value) }
-        return flag
-    }
-
-    func object(_ key: String) throws(ResponseError) -> ParamsReader {
-        guard let reader = try optionalObject(key) else { throw missing(key, "an object") }
-        return reader
-    }
-
-    func optionalObject(_ key: String) throws(ResponseError) -> ParamsReader? {
-        guard let value = self[key] else { return nil }
-        guard value.objectValue != nil else { throw wrongType(key, "an object", value) }
-        return try ParamsReader(value, path: "\(path).\(key)")
-    }
-
-    func array(_ key: String) throws(ResponseError) -> [JSONValue] {
-        guard let value = try optionalArray(key) else { throw missing(key, "an array") }
-        return value
-    }
-
-    func optionalArray(_ key: String) throws(ResponseError) -> [JSONValue]? {
-        guard let value = self[key] else { return nil }
-        guard let elements = value.arrayValue else { throw wrongType(key, "an array", value) }
-        return elements
-    }
-
-    /// The elements of an array member that are objects, each as a reader.
-    func objects(_ key: String) throws(ResponseError) -> [ParamsReader] {
-        var readers: [ParamsReader] = []
-        for (index, element) in try array(key).enumerated() {
-            readers.append(try ParamsReader(element, path: "\(path).\(key)[\(index)]"))
+    /// A problem as the `-32602` error a client sees.
+    @Sendable static func responseError(_ problem: MemberProblem) -> ResponseError {
+        switch problem {
+        case .missing(let member, let expected):
+            .invalidParams("\(member) is required and must be \(expected.description)")
+        case .wrongKind(let member, let expected, let found):
+            .invalidParams("\(member) must be \(expected.description), not \(found.kindDescription)")
+        case .invalid(let member, let detail):
+            .invalidParams("\(member) \(detail)")
         }
-        return readers
     }
 
     // MARK: LSP basics
@@ -109,13 +51,5 @@ struct ParamsReader: Sendable {
     func range(_ key: String = "range") throws(ResponseError) -> (start: LinePosition, end: LinePosition) {
         let reader = try object(key)
         return (try reader.position("start"), try reader.position("end"))
-    }
-
-    private func missing(_ key: String, _ what: String) -> ResponseError {
-        .invalidParams("\(path).\(key) is required and must be \(what)")
-    }
-
-    private func wrongType(_ key: String, _ what: String, _ value: JSONValue) -> ResponseError {
-        .invalidParams("\(path).\(key) must be \(what), not \(IncomingMessage.kindName(value))")
     }
 }

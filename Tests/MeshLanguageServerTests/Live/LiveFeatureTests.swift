@@ -1,6 +1,8 @@
 import Foundation
 @testable import MeshLanguageServer
+import MeshConfig
 import MeshRegistry
+import MeshRouter
 import MeshSyntax
 import Testing
 import WireJSON

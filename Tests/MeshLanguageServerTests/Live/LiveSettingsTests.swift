@@ -1,5 +1,6 @@
 import Foundation
 @testable import MeshLanguageServer
+import MeshRegistry
 import Testing
 import WireJSON
 

@@ -1,4 +1,5 @@
 @testable import MeshLanguageServer
+import MeshRegistry
 import MeshSyntax
 import WireJSON
 

@@ -41,7 +41,7 @@ public enum TraceJSON {
         return .object(object)
     }
 
-    static func request(_ request: RouteRequest) -> JSONValue {
+    public static func request(_ request: RouteRequest) -> JSONValue {
         var object: JSONObject = [
             "method": .string(request.method),
             "url": .string(request.url),
@@ -55,15 +55,15 @@ public enum TraceJSON {
         if let colo = request.cf.colo { cf["colo"] = .string(colo) }
         if let country = request.cf.country { cf["country"] = .string(country) }
         if let continent = request.cf.continent { cf["continent"] = .string(continent) }
-        if let latitude = request.cf.latitude { cf["latitude"] = number(latitude) }
-        if let longitude = request.cf.longitude { cf["longitude"] = number(longitude) }
+        if let latitude = request.cf.latitude { cf["latitude"] = JSONValue.number(latitude) }
+        if let longitude = request.cf.longitude { cf["longitude"] = JSONValue.number(longitude) }
         object["cf"] = .object(cf)
         return .object(object)
     }
 
     static func split(_ split: SplitDecision) -> JSONValue {
         [
-            "branches": .array(split.branches.map { ["service": .string($0.service), "weight": number($0.weight), "probability": number($0.probability)] }),
+            "branches": .array(split.branches.map { ["service": .string($0.service), "weight": JSONValue.number($0.weight), "probability": JSONValue.number($0.probability)] }),
             "chosen": .string(split.chosen),
             "reason": .string(split.reason),
         ]
@@ -73,8 +73,8 @@ public enum TraceJSON {
         var object: JSONObject = ["url": .string(endpoint.url)]
         if endpoint.id != endpoint.url { object["id"] = .string(endpoint.id) }
         object["status"] = .string(endpoint.status.rawValue)
-        object["latencyMs"] = endpoint.latencyMs.map(number) ?? .null
-        object["ageSeconds"] = endpoint.ageSeconds.map(number) ?? .null
+        object["latencyMs"] = endpoint.latencyMs.map(JSONValue.number) ?? .null
+        object["ageSeconds"] = endpoint.ageSeconds.map(JSONValue.number) ?? .null
         object["circuit"] = .string(endpoint.circuit.rawValue)
         if endpoint.stale { object["stale"] = true }
         object["kept"] = .bool(endpoint.kept)
@@ -107,10 +107,5 @@ public enum TraceJSON {
 
     static func optional(_ text: String?) -> JSONValue {
         text.map { .string($0) } ?? .null
-    }
-
-    /// Whole numbers print without a fraction (`19`, not `19.0`), as in the spec's example.
-    static func number(_ value: Double) -> JSONValue {
-        value.rounded() == value && abs(value) < 1e15 ? .int(Int64(value)) : .double(value)
     }
 }
