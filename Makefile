@@ -5,7 +5,7 @@ BIN := .build/debug/diddy-mesh
 # (docs/architecture.md, "Dependencies").
 BUILD_FLAGS := --explicit-target-dependency-import-check=error
 
-.PHONY: run test build test-swift test-e2e bench bench-lsp schema docs fuzz clean
+.PHONY: run test build test-swift test-e2e bench bench-lsp schema docs fuzz format lint clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -58,6 +58,14 @@ docs: build
 FUZZ_SECONDS ?= 60
 fuzz:
 	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## Formats every Swift file in place with the toolchain's swift-format (.swift-format).
+format:
+	swift-format format --in-place --recursive --parallel Sources Tests Benchmarks Fuzz Package.swift
+
+## Fails on a formatting difference, a swift-format rule, or a line over 120 columns.
+lint:
+	./scripts/lint.sh
 
 clean:
 	rm -rf .build

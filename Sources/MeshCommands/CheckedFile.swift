@@ -27,21 +27,12 @@ public struct CheckedFile: Sendable {
         CheckedFile(path: path, source: source, diagnostics: (diagnostics + extra).sortedForOutput(), document: document)
     }
 
-    /// Checks `bytes` read from `path`.
-    ///
-    /// A file with NUL bytes near its start is reported once as not being text, rather
-    /// than as thousands of syntax errors.
+    /// Checks `bytes` read from `path` (``ConfigAnalysis``, as the editor does). A binary
+    /// file keeps no document, so that later checks skip it.
     public static func check(path: String, bytes: [UInt8]) -> CheckedFile {
-        let source = SourceText(bytes: bytes)
-        if bytes.prefix(8192).contains(0) {
-            let diagnostic = Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: ByteRange(start: 0, end: 0))
-            return CheckedFile(path: path, source: source, diagnostics: [diagnostic])
-        }
-        let document = MeshDocument.analyze(source, path: path)
-        // The router's checks (DM401-DM407) live beside the router so that shadowing is
-        // decided by the same code that routes.
-        let diagnostics = document.diagnostics + RouterChecks.diagnostics(for: document.config, tree: document.tree)
-        return CheckedFile(path: path, source: source, diagnostics: diagnostics.sortedForOutput(), document: document)
+        let analysis = ConfigAnalysis(SourceText(bytes: bytes), path: path)
+        return CheckedFile(path: path, source: analysis.source, diagnostics: analysis.diagnostics,
+                           document: analysis.isBinary ? nil : analysis.document)
     }
 }
 

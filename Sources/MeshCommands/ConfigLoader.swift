@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshRouter
 import MeshSyntax
 
 /// Reads and analyses one config for the commands that use its model (`route`).
@@ -7,7 +8,7 @@ public enum ConfigLoader {
     public static func load(_ path: String) -> Result<MeshDocument, FileReader.Failure> {
         switch FileReader.read(path) {
         case .success(let bytes):
-            if bytes.prefix(8192).contains(0) {
+            if ConfigAnalysis.looksBinary(bytes) {
                 return .failure(FileReader.Failure(message: "'\(path)' is a binary file, not a JSON mesh config"))
             }
             return .success(MeshDocument.analyze(SourceText(bytes: bytes), path: path))

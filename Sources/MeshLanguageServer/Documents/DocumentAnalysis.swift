@@ -2,10 +2,8 @@ import MeshConfig
 import MeshRouter
 import MeshSyntax
 
-/// Everything the static checks know about one version of a document.
-///
-/// It combines the layers the same way `diddy-mesh check` does (schema and semantic
-/// checks from MeshConfig, rule checks from the router) so that the editor and the CLI
+/// Everything the static checks know about one version of a document: the router's
+/// ``ConfigAnalysis``, the one `diddy-mesh check` runs, so that the editor and the CLI
 /// report the same findings.
 struct DocumentAnalysis: Sendable {
     /// The parse, the model and MeshConfig's diagnostics.
@@ -22,13 +20,8 @@ struct DocumentAnalysis: Sendable {
 
     /// Analyses `source`; `dialectName` selects `.json` or `.jsonc` rules.
     init(source: SourceText, dialectName: String) {
-        document = MeshDocument.analyze(source, path: dialectName)
-        // A binary file would produce thousands of syntax errors; one finding says it all.
-        if source.bytes.prefix(8192).contains(0) {
-            diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
-            return
-        }
-        let routerFindings = RouterChecks.diagnostics(for: document.config, tree: document.tree)
-        diagnostics = (document.diagnostics + routerFindings).sortedForOutput()
+        let analysis = ConfigAnalysis(source, path: dialectName)
+        document = analysis.document
+        diagnostics = analysis.diagnostics
     }
 }

@@ -1,0 +1,39 @@
+import MeshConfig
+import MeshSyntax
+
+/// Every static finding of one config, the same for `diddy-mesh check` and the editor:
+/// MeshConfig's (syntax, schema, semantics) and the router's (DM4xx), in document order.
+///
+/// It lives beside the router because the router's checks are part of it: shadowing is
+/// decided by the code that routes (docs/architecture.md, "Where each feature lives").
+public struct ConfigAnalysis: Sendable {
+    /// The parse, the model and MeshConfig's findings.
+    public let document: MeshDocument
+    /// Every finding, sorted for output.
+    public let diagnostics: [Diagnostic]
+    /// Whether the text is a binary file; its findings are then that one error.
+    public let isBinary: Bool
+
+    /// The source text.
+    public var source: SourceText { document.source }
+
+    /// Analyses `source`; `path` picks the dialect (`.jsonc` or `.json`) and is not read.
+    ///
+    /// A file with NUL bytes near its start is reported once as not being text, rather
+    /// than as thousands of syntax errors.
+    public init(_ source: SourceText, path: String) {
+        document = MeshDocument.analyze(source, path: path)
+        isBinary = Self.looksBinary(source.bytes)
+        if isBinary {
+            diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
+        } else {
+            let routerFindings = RouterChecks.diagnostics(for: document.config, tree: document.tree)
+            diagnostics = (document.diagnostics + routerFindings).sortedForOutput()
+        }
+    }
+
+    /// Whether `bytes` hold a NUL in their first 8 KiB, which no JSON text does.
+    public static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.prefix(8192).contains(0)
+    }
+}
