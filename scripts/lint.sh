@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 paths=(Sources Tests Benchmarks Fuzz Package.swift)
+python3 scripts/check-layers.py
 swift-format lint --strict --recursive --parallel "${paths[@]}"
 long=$(find "${paths[@]}" -name '*.swift' -print0 | xargs -0 awk '
     FNR == 1 { inside = 0 }
