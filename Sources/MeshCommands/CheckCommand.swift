@@ -50,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let result = live ? await CheckRunner.runWithLiveChecks(paths: paths, options: options) : CheckRunner.run(paths: paths, options: options)
         FileHandle.standardOutput.write(Data(result.output.utf8))
-        FileHandle.standardError.write(Data(result.errors.utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshRegistry
 import MeshSyntax
 
 /// The output formats of `check`.
@@ -53,13 +54,14 @@ public struct CheckRunner: Sendable {
     private mutating func checkFiles(_ paths: [String]) -> [CheckedFile]? {
         let searched = paths.isEmpty ? ["."] : paths
         let files: [String]
-        switch ConfigDiscovery.configFiles(in: searched) {
+        switch ConfigDiscovery.discover(in: searched) {
         case .failure(let failure):
             errors = "error: \(failure.message)\n"
             exitCode = 2
             return nil
         case .success(let found):
-            files = found
+            files = found.files
+            errors += found.notes.map { "note: \($0)\n" }.joined()
         }
         guard !files.isEmpty else {
             errors = "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), *.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
@@ -112,18 +114,10 @@ public enum FileReader {
         public let message: String
     }
 
-    /// The bytes of `path`.
-    public static func read(_ path: String) -> Result<[UInt8], Failure> {
-        let manager = FileManager.default
-        guard manager.isReadableFile(atPath: path) else {
-            return .failure(Failure(message: "cannot read '\(path)': permission denied or no such file"))
-        }
-        if let attributes = try? manager.attributesOfItem(atPath: path), let size = attributes[.size] as? Int, size > maximumSize {
-            return .failure(Failure(message: "cannot read '\(path)': it is \(size / 1_048_576) MB, more than the \(maximumSize / 1_048_576) MB limit"))
-        }
-        guard let data = manager.contents(atPath: path) else {
-            return .failure(Failure(message: "cannot read '\(path)'"))
-        }
-        return .success([UInt8](data))
+    /// The bytes of `path`, a regular file of at most ``maximumSize`` bytes. A FIFO or a
+    /// device is refused at once instead of blocking or reading forever; `links` says
+    /// whether a symbolic link is followed (yes for a path the user named).
+    public static func read(_ path: String, links: WorkspaceFile.Links = .follow) -> Result<[UInt8], Failure> {
+        WorkspaceFile.read(path, limit: maximumSize, links: links).mapError { Failure(message: $0.message) }
     }
 }

@@ -40,7 +40,7 @@ public enum MeshCommandLine {
                 print(message)
                 return 0
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.escape(message, keepingLayout: true) + "\n").utf8))
             return 2
         }
     }

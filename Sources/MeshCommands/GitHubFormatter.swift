@@ -28,9 +28,11 @@ public enum GitHubFormatter {
         return output
     }
 
-    /// Escapes a message as the runner expects (`%`, CR and LF).
+    /// Escapes a message as the runner expects (`%`, CR and LF), after showing every
+    /// other control character as a visible stand-in (``TerminalText``): the runner prints
+    /// annotations into a log that is read on terminals too.
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
+        TerminalText.escape(text, keepingLayout: true).replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }

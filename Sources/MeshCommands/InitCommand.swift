@@ -42,8 +42,8 @@ struct InitCommand: ParsableCommand {
         options.schema = schema
         options.name = name
         let result = InitRunner.run(options)
-        FileHandle.standardOutput.write(Data(result.output.utf8))
-        FileHandle.standardError.write(Data(result.errors.utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.escape(result.output, keepingLayout: true).utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)
     }
 }

@@ -60,19 +60,32 @@ public struct InitRunner: Sendable {
 
         var files = [(name: InitTemplate.fileName, text: config)]
         if writesSchemaFile { files.append((schemaFileName, JSONSchemaGenerator.text())) }
-        let manager = FileManager.default
-        let existing = files.map(\.name).filter { manager.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        // A dangling symbolic link counts as something in the way: writing through it
+        // would create a file wherever it points (docs/security.md).
+        let existing = files.map(\.name).filter { WorkspaceFile.kind(of: directory.appendingPathComponent($0).path) != nil }
         if !existing.isEmpty, !options.force {
             let names = existing.joined(separator: " and ")
             return runner.failing("\(display(names, in: options.directory)) already exist\(existing.count == 1 ? "s" : ""); nothing was written (use --force to overwrite)")
         }
         do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-            for file in files {
-                try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name))
-            }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             return runner.failing("cannot write into \(options.directory): \(error.localizedDescription)")
+        }
+        for file in files {
+            let path = directory.appendingPathComponent(file.name).path
+            if existing.contains(file.name) {
+                // --force replaces a file or a link itself, never what a link points to.
+                switch WorkspaceFile.kind(of: path) {
+                case .regular?, .symbolicLink?: unlink(path)
+                case .directory?: return runner.failing("cannot overwrite \(display(file.name, in: options.directory)): it is a folder")
+                case .other(let kind)?: return runner.failing("cannot overwrite \(display(file.name, in: options.directory)): it is \(kind)")
+                case nil: break
+                }
+            }
+            if case .failure(let failure) = WorkspaceFile.create(path, bytes: Array(file.text.utf8)) {
+                return runner.failing(failure.message)
+            }
         }
         for file in files {
             let verb = existing.contains(file.name) ? "overwrote" : "created"

@@ -72,8 +72,9 @@ struct RouteCommand: ParsableCommand {
         options.testsPath = tests
         options.failUnder = failUnder
         let result = RouteRunner.run(options)
-        FileHandle.standardOutput.write(Data(result.output.utf8))
-        FileHandle.standardError.write(Data(result.errors.utf8))
+        // JSON escapes control characters itself; the text trace is escaped here.
+        FileHandle.standardOutput.write(Data(TerminalText.escape(result.output, keepingLayout: true).utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)
     }
 }

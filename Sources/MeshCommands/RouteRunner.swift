@@ -79,7 +79,7 @@ public struct RouteRunner: Sendable {
         case .success(let bytes):
             switch RouteExpectationsFile.parse(SourceText(bytes: bytes), path: testsPath) {
             case .success(let parsed): expectations = parsed
-            case .failure(let failure): return failing("error: \(failure.message)")
+            case .failure(let failure): return failing(failure.messages.map { "error: \($0)" }.joined(separator: "\n"))
             }
         }
         let report = RouteTestsReport.run(expectations, router: router)

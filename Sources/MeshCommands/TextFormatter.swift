@@ -27,20 +27,26 @@ public struct TextFormatter: Sendable {
     }
 
     /// Formats one diagnostic with its snippet.
+    ///
+    /// Every piece of text that comes from the config (messages quote names and values,
+    /// the snippet is the file's own line) goes through ``TerminalText`` before it is
+    /// colored, so the config cannot send escape sequences to the terminal.
     public func format(_ diagnostic: Diagnostic, in file: CheckedFile) -> String {
         let start = OutputPosition(diagnostic.range.start, in: file.source)
+        let path = TerminalText.escape(file.path)
         let severity = paint("\(diagnostic.severity)[\(diagnostic.code.rawValue)]", Self.style(for: diagnostic.severity))
-        var output = "\(file.path):\(start.line):\(start.column): \(severity): \(paint(diagnostic.message, .bold))\n"
+        let message = paint(TerminalText.escape(diagnostic.message), .bold)
+        var output = "\(path):\(start.line):\(start.column): \(severity): \(message)\n"
         output += snippet(for: diagnostic.range, in: file.source, style: Self.style(for: diagnostic.severity))
         for related in diagnostic.related {
             let position = OutputPosition(related.range.start, in: file.source)
-            output += "   = note: \(related.message) (\(file.path):\(position.line):\(position.column))\n"
+            output += "   = note: \(TerminalText.escape(related.message)) (\(path):\(position.line):\(position.column))\n"
         }
         for help in diagnostic.help {
-            output += "   = help: \(help)\n"
+            output += "   = help: \(TerminalText.escape(help))\n"
         }
         for fix in diagnostic.fixes {
-            output += "   = help: \(fix.title)\n"
+            output += "   = help: \(TerminalText.escape(fix.title))\n"
         }
         return output
     }
@@ -90,8 +96,10 @@ public struct TextFormatter: Sendable {
         return offset
     }
 
+    /// A snippet's text with tabs as four spaces and every other control character as its
+    /// one-column stand-in (``TerminalText``).
     static func expandTabs(_ text: String) -> String {
-        text.replacingOccurrences(of: "\t", with: "    ")
+        TerminalText.escape(text.replacingOccurrences(of: "\t", with: "    "))
     }
 
     /// The number of terminal cells `text` takes: East Asian wide characters and emoji take two.

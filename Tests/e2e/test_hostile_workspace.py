@@ -1,0 +1,183 @@
+"""Hostile repositories against the CLI (docs/security.md): each test builds what an attacker
+would commit (symbolic links out of the folder, loops, FIFOs, escape sequences in names, route
+tests that cannot fail) and asserts the safe outcome, in bounded time."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from diddy_check import run
+
+CLEAN = '{"services": {"users": {"endpoints": ["https://users.example.com"]}}, "routing": {"default": "users"}}\n'
+ESCAPE = "\u001b]0;owned\u0007\u001b[2J"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Item 4: discovery and files.
+
+
+def test_check_does_not_loop_through_symlinks_to_the_parent(tmp_path: Path):
+    project = tmp_path / "project"
+    write(project / "diddy-mesh.jsonc", CLEAN)
+    os.symlink("..", project / "up")
+    os.symlink("..", project / "again")
+    started = time.monotonic()
+    result = run("check", str(project))
+    assert time.monotonic() - started < 10
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "no problems in 1 file\n"
+    assert result.stderr.splitlines() == [
+        f"note: skipped '{project / name}': a symbolic link is not followed in a folder search (name its target to check it)"
+        for name in ("again", "up")
+    ]
+
+
+def test_check_never_reads_through_a_symlinked_config_outside_the_folder(tmp_path: Path):
+    secret = write(tmp_path / "outside" / "secret.mesh.json", '{"services": {"SECRET-TOKEN-123": {}}}')
+    project = tmp_path / "project"
+    write(project / "diddy-mesh.jsonc", CLEAN)
+    os.symlink(secret, project / "leak.mesh.json")
+    result = run("check", str(project), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "SECRET-TOKEN-123" not in result.stdout + result.stderr
+    paths = [file["path"] for file in json.loads(result.stdout)["files"]]
+    assert paths == [str(project / "diddy-mesh.jsonc")]
+    assert f"skipped '{project / 'leak.mesh.json'}'" in result.stderr
+
+
+def test_check_skips_a_fifo_in_a_folder_and_refuses_one_by_name_without_blocking(tmp_path: Path):
+    project = tmp_path / "project"
+    write(project / "diddy-mesh.jsonc", CLEAN)
+    os.mkfifo(project / "pipe.mesh.json")
+    started = time.monotonic()
+    in_folder = run("check", str(project))
+    named = run("check", str(project / "pipe.mesh.json"))
+    assert time.monotonic() - started < 10
+    assert in_folder.returncode == 0, in_folder.stderr
+    assert f"skipped '{project / 'pipe.mesh.json'}': it is a FIFO, not a regular file" in in_folder.stderr
+    assert named.returncode == 2
+    assert "it is a FIFO, not a regular file" in named.stderr
+
+
+def test_check_refuses_a_device_by_name(tmp_path: Path):
+    started = time.monotonic()
+    result = run("check", "/dev/zero")
+    assert time.monotonic() - started < 10
+    assert result.returncode == 2
+    assert "cannot read '/dev/zero': it is a device, not a regular file" in result.stderr
+
+
+def test_init_never_writes_through_a_dangling_symlink(tmp_path: Path):
+    project = tmp_path / "project"
+    project.mkdir()
+    target = tmp_path / "outside" / "planted.jsonc"
+    target.parent.mkdir()
+    os.symlink(target, project / "diddy-mesh.jsonc")
+    refused = run("init", "--directory", str(project))
+    assert refused.returncode == 2
+    assert "already exist" in refused.stderr
+    assert not target.exists()
+    forced = run("init", "--directory", str(project), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not target.exists(), "--force replaced the link itself, not what it points to"
+    assert not (project / "diddy-mesh.jsonc").is_symlink()
+    assert (project / "diddy-mesh.jsonc").read_text().startswith("//")
+
+
+# Item 5: output.
+
+
+def hostile_config(tmp_path: Path) -> Path:
+    name = json.dumps(f"users{ESCAPE}")
+    text = (
+        '{"services": {"users": {"endpoints": ["https://users.example.com"]}},\n'
+        f' "routing": {{"rules": [{{"name": {name}, "path": "/a", "service": {name}}}], "default": "users"}}}}\n'
+    )
+    return write(tmp_path / "diddy-mesh.jsonc", text)
+
+
+def test_text_and_github_output_never_carry_control_characters(tmp_path: Path):
+    config = hostile_config(tmp_path)
+    for format_name in ("text", "github"):
+        result = run("check", str(config), "--format", format_name)
+        assert result.returncode == 1, result.stderr
+        output = result.stdout + result.stderr
+        assert "\u001b" not in output and "\u0007" not in output, format_name
+        assert "users\u241b]0;owned\u2407\u241b[2J" in output, format_name
+
+
+def test_json_output_keeps_control_characters_escaped_as_json(tmp_path: Path):
+    config = hostile_config(tmp_path)
+    result = run("check", str(config), "--format", "json")
+    assert "\u001b" not in result.stdout
+    messages = [d["message"] for f in json.loads(result.stdout)["files"] for d in f["diagnostics"]]
+    assert any(ESCAPE in message for message in messages)
+
+
+def test_route_text_trace_escapes_names_from_the_config(tmp_path: Path):
+    config = hostile_config(tmp_path)
+    result = run("route", str(config), "--url", "https://x.example/a")
+    assert "\u001b" not in result.stdout + result.stderr
+    assert "\u241b]0;owned" in result.stdout
+
+
+# Item 6: route tests that can fail.
+
+
+def route_tests(tmp_path: Path, tests: str) -> Path:
+    return write(tmp_path / "route-tests.json", '{"tests": [\n' + tests + "\n]}\n")
+
+
+def test_route_tests_reject_a_misspelled_expect_key_with_its_position(tmp_path: Path):
+    config = write(tmp_path / "diddy-mesh.jsonc", CLEAN)
+    tests = route_tests(tmp_path, '  {"request": {"url": "https://x.example/"}, "expect": {"servce": "orders"}}')
+    result = run("route", str(config), "--tests", str(tests))
+    assert result.returncode == 2
+    assert (
+        f"error: {tests}:2:57: unknown key 'servce' in test 1: expect; did you mean 'service'?"
+        in result.stderr
+    )
+
+
+def test_route_tests_reject_a_wrong_type(tmp_path: Path):
+    config = write(tmp_path / "diddy-mesh.jsonc", CLEAN)
+    tests = route_tests(tmp_path, '  {"request": {"url": "https://x.example/"}, "expect": {"rule": true}}')
+    result = run("route", str(config), "--tests", str(tests))
+    assert result.returncode == 2
+    assert (
+        f"error: {tests}:2:65: test 1: expect.rule must be a rule name or a rule index (0 or more), found a boolean"
+        in result.stderr
+    )
+
+
+def test_route_tests_report_every_problem_at_once(tmp_path: Path):
+    config = write(tmp_path / "diddy-mesh.jsonc", CLEAN)
+    tests = route_tests(
+        tmp_path,
+        '  {"request": {"url": "https://x.example/", "metod": "GET"}},\n'
+        '  {"request": {"url": "ftp://x.example/"}, "expect": {"outcome": "routd"}}',
+    )
+    result = run("route", str(config), "--tests", str(tests))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 3, result.stderr
+    assert "unknown key 'metod' in test 1: request; did you mean 'method'?" in lines[0]
+    assert "test 2: request.url must be an absolute http(s) URL, found 'ftp://x.example/'" in lines[1]
+    assert "test 2: expect.outcome is 'routd'; expected one of 'routed', 'default', 'no-route'; did you mean 'routed'?" in lines[2]
+
+
+def test_the_shop_route_tests_still_pass():
+    from diddy_check import EXAMPLES
+
+    result = run(
+        "route", str(EXAMPLES / "shop" / "diddy-mesh.jsonc"), "--tests", str(EXAMPLES / "shop" / "route-tests.json")
+    )
+    assert result.returncode == 0, result.stderr
