@@ -30,12 +30,15 @@ struct KVCommonOptions: ParsableArguments {
     }
 }
 
-/// Maps a registry failure to exit status 2 with its message.
+/// Maps a registry failure to an exit status with its message: 1 when the store answered
+/// but what it holds cannot be used (corrupt data, or a state folder that leads out of the
+/// workspace), 2 when the command could not run at all.
 func registryCall<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as RegistryError {
         Output.error("error: \(error)")
+        if case .corrupt = error { throw ExitCode(1) }
         throw ExitCode(2)
     }
 }

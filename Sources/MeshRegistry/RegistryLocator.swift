@@ -84,17 +84,23 @@ private struct Context {
         case .failure(let error): return .failure(error)
         }
         let state: String
+        // The folder the user chose; the store follows no symbolic link below it.
+        let trustedBase: String
         if let persistTo = options.persistTo {
             state = WranglerConfig.absolute(persistTo)
+            trustedBase = state
         } else {
             switch wrangler() {
-            case .success(let config): state = config?.stateDirectory ?? (startDirectory as NSString).appendingPathComponent(".wrangler/state")
+            case .success(let config):
+                let directory = config?.directory ?? startDirectory
+                state = (directory as NSString).appendingPathComponent(".wrangler/state")
+                trustedBase = directory
             case .failure(let error): return .failure(error)
             }
         }
         let root = (state as NSString).appendingPathComponent("v3/kv")
         do {
-            let store = try WranglerLocalKVStore(root: root, namespaceId: namespace)
+            let store = try WranglerLocalKVStore(root: root, namespaceId: namespace, trustedBase: trustedBase)
             return .success(ResolvedRegistry(store: store, backend: .wranglerLocal, namespaceId: namespace,
                                              description: "wrangler-local namespace \(namespace) (\(root))"))
         } catch let error as RegistryError {

@@ -79,12 +79,18 @@ public struct WranglerConfig: Sendable, Hashable {
 
     /// Reads and parses one wrangler config file; the format follows the file name
     /// (`.toml`, else JSON with comments, as wrangler reads both `.json` and `.jsonc`).
+    ///
+    /// The file comes with the workspace, so it must be a regular file of at most
+    /// ``maximumSize`` bytes and not a symbolic link (docs/security.md).
     public static func load(path: String) -> Result<WranglerConfig, RegistryError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(.notConfigured("cannot read \(path)"))
+        switch WorkspaceFile.read(path, limit: maximumSize, links: .refuse) {
+        case .success(let bytes): return parse(bytes, path: path)
+        case .failure(let failure): return .failure(.notConfigured(failure.message))
         }
-        return parse([UInt8](data), path: path)
     }
+
+    /// The largest wrangler config read; real ones are a few kilobytes.
+    public static let maximumSize = 1 << 20
 
     /// Parses wrangler config text; `path` picks the format and names the file in errors.
     public static func parse(_ bytes: [UInt8], path: String) -> Result<WranglerConfig, RegistryError> {

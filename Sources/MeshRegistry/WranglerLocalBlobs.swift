@@ -95,25 +95,16 @@ struct WranglerLocalBlobs: Sendable {
         }
     }
 
-    /// The bytes of blob `blobId`, or nil when the file does not exist.
-    func load(blobId: String) throws(RegistryError) -> [UInt8]? {
-        let filePath = path(of: blobId)
-        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw .unreachable("cannot read \(filePath): \(Self.errnoReason())")
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreachable("cannot read \(filePath): \(Self.errnoReason())")
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+    /// The bytes of blob `blobId` (the value of `key`), or nil when the file does not exist.
+    ///
+    /// The blob must be a regular file of at most the KV value limit, opened without
+    /// following a symbolic link: a `.wrangler/state` that came with a repository may hold a
+    /// link to `/proc/self/environ` or `/dev/zero` under a blob's name (docs/security.md).
+    func load(blobId: String, key: String) throws(RegistryError) -> [UInt8]? {
+        switch WorkspaceFile.read(path(of: blobId), limit: KVLimits.maximumValueBytes, links: .refuse) {
+        case .success(let bytes): return bytes
+        case .failure(let failure) where failure.isMissing: return nil
+        case .failure(let failure): throw .corrupt("the value of key '\(key)' is unreadable: \(failure.message)")
         }
     }
 

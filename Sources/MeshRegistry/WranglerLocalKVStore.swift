@@ -32,6 +32,9 @@ public final class WranglerLocalKVStore: KVStore {
     public let namespaceId: String
     /// `<root>/miniflare-KVNamespaceObject/<hex>.sqlite`.
     public let databasePath: String
+    /// The folder the user pointed at (the wrangler config's folder, or `--persist-to`):
+    /// no symbolic link below it is followed (docs/security.md).
+    public let trustedBase: String
 
     let blobs: WranglerLocalBlobs
     private let now: @Sendable () -> Int64
@@ -41,11 +44,14 @@ public final class WranglerLocalKVStore: KVStore {
     /// disk; files are created by the first `put`.
     ///
     /// - Parameter now: The clock in epoch **milliseconds**, injectable so tests can expire keys.
+    /// - Parameter trustedBase: The folder the user chose, at or above `root`; every path
+    ///   below it that the store opens is checked to hold no symbolic link. Nil means `root`.
     /// - Throws: ``RegistryError/invalidArgument(_:)`` when `root` is empty or `namespaceId`
     ///   cannot be a directory name.
     public init(
         root: String,
         namespaceId: String,
+        trustedBase: String? = nil,
         now: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
     ) throws {
         guard !root.isEmpty else { throw RegistryError.invalidArgument("the wrangler-local KV root cannot be empty") }
@@ -57,6 +63,7 @@ public final class WranglerLocalKVStore: KVStore {
         }
         let trimmedRoot = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.root = trimmedRoot
+        self.trustedBase = trustedBase ?? trimmedRoot
         self.namespaceId = namespaceId
         self.databasePath = trimmedRoot + "/" + MiniflareNamespace.objectDirectoryName + "/"
             + MiniflareNamespace.databaseFileName(namespaceId: namespaceId)
@@ -75,14 +82,30 @@ public final class WranglerLocalKVStore: KVStore {
         try await getWithMetadata(key)?.value
     }
 
+    /// Refuses to go on when anything the store would open lies behind a symbolic link or is
+    /// not what it should be: a `.wrangler/state` comes with the repository, and a link
+    /// there would send reads, writes and deletes anywhere (docs/security.md).
+    func checkContainment() throws(RegistryError) {
+        let paths = [
+            connection.objectDirectory, databasePath, databasePath + "-wal", databasePath + "-shm",
+            blobs.directory,
+        ]
+        for path in paths {
+            if let failure = WorkspaceFile.linkFreeFailure(path, below: trustedBase) {
+                throw .corrupt("the wrangler-local store is not safe to open: \(failure.message)")
+            }
+        }
+    }
+
     public func getWithMetadata(_ key: String) async throws -> KVEntry? {
         try KVLimits.validate(key: key)
+        try checkContainment()
         guard let queue = try connection.open(create: false) else { return nil }
         return try await Self.readFollowingReplacements(
             key: key,
             blobDirectory: blobs.directory,
             fetch: { try await self.readLive(key, queue: queue) },
-            load: { try self.blobs.load(blobId: $0) }
+            load: { try self.blobs.load(blobId: $0, key: key) }
         )
     }
 
@@ -128,8 +151,11 @@ public final class WranglerLocalKVStore: KVStore {
         }
         let nowMs = now()
         let expiration = try expirationTtl.map { try Self.expiration(nowMs: nowMs, ttl: $0) }
+        try checkContainment()
         let queue = try await connection.openForWriting()
         try blobs.createDirectory()
+        // What was just created must be what it seems, too.
+        try checkContainment()
         let blobId = WranglerLocalBlobs.newBlobId(nowMs: nowMs)
         try blobs.store(value, blobId: blobId)
         let previousBlobId: String?
@@ -151,6 +177,7 @@ public final class WranglerLocalKVStore: KVStore {
 
     public func delete(_ key: String) async throws {
         try KVLimits.validate(key: key)
+        try checkContainment()
         guard let queue = try connection.open(create: false) else { return }
         let removed: [DatabaseValue]
         do {
@@ -167,6 +194,7 @@ public final class WranglerLocalKVStore: KVStore {
     public func list(prefix: String?, cursor: String?, limit: Int?) async throws -> KVListPage {
         let pageSize = min(max(1, limit ?? KVLimits.maximumListLimit), KVLimits.maximumListLimit)
         let after = try cursor.map(Self.decodeCursor)
+        try checkContainment()
         guard let queue = try connection.open(create: false) else { return KVListPage(keys: [], cursor: nil) }
         let nowMs = now()
         let entries: [WranglerLocalRows.Entry]

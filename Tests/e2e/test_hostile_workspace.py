@@ -181,3 +181,95 @@ def test_the_shop_route_tests_still_pass():
         "route", str(EXAMPLES / "shop" / "diddy-mesh.jsonc"), "--tests", str(EXAMPLES / "shop" / "route-tests.json")
     )
     assert result.returncode == 0, result.stderr
+
+
+# Item 1: the wrangler-local store stays inside its folder.
+
+WRANGLER_TOML = 'name = "x"\nkv_namespaces = [{ binding = "MESH_KV", id = "0f2ac74b498b48028cb68387c421e279", preview_id = "ns" }]\n'
+
+
+def store_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    write(project / "wrangler.toml", WRANGLER_TOML)
+    write(project / "diddy-mesh.jsonc", CLEAN)
+    assert run("kv", "put", "mesh:config", "{}", cwd=project).returncode == 0
+    assert run("kv", "put", "plain", "v", cwd=project).returncode == 0
+    return project
+
+
+def blob_of(project: Path, key: str) -> Path:
+    import sqlite3
+
+    databases = list((project / ".wrangler/state/v3/kv/miniflare-KVNamespaceObject").glob("*.sqlite"))
+    with sqlite3.connect(databases[0]) as connection:
+        (blob_id,) = connection.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
+    return project / ".wrangler/state/v3/kv/ns/blobs" / blob_id
+
+
+def test_a_blob_linked_to_the_process_environment_is_refused(tmp_path: Path):
+    project = store_project(tmp_path)
+    blob = blob_of(project, "mesh:config")
+    blob.unlink()
+    os.symlink("/proc/self/environ", blob)
+    env = dict(os.environ, CANARY_SECRET="do-not-print-me")
+    import subprocess
+
+    from diddy_check import binary
+
+    result = subprocess.run(
+        [str(binary()), "config", "diff", "diddy-mesh.jsonc"], cwd=project, env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert "do-not-print-me" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "the value of key 'mesh:config' is unreadable" in result.stderr
+    assert "symbolic link" in result.stderr
+
+
+def test_a_blob_linked_to_dev_zero_fails_at_once(tmp_path: Path):
+    project = store_project(tmp_path)
+    blob = blob_of(project, "plain")
+    blob.unlink()
+    os.symlink("/dev/zero", blob)
+    started = time.monotonic()
+    result = run("kv", "get", "plain", cwd=project)
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1
+    assert "the value of key 'plain' is unreadable" in result.stderr
+
+
+def test_a_blobs_folder_linked_elsewhere_is_never_written_or_emptied(tmp_path: Path):
+    project = store_project(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious")
+    blobs = project / ".wrangler/state/v3/kv/ns/blobs"
+    shutil_rmtree(blobs)
+    os.symlink(victim, blobs)
+    for args in (("put", "k", "v"), ("delete", "plain"), ("get", "plain"), ("list",)):
+        result = run("kv", *args, cwd=project)
+        assert result.returncode == 1, (args, result.stderr)
+        assert "is a symbolic link, which is not followed inside" in result.stderr, args
+    assert sorted(path.name for path in victim.iterdir()) == ["keep.txt"]
+    assert (victim / "keep.txt").read_text() == "precious"
+
+
+def test_a_linked_database_is_not_opened(tmp_path: Path):
+    project = store_project(tmp_path)
+    folder = project / ".wrangler/state/v3/kv/miniflare-KVNamespaceObject"
+    outside = tmp_path / "outside.sqlite"
+    for database in folder.glob("*.sqlite"):
+        database.rename(outside)
+        os.symlink(outside, database)
+    for suffix in ("-wal", "-shm"):
+        for companion in folder.glob(f"*.sqlite{suffix}"):
+            companion.unlink()
+    result = run("kv", "list", cwd=project)
+    assert result.returncode == 1
+    assert "is a symbolic link, which is not followed inside" in result.stderr
+
+
+def shutil_rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path)

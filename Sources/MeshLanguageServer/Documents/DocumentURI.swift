@@ -1,4 +1,5 @@
 import Foundation
+import MeshRegistry
 
 /// What the server needs to know about a document URI: its file path, if any, and the
 /// name that picks the JSON dialect.
@@ -20,8 +21,13 @@ enum DocumentURI {
     }
 
     /// The bytes of the file behind `uri`, or nil when it is not a readable local file.
+    /// Only a regular file of at most ``maximumFileSize`` bytes is read: a request about a
+    /// FIFO or a device must not hold its task forever (docs/security.md).
     static func readFromDisk(_ uri: String) -> [UInt8]? {
-        guard let path = filePath(uri), let data = FileManager.default.contents(atPath: path) else { return nil }
-        return [UInt8](data)
+        guard let path = filePath(uri) else { return nil }
+        return try? WorkspaceFile.read(path, limit: maximumFileSize).get()
     }
+
+    /// The largest file read from disk for a request about a document that is not open.
+    static let maximumFileSize = 256 << 20
 }

@@ -111,6 +111,39 @@ public enum WorkspaceFile {
         }
     }
 
+    /// Checks that no component of `path` below `base` is a symbolic link, and that every
+    /// one but the last is a folder. Components that do not exist yet end the check (they
+    /// will be created by whoever checks again after creating them). `base` itself and what
+    /// is above it are trusted: that is where the user pointed the tool.
+    public static func linkFreeFailure(_ path: String, below base: String) -> Failure? {
+        let trimmedBase = base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base
+        guard path == trimmedBase || path.hasPrefix(trimmedBase == "/" ? "/" : trimmedBase + "/") else {
+            return Failure(message: "'\(path)' is not inside '\(base)'", isMissing: false)
+        }
+        let relative = path.dropFirst(trimmedBase.count).split(separator: "/", omittingEmptySubsequences: true)
+        var current = trimmedBase
+        for (index, component) in relative.enumerated() {
+            if component == ".." {
+                return Failure(message: "'\(path)' leaves '\(base)' through '..'", isMissing: false)
+            }
+            current += (current.hasSuffix("/") ? "" : "/") + component
+            switch kind(of: current) {
+            case nil:
+                return nil
+            case .symbolicLink?:
+                return Failure(message: "'\(current)' is a symbolic link, which is not followed inside '\(base)'",
+                               isMissing: false)
+            case .directory?:
+                continue
+            case .regular? where index == relative.count - 1:
+                continue
+            case .regular?, .other?:
+                return Failure(message: "'\(current)' is not a folder", isMissing: false)
+            }
+        }
+        return nil
+    }
+
     /// The kinds ``kind(of:)`` tells apart.
     public enum Kind: Sendable, Equatable {
         case regular
