@@ -37,7 +37,7 @@ public final class HealthProber: Sendable {
         self.config = config
         self.store = store
         self.options = options
-        client = options.httpClient ?? URLSessionProbeClient(maximumConnections: options.concurrency)
+        client = options.httpClient ?? ProbeNIOClient(maximumConnections: options.concurrency)
     }
 
     /// How long ``run(until:)`` waits between round starts: the override, else the
@@ -77,7 +77,7 @@ public final class HealthProber: Sendable {
         // long-running prober does not grow; one that comes back continues from its record.
         let live = Set(targets.map { EndpointKey(service: $0.service, endpointId: $0.endpointId) })
         states.withLock { states in states = states.filter { live.contains($0.key) } }
-        return ProbeRound(startedAtMs: startedAtMs, wallMs: URLSessionProbeClient.milliseconds(ContinuousClock.now - started),
+        return ProbeRound(startedAtMs: startedAtMs, wallMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started),
                           results: results, problems: problems, peakInFlight: gauge.peak)
     }
 
@@ -137,7 +137,7 @@ public final class HealthProber: Sendable {
         }
         return ProbeResult(service: target.service, endpointId: target.endpointId, url: target.url, registered: target.registered,
                            latencyMs: latency, failure: failure, record: record, key: key, writeError: writeError,
-                           durationMs: URLSessionProbeClient.milliseconds(ContinuousClock.now - started))
+                           durationMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started))
     }
 
     /// Sends the health check and applies `expectStatus`: the latency to an answer, if

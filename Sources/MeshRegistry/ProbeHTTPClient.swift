@@ -8,7 +8,7 @@ public enum ProbeHTTPResult: Sendable, Hashable {
     case failure(HealthRecord.ProbeFailure, elapsedMs: Double)
 }
 
-/// Sends the prober's health check requests. The prober uses ``URLSessionProbeClient``;
+/// Sends the prober's health check requests. The prober uses ``ProbeNIOClient``;
 /// tests inject scripted clients to drive thresholds and the circuit breaker without a
 /// network.
 public protocol ProbeHTTPClient: Sendable {

@@ -16,7 +16,7 @@ public struct ProbeOptions: Sendable {
     /// Wall-clock time in epoch milliseconds, for `checkedAt` and the circuit breaker;
     /// injectable so tests can move time past a breaker's reset.
     public var now: @Sendable () -> Int
-    /// The HTTP client; nil means a ``URLSessionProbeClient`` sized to ``concurrency``.
+    /// The HTTP client; nil means a ``ProbeNIOClient`` sized to ``concurrency``.
     public var httpClient: (any ProbeHTTPClient)?
     /// Whether an endpoint seen for the first time continues from its stored record
     /// (counters, latency window, circuit), so a restarted prober does not start over.

@@ -10,6 +10,8 @@ line {name: base URL} on stdout:
   flapping   --flap-every requests answered 200, then as many 500, and so on
   tracked    200 after --tracked-delay-ms; counts requests in flight (GET /__stats for
              {"requests", "inFlight", "maxInFlight"}, GET /__reset to zero the counters)
+  endless    200 with a body that never ends (64 KiB writes until the client goes away)
+  redirect   302 to the tracked server's /redirected (a prober must not follow it)
   garbage    accepts, writes bytes that are not HTTP, closes
   hang       accepts and never answers
   refused    a port that was bound and then closed: connecting to it is refused
@@ -104,6 +106,20 @@ def make_handler(behaviour, counters, options):
                 elif behaviour == "tracked":
                     time.sleep(options.tracked_delay_ms / 1000.0)
                     self.answer(200, '{"ok": true}')
+                elif behaviour == "endless":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    chunk = b"x" * 65536
+                    deadline = time.monotonic() + options.lifetime
+                    while time.monotonic() < deadline:
+                        self.wfile.write(chunk)
+                elif behaviour == "redirect":
+                    self.send_response(302)
+                    self.send_header("Location", options.redirect_to + "/redirected")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the prober gave up on this request (its timeout): nothing to answer
             finally:
@@ -175,7 +191,9 @@ def main():
     if options.flap_every < 1:
         parser.error("--flap-every must be at least 1")
 
-    urls = {name: start_http(name, options) for name in ("healthy", "slow", "error", "flapping", "tracked")}
+    urls = {name: start_http(name, options) for name in ("healthy", "slow", "error", "flapping", "tracked", "endless")}
+    options.redirect_to = urls["tracked"]
+    urls["redirect"] = start_http("redirect", options)
     urls["garbage"] = start_raw("garbage")
     urls["hang"] = start_raw("hang")
     urls["refused"] = refused_url()

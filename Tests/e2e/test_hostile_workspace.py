@@ -273,3 +273,40 @@ def shutil_rmtree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path)
+
+
+# Item 3: hostile endpoints against the prober.
+
+
+def test_a_probe_round_is_bounded_by_an_endless_body_and_never_follows_a_redirect(tmp_path: Path, targets: dict):
+    import subprocess
+    import urllib.request
+
+    from diddy_check import binary, write_probed_project
+
+    config = write_probed_project(tmp_path, [targets["endless"], targets["redirect"], targets["healthy"]])
+    data = json.loads(config.read_text())
+    data["services"]["api"]["healthCheck"]["timeout"] = 1000
+    config.write_text(json.dumps(data))
+    urllib.request.urlopen(targets["tracked"] + "/__reset", timeout=5).read()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(binary()), "health", "probe", str(config), "--once"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.monotonic() - started
+    stdout = process.stdout.read() if process.stdout else ""
+    stderr = process.stderr.read() if process.stderr else ""
+    assert os.waitstatus_to_exitcode(status) == 0, stderr
+    assert elapsed < 2.0, f"the round took {elapsed:.1f} s with a 1 s timeout"
+    assert usage.ru_maxrss < 100 * 1024, f"peak memory {usage.ru_maxrss // 1024} MiB"
+    statuses = {fields[1]: fields[2] for fields in (line.split("\t") for line in stdout.strip().splitlines())}
+    assert statuses[targets["healthy"]] == "healthy"
+    assert statuses[targets["redirect"]] == "unhealthy"
+    stats = json.loads(urllib.request.urlopen(targets["tracked"] + "/__stats", timeout=5).read())
+    assert stats["requests"] == 0, "the redirect was followed to another server"
+    records = json.loads(run("kv", "list", "--prefix", "health:api:", "--format", "json", cwd=tmp_path).stdout)
+    stored = [json.loads(run("kv", "get", entry["name"], cwd=tmp_path).stdout) for entry in records]
+    (redirect,) = [record for record in stored if record["endpoint"] == targets["redirect"]]
+    assert redirect["lastError"] == {"kind": "status", "message": "status 302, expected 2xx", "status": 302}
