@@ -118,7 +118,11 @@ private struct Context {
     // MARK: cloudflare
 
     mutating func cloudflare() -> Result<ResolvedRegistry, RegistryError> {
-        guard let accountId = options.accountId ?? settings?.accountId?.value ?? options.env(RegistryEnvironment.accountId) else {
+        let workspaceAccount = options.workspaceIdsTrusted ? settings?.accountId?.value : nil
+        guard let accountId = options.accountId ?? workspaceAccount ?? options.env(RegistryEnvironment.accountId) else {
+            if let untrusted = settings?.accountId?.value {
+                return .failure(Self.untrusted("account id \(untrusted) comes from the mesh config"))
+            }
             return .failure(.notConfigured(
                 "the cloudflare registry needs an account id: set mesh.registry.accountId, pass --account-id or set \(RegistryEnvironment.accountId)"))
         }
@@ -126,14 +130,42 @@ private struct Context {
             return .failure(.unauthorized("\(RegistryEnvironment.apiToken) is not set; the cloudflare registry needs an API token with Workers KV access"))
         }
         let namespace: String
-        switch remoteNamespace() {
-        case .success(let id): namespace = id
-        case .failure(let error): return .failure(error)
+        if let trusted = options.namespaceId {
+            namespace = trusted
+        } else if !options.workspaceIdsTrusted {
+            return .failure(Self.untrusted("the namespace id comes from the workspace"))
+        } else {
+            switch remoteNamespace() {
+            case .success(let id): namespace = id
+            case .failure(let error): return .failure(error)
+            }
+        }
+        // An id that is not one never reaches the network: the token goes to a URL built
+        // from these ids (docs/security.md).
+        for (name, value) in [("account id", accountId), ("namespace id", namespace)] where !Self.isCloudflareId(value) {
+            return .failure(.invalidArgument(
+                "the cloudflare \(name) '\(value)' is not 32 hex digits; nothing was sent to Cloudflare"))
         }
         let base = options.env(RegistryEnvironment.apiBase) ?? RegistryEnvironment.defaultAPIBase
         let store = CloudflareKVStore(accountId: accountId, namespaceId: namespace, token: token, baseURL: base)
         return .success(ResolvedRegistry(store: store, backend: .cloudflare, namespaceId: namespace,
                                          description: "cloudflare namespace \(namespace) (account \(accountId))"))
+    }
+
+    /// Whether `id` has the form of a Cloudflare account or namespace id: 32 hex digits.
+    static func isCloudflareId(_ id: String) -> Bool {
+        id.utf8.count == 32 && id.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        }
+    }
+
+    /// Why the language server will not send the token to ids from the workspace.
+    static func untrusted(_ what: String) -> RegistryError {
+        .notConfigured(
+            "the cloudflare registry is not used for this workspace until you allow it (\(what), and the API token "
+                + "is only sent where you chose): set diddyMesh.allowCloudflare to true in your editor's user settings, "
+                + "or give diddyMesh.accountId and diddyMesh.namespaceId there yourself")
     }
 
     private mutating func remoteNamespace() -> Result<String, RegistryError> {

@@ -23,6 +23,11 @@ public struct RegistryOptions: Sendable, Hashable {
     /// The environment: `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_ACCOUNT_ID`, and
     /// `DIDDY_MESH_CLOUDFLARE_API_BASE` (a base URL for tests against a local server).
     public var environment: [String: String]
+    /// Whether Cloudflare account and namespace ids that come from the workspace (the mesh
+    /// config, the wrangler config) may receive the API token. The CLI, run on purpose,
+    /// trusts them; the language server, which runs on whatever repository is opened, only
+    /// when the user allowed it (docs/security.md).
+    public var workspaceIdsTrusted = true
 
     /// Creates options; the environment defaults to the process's.
     public init(

@@ -18,6 +18,7 @@ struct LocatorTests {
         case notConfigured(String)
         case bindingNotFound(String)
         case unauthorized(String)
+        case invalidArgument(String)
 
         var description: String {
             switch self {
@@ -25,6 +26,7 @@ struct LocatorTests {
             case .notConfigured(let text): "notConfigured \(text)"
             case .bindingNotFound(let text): "bindingNotFound \(text)"
             case .unauthorized(let text): "unauthorized \(text)"
+            case .invalidArgument(let text): "invalidArgument \(text)"
             }
         }
     }
@@ -42,6 +44,9 @@ struct LocatorTests {
         var namespaceId: String?
         var accountId: String?
         var environment: [String: String] = [:]
+        /// Whether ids from the workspace may get the token (false: the language server's
+        /// default, docs/security.md).
+        var workspaceIdsTrusted = true
         var expected: Outcome
 
         var description: String { name }
@@ -53,7 +58,7 @@ struct LocatorTests {
         Rule(name: "binding via wrangler.toml: preview_id locally, default state folder", fixture: "toml", registry: #"{"binding": "MESH_KV"}"#,
              expected: .store(.wranglerLocal, namespace: "toml-preview-id", describedWith: "wrangler-local namespace toml-preview-id ($DIR/.wrangler/state/v3/kv)")),
         Rule(name: "binding with only an id uses the id locally", fixture: "toml", registry: #"{"binding": "CACHE"}"#,
-             expected: .store(.wranglerLocal, namespace: "toml-cache-id", describedWith: "toml-cache-id")),
+             expected: .store(.wranglerLocal, namespace: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a", describedWith: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a")),
         Rule(name: "binding with neither id uses the binding name locally", fixture: "json", registry: #"{"binding": "SCRATCH"}"#,
              expected: .store(.wranglerLocal, namespace: "SCRATCH", describedWith: "SCRATCH")),
         Rule(name: "--persist-to sets the state folder", fixture: "toml", registry: #"{"binding": "MESH_KV"}"#, persistTo: "$DIR/elsewhere",
@@ -82,18 +87,18 @@ struct LocatorTests {
         Rule(name: "an explicit namespace and --persist-to need no wrangler config, even a broken one", fixture: "toml-broken",
              persistTo: "$DIR/state", namespaceId: "abc", expected: .store(.wranglerLocal, namespace: "abc", describedWith: "($DIR/state/v3/kv)")),
         Rule(name: "accountId in mesh.registry and a token: cloudflare with the binding's id", fixture: "toml",
-             registry: #"{"binding": "MESH_KV", "accountId": "acct-1"}"#, environment: ["CLOUDFLARE_API_TOKEN": token],
-             expected: .store(.cloudflare, namespace: "toml-prod-id", describedWith: "cloudflare namespace toml-prod-id (account acct-1)")),
-        Rule(name: "accountId without a token stays local", fixture: "toml", registry: #"{"binding": "MESH_KV", "accountId": "acct-1"}"#,
+             registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#, environment: ["CLOUDFLARE_API_TOKEN": token],
+             expected: .store(.cloudflare, namespace: "0f2ac74b498b48028cb68387c421e279", describedWith: "cloudflare namespace 0f2ac74b498b48028cb68387c421e279 (account acc00000000000000000000000000001)")),
+        Rule(name: "accountId without a token stays local", fixture: "toml", registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#,
              expected: .store(.wranglerLocal, namespace: "toml-preview-id", describedWith: "toml-preview-id")),
         Rule(name: "CLOUDFLARE_ACCOUNT_ID with mesh.registry.namespaceId and a token: cloudflare", fixture: "toml",
-             registry: #"{"namespaceId": "ns-9"}"#, environment: ["CLOUDFLARE_API_TOKEN": token, "CLOUDFLARE_ACCOUNT_ID": "acct-env"],
-             expected: .store(.cloudflare, namespace: "ns-9", describedWith: "(account acct-env)")),
+             registry: #"{"namespaceId": "9a900000000000000000000000000009"}"#, environment: ["CLOUDFLARE_API_TOKEN": token, "CLOUDFLARE_ACCOUNT_ID": "acc0000000000000000000000000000e"],
+             expected: .store(.cloudflare, namespace: "9a900000000000000000000000000009", describedWith: "(account acc0000000000000000000000000000e)")),
         Rule(name: "CLOUDFLARE_ACCOUNT_ID and a token but only a binding: local", fixture: "toml", registry: #"{"binding": "MESH_KV"}"#,
-             environment: ["CLOUDFLARE_API_TOKEN": token, "CLOUDFLARE_ACCOUNT_ID": "acct-env"],
+             environment: ["CLOUDFLARE_API_TOKEN": token, "CLOUDFLARE_ACCOUNT_ID": "acc0000000000000000000000000000e"],
              expected: .store(.wranglerLocal, namespace: "toml-preview-id", describedWith: "toml-preview-id")),
-        Rule(name: "--account-id and a token: cloudflare", fixture: "toml", registry: #"{"binding": "CACHE"}"#, accountId: "acct-flag",
-             environment: ["CLOUDFLARE_API_TOKEN": token], expected: .store(.cloudflare, namespace: "toml-cache-id", describedWith: "acct-flag")),
+        Rule(name: "--account-id and a token: cloudflare", fixture: "toml", registry: #"{"binding": "CACHE"}"#, accountId: "acc000000000000000000000000000f1",
+             environment: ["CLOUDFLARE_API_TOKEN": token], expected: .store(.cloudflare, namespace: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a", describedWith: "acc000000000000000000000000000f1")),
         Rule(name: "--registry cloudflare without a token", fixture: "toml", registry: #"{"binding": "MESH_KV", "accountId": "a"}"#,
              backend: .cloudflare, expected: .unauthorized("CLOUDFLARE_API_TOKEN is not set")),
         Rule(name: "--registry cloudflare without an account id", fixture: "toml", registry: #"{"binding": "MESH_KV"}"#, backend: .cloudflare,
@@ -102,10 +107,29 @@ struct LocatorTests {
              backend: .cloudflare, environment: ["CLOUDFLARE_API_TOKEN": token],
              expected: .notConfigured("the kv namespace SCRATCH in $DIR/wrangler.json has no id")),
         Rule(name: "--registry wrangler-local overrides a cloudflare setup", fixture: "toml",
-             registry: #"{"binding": "MESH_KV", "accountId": "acct-1"}"#, backend: .wranglerLocal, environment: ["CLOUDFLARE_API_TOKEN": token],
+             registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#, backend: .wranglerLocal, environment: ["CLOUDFLARE_API_TOKEN": token],
              expected: .store(.wranglerLocal, namespace: "toml-preview-id", describedWith: "toml-preview-id")),
-        Rule(name: "an empty token counts as unset", fixture: "toml", registry: #"{"binding": "MESH_KV", "accountId": "acct-1"}"#,
+        Rule(name: "an empty token counts as unset", fixture: "toml", registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#,
              environment: ["CLOUDFLARE_API_TOKEN": ""], expected: .store(.wranglerLocal, namespace: "toml-preview-id", describedWith: "toml-preview-id")),
+        Rule(name: "an account id that is not 32 hex digits never reaches the network", fixture: "toml",
+             registry: #"{"binding": "MESH_KV", "accountId": "../../user/tokens/x"}"#, environment: ["CLOUDFLARE_API_TOKEN": token],
+             expected: .invalidArgument("account id '../../user/tokens/x' is not 32 hex digits; nothing was sent")),
+        Rule(name: "a namespace id that is not 32 hex digits never reaches the network", fixture: "toml",
+             registry: #"{"namespaceId": "ns/../../x", "accountId": "acc00000000000000000000000000001"}"#,
+             environment: ["CLOUDFLARE_API_TOKEN": token], expected: .invalidArgument("namespace id 'ns/../../x' is not 32 hex digits")),
+        Rule(name: "untrusted: an account id from the mesh config gets no token", fixture: "toml",
+             registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#,
+             environment: ["CLOUDFLARE_API_TOKEN": token], workspaceIdsTrusted: false,
+             expected: .notConfigured("account id acc00000000000000000000000000001 comes from the mesh config")),
+        Rule(name: "untrusted: the user's account but the workspace's namespace gets no token", fixture: "toml",
+             registry: #"{"binding": "MESH_KV"}"#, accountId: "acc000000000000000000000000000f1",
+             environment: ["CLOUDFLARE_API_TOKEN": token], workspaceIdsTrusted: false,
+             expected: .notConfigured("set diddyMesh.allowCloudflare to true")),
+        Rule(name: "untrusted: ids from the user's own settings are used", fixture: "toml",
+             registry: #"{"binding": "MESH_KV", "accountId": "acc00000000000000000000000000001"}"#,
+             namespaceId: "9a900000000000000000000000000009", accountId: "acc000000000000000000000000000f1",
+             environment: ["CLOUDFLARE_API_TOKEN": token], workspaceIdsTrusted: false,
+             expected: .store(.cloudflare, namespace: "9a900000000000000000000000000009", describedWith: "acc000000000000000000000000000f1")),
     ]
 
     @Test("the rules table", arguments: rules)
@@ -113,8 +137,9 @@ struct LocatorTests {
         let directory = try rule.fixture.map(S.copyOfFixture) ?? S.temporaryDirectory()
         func expand(_ text: String) -> String { text.replacingOccurrences(of: "$DIR", with: directory) }
         let configPath = (directory as NSString).appendingPathComponent(rule.configDirectory + "/diddy-mesh.jsonc")
-        let options = RegistryOptions(backend: rule.backend, persistTo: rule.persistTo.map(expand), namespaceId: rule.namespaceId,
+        var options = RegistryOptions(backend: rule.backend, persistTo: rule.persistTo.map(expand), namespaceId: rule.namespaceId,
                                       accountId: rule.accountId, environment: rule.environment)
+        options.workspaceIdsTrusted = rule.workspaceIdsTrusted
         let result = RegistryLocator.resolve(configPath: configPath, settings: rule.registry.flatMap(S.settings), options: options)
         switch (rule.expected, result) {
         case (.store(let backend, let namespace, let text), .success(let resolved)):
@@ -126,7 +151,8 @@ struct LocatorTests {
             #expect(!resolved.description.contains(Self.token))
         case (.notConfigured(let text), .failure(.notConfigured(let message))),
              (.bindingNotFound(let text), .failure(.bindingNotFound(let message))),
-             (.unauthorized(let text), .failure(.unauthorized(let message))):
+             (.unauthorized(let text), .failure(.unauthorized(let message))),
+             (.invalidArgument(let text), .failure(.invalidArgument(let message))):
             #expect(message.contains(expand(text)), "\(message)")
             #expect(!message.contains(Self.token))
         default:

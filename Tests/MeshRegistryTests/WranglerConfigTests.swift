@@ -36,8 +36,8 @@ struct WranglerConfigTests {
     func toml() throws {
         let config = try found(try S.copyOfFixture("toml"))
         #expect(config.kvNamespaces == [
-            .init(binding: "MESH_KV", id: "toml-prod-id", previewId: "toml-preview-id"),
-            .init(binding: "CACHE", id: "toml-cache-id"),
+            .init(binding: "MESH_KV", id: "0f2ac74b498b48028cb68387c421e279", previewId: "toml-preview-id"),
+            .init(binding: "CACHE", id: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a"),
         ])
     }
 

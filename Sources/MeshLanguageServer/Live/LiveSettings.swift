@@ -25,6 +25,8 @@ struct LiveSettings: Sendable, Equatable {
     var staleAfterSeconds = 30.0
     /// `diagnostics.live`: whether DM6xx diagnostics are published.
     var liveDiagnostics = true
+    /// `allowCloudflare`: whether Cloudflare ids from the workspace may get the API token.
+    var allowCloudflare = false
 
     init() {}
 
@@ -44,7 +46,9 @@ struct LiveSettings: Sendable, Equatable {
     /// The registry options these settings give, with the process environment (the API
     /// token is read from the environment only, never from settings).
     var registryOptions: RegistryOptions {
-        RegistryOptions(backend: registry, persistTo: persistTo, namespaceId: namespaceId, accountId: accountId)
+        var options = RegistryOptions(backend: registry, persistTo: persistTo, namespaceId: namespaceId, accountId: accountId)
+        options.workspaceIdsTrusted = allowCloudflare
+        return options
     }
 
     /// A nested or dotted key: `["live", "deadlineMs"]` matches `live.deadlineMs` at any

@@ -84,6 +84,15 @@ struct SettingDescriptor: Sendable {
             settings.liveDiagnostics = flag
             return true
         },
+        SettingDescriptor(
+            key: "allowCloudflare", type: .boolean, defaultValue: false,
+            description: "Let the Cloudflare account and namespace ids written in this workspace's mesh and wrangler configs receive CLOUDFLARE_API_TOKEN. Off, only ids from your own settings or environment do. Set it in your user settings, never in a repository's.",
+            choices: []
+        ) { value, settings in
+            guard let flag = value.boolValue else { return false }
+            settings.allowCloudflare = flag
+            return true
+        },
     ]
 }
 

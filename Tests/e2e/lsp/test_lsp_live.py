@@ -127,7 +127,7 @@ async def next_publish(client: LanguageClient, uri: str, predicate, timeout: flo
 async def test_a_hanging_registry_costs_at_most_the_deadline(tmp_path: Path, targets: dict):
     config, text = write_project(tmp_path, targets)
     uri = config.as_uri()
-    options = {"registry": "cloudflare", "accountId": "acc", "namespaceId": "ns", "live": {"deadlineMs": 400}}
+    options = {"registry": "cloudflare", "accountId": "a" * 32, "namespaceId": "b" * 32, "live": {"deadlineMs": 400}}
     env = {"CLOUDFLARE_API_TOKEN": "test-token-never-shown", "DIDDY_MESH_CLOUDFLARE_API_BASE": targets["hang"]}
     async with live_client(options, env) as client:
         open_document(client, uri, text)
@@ -206,7 +206,7 @@ def test_no_watch_request_to_a_client_that_cannot_watch(raw_server):
 async def test_a_settings_change_leaves_requests_on_unchanged_text_to_finish(tmp_path: Path, targets: dict):
     config, text = write_project(tmp_path, targets)
     uri = config.as_uri()
-    options = {"registry": "cloudflare", "accountId": "acc", "namespaceId": "ns", "live": {"deadlineMs": 600}}
+    options = {"registry": "cloudflare", "accountId": "a" * 32, "namespaceId": "b" * 32, "live": {"deadlineMs": 600}}
     env = {"CLOUDFLARE_API_TOKEN": "test-token", "DIDDY_MESH_CLOUDFLARE_API_BASE": targets["hang"]}
     async with live_client(options, env) as client:
         open_document(client, uri, text)
@@ -221,3 +221,59 @@ async def test_a_settings_change_leaves_requests_on_unchanged_text_to_finish(tmp
         hover = hover_text(await pending)
         assert "**service `api`**" in hover, "answered, not cancelled as content modified"
         assert "took longer than 600 ms" in hover, "the hover was in flight under the old settings"
+
+
+def write_cloudflare_project(directory: Path, account: str, namespace: str) -> tuple[Path, str]:
+    """A repository whose config names a Cloudflare account and namespace itself."""
+    config = {
+        "version": 1,
+        "mesh": {"registry": {"accountId": account, "namespaceId": namespace}},
+        "services": {"api": {"endpoints": ["https://api.example.com"]}},
+        "routing": {"default": "api"},
+    }
+    path = directory / "diddy-mesh.json"
+    text = json.dumps(config, indent=2)
+    path.write_text(text)
+    return path, text
+
+
+async def hover_on_service(client, uri: str, text: str) -> str:
+    on_default = position_of(text, '"default": "api"')
+    position = types.Position(line=on_default.line, character=on_default.character + len('"default": "a'))
+    params = types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    return hover_text(await client.text_document_hover_async(params))
+
+
+def requests_seen(base: str) -> int:
+    import urllib.request
+
+    return json.loads(urllib.request.urlopen(base + "/__stats", timeout=5).read())["requests"]
+
+
+@pytest.mark.asyncio
+async def test_the_token_goes_only_where_the_user_allowed(tmp_path: Path, targets: dict):
+    """docs/security.md: ids written in a repository get the API token only once the user
+    sets diddyMesh.allowCloudflare; ids that are not Cloudflare ids never reach the network."""
+    import urllib.request
+
+    api = targets["tracked"]  # stands in for the Cloudflare API and counts what reaches it
+    env = {"CLOUDFLARE_API_TOKEN": "test-token-never-shown", "DIDDY_MESH_CLOUDFLARE_API_BASE": api}
+    urllib.request.urlopen(api + "/__reset", timeout=5).read()
+    config, text = write_cloudflare_project(tmp_path, "c" * 32, "d" * 32)
+    async with live_client({}, env) as client:
+        open_document(client, config.as_uri(), text)
+        hover = await hover_on_service(client, config.as_uri(), text)
+        assert "set diddyMesh.allowCloudflare to true in your editor's user settings" in hover
+    assert requests_seen(api) == 0, "the token went to ids from the repository"
+
+    (tmp_path / "hostile").mkdir()
+    hostile, hostile_text = write_cloudflare_project(tmp_path / "hostile", "../../user/tokens/x", "d" * 32)
+    async with live_client({"allowCloudflare": True}, env) as client:
+        open_document(client, hostile.as_uri(), hostile_text)
+        hover = await hover_on_service(client, hostile.as_uri(), hostile_text)
+        assert "is not 32 hex digits; nothing was sent to Cloudflare" in hover
+        assert requests_seen(api) == 0, "an id that is not a Cloudflare id reached the network"
+        open_document(client, config.as_uri(), text)
+        hover = await hover_on_service(client, config.as_uri(), text)
+        assert "test-token-never-shown" not in hover
+    assert requests_seen(api) >= 1, "allowed, the ids from the repository are used"

@@ -55,6 +55,13 @@ function readSetting(name) {
 }
 
 /**
+ * Sends the settings again after they (or the workspace's trust) changed.
+ */
+function sendSettings() {
+  if (client) client.sendNotification('workspace/didChangeConfiguration', { settings: serverSettings(readSetting, vscode.workspace.isTrusted) });
+}
+
+/**
  * The first workspace folder's path, for relative server paths.
  * @returns {string | undefined}
  */
@@ -78,7 +85,7 @@ async function startClient() {
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
     ],
-    initializationOptions: serverSettings(readSetting),
+    initializationOptions: serverSettings(readSetting, vscode.workspace.isTrusted),
     outputChannel,
   };
   client = new DiddyMeshLanguageClient('diddyMesh', 'Diddy-Mesh', serverOptions, clientOptions);
@@ -185,6 +192,8 @@ async function activate(context) {
       await startClient();
     }),
     vscode.workspace.onDidOpenTextDocument(adoptSchemaDocument),
+    // Trusting the workspace lifts the gate on diddyMesh.allowCloudflare.
+    vscode.workspace.onDidGrantWorkspaceTrust(sendSettings),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       if (event.affectsConfiguration(CLIENT_ONLY_PREFIX.slice(0, -1))) {
@@ -192,7 +201,7 @@ async function activate(context) {
         await startClient();
         return;
       }
-      if (client) client.sendNotification('workspace/didChangeConfiguration', { settings: serverSettings(readSetting) });
+      sendSettings();
     }),
   );
   vscode.workspace.textDocuments.forEach(adoptSchemaDocument);

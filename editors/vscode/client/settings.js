@@ -13,6 +13,12 @@ const manifest = require('../package.json');
 
 const SECTION = 'diddyMesh';
 const CLIENT_ONLY_PREFIX = 'diddyMesh.server.';
+/**
+ * Settings that grant the workspace something (the API token for its Cloudflare ids): in a
+ * workspace VS Code does not trust they are sent as `false`, whatever any settings file says
+ * (docs/security.md).
+ */
+const TRUST_GATED = ['diddyMesh.allowCloudflare'];
 
 /**
  * Every `diddyMesh.*` setting the extension declares.
@@ -35,13 +41,14 @@ function serverSettingNames() {
  * the shape VS Code itself uses for a section. Unset values (null, undefined, empty
  * strings) are left out, so the server applies its own defaults and rules.
  * @param {(name: string) => unknown} read the value of a full setting name
+ * @param {boolean} [trusted] whether VS Code trusts the workspace (`workspace.isTrusted`)
  * @returns {{diddyMesh: Record<string, unknown>}}
  */
-function serverSettings(read) {
+function serverSettings(read, trusted = true) {
   /** @type {Record<string, unknown>} */
   const section = {};
   for (const name of serverSettingNames()) {
-    const value = read(name);
+    const value = !trusted && TRUST_GATED.includes(name) ? false : read(name);
     if (value === undefined || value === null || value === '') continue;
     const path = name.slice(SECTION.length + 1).split('.');
     /** @type {Record<string, any>} */
@@ -55,4 +62,4 @@ function serverSettings(read) {
   return { [SECTION]: section };
 }
 
-module.exports = { SECTION, CLIENT_ONLY_PREFIX, declaredSettings, serverSettingNames, serverSettings };
+module.exports = { SECTION, CLIENT_ONLY_PREFIX, TRUST_GATED, declaredSettings, serverSettingNames, serverSettings };

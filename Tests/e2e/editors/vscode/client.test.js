@@ -71,6 +71,15 @@ test('settings: every declared server setting is sent nested, the client-only on
   assert.ok(serverSettingNames().length >= 8);
 });
 
+test('settings: an untrusted workspace never grants Cloudflare ids the token', () => {
+  const values = { 'diddyMesh.allowCloudflare': true, 'diddyMesh.registry': 'cloudflare' };
+  assert.deepEqual(serverSettings((name) => values[name], true), { diddyMesh: { registry: 'cloudflare', allowCloudflare: true } });
+  assert.deepEqual(serverSettings((name) => values[name], false), { diddyMesh: { registry: 'cloudflare', allowCloudflare: false } });
+  const manifest = require(path.join(CLIENT, '..', 'package.json'));
+  const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.ok(restricted.includes('diddyMesh.allowCloudflare') && restricted.includes('diddyMesh.server.path'));
+});
+
 test('the server command comes from diddyMesh.server.path or PATH', () => {
   assert.deepEqual(serverCommand('', '/ws'), { command: 'diddy-mesh', args: ['lsp'] });
   assert.deepEqual(serverCommand(undefined, undefined), { command: 'diddy-mesh', args: ['lsp'] });
