@@ -30,6 +30,19 @@ let package = Package(
             providers: [.apt(["libjson-c-dev"])]
         ),
 
+        // MARK: MeshTestSupport — what the test targets share: position markers, golden files,
+        // edit application, recording fakes, the paths of fixtures and of ../shared.
+        .target(
+            name: "MeshTestSupport",
+            dependencies: [
+                "MeshLanguageServer",
+                "MeshRegistry",
+                "MeshSyntax",
+                "WireJSON",
+            ],
+            path: "Tests/MeshTestSupport"
+        ),
+
         // MARK: WireJSON — json-c backed JSON values for wire traffic and machine output.
         .target(
             name: "WireJSON",
@@ -40,6 +53,7 @@ let package = Package(
         .testTarget(
             name: "WireJSONTests",
             dependencies: [
+                "MeshTestSupport",
                 "WireJSON",
             ]
         ),
@@ -51,6 +65,7 @@ let package = Package(
         .testTarget(
             name: "MeshSyntaxTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshSyntax",
                 "WireJSON",
             ],
@@ -69,6 +84,7 @@ let package = Package(
         .testTarget(
             name: "MeshConfigTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshConfig",
                 "MeshSyntax",
             ],
@@ -88,6 +104,7 @@ let package = Package(
         .testTarget(
             name: "MeshRouterTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshConfig",
                 "MeshRouter",
                 "MeshSyntax",
@@ -126,6 +143,7 @@ let package = Package(
         .testTarget(
             name: "MeshRegistryTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshConfig",
                 "MeshRegistry",
                 "MeshRouter",
@@ -153,6 +171,7 @@ let package = Package(
         .testTarget(
             name: "MeshLanguageServerTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshConfig",
                 "MeshLanguageServer",
                 "MeshRegistry",
@@ -183,6 +202,7 @@ let package = Package(
         .testTarget(
             name: "MeshCommandsTests",
             dependencies: [
+                "MeshTestSupport",
                 "MeshCommands",
                 "MeshConfig",
                 "MeshRouter",

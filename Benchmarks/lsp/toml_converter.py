@@ -10,7 +10,7 @@ from mesh_generator import SCHEMA_REFERENCE
 
 def to_toml(data: dict) -> str:
     """The same data as TOML. `$schema` is left out: TOML tools find the schema through
-    tombi.toml, and the key is documentation only (config.md)."""
+    tombi.toml, and the key is documentation only (docs/guide/config-reference.md)."""
     values = {key: value for key, value in data.items() if key != "$schema"}
     return tomli_w.dumps(values)
 

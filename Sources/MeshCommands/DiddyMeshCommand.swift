@@ -14,7 +14,7 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
 }
 
 /// The process entry point: parses arguments, runs the command and maps every failure to
-/// the exit codes of cli.md (2 for usage errors, never ArgumentParser's 64).
+/// the exit codes of docs/guide/ci.md (2 for usage errors, never ArgumentParser's 64).
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
     static let subcommandNames: Set<String> = ["init", "check", "route", "kv", "config", "health", "lsp", "schema", "help"]

@@ -1,6 +1,6 @@
 import MeshConfig
 
-/// The one routing resolver of routing.md: matches a request against the rules, picks
+/// The one routing resolver of docs/guide/routing.md: matches a request against the rules, picks
 /// a split branch, filters the service's endpoints by health, applies the load-balancing
 /// strategy and resolves the policies, recording every step in a ``DecisionTrace``.
 ///

@@ -2,7 +2,7 @@ import MeshRouter
 import MeshSyntax
 import WireJSON
 
-/// The decision trace as JSON: the shape of `diddy-mesh route --format json` (cli.md),
+/// The decision trace as JSON: the shape of `diddy-mesh route --format json` (docs/guide/ci.md),
 /// which the language server's what-routes-here returns too, with its own ranges.
 public enum TraceJSON {
     /// Encodes `trace`; `range` turns a byte range into the caller's position form

@@ -28,13 +28,13 @@ public enum WireJSON {
     /// - Returns: The value, or where and why the document was rejected. `-0` parses as
     ///   `.int(0)`, `-0.0` as `.double(-0.0)`.
     public static func parse(_ bytes: [UInt8], strict: Bool = true, maxDepth: Int = 1024) -> Result<JSONValue, WireJSONError> {
-        bytes.withUnsafeBufferPointer { JSONCParser.parse($0, strict: strict, maxDepth: maxDepth) }
+        bytes.withUnsafeBufferPointer { JsonCParser.parse($0, strict: strict, maxDepth: maxDepth) }
     }
 
     /// Parses one JSON document from text; the rules are those of the `[UInt8]` overload.
     public static func parse(_ text: String, strict: Bool = true, maxDepth: Int = 1024) -> Result<JSONValue, WireJSONError> {
         var text = text
-        return text.withUTF8 { JSONCParser.parse($0, strict: strict, maxDepth: maxDepth) }
+        return text.withUTF8 { JsonCParser.parse($0, strict: strict, maxDepth: maxDepth) }
     }
 
     /// Serializes a value through json-c (`json_object_to_json_string_ext`).
@@ -50,6 +50,6 @@ public enum WireJSON {
     ///     indentation and `": "` (`{\n  "a": 1\n}`), with empty containers as `{}`/`[]`.
     /// - Returns: The JSON text, without a trailing newline.
     public static func serialize(_ value: JSONValue, pretty: Bool = false) -> String {
-        JSONCTreeWriter.text(of: value, pretty: pretty)
+        JsonCTreeWriter.text(of: value, pretty: pretty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshConfig
+import MeshTestSupport
 import Testing
 
 /// `docs/guide/config-reference.md` is generated from the schema description
@@ -17,7 +18,7 @@ struct ConfigReferenceTests {
         let committed = String(decoding: data, as: UTF8.self)
         #expect(committed == generated, """
             docs/guide/config-reference.md is stale: regenerate it with `make docs`
-            \(LineDiff.unified(expected: committed, actual: generated, expectedName: "config-reference.md"))
+            \(Golden.diff(expected: committed, actual: generated, expectedName: "config-reference.md"))
             """)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MeshCommands
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// One fixture per diagnostic code: `Fixtures/diagnostics/<CODE>.jsonc`, or `<CODE>.mesh.json`

@@ -2,6 +2,7 @@ import Foundation
 @testable import MeshCommands
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// `diddy-mesh init`: the starter config for each wrangler set-up (golden files), the

@@ -1,6 +1,7 @@
 import Foundation
 import MeshCommands
 import MeshRouter
+import MeshTestSupport
 import Testing
 
 /// `diddy-mesh route`: decision traces as golden text and JSON, expectations files with

@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// The one helper of the model tests: builds the model of `marked` and expects no

@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 @Suite("References (DM301, DM302)")

@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 @Suite("\"Did you mean\" suggestions and their fixes")

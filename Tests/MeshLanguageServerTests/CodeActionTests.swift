@@ -1,4 +1,5 @@
 @testable import MeshLanguageServer
+import MeshTestSupport
 import Testing
 import WireJSON
 

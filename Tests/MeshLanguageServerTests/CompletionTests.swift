@@ -1,20 +1,21 @@
 @testable import MeshLanguageServer
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 import WireJSON
 
 /// The completion labels at `$0`.
 private func check(_ marked: String, _ expected: [String], snippets: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
     let fixture = Marked(marked)
-    let items = CompletionHandler.items(at: fixture[position: 0], in: fixture.analysis(), snippets: snippets)
+    let items = CompletionItems.at(fixture[position: 0], in: fixture.analysis(), snippets: snippets)
     #expect(items.map(\.label) == expected, sourceLocation: sourceLocation)
 }
 
 /// The single completion labelled `label` at `$0`.
 private func item(_ marked: String, _ label: String, snippets: Bool = true) -> (CompletionItem, Marked)? {
     let fixture = Marked(marked)
-    let items = CompletionHandler.items(at: fixture[position: 0], in: fixture.analysis(), snippets: snippets)
+    let items = CompletionItems.at(fixture[position: 0], in: fixture.analysis(), snippets: snippets)
     return items.first { $0.label == label }.map { ($0, fixture) }
 }
 

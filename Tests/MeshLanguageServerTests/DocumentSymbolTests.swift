@@ -1,5 +1,6 @@
 @testable import MeshLanguageServer
 import MeshSyntax
+import MeshTestSupport
 import Testing
 import WireJSON
 
@@ -8,7 +9,7 @@ private func check(_ text: String, _ expected: String, sourceLocation: SourceLoc
     func render(_ symbols: [OutlineSymbol]) -> String {
         symbols.map { $0.children.isEmpty ? $0.name : "\($0.name)(\(render($0.children)))" }.joined(separator: ", ")
     }
-    #expect(render(DocumentSymbolHandler.symbols(in: Marked(text).analysis())) == expected, sourceLocation: sourceLocation)
+    #expect(render(DocumentOutline.symbols(in: Marked(text).analysis())) == expected, sourceLocation: sourceLocation)
 }
 
 @Suite("document symbols")
@@ -20,7 +21,7 @@ struct DocumentSymbolTests {
         check("{\"routing\": {\"rules\": [{\"service\": \"a\"}]}}", "routing(rule #0)")
         check("[]", "")
         check("{\"services\": {\"a\": {\"endpoints\": [\"https://x\", {\"region\": \"WEU\"}]}}, \"routing\": {", "services(a(https://x, endpoint)), routing")
-        let rules = DocumentSymbolHandler.symbols(in: Marked(Sample.mesh).analysis()).last?.children ?? []
+        let rules = DocumentOutline.symbols(in: Marked(Sample.mesh).analysis()).last?.children ?? []
         #expect(rules.map(\.detail) == ["/users/* -> user-service", "-> split orders"])
     }
 
@@ -31,7 +32,7 @@ struct DocumentSymbolTests {
             if let parent { #expect(parent.range.start <= symbol.range.start && symbol.range.end <= parent.range.end, "\(symbol.name)") }
             for child in symbol.children { check(child, in: symbol) }
         }
-        for symbol in DocumentSymbolHandler.symbols(in: Marked(Sample.mesh).analysis()) { check(symbol, in: nil) }
+        for symbol in DocumentOutline.symbols(in: Marked(Sample.mesh).analysis()) { check(symbol, in: nil) }
     }
 
     @Test("clients without hierarchy get flat symbols with container names")

@@ -1,12 +1,13 @@
 import Foundation
 @testable import MeshLanguageServer
+import MeshTestSupport
 import Testing
 
 /// The hover markdown at `$0` contains every string of `expected` (nil: no hover), and its
 /// range is marked range 0 when the fixture marks one.
 private func check(_ marked: String, _ expected: [String]?, sourceLocation: SourceLocation = #_sourceLocation) {
     let fixture = Marked(marked)
-    let hover = HoverHandler.contents(at: fixture[position: 0], in: fixture.analysis())
+    let hover = HoverContent.at(fixture[position: 0], in: fixture.analysis())
     guard let expected else {
         #expect(hover == nil, sourceLocation: sourceLocation)
         return

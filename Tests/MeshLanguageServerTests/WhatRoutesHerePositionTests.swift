@@ -1,6 +1,7 @@
 import Foundation
 @testable import MeshLanguageServer
 import MeshSyntax
+import MeshTestSupport
 import Testing
 import WireJSON
 

@@ -4,7 +4,7 @@ import MeshRegistry
 import Testing
 
 /// Which store the registry options, `mesh.registry` and the wrangler config select
-/// (registry.md, "Backends"; cli.md, registry options).
+/// (docs/guide/registry.md, "Backends"; docs/guide/ci.md, registry options).
 @Suite("Registry locator: backend, namespace and root")
 struct LocatorTests {
     typealias S = RegistrySupport

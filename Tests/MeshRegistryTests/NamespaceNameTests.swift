@@ -1,10 +1,10 @@
 import Testing
 @testable import MeshRegistry
 
-/// The Durable Object name derivation of registry.md ("wrangler-local").
+/// The Durable Object name derivation of docs/guide/registry.md ("wrangler-local").
 @Suite("Miniflare namespace file names")
 struct NamespaceNameTests {
-    @Test("both test vectors of registry.md")
+    @Test("both test vectors of docs/guide/registry.md")
     func registryVectors() {
         #expect(MiniflareNamespace.durableObjectName(uniqueKey: "mykey", name: "http://foo/")
             == "59002eb8cf872e541722977a258a12d6a93bbe8192b502e1c0cb250aa91af234")

@@ -2,6 +2,7 @@ import Foundation
 import MeshConfig
 import MeshRegistry
 import MeshRouter
+import MeshTestSupport
 import Testing
 
 /// The prober's rounds with a scripted HTTP client and a manual clock: the circuit

@@ -3,12 +3,12 @@ import MeshRegistry
 import MeshRouter
 import Testing
 
-/// Health records and their metadata summaries (registry.md, "Keys and values").
+/// Health records and their metadata summaries (docs/guide/registry.md, "Keys and records").
 @Suite("Records: health records and summaries")
 struct RecordsHealthTests {
     typealias S = RegistrySupport
 
-    @Test("a health record encodes with exactly the keys and order of registry.md")
+    @Test("a health record encodes with exactly the keys and order of docs/guide/registry.md")
     func golden() {
         var record = S.sampleRecord()
         record.lastError = .init(kind: .status, message: "503 Service Unavailable", status: 503)
@@ -42,7 +42,7 @@ struct RecordsHealthTests {
         #expect(try HealthRecord.decode(S.sampleRecord().encoded()) == S.sampleRecord())
     }
 
-    @Test("the example of registry.md decodes; integers are accepted where doubles are written")
+    @Test("the example of docs/guide/registry.md decodes; integers are accepted where doubles are written")
     func specExample() throws {
         let text = #"""
         {"service": "user-service", "endpoint": "https://users.example.workers.dev", "status": "healthy",

@@ -3,12 +3,12 @@ import MeshRegistry
 import MeshSyntax
 import Testing
 
-/// Keys, service registrations and the deployed config record (registry.md).
+/// Keys, service registrations and the deployed config record (docs/guide/registry.md).
 @Suite("Records: keys, registrations and the deployed config")
 struct RecordsServiceTests {
     typealias S = RegistrySupport
 
-    @Test("keys are as in registry.md, endpoint ids percent-encoded except unreserved bytes")
+    @Test("keys are as in docs/guide/registry.md, endpoint ids percent-encoded except unreserved bytes")
     func keys() {
         #expect(RegistryKeys.meshConfig == "mesh:config")
         #expect(RegistryKeys.service("user-service") == "service:user-service")

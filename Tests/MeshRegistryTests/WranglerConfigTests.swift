@@ -2,7 +2,7 @@ import Foundation
 import MeshRegistry
 import Testing
 
-/// Finding and reading wrangler configs (registry.md, "Binding resolution").
+/// Finding and reading wrangler configs (docs/guide/registry.md, "Binding resolution").
 @Suite("Wrangler config discovery and binding resolution")
 struct WranglerConfigTests {
     typealias S = RegistrySupport

@@ -3,7 +3,7 @@ import Testing
 @testable import MeshRegistry
 
 /// Interop with an independent implementation of the layout: `Tests/e2e/miniflare_kv.py`,
-/// Python's `sqlite3`, `hmac` and `hashlib` written from registry.md alone, standing in for
+/// Python's `sqlite3`, `hmac` and `hashlib` written from docs/guide/registry.md alone, standing in for
 /// Miniflare. It writes and we read, we write and it reads; expired keys read absent.
 @Suite(
     "wrangler-local KV store: interop with an independent implementation",

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import MeshRegistry
 
-/// The exact on-disk layout of registry.md ("wrangler-local").
+/// The exact on-disk layout of docs/guide/registry.md ("wrangler-local").
 @Suite("wrangler-local KV store: on-disk layout")
 struct WranglerLocalLayoutTests {
     @Test("file names: the HMAC-named database and <namespace>/blobs/<80 hex>")

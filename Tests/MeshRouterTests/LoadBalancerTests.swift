@@ -2,7 +2,7 @@ import MeshConfig
 import MeshRouter
 import Testing
 
-/// The six strategies of routing.md, target selection step 3. Every test is deterministic:
+/// The six strategies of docs/target-selection.md. Every test is deterministic:
 /// randomness is seeded and state is a fresh `RouterState`.
 @Suite("Load balancing strategies")
 struct LoadBalancerTests {

@@ -1,9 +1,9 @@
 import MeshRouter
 import Testing
 
-@Suite("Path patterns (routing.md pattern table)")
+@Suite("Path patterns (the pattern table of docs/guide/routing.md)")
 struct PathPatternTests {
-    /// One row of routing.md's pattern table: a pattern, paths it must match and paths it
+    /// One row of docs/guide/routing.md's pattern table: a pattern, paths it must match and paths it
     /// must not.
     struct PatternCase: Sendable, CustomTestStringConvertible {
         var form: String

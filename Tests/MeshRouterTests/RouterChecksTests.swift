@@ -2,6 +2,7 @@ import Foundation
 import MeshConfig
 import MeshRouter
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 @Suite("Router checks (DM401-DM407)")
@@ -12,7 +13,7 @@ struct RouterChecksTests {
     /// `marked`, the i-th (in document order) at the i-th marked range.
     @discardableResult
     private func expect(_ marked: String, _ expected: [(DiagnosticCode, String)], sourceLocation: SourceLocation = #_sourceLocation) -> [Diagnostic] {
-        let fixture = RangeMarked(marked)
+        let fixture = Marked(marked)
         let found = S.routerDiagnostics(fixture.text).sortedForOutput()
         #expect(found.count == expected.count, "\(found.map { "\($0.code.rawValue) \($0.range) \($0.message)" })", sourceLocation: sourceLocation)
         #expect(fixture.ranges.count == expected.count, "the fixture marks \(fixture.ranges.count) ranges", sourceLocation: sourceLocation)
@@ -94,7 +95,7 @@ struct RouterChecksTests {
         if let problem = entry.problem {
             expect(config([rule]), [(.invalidStripPrefix, problem)])
         } else {
-            #expect(S.routerDiagnostics(RangeMarked(config([rule])).text).isEmpty)
+            #expect(S.routerDiagnostics(Marked(config([rule])).text).isEmpty)
         }
     }
 
@@ -184,13 +185,13 @@ struct RouterChecksTests {
             (.shadowedRule, "rule 'users' is shadowed by the earlier rule 'api', which matches every request it matches: GET /api/users/x goes to 'api'"),
             (.duplicateRule, "rule #2 /api/* duplicates the earlier rule 'api'"),
         ])
-        let plain = RangeMarked(text).text
+        let plain = Marked(text).text
         for diagnostic in found {
             let related = try #require(diagnostic.related.first)
             #expect(plain.bytes(in: related.range) == "\"/api/*\"")
             let fix = try #require(diagnostic.fixes.first)
             #expect(fix.title == (diagnostic.code == .shadowedRule ? "Remove the shadowed rule" : "Remove the duplicate rule"))
-            let fixed = plain.applyingEdits(fix.edits)
+            let fixed = plain.applying(fix.edits)
             let document = MeshDocument.analyze(SourceText(fixed), path: "diddy-mesh.jsonc")
             #expect(!document.tree.hasErrors, "\(fixed)")
             #expect(document.config.routing.rules.count == 2)
@@ -228,7 +229,7 @@ struct RouterChecksTests {
         for layout in layouts {
             let shadow = S.routerDiagnostics(layout).filter { $0.code == .shadowedRule }
             let fix = try #require(shadow.first?.fixes.first, "\(layout)")
-            let fixed = layout.applyingEdits(fix.edits)
+            let fixed = layout.applying(fix.edits)
             let document = MeshDocument.analyze(SourceText(fixed), path: "diddy-mesh.json")
             #expect(document.diagnostics.allSatisfy { $0.code != .syntaxError && $0.code != .trailingComma }, "\(fixed)")
             let before = MeshDocument.analyze(SourceText(layout)).config.routing.rules.count
@@ -236,11 +237,11 @@ struct RouterChecksTests {
         }
         // One rule per line: the whole line goes, comment and all.
         let perLine = layouts[2]
-        let fixed = perLine.applyingEdits(try #require(S.routerDiagnostics(perLine).first?.fixes.first).edits)
+        let fixed = perLine.applying(try #require(S.routerDiagnostics(perLine).first?.fixes.first).edits)
         #expect(fixed == "{\"services\": {\"s\": {}},\n \"routing\": {\"rules\": [\n    {\"path\": \"/*\", \"service\": \"s\"},\n    // shadowed\n    {\"path\": \"/b/*\", \"service\": \"s\"}\n  ]}}")
         // Multi-line rules on their own lines: the lines go.
         let multiLine = layouts[3]
-        let fixedMultiLine = multiLine.applyingEdits(try #require(S.routerDiagnostics(multiLine).first?.fixes.first).edits)
+        let fixedMultiLine = multiLine.applying(try #require(S.routerDiagnostics(multiLine).first?.fixes.first).edits)
         #expect(fixedMultiLine == "{\"services\": {\"s\": {}},\n \"routing\": {\"rules\": [\n    {\"path\": \"/*\", \"service\": \"s\"},\n    {\"path\": \"/b/*\", \"service\": \"s\"}\n  ]}}")
     }
 

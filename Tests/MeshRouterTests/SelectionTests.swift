@@ -2,7 +2,7 @@ import MeshConfig
 import MeshRouter
 import Testing
 
-/// Health filtering, stale records, fallback and panic (routing.md, target selection step 2).
+/// Health filtering, stale records, fallback and panic (docs/target-selection.md).
 @Suite("Endpoint selection: health filtering, fallback and panic")
 struct SelectionTests {
     typealias S = SelectionSupport

@@ -2,7 +2,7 @@ import MeshConfig
 import MeshRouter
 import Testing
 
-/// Split branches: probabilities, seeded draws and sticky keys (routing.md, target
+/// Split branches: probabilities, seeded draws and sticky keys (docs/guide/routing.md, target
 /// selection step 1).
 @Suite("Split selection")
 struct SplitTests {

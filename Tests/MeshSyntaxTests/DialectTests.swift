@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// What each dialect says about comments, trailing commas and duplicate keys.
@@ -27,11 +28,11 @@ struct DialectTests {
         let input = Marked(marked)
         let tree = JSONParser.parse(input.text, options: ParseOptions(dialect: dialect))
         let actual = tree.diagnostics.map { "\($0.code.rawValue) \($0.severity) \($0.range) related \($0.related.map(\.range))" }
-        let wanted = zip(expected, input.ranges).map { expected, range in
-            let related = expected.related.flatMap { input.related.indices.contains($0) ? [input.related[$0]] : nil } ?? []
+        let wanted = zip(expected, input.expected).map { expected, range in
+            let related = expected.related.flatMap { input.ranges.indices.contains($0) ? [input.ranges[$0]] : nil } ?? []
             return "\(expected.code.rawValue) \(expected.severity) \(range) related \(related)"
         }
-        #expect(input.ranges.count == expected.count, "row has \(input.ranges.count) ranges but \(expected.count) diagnostics",
+        #expect(input.expected.count == expected.count, "row has \(input.expected.count) ranges but \(expected.count) diagnostics",
                 sourceLocation: sourceLocation)
         #expect(actual == wanted, "\(dialect) for \(input.text.debugDescription): \(tree.diagnostics.map(\.summary))",
                 sourceLocation: sourceLocation)

@@ -1,5 +1,6 @@
 import Foundation
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// RFC 8259 conformance against Nicolas Seriot's JSONTestSuite, read in the strict dialect.
@@ -8,7 +9,7 @@ import Testing
 /// invalid UTF-8 anywhere is an error; a leading UTF-8 BOM is accepted; lone surrogate
 /// escapes are accepted and decode to U+FFFD. The `i_` outcomes are kept in a golden file
 /// so that any change of behaviour is seen in review.
-@Suite("JSONTestSuite conformance", .enabled(if: TestPaths.hasJSONTestSuite,
+@Suite("JSONTestSuite conformance", .enabled(if: TestPaths.hasShared(JSONTestSuite.folder),
                                             "JSONTestSuite not found at ../shared/testdata/JSONTestSuite/test_parsing"))
 struct JSONTestSuiteTests {
     /// What a file's name prefix demands.
@@ -33,7 +34,7 @@ struct JSONTestSuiteTests {
 
     /// The suite's files with a given prefix, sorted by name.
     static func files(_ expectation: Expectation) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: TestPaths.jsonTestSuite, includingPropertiesForKeys: nil)
+        try FileManager.default.contentsOfDirectory(at: TestPaths.shared(JSONTestSuite.folder), includingPropertiesForKeys: nil)
             .filter { $0.lastPathComponent.hasPrefix(expectation.rawValue + "_") && $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
@@ -85,7 +86,7 @@ struct JSONTestSuiteTests {
         let outcomes = try files.map { try Self.check($0, .either) }
         let report = outcomes.map { "\($0.accepted ? "accepted" : "rejected") \($0.name)" }.joined(separator: "\n") + "\n"
         print("JSONTestSuite i_: \(outcomes.filter(\.accepted).count) accepted, \(outcomes.filter { !$0.accepted }.count) rejected")
-        try Golden.check(report, against: "jsontestsuite-i-behaviour.txt")
+        Golden.check(report, against: TestPaths.fixtures(of: "MeshSyntaxTests").appendingPathComponent("jsontestsuite-i-behaviour.txt"))
     }
 
     /// The documented decisions, checked on the suite's own files so that the golden file
@@ -108,16 +109,21 @@ struct JSONTestSuiteTests {
         ("i_structure_500_nested_arrays.json", false),
     ])
     func documentedDecision(file: String, accepted: Bool) throws {
-        let url = TestPaths.jsonTestSuite.appendingPathComponent(file)
+        let url = TestPaths.shared(JSONTestSuite.folder).appendingPathComponent(file)
         let outcome = try Self.check(url, .either)
         #expect(outcome.accepted == accepted, "\(file)")
     }
 
     @Test("lone surrogate escapes decode to U+FFFD")
     func loneSurrogatesDecodeToReplacement() throws {
-        let url = TestPaths.jsonTestSuite.appendingPathComponent("i_string_1st_surrogate_but_2nd_missing.json")
+        let url = TestPaths.shared(JSONTestSuite.folder).appendingPathComponent("i_string_1st_surrogate_but_2nd_missing.json")
         let tree = JSONParser.parse(SourceText(bytes: try [UInt8](Data(contentsOf: url))), options: Self.strict)
         let element = try #require(tree.rootValue.flatMap { tree.elements(of: $0).first })
         #expect(tree.string(element) == "\u{FFFD}")
     }
+}
+
+/// Where the JSONTestSuite corpus is, below `../shared`.
+enum JSONTestSuite {
+    static let folder = "testdata/JSONTestSuite/test_parsing"
 }

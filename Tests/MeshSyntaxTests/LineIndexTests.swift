@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// Byte offsets to line/column positions in UTF-8, UTF-16 and UTF-32 and back.
@@ -25,7 +26,7 @@ struct LineIndexTests {
     /// encoding, and that each position leads back to the same offset.
     static func check(_ marked: String, _ expected: Column, sourceLocation: SourceLocation = #_sourceLocation) {
         let input = Marked(marked)
-        guard let offset = input.ranges.first?.start else {
+        guard let offset = input.expected.first?.start else {
             Issue.record("row has no ⟨⟩ marker", sourceLocation: sourceLocation)
             return
         }

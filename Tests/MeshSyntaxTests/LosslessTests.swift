@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// The tree is lossless and well nested for any input, broken or not.
@@ -97,10 +98,10 @@ struct LosslessTests {
     func nodeLookup() throws {
         let input = Marked(#"{"a": {"b": [10, ⟨20⟩]}, "c": ⟨"x"⟩}"#)
         let tree = JSONParser.parse(input.text)
-        let twenty = tree.node(at: input.ranges[0].start)
-        #expect(tree.kind(twenty) == .number && tree.range(twenty) == input.ranges[0])
+        let twenty = tree.node(at: input.expected[0].start)
+        #expect(tree.kind(twenty) == .number && tree.range(twenty) == input.expected[0])
         #expect(tree.path(to: twenty) == [.key("a"), .key("b"), .index(1)])
-        let string = tree.node(at: input.ranges[1].start + 1)
+        let string = tree.node(at: input.expected[1].start + 1)
         #expect(tree.string(string) == "x")
         #expect(tree.path(to: string) == [.key("c")])
     }

@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// The messages and ranges users see for common mistakes.
@@ -29,8 +30,8 @@ struct MessageTests {
         let actual = tree.diagnostics.map { diagnostic in
             "\(diagnostic.range) \(diagnostic.message)" + (diagnostic.fixes.first?.edits.first.map { " [fix: \($0.newText)]" } ?? "")
         }
-        let wanted = zip(input.ranges, expected).map { "\($0) \($1)" }
-        #expect(input.ranges.count == expected.count, "row has \(input.ranges.count) ranges but \(expected.count) messages",
+        let wanted = zip(input.expected, expected).map { "\($0) \($1)" }
+        #expect(input.expected.count == expected.count, "row has \(input.expected.count) ranges but \(expected.count) messages",
                 sourceLocation: sourceLocation)
         #expect(actual == wanted, "for input \(input.text.debugDescription)", sourceLocation: sourceLocation)
     }

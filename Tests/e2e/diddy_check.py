@@ -58,7 +58,7 @@ def fixture_code(path: Path) -> str:
 
 
 def is_mesh_config_name(name: str) -> bool:
-    """The file names config.md reserves for mesh configs."""
+    """The file names docs/guide/config-reference.md reserves for mesh configs."""
     lowered = name.lower()
     return lowered in ("diddy-mesh.json", "diddy-mesh.jsonc") or lowered.endswith((".mesh.json", ".mesh.jsonc"))
 

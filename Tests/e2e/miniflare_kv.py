@@ -1,6 +1,7 @@
 """An independent implementation of the wrangler-local (Miniflare 3+) KV layout.
 
-Written from the text of registry.md only ("Backends" -> "wrangler-local"), with nothing but
+Written from the documented layout only (docs/guide/registry.md, "Keys and records", and
+docs/registry-resolution.md), with nothing but
 the standard library (`sqlite3`, `hmac`, `hashlib`), so that it can stand in for Miniflare
 in the interop and concurrency tests of `WranglerLocalKVStore`:
 

@@ -26,7 +26,7 @@ RANGE = {
     "additionalProperties": False,
     "properties": {"start": POSITION, "end": POSITION},
 }
-# The document of `check --format json`, as cli.md shows it.
+# The document of `check --format json`, as docs/guide/ci.md shows it.
 CHECK_JSON_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",

@@ -2,7 +2,7 @@
 
 The Swift tests (`Tests/MeshRegistryTests/WranglerLocal*Tests.swift`) run it against
 `WranglerLocalKVStore` in both directions and as a concurrent second process; these checks
-keep the reference itself honest against registry.md, so a disagreement points at the
+keep the reference itself honest against the spec of the layout, so a disagreement points at the
 Swift side. Interop through `diddy-mesh kv` belongs here once those commands exist.
 """
 

@@ -8,7 +8,7 @@
 ;;; Commentary:
 
 ;; `diddy-mesh-mode' is a JSONC mode (derived from `js-json-mode' on Emacs 29 and later,
-;; from `js-mode' before) for the files that config.md reserves for mesh configs:
+;; from `js-mode' before) for the files that docs/guide/config-reference.md reserves for mesh configs:
 ;; diddy-mesh.json, diddy-mesh.jsonc, *.mesh.json, *.mesh.jsonc, and JSON files whose
 ;; "$schema" ends in diddy-mesh.schema.json.
 ;;
@@ -21,7 +21,7 @@
 ;; Neither client is loaded by this file: the registrations wait for them with
 ;; `with-eval-after-load'.
 ;;
-;; Settings (lsp.md) go in the `diddyMesh' section, for eglot through
+;; Settings (docs/guide/editors.md) go in the `diddyMesh' section, for eglot through
 ;; `eglot-workspace-configuration' (for example in .dir-locals.el), for lsp-mode through
 ;; `diddy-mesh-lsp-settings' (sent as initializationOptions).
 ;;
@@ -44,7 +44,7 @@
   :group 'diddy-mesh)
 
 (defcustom diddy-mesh-lsp-settings nil
-  "The `diddyMesh' settings of lsp.md for lsp-mode, as a plist.
+  "The `diddyMesh' settings (docs/guide/editors.md) for lsp-mode, as a plist.
 For example (:registry \"wrangler-local\" :live (:deadlineMs 500)).
 eglot users set `eglot-workspace-configuration' instead."
   :type 'plist
@@ -106,7 +106,7 @@ Only the first 8 KB are read: `$schema' comes first in practice."
     :new-connection (lsp-stdio-connection (lambda () diddy-mesh-server-command))
     :activation-fn (lsp-activate-on "diddy-mesh")
     :server-id 'diddy-mesh
-    ;; The server reads the `diddyMesh' section from initializationOptions (lsp.md).
+    ;; The server reads the `diddyMesh' section from initializationOptions (docs/guide/editors.md).
     :initialization-options (lambda () (list :diddyMesh diddy-mesh-lsp-settings)))))
 
 (provide 'diddy-mesh)

@@ -15,7 +15,7 @@ enum CodeActionHandler: RequestHandler {
             let kinds = only.compactMap(\.stringValue)
             guard kinds.contains(where: { $0 == "quickfix" || $0 == "" }) else { return [] }
         }
-        return .array(actions(for: range, in: snapshot.analysis).map { action in
+        return .array(QuickFixes.actions(for: range, in: snapshot.analysis).map { action in
             [
                 "title": .string(action.fix.title),
                 "kind": "quickfix",
@@ -24,22 +24,5 @@ enum CodeActionHandler: RequestHandler {
                 "edit": LSP.workspaceEdit(uri: snapshot.uri, edits: action.fix.edits, converter: converter),
             ]
         })
-    }
-
-    /// One quick fix and the diagnostic it resolves.
-    struct Action: Sendable, Equatable {
-        var diagnostic: Diagnostic
-        var fix: Fix
-        /// The only fix of its diagnostic, which an editor may apply with one key.
-        var isPreferred: Bool
-    }
-
-    /// The fixes of every diagnostic whose range overlaps or touches `range`.
-    static func actions(for range: ByteRange, in analysis: DocumentAnalysis) -> [Action] {
-        analysis.diagnostics
-            .filter { $0.range.start <= range.end && range.start <= $0.range.end }
-            .flatMap { diagnostic in
-                diagnostic.fixes.map { Action(diagnostic: diagnostic, fix: $0, isPreferred: diagnostic.fixes.count == 1) }
-            }
     }
 }

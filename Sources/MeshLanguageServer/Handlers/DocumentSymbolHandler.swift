@@ -9,69 +9,16 @@ enum DocumentSymbolHandler: RequestHandler {
 
     static func handle(_ params: JSONValue?, context: RequestContext) async throws(ResponseError) -> JSONValue {
         let (snapshot, converter) = try context.document(in: try ParamsReader(params))
-        let symbols = symbols(in: snapshot.analysis)
+        let symbols = DocumentOutline.symbols(in: snapshot.analysis)
         if context.client.hierarchicalSymbols {
             return .array(symbols.map { $0.json(converter) })
         }
         return .array(symbols.flatMap { $0.flattened(uri: snapshot.uri, container: nil, converter: converter) })
     }
-
-    /// The outline of a document.
-    static func symbols(in analysis: DocumentAnalysis) -> [OutlineSymbol] {
-        let tree = analysis.tree
-        let config = analysis.config
-        guard let root = tree.rootValue else { return [] }
-        var symbols: [OutlineSymbol] = []
-        if let member = tree.member("services", of: root) {
-            let services = config.services.sorted { $0.range.start < $1.range.start }.map(serviceSymbol)
-            symbols.append(OutlineSymbol(name: "services", detail: "\(services.count)", kind: LSP.SymbolKind.namespace,
-                                         range: tree.range(member.node), selection: tree.range(member.key), children: services))
-        }
-        if let member = tree.member("routing", of: root) {
-            let rules = config.routing.rules.map(ruleSymbol)
-            symbols.append(OutlineSymbol(name: "routing", detail: "\(rules.count) rules", kind: LSP.SymbolKind.namespace,
-                                         range: tree.range(member.node), selection: tree.range(member.key), children: rules))
-        }
-        return symbols
-    }
-
-    private static func serviceSymbol(_ service: Service) -> OutlineSymbol {
-        let endpoints = (service.endpoints ?? []).map { endpoint in
-            var details: [String] = []
-            if let region = endpoint.region { details.append(region.value) }
-            if let continent = endpoint.continent { details.append(continent.value) }
-            return OutlineSymbol(name: endpoint.url?.value ?? "endpoint", detail: details.joined(separator: " "),
-                                 kind: LSP.SymbolKind.field, range: endpoint.range,
-                                 selection: endpoint.url?.range ?? endpoint.range, children: [])
-        }
-        return OutlineSymbol(name: service.name.value, detail: ServiceSummary.detail(for: service), kind: LSP.SymbolKind.class,
-                             range: service.range, selection: service.name.range, children: endpoints)
-    }
-
-    private static func ruleSymbol(_ rule: Rule) -> OutlineSymbol {
-        let name = rule.name?.value ?? rule.path?.value ?? "rule #\(rule.index)"
-        var target = ""
-        if let service = rule.service {
-            target = "-> \(service.value)"
-        } else if let split = rule.split {
-            target = "-> split " + split.compactMap(\.service?.value).joined(separator: " / ")
-        }
-        let detail = [rule.name != nil ? rule.path?.value : nil, target].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        return OutlineSymbol(name: name, detail: detail, kind: LSP.SymbolKind.event, range: rule.range,
-                             selection: rule.name?.range ?? rule.path?.range ?? rule.range, children: [])
-    }
 }
 
-/// One entry of the outline.
-struct OutlineSymbol: Sendable, Equatable {
-    var name: String
-    var detail: String
-    var kind: Int64
-    var range: ByteRange
-    /// The part an editor selects (the name); always inside `range`.
-    var selection: ByteRange
-    var children: [OutlineSymbol]
-
+/// Outline entries as LSP JSON.
+extension OutlineSymbol {
     /// A `DocumentSymbol`. Clients reject empty names, so an empty one is shown quoted.
     func json(_ converter: PositionConverter) -> JSONValue {
         var object: JSONObject = [

@@ -15,14 +15,7 @@ enum FormattingHandler: RequestHandler {
         var layout = JSONCFormatter.Options()
         if let tabSize = try options.optionalInt("tabSize"), (1...16).contains(tabSize) { layout.indentWidth = tabSize }
         layout.useTabs = try options.optionalBool("insertSpaces") == false
-        guard let edit = edit(for: snapshot.analysis.tree, options: layout) else { return [] }
+        guard let edit = JSONCFormatter.edit(for: snapshot.analysis.tree, options: layout) else { return [] }
         return [LSP.textEdit(edit, converter: converter)]
-    }
-
-    /// The edit that formats `tree`, or nil when there is nothing to change.
-    static func edit(for tree: SyntaxTree, options: JSONCFormatter.Options) -> TextEdit? {
-        guard let formatted = JSONCFormatter.format(tree, options: options),
-              !Array(formatted.utf8).elementsEqual(tree.source.bytes) else { return nil }
-        return TextEdit(range: ByteRange(start: 0, end: tree.source.count), newText: formatted)
     }
 }

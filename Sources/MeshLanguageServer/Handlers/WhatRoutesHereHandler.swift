@@ -1,6 +1,6 @@
 import WireJSON
 
-/// `diddyMesh/whatRoutesHere` (lsp.md): what the router does with the document's current,
+/// `diddyMesh/whatRoutesHere` (docs/guide/editors.md): what the router does with the document's current,
 /// unsaved text. Params `{"textDocument": {"uri"}, "position"?, "request"?}`:
 ///
 /// - with `request` (`{method?, url, headers?, cf?}`): the decision trace of routing it,

@@ -1,7 +1,7 @@
 import MeshRegistry
 import WireJSON
 
-/// The `diddyMesh` settings of lsp.md, read from `initializationOptions` and
+/// The `diddyMesh` settings of docs/guide/editors.md, read from `initializationOptions` and
 /// `workspace/didChangeConfiguration`.
 ///
 /// Clients send them in two shapes: nested objects (`{"live": {"deadlineMs": 300}}`, what
@@ -9,7 +9,7 @@ import WireJSON
 /// write by hand in Neovim or Helix). Both are accepted; a value of the wrong type is
 /// ignored with a warning, so one typo does not switch the registry off.
 struct LiveSettings: Sendable, Equatable {
-    /// `registry`: the backend; nil picks by registry.md's rules.
+    /// `registry`: the backend; nil picks by the rules of docs/registry-resolution.md.
     var registry: RegistryBackendChoice?
     /// `persistTo`: wrangler's state folder.
     var persistTo: String?

@@ -1,7 +1,7 @@
 import MeshRegistry
 import WireJSON
 
-/// One setting of lsp.md: its key, type, default and documentation, and how it is read
+/// One setting of docs/guide/editors.md: its key, type, default and documentation, and how it is read
 /// into ``LiveSettings``. The table below is the single description of the settings: the
 /// reader walks it and `diddy-mesh lsp --print-settings` prints it, so the editor
 /// manifests can be checked against what the server really reads.
@@ -49,7 +49,7 @@ struct SettingDescriptor: Sendable {
     static let all: [SettingDescriptor] = [
         SettingDescriptor(
             key: "registry", type: .string, defaultValue: .null,
-            description: "Where live data comes from: the on-disk store of `wrangler dev`, the Cloudflare API, or nowhere. Unset picks by the rules of registry.md (cloudflare when an account and CLOUDFLARE_API_TOKEN are configured, else wrangler-local).",
+            description: "Where live data comes from: the on-disk store of `wrangler dev`, the Cloudflare API, or nowhere. Unset picks as docs/registry-resolution.md says (cloudflare when an account and CLOUDFLARE_API_TOKEN are configured, else wrangler-local).",
             choices: RegistryBackendChoice.allCases.map(\.rawValue)
         ) { value, settings in
             guard let choice = value.stringValue.flatMap(RegistryBackendChoice.init(rawValue:)) else { return false }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a ``LanguageServer`` behaves; the defaults are those of `diddy-mesh lsp`.
 public struct ServerConfiguration: Sendable {
-    /// The name reported in `initialize`'s `serverInfo` (lsp.md fixes it).
+    /// The name reported in `initialize`'s `serverInfo` (docs/guide/editors.md fixes it).
     public static let serverName = "diddy-mesh"
 
     /// The version reported in `serverInfo`.

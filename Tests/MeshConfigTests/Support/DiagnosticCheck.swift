@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// One diagnostic a marked fixture must yield at its marked range.

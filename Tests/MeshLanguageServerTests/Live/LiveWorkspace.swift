@@ -37,7 +37,7 @@ struct LiveWorkspace {
                             metadata: record.summary.encoded(), expirationTtl: nil)
     }
 
-    /// Writes a service registration (registry.md's `service:<name>`).
+    /// Writes a service registration (docs/guide/registry.md's `service:<name>`).
     func register(service: String, endpoints: [String]) async throws {
         let list = endpoints.map { "{\"url\": \"\($0)\"}" }.joined(separator: ", ")
         let value = "{\"name\": \"\(service)\", \"endpoints\": [\(list)], \"registeredAt\": 1767225000000}"

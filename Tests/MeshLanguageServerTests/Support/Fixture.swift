@@ -1,6 +1,7 @@
 @testable import MeshLanguageServer
 import MeshRegistry
 import MeshSyntax
+import MeshTestSupport
 import WireJSON
 
 /// A marked document opened in a request context, for calling handlers directly.

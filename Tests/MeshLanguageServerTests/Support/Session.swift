@@ -1,17 +1,7 @@
 import Foundation
 @testable import MeshLanguageServer
+import MeshTestSupport
 import WireJSON
-
-/// Records what the server sends.
-final class RecordingSink: MessageSink {
-    private let messages = LockedValue<[JSONValue]>([])
-
-    func send(_ message: JSONValue) {
-        messages.withLock { $0.append(message) }
-    }
-
-    var recorded: [JSONValue] { messages.value }
-}
 
 /// One in-memory client session: messages go in framed (in chunks of any size), and the
 /// server runs to the end of input.

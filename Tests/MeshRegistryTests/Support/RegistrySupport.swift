@@ -9,7 +9,7 @@ import Testing
 /// Helpers of the records, wrangler, locator and reader tests; in one namespace so they
 /// cannot collide with the other registry suites' helpers.
 enum RegistrySupport {
-    /// The health record of registry.md's example.
+    /// The health record of docs/guide/registry.md's example.
     static func sampleRecord() -> HealthRecord {
         HealthRecord(
             service: "user-service", endpoint: "https://users.example.workers.dev", status: .healthy, checkedAt: 1_764_374_400_000,

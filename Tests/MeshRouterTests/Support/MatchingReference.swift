@@ -1,6 +1,6 @@
 import MeshRouter
 
-/// A naive in-order router written from routing.md alone, for the property tests. It
+/// A naive in-order router written from docs/guide/routing.md alone, for the property tests. It
 /// shares no code with `PathPattern` or `CompiledRule`: it splits patterns and paths
 /// into segments and matches them recursively, and checks the other matchers from the
 /// rule specs as written.
@@ -16,7 +16,7 @@ enum MatchingReference {
         case rest([UInt8])
     }
 
-    /// The pieces of `pattern`, or nil when routing.md calls it invalid.
+    /// The pieces of `pattern`, or nil when docs/guide/routing.md calls it invalid.
     static func compile(_ pattern: String) -> [Piece]? {
         let bytes = Array(pattern.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return nil }

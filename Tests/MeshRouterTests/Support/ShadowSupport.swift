@@ -4,13 +4,13 @@ import MeshSyntax
 import Testing
 
 /// Helpers for the shadowing, inclusion and router-check tests: a reference pattern
-/// matcher written from routing.md's table alone (it shares no code with `PathPattern`
+/// matcher written from docs/guide/routing.md's table alone (it shares no code with `PathPattern`
 /// or the automata), a seeded pattern generator, exhaustive path enumeration, and rules
 /// built from JSON through the real parser.
 enum ShadowSupport {
     // MARK: Reference matcher
 
-    /// One segment of a pattern, as the reference matcher reads routing.md.
+    /// One segment of a pattern, as the reference matcher reads docs/guide/routing.md.
     enum Piece: Equatable {
         case literal([UInt8])
         /// `:name` or a `*` segment that is not last: one non-empty segment.
@@ -83,7 +83,7 @@ enum ShadowSupport {
             default: segments.append(literals[Int(random.next() % UInt64(literals.count))])
             }
         }
-        // A `*` drawn as the last segment is a trailing one, as routing.md reads it.
+        // A `*` drawn as the last segment is a trailing one, as docs/guide/routing.md reads it.
         switch random.next() % 4 {
         case 0: segments.append("*")
         case 1:
@@ -118,41 +118,7 @@ enum ShadowSupport {
     }
 }
 
-/// Source text with marked ranges: `«` opens a range, `»` closes it; both are removed.
-struct RangeMarked {
-    let text: String
-    let ranges: [ByteRange]
-
-    init(_ marked: String) {
-        var output = ""
-        var starts: [Int] = []
-        var ranges: [ByteRange] = []
-        var offset = 0
-        for scalar in marked.unicodeScalars {
-            if scalar == "«" {
-                starts.append(offset)
-            } else if scalar == "»", let start = starts.popLast() {
-                ranges.append(ByteRange(start: start, end: offset))
-            } else {
-                output.unicodeScalars.append(scalar)
-                offset += String(scalar).utf8.count
-            }
-        }
-        text = output
-        self.ranges = ranges.sorted()
-    }
-}
-
 extension String {
-    /// The text with `edits` (which must not overlap) applied to its UTF-8 bytes.
-    func applyingEdits(_ edits: [TextEdit]) -> String {
-        var bytes = Array(utf8)
-        for edit in edits.sorted(by: { $0.range.start > $1.range.start }) {
-            bytes.replaceSubrange(edit.range.start..<edit.range.end, with: Array(edit.newText.utf8))
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// The bytes of `range`.
     func bytes(in range: ByteRange) -> String {
         String(decoding: Array(utf8)[range.start..<range.end], as: UTF8.self)

@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Which files are mesh configs (config.md): `diddy-mesh.json`, `diddy-mesh.jsonc`,
+ * Which files are mesh configs (docs/guide/config-reference.md): `diddy-mesh.json`, `diddy-mesh.jsonc`,
  * `*.mesh.json`, `*.mesh.jsonc`, and JSON files whose top-level `$schema` ends in
  * `diddy-mesh.schema.json`. The names are handled by the language contribution in
  * package.json; the `$schema` rule needs the text, so the extension checks JSON documents

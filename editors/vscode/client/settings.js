@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * The `diddyMesh` settings section as the server reads it (lsp.md: `initializationOptions`
+ * The `diddyMesh` settings section as the server reads it (docs/guide/editors.md: `initializationOptions`
  * and `workspace/didChangeConfiguration`). The setting names come from package.json's
  * `contributes.configuration`, so the manifest is the one list on the client side; the
  * settings under `diddyMesh.server.` are the extension's own (which executable to run)

@@ -3,7 +3,7 @@
 
 /**
  * The route preview page: the decision trace of `diddyMesh/whatRoutesHere` (the JSON of
- * `diddy-mesh route --format json`, routing.md) as HTML for a webview. Every value from
+ * `diddy-mesh route --format json`, docs/guide/routing.md) as HTML for a webview. Every value from
  * the trace is escaped: URLs, header values and rule names come from the user's config
  * and request. Pure, so plain node tests it against traces the real CLI prints.
  */

@@ -1,4 +1,4 @@
--- Which files are mesh configs (config.md): diddy-mesh.json, diddy-mesh.jsonc, *.mesh.json,
+-- Which files are mesh configs (docs/guide/config-reference.md): diddy-mesh.json, diddy-mesh.jsonc, *.mesh.json,
 -- *.mesh.jsonc, and JSON files whose `$schema` ends in diddy-mesh.schema.json. The names
 -- are matched by ftdetect/diddy-mesh.vim (every Neovim version) and by vim.filetype.add
 -- (0.8 and later); the `$schema` rule reads the buffer, so it lives here.

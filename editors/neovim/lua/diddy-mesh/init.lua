@@ -19,7 +19,7 @@ local WHAT_ROUTES_HERE = "diddyMesh/whatRoutesHere"
 M.defaults = {
   -- The server command; a table of words.
   cmd = { "diddy-mesh", "lsp" },
-  -- The `diddyMesh` settings of lsp.md, as the section itself or wrapped in { diddyMesh = ... }.
+  -- The `diddyMesh` settings of docs/guide/editors.md, as the section itself or wrapped in { diddyMesh = ... }.
   settings = {},
   -- The project root: the nearest directory holding a wrangler config (where the server
   -- finds the KV registry), else the nearest holding .git, else the nearest holding a

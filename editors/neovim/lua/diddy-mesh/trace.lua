@@ -1,5 +1,5 @@
 -- The decision trace of diddyMesh/whatRoutesHere (the JSON of `diddy-mesh route --format
--- json`, routing.md) as lines of text, in the order the router decides, like the CLI's
+-- json`, docs/guide/routing.md) as lines of text, in the order the router decides, like the CLI's
 -- text output.
 local M = {}
 

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MeshConfig
+import MeshRegistry
+
+/// The registry options of docs/guide/ci.md, shared by every command that touches the registry.
+struct RegistryOptionGroup: ParsableArguments {
+    @Option(name: .customLong("registry"), help: "Which registry: wrangler-local, cloudflare or off.")
+    var registry: String?
+
+    @Option(name: .customLong("persist-to"), help: "wrangler's state folder (default: <wrangler config dir>/.wrangler/state); the KV root is DIR/v3/kv.")
+    var persistTo: String?
+
+    @Option(name: .customLong("namespace-id"), help: "The KV namespace id.")
+    var namespaceId: String?
+
+    @Option(name: .customLong("account-id"), help: "The Cloudflare account id.")
+    var accountId: String?
+
+    func validate() throws {
+        if let registry, RegistryBackendChoice(rawValue: registry) == nil {
+            throw ValidationError("unknown registry '\(registry)': use wrangler-local, cloudflare or off")
+        }
+    }
+
+    /// The options for ``RegistryLocator``, with the process environment (the API token is
+    /// read from `CLOUDFLARE_API_TOKEN` only, never from flags).
+    var options: RegistryOptions {
+        RegistryOptions(
+            backend: registry.flatMap(RegistryBackendChoice.init(rawValue:)),
+            persistTo: persistTo,
+            namespaceId: namespaceId,
+            accountId: accountId,
+            environment: ProcessInfo.processInfo.environment
+        )
+    }
+
+    /// Opens the registry for the mesh config at `configPath` (its `mesh.registry` and the
+    /// wrangler config near it), or for the current directory when there is none.
+    func open(configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
+        let path = configPath ?? ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
+        let document = path.flatMap { try? ConfigLoader.load($0).get() }
+        return open(document: document, configPath: path)
+    }
+
+    /// Opens the registry that an already analysed config names.
+    func open(document: MeshDocument?, configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
+        RegistryLocator.resolve(configPath: configPath, settings: document?.config.mesh.registry, options: options)
+    }
+}
