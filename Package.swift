@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "WireJSON",
             dependencies: [
-                "CJSONC",
+                "CJSONC"
             ]
         ),
         .testTarget(
@@ -70,7 +70,7 @@ let package = Package(
                 "WireJSON",
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "MeshConfig",
             dependencies: [
-                "MeshSyntax",
+                "MeshSyntax"
             ]
         ),
         .testTarget(
@@ -89,7 +89,7 @@ let package = Package(
                 "MeshSyntax",
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -110,7 +110,7 @@ let package = Package(
                 "MeshSyntax",
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -152,7 +152,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -180,7 +180,7 @@ let package = Package(
                 "WireJSON",
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -210,7 +210,7 @@ let package = Package(
                 "WireJSON",
             ],
             resources: [
-                .copy("Fixtures"),
+                .copy("Fixtures")
             ]
         ),
 
@@ -218,7 +218,7 @@ let package = Package(
         .executableTarget(
             name: "diddy-mesh",
             dependencies: [
-                "MeshCommands",
+                "MeshCommands"
             ]
         ),
 
@@ -246,7 +246,7 @@ let package = Package(
             path: "Fuzz/diddy-mesh-fuzz",
             swiftSettings: [
                 // `@_extern(c)` declares libFuzzer's driver in the fuzz build.
-                .enableExperimentalFeature("Extern"),
+                .enableExperimentalFeature("Extern")
             ]
         ),
     ],

@@ -7,7 +7,8 @@ import MeshSyntax
 /// from the wrangler-local store and from the Cloudflare backend against a local server
 /// that speaks its API, and a probe round of 500 endpoints with 32 probes in flight.
 enum RegistryBenchmark {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func run(runs: Int) async {
         print("\n== registry ==")
@@ -22,23 +23,41 @@ enum RegistryBenchmark {
         do {
             let local = try WranglerLocalKVStore(root: directory.path, namespaceId: "bench")
             try await fill(local)
-            let median = try await medianMilliseconds(runs) { _ = try await local.list(prefix: "health:users:", cursor: nil, limit: 1000) }
-            print(String(format: "health of a 50-endpoint service, wrangler-local (one list with metadata): median %.3f ms", median))
+            let median = try await medianMilliseconds(runs) {
+                _ = try await local.list(prefix: "health:users:", cursor: nil, limit: 1000)
+            }
+            print(
+                String(
+                    format: "health of a 50-endpoint service, wrangler-local (one list with metadata): median %.3f ms",
+                    median))
         } catch {
             print("wrangler-local: \(error)")
         }
-        guard let server = LocalProcess.start(["python3", root.appendingPathComponent("Tests/e2e/fake_cloudflare_kv.py").path, "--port", "0", "--lifetime", "60", "--watch-stdin"]),
-              let port = Int(server.firstLine.trimmingCharacters(in: .whitespaces)) else {
+        guard
+            let server = LocalProcess.start([
+                "python3", root.appendingPathComponent("Tests/e2e/fake_cloudflare_kv.py").path, "--port", "0",
+                "--lifetime", "60", "--watch-stdin",
+            ]),
+            let port = Int(server.firstLine.trimmingCharacters(in: .whitespaces))
+        else {
             print("cloudflare backend: the local API server did not start (python3 needed)")
             return
         }
         defer { server.stop() }
-        let remote = CloudflareKVStore(accountId: "test-account", namespaceId: "test-namespace", token: "test-token",
-                                       baseURL: "http://127.0.0.1:\(port)/client/v4")
+        let remote = CloudflareKVStore(
+            accountId: "test-account", namespaceId: "test-namespace", token: "test-token",
+            baseURL: "http://127.0.0.1:\(port)/client/v4")
         do {
             try await fill(remote)
-            let median = try await medianMilliseconds(runs) { _ = try await remote.list(prefix: "health:users:", cursor: nil, limit: 1000) }
-            print(String(format: "health of a 50-endpoint service, cloudflare backend against the local API server: median %.3f ms", median))
+            let median = try await medianMilliseconds(runs) {
+                _ = try await remote.list(prefix: "health:users:", cursor: nil, limit: 1000)
+            }
+            print(
+                String(
+                    format:
+                        "health of a 50-endpoint service, cloudflare backend against the local API server: median "
+                        + "%.3f ms",
+                    median))
         } catch {
             print("cloudflare backend: \(error)")
         }
@@ -48,7 +67,9 @@ enum RegistryBenchmark {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         for index in 0..<50 {
             let metadata = "{\"s\":\"healthy\",\"t\":\(now),\"l\":\(10 + index % 7),\"c\":\"closed\"}"
-            try await store.put("health:users:https%3A%2F%2Fusers-\(index).example.workers.dev", value: Array("{}".utf8), metadata: metadata, expirationTtl: 600)
+            try await store.put(
+                "health:users:https%3A%2F%2Fusers-\(index).example.workers.dev", value: Array("{}".utf8),
+                metadata: metadata, expirationTtl: 600)
         }
     }
 
@@ -65,15 +86,22 @@ enum RegistryBenchmark {
 
     /// One round over 500 endpoints on a local server that answers after 20 ms.
     static func probeRound() async {
-        guard let targets = LocalProcess.start(["python3", root.appendingPathComponent("Tests/e2e/probe_targets.py").path, "--tracked-delay-ms", "20", "--lifetime", "60"]),
-              let urls = try? JSONSerialization.jsonObject(with: Data(targets.firstLine.utf8)) as? [String: String],
-              let tracked = urls["tracked"] else {
+        guard
+            let targets = LocalProcess.start([
+                "python3", root.appendingPathComponent("Tests/e2e/probe_targets.py").path, "--tracked-delay-ms", "20",
+                "--lifetime", "60",
+            ]),
+            let urls = try? JSONSerialization.jsonObject(with: Data(targets.firstLine.utf8)) as? [String: String],
+            let tracked = urls["tracked"]
+        else {
             print("probe round: the local target servers did not start (python3 needed)")
             return
         }
         defer { targets.stop() }
         let endpoints = (0..<500).map { "{\"url\": \"\(tracked)/e\($0)\", \"insecure\": true}" }.joined(separator: ",")
-        let text = "{\"services\": {\"api\": {\"endpoints\": [\(endpoints)], \"healthCheck\": {\"path\": \"/health\", \"timeout\": 2000}}}, \"routing\": {\"default\": \"api\"}}"
+        let text =
+            "{\"services\": {\"api\": {\"endpoints\": [\(endpoints)], \"healthCheck\": {\"path\": \"/health\", "
+            + "\"timeout\": 2000}}}, \"routing\": {\"default\": \"api\"}}"
         let config = MeshDocument.analyze(SourceText(text), path: "bench.json").config
         let prober = HealthProber(config: config, store: MemoryKVStore(), options: ProbeOptions(concurrency: 32))
         _ = await prober.probeOnce()
@@ -85,8 +113,12 @@ enum RegistryBenchmark {
         }
         let perProbe = latencies[latencies.count / 2]
         let ideal = 500.0 / 32.0 * perProbe
-        print(String(format: "probe round, 500 endpoints, 32 in flight, server answering after 20 ms: %.0f ms; per-probe median %.1f ms -> (500/32) x %.1f = %.0f ms ideal, ratio %.2fx",
-                     round.wallMs, perProbe, perProbe, ideal, round.wallMs / ideal))
+        print(
+            String(
+                format:
+                    "probe round, 500 endpoints, 32 in flight, server answering after 20 ms: %.0f ms; per-probe "
+                    + "median %.1f ms -> (500/32) x %.1f = %.0f ms ideal, ratio %.2fx",
+                round.wallMs, perProbe, perProbe, ideal, round.wallMs / ideal))
     }
 }
 

@@ -35,8 +35,10 @@ enum RouterAllocationProbe {
     /// Runs the child and returns its counts by table size (empty when it cannot run).
     static func launch() -> Counts {
         guard let library = libraryCandidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-              let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return Counts() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-router-alloc-\(getpid())")
+            let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        else { return Counts() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "diddy-mesh-router-alloc-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
@@ -96,13 +98,17 @@ enum RouterAllocationProbe {
             }
             stopTracing()
             RouterTiming.sink(checksum)
-            if let mallocs = countMallocs(in: file) { print("router-alloc \(size) \(table.requests.count * 10) \(mallocs)") }
+            if let mallocs = countMallocs(in: file) {
+                print("router-alloc \(size) \(table.requests.count * 10) \(mallocs)")
+            }
 
             // Whole decisions. One untraced pass first: the router state stores each
             // round-robin key and weighted cycle the first time it sees them, once per
             // router, which is set-up rather than the per-decision cost measured here.
             let router = Router(config: table.config)
-            traceDecisions("router-alloc-decide", size: size, requests: table.requests, directory: directory) { router.decide($0).ruleIndex }
+            traceDecisions("router-alloc-decide", size: size, requests: table.requests, directory: directory) {
+                router.decide($0).ruleIndex
+            }
             let mixed = RouterBenchTable(ruleCount: size, mixedTargets: true)
             let mixedRouter = Router(config: mixed.config)
             traceDecisions("router-alloc-mixed", size: size, requests: mixed.requests, directory: directory) {
@@ -113,8 +119,10 @@ enum RouterAllocationProbe {
 
     /// Warms `decide` up with one pass over `requests`, then traces 10 passes and prints
     /// `<label> <size> <calls> <mallocs>`.
-    private static func traceDecisions(_ label: String, size: Int, requests: [RouteRequest], directory: String,
-                                       _ decide: (RouteRequest) -> Int?) {
+    private static func traceDecisions(
+        _ label: String, size: Int, requests: [RouteRequest], directory: String,
+        _ decide: (RouteRequest) -> Int?
+    ) {
         typealias Toggle = @convention(c) () -> Void
         guard let start = tracerSymbol("mtrace"), let stop = tracerSymbol("muntrace") else { return }
         var checksum = 0
@@ -133,7 +141,9 @@ enum RouterAllocationProbe {
     /// The allocations an mtrace file records: lines "@ caller + 0xaddress 0xsize" for
     /// malloc and calloc, "@ caller > 0xaddress 0xsize" for the new block of a realloc.
     private static func countMallocs(in file: String) -> Int? {
-        guard let trace = try? String(contentsOfFile: file, encoding: .utf8), trace.contains("= Start") else { return nil }
+        guard let trace = try? String(contentsOfFile: file, encoding: .utf8), trace.contains("= Start") else {
+            return nil
+        }
         return trace.split(separator: "\n").filter { line in
             let fields = line.split(separator: " ")
             return fields.count >= 3 && fields[0] == "@" && (fields[2] == "+" || fields[2] == ">")
@@ -145,8 +155,11 @@ enum RouterAllocationProbe {
     /// ones carry only the architecture's base version and need `dlvsym`, itself looked up
     /// through `dlsym` because Swift's Glibc module does not declare it.
     private static func tracerSymbol(_ name: String) -> UnsafeMutableRawPointer? {
-        typealias VersionedLookup = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>, UnsafePointer<CChar>) -> UnsafeMutableRawPointer?
-        guard let handle = dlopen("libc_malloc_debug.so.0", RTLD_NOW | RTLD_NOLOAD), let lookup = dlsym(nil, "dlvsym") else { return nil }
+        typealias VersionedLookup =
+            @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>, UnsafePointer<CChar>) ->
+            UnsafeMutableRawPointer?
+        guard let handle = dlopen("libc_malloc_debug.so.0", RTLD_NOW | RTLD_NOLOAD), let lookup = dlsym(nil, "dlvsym")
+        else { return nil }
         let versioned = unsafeBitCast(lookup, to: VersionedLookup.self)
         for version in ["GLIBC_2.2.5", "GLIBC_2.17", "GLIBC_2.0"] {
             if let symbol = versioned(handle, name, version) { return symbol }
@@ -175,7 +188,8 @@ enum RouterAllocationProbe {
     private static func bytesInUse() -> Int? {
         typealias Stats = @convention(c) () -> Void
         guard let symbol = dlsym(nil, "malloc_stats") else { return nil }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-malloc-stats-\(getpid())").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-malloc-stats-\(getpid())")
+            .path
         let file = open(path, O_CREAT | O_TRUNC | O_RDWR, 0o600)
         guard file >= 0 else { return nil }
         defer {
@@ -189,7 +203,8 @@ enum RouterAllocationProbe {
         dup2(saved, STDERR_FILENO)
         close(saved)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let total = text.range(of: "Total (incl. mmap):") else { return nil }
+            let total = text.range(of: "Total (incl. mmap):")
+        else { return nil }
         let line = text[total.upperBound...].split(separator: "\n").first { $0.contains("in use bytes") }
         return line.flatMap { Int($0.split(separator: "=").last?.trimmingCharacters(in: .whitespaces) ?? "") }
     }
@@ -211,68 +226,71 @@ enum RouterWerkzeugPeer {
     // werkzeug orders rules by specificity, not document order, so only its speed is
     // compared here, never its answers.
     static let script = """
-    import sys, time, importlib.metadata
-    from werkzeug.routing import Map, Rule
-    from werkzeug.exceptions import HTTPException
-    from werkzeug.routing.exceptions import RoutingException
+        import sys, time, importlib.metadata
+        from werkzeug.routing import Map, Rule
+        from werkzeug.exceptions import HTTPException
+        from werkzeug.routing.exceptions import RoutingException
 
-    def convert(pattern):
-        parts, names, rest = [], 0, None
-        segments = pattern[1:].split('/')
-        for i, segment in enumerate(segments):
-            if i == len(segments) - 1 and segment.endswith('*'):
-                rest = segment[:-1]
-                break
-            if segment.startswith(':'):
-                parts.append('<' + segment[1:] + '>')
-            elif segment == '*':
-                parts.append('<w%d>' % names)
-                names += 1
-            else:
-                parts.append(segment)
-        base = '/' + '/'.join(parts)
-        if rest is None:
-            return [base]
-        prefix = (base + '/' if parts else '/') + rest
-        return [prefix, prefix + '<path:rest>']
+        def convert(pattern):
+            parts, names, rest = [], 0, None
+            segments = pattern[1:].split('/')
+            for i, segment in enumerate(segments):
+                if i == len(segments) - 1 and segment.endswith('*'):
+                    rest = segment[:-1]
+                    break
+                if segment.startswith(':'):
+                    parts.append('<' + segment[1:] + '>')
+                elif segment == '*':
+                    parts.append('<w%d>' % names)
+                    names += 1
+                else:
+                    parts.append(segment)
+            base = '/' + '/'.join(parts)
+            if rest is None:
+                return [base]
+            prefix = (base + '/' if parts else '/') + rest
+            return [prefix, prefix + '<path:rest>']
 
-    rules = []
-    for index, line in enumerate(open(sys.argv[1])):
-        methods, pattern = line.rstrip('\\n').split('\\t')
-        for path in convert(pattern):
-            rules.append(Rule(path, endpoint='r%d' % index, methods=methods.split(',') if methods else None))
-    adapter = Map(rules, strict_slashes=False, merge_slashes=False).bind('api.example.com')
-    requests = [line.rstrip('\\n').split('\\t') for line in open(sys.argv[2])]
+        rules = []
+        for index, line in enumerate(open(sys.argv[1])):
+            methods, pattern = line.rstrip('\\n').split('\\t')
+            for path in convert(pattern):
+                rules.append(Rule(path, endpoint='r%d' % index, methods=methods.split(',') if methods else None))
+        adapter = Map(rules, strict_slashes=False, merge_slashes=False).bind('api.example.com')
+        requests = [line.rstrip('\\n').split('\\t') for line in open(sys.argv[2])]
 
-    def decide(method, path):
-        try:
-            adapter.match(path, method=method)
-        except (HTTPException, RoutingException):
-            pass
+        def decide(method, path):
+            try:
+                adapter.match(path, method=method)
+            except (HTTPException, RoutingException):
+                pass
 
-    for method, path in requests:
-        decide(method, path)
-    clock = time.perf_counter_ns
-    overhead = sorted(-clock() + clock() for _ in range(10000))[5000]
-    samples = []
-    for _ in range(int(sys.argv[3])):
         for method, path in requests:
-            start = clock()
             decide(method, path)
-            samples.append(clock() - start - overhead)
-    samples.sort()
-    print(importlib.metadata.version('werkzeug'), len(rules), samples[len(samples) // 2], samples[len(samples) * 99 // 100])
-    """
+        clock = time.perf_counter_ns
+        overhead = sorted(-clock() + clock() for _ in range(10000))[5000]
+        samples = []
+        for _ in range(int(sys.argv[3])):
+            for method, path in requests:
+                start = clock()
+                decide(method, path)
+                samples.append(clock() - start - overhead)
+        samples.sort()
+        print(importlib.metadata.version('werkzeug'), len(rules), samples[len(samples) // 2], samples[len(samples) * 99 // 100])
+        """
 
     static func measure(_ table: RouterBenchTable) -> Figures? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diddy-mesh-router-werkzeug-\(getpid())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "diddy-mesh-router-werkzeug-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let rulesFile = directory.appendingPathComponent("rules.tsv")
         let requestsFile = directory.appendingPathComponent("requests.tsv")
         let rules = table.written.map { "\(($0.methods ?? []).joined(separator: ","))\t\($0.path)\n" }.joined()
         let requests = table.requests.map { "\($0.method)\t\($0.path)\n" }.joined()
-        guard (try? Data(rules.utf8).write(to: rulesFile)) != nil, (try? Data(requests.utf8).write(to: requestsFile)) != nil else { return nil }
+        guard (try? Data(rules.utf8).write(to: rulesFile)) != nil,
+            (try? Data(requests.utf8).write(to: requestsFile)) != nil
+        else { return nil }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -285,7 +303,8 @@ enum RouterWerkzeugPeer {
         process.waitUntilExit()
         let fields = output.split(whereSeparator: \.isWhitespace)
         guard process.terminationStatus == 0, fields.count == 4, let count = Int(fields[1]),
-              let median = Double(fields[2]), let p99 = Double(fields[3]) else { return nil }
+            let median = Double(fields[2]), let p99 = Double(fields[3])
+        else { return nil }
         return Figures(version: String(fields[0]), rules: count, median: median, p99: p99)
     }
 }

@@ -17,7 +17,8 @@ func runRouterBenchmark(runs: Int) {
     }
     if let rounds = ProcessInfo.processInfo.environment["DIDDY_MESH_DECIDE_LOOP"].flatMap({ Int($0) }) {
         // For profilers: Router.decide on the 10,000-rule mixed table and nothing else.
-        let table = RouterBenchTable(ruleCount: 10_000, mixedTargets: ProcessInfo.processInfo.environment["DIDDY_MESH_DECIDE_PLAIN"] == nil)
+        let table = RouterBenchTable(
+            ruleCount: 10_000, mixedTargets: ProcessInfo.processInfo.environment["DIDDY_MESH_DECIDE_PLAIN"] == nil)
         let router = Router(config: table.config)
         var checksum = 0
         for _ in 0..<rounds {
@@ -40,60 +41,107 @@ func runRouterBenchmark(runs: Int) {
             routes.compiled.firstIndex { $0.matches(request) }
         }
         let beforeCatchAll = table.requests.filter { (routes.firstMatch($0) ?? Int.max) < table.rules.count - 1 }.count
-        let agree = table.requests.allSatisfy { request in routes.firstMatch(request) == routes.compiled.firstIndex { $0.matches(request) } }
+        let agree = table.requests.allSatisfy { request in
+            routes.firstMatch(request) == routes.compiled.firstIndex { $0.matches(request) }
+        }
         let heapDelta = RouterAllocationProbe.bytesInUseDelta(table.requests, rounds: 100) { routes.firstMatch($0) }
 
-        print("\n-- \(size) rules (\(routes.nodeCount) trie nodes), \(table.requests.count) requests, \(beforeCatchAll) matched by a rule before the catch-all --")
+        print(
+            "\n-- \(size) rules (\(routes.nodeCount) trie nodes), \(table.requests.count) requests, "
+                + "\(beforeCatchAll) matched by a rule before the catch-all --"
+        )
         print(String(format: "compile:        %.2f ms (median of %d)", compile * 1000, max(3, runs)))
-        print(String(format: "firstMatch:     median %.0f ns, p99 %.0f ns, mean %.0f ns (per call, timer overhead %.0f ns subtracted)",
-                     trie.median, trie.p99, trie.mean, RouterTiming.overhead))
-        print(String(format: "linear scan:    median %.0f ns, p99 %.0f ns -> the table is %.1fx faster (same answers: %@)",
-                     linear.median, linear.p99, linear.median / max(trie.median, 1), agree ? "yes" : "NO"))
+        print(
+            String(
+                format:
+                    "firstMatch:     median %.0f ns, p99 %.0f ns, mean %.0f ns (per call, timer overhead %.0f ns "
+                    + "subtracted)",
+                trie.median, trie.p99, trie.mean, RouterTiming.overhead))
+        print(
+            String(
+                format: "linear scan:    median %.0f ns, p99 %.0f ns -> the table is %.1fx faster (same answers: %@)",
+                linear.median, linear.p99, linear.median / max(trie.median, 1), agree ? "yes" : "NO"))
         // A whole decision: match, the trace's skipped-rule reasons, endpoint selection
         // and policies. It builds the trace, so it allocates, unlike the match itself.
         let router = Router(config: table.config)
         // What a router adds to the compiled table: the plan `decide` reads (rule targets,
         // prepared endpoints). Route-test runs build one router per expectation.
-        let planTime = RouterTiming.median(of: max(3, runs)) { _ = Router(config: table.config, table: routes, state: RouterState()) }
+        let planTime = RouterTiming.median(of: max(3, runs)) {
+            _ = Router(config: table.config, table: routes, state: RouterState())
+        }
         let sharedTime = RouterTiming.median(of: max(3, runs)) { _ = router.withState(RouterState()) }
-        print(String(format: "router setup:   %.2f ms (median of %d; decision plan over the compiled table), %.4f ms with withState(_:) sharing it",
-                     planTime * 1000, max(3, runs), sharedTime * 1000))
-        let full = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 1 : 10) { router.route($0).rule?.index }
-        let decide = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 10 : 20) { router.decide($0).ruleIndex }
-        print(String(format: "decision:       median %.0f ns, p99 %.0f ns (Router.decide: match + split + geographic endpoint selection)",
-                     decide.median, decide.p99))
+        print(
+            String(
+                format:
+                    "router setup:   %.2f ms (median of %d; decision plan over the compiled table), %.4f ms with "
+                    + "withState(_:) sharing it",
+                planTime * 1000, max(3, runs), sharedTime * 1000))
+        let full = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 1 : 10) {
+            router.route($0).rule?.index
+        }
+        let decide = RouterTiming.perCall(table.requests, rounds: size >= 10_000 ? 10 : 20) {
+            router.decide($0).ruleIndex
+        }
+        print(
+            String(
+                format:
+                    "decision:       median %.0f ns, p99 %.0f ns (Router.decide: match + split + geographic endpoint "
+                    + "selection)",
+                decide.median, decide.p99))
         print("decide allocs:  " + allocationLine(allocations.decide[size]))
         // The same rule shapes targeting every strategy, sticky and random splits and a
         // fallback, with a health snapshot that excludes some endpoints and has stale records.
         let mixed = RouterBenchTable(ruleCount: size, mixedTargets: true)
         let mixedRouter = Router(config: mixed.config)
-        let mixedDecide = RouterTiming.perCall(mixed.requests, rounds: size >= 10_000 ? 10 : 20) { mixedRouter.decide($0, health: mixed.health).ruleIndex }
+        let mixedDecide = RouterTiming.perCall(mixed.requests, rounds: size >= 10_000 ? 10 : 20) {
+            mixedRouter.decide($0, health: mixed.health).ruleIndex
+        }
         let agreeMixed = mixed.requests.allSatisfy { request in
             // Fresh, equally seeded states: both paths must make the same first pick.
-            let lean = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).decide(request, health: mixed.health)
-            let traced = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).route(request, health: mixed.health)
-            return lean.ruleIndex == traced.rule?.index && lean.service == traced.service && lean.endpoint == traced.endpoint
+            let lean = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).decide(
+                request, health: mixed.health)
+            let traced = Router(config: mixed.config, table: mixedRouter.table, state: RouterState(seed: 7)).route(
+                request, health: mixed.health)
+            return lean.ruleIndex == traced.rule?.index && lean.service == traced.service
+                && lean.endpoint == traced.endpoint
         }
-        print(String(format: "decision mixed: median %.0f ns, p99 %.0f ns (all six strategies, splits, health filtering; same answers as route: %@)",
-                     mixedDecide.median, mixedDecide.p99, agreeMixed ? "yes" : "NO"))
+        print(
+            String(
+                format:
+                    "decision mixed: median %.0f ns, p99 %.0f ns (all six strategies, splits, health filtering; same "
+                    + "answers as route: %@)",
+                mixedDecide.median, mixedDecide.p99, agreeMixed ? "yes" : "NO"))
         print("mixed allocs:   " + allocationLine(allocations.mixed[size]))
-        print(String(format: "traced preview: median %.0f ns, p99 %.0f ns (Router.route: also explains every earlier rule and resolves policies)",
-                     full.median, full.p99))
+        print(
+            String(
+                format:
+                    "traced preview: median %.0f ns, p99 %.0f ns (Router.route: also explains every earlier rule and "
+                    + "resolves policies)",
+                full.median, full.p99))
         if let peer = RouterWerkzeugPeer.measure(table) {
-            print(String(format: "werkzeug %@ Map.match (in-process, %d rules): median %.0f ns, p99 %.0f ns -> the table is %.1fx faster",
-                         peer.version, peer.rules, peer.median, peer.p99, peer.median / max(trie.median, 1)))
+            print(
+                String(
+                    format:
+                        "werkzeug %@ Map.match (in-process, %d rules): median %.0f ns, p99 %.0f ns -> the table is "
+                        + "%.1fx faster",
+                    peer.version, peer.rules, peer.median, peer.p99, peer.median / max(trie.median, 1)))
         } else {
             print("werkzeug: not available (pip install werkzeug)")
         }
         print("allocations:    " + allocationLine(allocations.match[size]) + " (firstMatch)")
         if let heapDelta {
-            print("heap in use:    \(heapDelta) bytes delta over \(table.requests.count * 100) decisions (glibc malloc_stats; a state, so it misses blocks freed in the call)")
+            print(
+                "heap in use:    \(heapDelta) bytes delta over \(table.requests.count * 100) decisions (glibc "
+                    + "malloc_stats; a state, so it misses blocks freed in the call)"
+            )
         }
         if size >= 10_000 {
             let verdict = trie.median < 1_000 ? "met" : "NOT met"
             let decisionVerdict = decide.median < 1_000 && mixedDecide.median < 1_000 ? "met" : "NOT met"
-            print(String(format: "goal < 1 us median at 10,000 rules: match %@, whole decision %@; compile < 50 ms: %@",
-                         verdict, decisionVerdict, compile < 0.050 ? "met" : "NOT met"))
+            print(
+                String(
+                    format: "goal < 1 us median at 10,000 rules: match %@, whole decision %@; compile < 50 ms: %@",
+                    verdict, decisionVerdict, compile < 0.050 ? "met" : "NOT met"))
         }
     }
 }
@@ -101,7 +149,9 @@ func runRouterBenchmark(runs: Int) {
 /// "N mallocs in M calls -> x per call", or why there is no count.
 private func allocationLine(_ count: RouterAllocationProbe.Count?) -> String {
     guard let count else { return "mtrace probe unavailable (needs glibc's libc_malloc_debug.so.0)" }
-    return "\(count.mallocs) mallocs in \(count.lookups) calls (glibc mtrace in a child process) -> \(count.perCall) per call"
+    return
+        "\(count.mallocs) mallocs in \(count.lookups) calls (glibc mtrace in a child process) -> \(count.perCall) "
+        + "per call"
 }
 
 /// A realistic generated rule table and requests against it.
@@ -147,38 +197,48 @@ struct RouterBenchTable {
 
         let targets = [
             "\"service\": \"s\"",
-            "\"split\": [{\"service\": \"w\", \"weight\": 80}, {\"service\": \"l\", \"weight\": 20}], \"stickyBy\": \"header:X-User-Id\"",
+            "\"split\": [{\"service\": \"w\", \"weight\": 80}, {\"service\": \"l\", \"weight\": 20}], \"stickyBy\": "
+                + "\"header:X-User-Id\"",
             "\"service\": \"r\"",
             "\"split\": [{\"service\": \"c\", \"weight\": 1}, {\"service\": \"x\", \"weight\": 1}]",
             "\"service\": \"l\"",
             "\"service\": \"p\"",
             "\"service\": \"x\", \"loadBalancer\": {\"strategy\": \"weighted\"}",
-            "\"split\": [{\"service\": \"s\", \"weight\": 9}, {\"service\": \"w\", \"weight\": 1}], \"stickyBy\": \"cookie:session\"",
+            "\"split\": [{\"service\": \"s\", \"weight\": 9}, {\"service\": \"w\", \"weight\": 1}], \"stickyBy\": "
+                + "\"cookie:session\"",
         ]
         let json = written.enumerated().map { position, rule -> String in
             let target = mixedTargets ? targets[position % targets.count] : targets[0]
             var members = ["\"path\": \"\(rule.path)\"", target]
-            if let methods = rule.methods { members.append("\"methods\": [\(methods.map { "\"\($0)\"" }.joined(separator: ", "))]") }
+            if let methods = rule.methods {
+                members.append("\"methods\": [\(methods.map { "\"\($0)\"" }.joined(separator: ", "))]")
+            }
             if let host = rule.host { members.append("\"host\": \"\(host)\"") }
             return "{\(members.joined(separator: ", "))}"
         }
         let service = """
-        {"endpoints": [{"url": "https://eu.example.workers.dev", "region": "WEU", "continent": "EU"},
-                       {"url": "https://us.example.workers.dev", "region": "ENAM", "continent": "NA"}],
-         "loadBalancer": "geographic", "retries": 2}
-        """
+            {"endpoints": [{"url": "https://eu.example.workers.dev", "region": "WEU", "continent": "EU"},
+                           {"url": "https://us.example.workers.dev", "region": "ENAM", "continent": "NA"}],
+             "loadBalancer": "geographic", "retries": 2}
+            """
         let endpoints = { (name: String, count: Int, extra: String) in
-            (0..<count).map { "{\"url\": \"https://\(name)\($0).example.workers.dev\", \"id\": \"\(name)-\($0)\"\(extra)}" }.joined(separator: ", ")
+            (0..<count).map {
+                "{\"url\": \"https://\(name)\($0).example.workers.dev\", \"id\": \"\(name)-\($0)\"\(extra)}"
+            }.joined(separator: ", ")
         }
-        let others = mixedTargets ? """
-        , "w": {"endpoints": [\(endpoints("w", 3, ", \"weight\": 3"))], "loadBalancer": "weighted"},
-          "l": {"endpoints": [\(endpoints("l", 4, ""))], "loadBalancer": {"strategy": "latency", "metric": "p50"}},
-          "r": {"endpoints": [\(endpoints("r", 3, ""))], "loadBalancer": "round-robin"},
-          "c": {"endpoints": [\(endpoints("c", 3, ""))], "loadBalancer": "least-connections"},
-          "x": {"endpoints": [\(endpoints("x", 3, ""))], "loadBalancer": {"strategy": "random", "seed": 42}},
-          "p": {"endpoints": [\(endpoints("p", 2, ""))], "loadBalancer": "round-robin", "fallback": "s"}
-        """ : ""
-        let text = "{\"version\": 1, \"services\": {\"s\": \(service)\(others)}, \"routing\": {\"rules\": [\n\(json.joined(separator: ",\n"))\n]}}"
+        let others =
+            mixedTargets
+            ? """
+            , "w": {"endpoints": [\(endpoints("w", 3, ", \"weight\": 3"))], "loadBalancer": "weighted"},
+              "l": {"endpoints": [\(endpoints("l", 4, ""))], "loadBalancer": {"strategy": "latency", "metric": "p50"}},
+              "r": {"endpoints": [\(endpoints("r", 3, ""))], "loadBalancer": "round-robin"},
+              "c": {"endpoints": [\(endpoints("c", 3, ""))], "loadBalancer": "least-connections"},
+              "x": {"endpoints": [\(endpoints("x", 3, ""))], "loadBalancer": {"strategy": "random", "seed": 42}},
+              "p": {"endpoints": [\(endpoints("p", 2, ""))], "loadBalancer": "round-robin", "fallback": "s"}
+            """ : ""
+        let text =
+            "{\"version\": 1, \"services\": {\"s\": \(service)\(others)}, \"routing\": {\"rules\": "
+            + "[\n\(json.joined(separator: ",\n"))\n]}}"
         config = MeshDocument.analyze(SourceText(text), path: "router-bench.jsonc").config
         rules = config.routing.rules
 
@@ -212,16 +272,31 @@ struct RouterBenchTable {
             if seed % 3 != 0 { headers.append(("x-user-id", "user-\(seed % 5_000)")) }
             if seed % 4 != 0 { headers.append(("cookie", "theme=dark; session=s\(seed % 977); lang=en")) }
             let cf = GeoContext(colo: colos[Int(seed >> 40) % colos.count], latitude: 51.5, longitude: -0.1)
-            if case .success(let request) = RouteRequest.make(method: method, url: url, headers: headers, cf: cf) { requests.append(request) }
+            if case .success(let request) = RouteRequest.make(method: method, url: url, headers: headers, cf: cf) {
+                requests.append(request)
+            }
         }
         self.requests = requests
-        health = mixedTargets ? HealthSnapshot(records: [
-            "l": ["l-0": EndpointHealth(status: .healthy, latencyMs: 40), "l-1": EndpointHealth(status: .healthy, latencyMs: 12),
-                  "l-2": EndpointHealth(status: .unhealthy, latencyMs: 3), "l-3": EndpointHealth(status: .healthy, latencyMs: 1, ageSeconds: 600)],
-            "r": ["r-1": EndpointHealth(status: .healthy, circuit: .open), "r-2": EndpointHealth(status: .degraded)],
-            "c": ["c-0": EndpointHealth(status: .healthy, inFlight: 4), "c-2": EndpointHealth(status: .healthy, inFlight: 4)],
-            "p": ["p-0": EndpointHealth(status: .unhealthy), "p-1": EndpointHealth(status: .healthy, circuit: .open)],
-        ]) : .empty
+        health =
+            mixedTargets
+            ? HealthSnapshot(records: [
+                "l": [
+                    "l-0": EndpointHealth(status: .healthy, latencyMs: 40),
+                    "l-1": EndpointHealth(status: .healthy, latencyMs: 12),
+                    "l-2": EndpointHealth(status: .unhealthy, latencyMs: 3),
+                    "l-3": EndpointHealth(status: .healthy, latencyMs: 1, ageSeconds: 600),
+                ],
+                "r": [
+                    "r-1": EndpointHealth(status: .healthy, circuit: .open), "r-2": EndpointHealth(status: .degraded),
+                ],
+                "c": [
+                    "c-0": EndpointHealth(status: .healthy, inFlight: 4),
+                    "c-2": EndpointHealth(status: .healthy, inFlight: 4),
+                ],
+                "p": [
+                    "p-0": EndpointHealth(status: .unhealthy), "p-1": EndpointHealth(status: .healthy, circuit: .open),
+                ],
+            ]) : .empty
     }
 }
 

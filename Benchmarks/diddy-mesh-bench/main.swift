@@ -50,7 +50,9 @@ func measure(runs: Int, _ body: () -> Void) -> (median: Double, best: Double) {
 }
 
 /// Times `first` and `second` alternately, `runs` times each.
-func measurePair(runs: Int, _ first: () -> Void, _ second: () -> Void) -> (first: (median: Double, best: Double), second: (median: Double, best: Double)) {
+func measurePair(runs: Int, _ first: () -> Void, _ second: () -> Void) -> (
+    first: (median: Double, best: Double), second: (median: Double, best: Double)
+) {
     var firstTimes: [Double] = []
     var secondTimes: [Double] = []
     for _ in 0..<runs {
@@ -74,7 +76,9 @@ func jsonCParse(_ bytes: [UInt8]) -> Bool {
     defer { json_tokener_free(tokener) }
     let object = bytes.withUnsafeBufferPointer { buffer in
         buffer.baseAddress.map { base in
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { json_tokener_parse_ex(tokener, $0, Int32(buffer.count)) }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                json_tokener_parse_ex(tokener, $0, Int32(buffer.count))
+            }
         } ?? nil
     }
     let ok = object != nil
@@ -94,7 +98,10 @@ func run(_ arguments: [String]) -> (seconds: Double, status: Int32, output: Stri
     do { try process.run() } catch { return nil }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, process.terminationStatus,
+        String(decoding: data, as: UTF8.self)
+    )
 }
 
 /// Runs a command with its output discarded and returns its wall time and exit status.
@@ -107,7 +114,7 @@ func spawnTimed(_ arguments: [String]) -> (seconds: Double, status: Int32, peakR
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid = pid_t()
     let start = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ) == 0 else { return nil }
@@ -133,7 +140,10 @@ func medianRun(_ count: Int, _ arguments: [String]) -> (seconds: Double, status:
 func format(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
 
 let options = parseOptions()
-print("diddy-mesh benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(options.runs) runs per figure (median; best in brackets)")
+print(
+    "diddy-mesh benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(options.runs) runs per figure "
+        + "(median; best in brackets)"
+)
 for size in options.sizes {
     let text = ConfigGenerator.config(approximateBytes: size * 1_000_000)
     let bytes = Array(text.utf8)
@@ -142,29 +152,50 @@ for size in options.sizes {
     print("\n== generated config: \(String(format: "%.2f", megabytes)) MB ==")
 
     let sanity = MeshDocument.analyze(source, path: "bench.jsonc")
-    print("services: \(sanity.config.services.count), rules: \(sanity.config.routing.rules.count), diagnostics: \(sanity.diagnostics.count)")
+    print(
+        "services: \(sanity.config.services.count), rules: \(sanity.config.routing.rules.count), diagnostics: "
+            + "\(sanity.diagnostics.count)"
+    )
 
     let check = measure(runs: options.runs) {
         let document = MeshDocument.analyze(SourceText(bytes: bytes), path: "bench.jsonc")
         _ = RouterChecks.diagnostics(for: document.config, tree: document.tree)
     }
-    print("full check in-process (line index, parse, schema, semantic and router checks): \(format(check.median)) [\(format(check.best))]")
+    print(
+        "full check in-process (line index, parse, schema, semantic and router checks): \(format(check.median)) "
+            + "[\(format(check.best))]"
+    )
 
     // Ours and json-c alternate within each run, so that drift in the machine's speed
     // (other tenants, frequency changes) affects both sides alike.
     let strictBytes = Array(ConfigGenerator.strippingComments(text).utf8)
     let parse = measure(runs: options.runs) { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }
     let jsonC = measure(runs: options.runs) { _ = jsonCParse(strictBytes) }
-    let (parseAlternating, jsonCAlternating) = measurePair(runs: options.runs, { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) }, { _ = jsonCParse(strictBytes) })
+    let (parseAlternating, jsonCAlternating) = measurePair(
+        runs: options.runs, { _ = JSONParser.parse(source, options: ParseOptions(dialect: .jsonc)) },
+        { _ = jsonCParse(strictBytes) })
     let parseThroughput = megabytes / parse.median
     let jsonCThroughput = Double(strictBytes.count) / 1_000_000 / jsonC.median
-    print("parse (MeshSyntax):             \(format(parse.median)) [\(format(parse.best))]  \(String(format: "%.0f", parseThroughput)) MB/s")
-    print("parse (json-c 0.16, same data): \(format(jsonC.median)) [\(format(jsonC.best))]  \(String(format: "%.0f", jsonCThroughput)) MB/s")
-    print(String(format: "ratio parse MeshSyntax / json-c throughput, each run on its own: %.2fx (medians), %.2fx (best runs)", parseThroughput / jsonCThroughput,
-                 (megabytes / parse.best) / (Double(strictBytes.count) / 1_000_000 / jsonC.best)))
-    let alternatingRatio = (megabytes / parseAlternating.median) / (Double(strictBytes.count) / 1_000_000 / jsonCAlternating.median)
-    print("ratio with the two alternating (json-c's many small allocations then miss a warm heap): "
-        + String(format: "%.2fx", alternatingRatio) + " (medians: ours \(format(parseAlternating.median)), json-c \(format(jsonCAlternating.median)))")
+    print(
+        "parse (MeshSyntax):             \(format(parse.median)) [\(format(parse.best))]  "
+            + "\(String(format: "%.0f", parseThroughput)) MB/s"
+    )
+    print(
+        "parse (json-c 0.16, same data): \(format(jsonC.median)) [\(format(jsonC.best))]  "
+            + "\(String(format: "%.0f", jsonCThroughput)) MB/s"
+    )
+    print(
+        String(
+            format:
+                "ratio parse MeshSyntax / json-c throughput, each run on its own: %.2fx (medians), %.2fx (best runs)",
+            parseThroughput / jsonCThroughput,
+            (megabytes / parse.best) / (Double(strictBytes.count) / 1_000_000 / jsonC.best)))
+    let alternatingRatio =
+        (megabytes / parseAlternating.median) / (Double(strictBytes.count) / 1_000_000 / jsonCAlternating.median)
+    print(
+        "ratio with the two alternating (json-c's many small allocations then miss a warm heap): "
+            + String(format: "%.2fx", alternatingRatio)
+            + " (medians: ours \(format(parseAlternating.median)), json-c \(format(jsonCAlternating.median)))")
     print(String(format: "peak RSS so far: %.1f MB", peakRSSMegabytes()))
 
     guard !options.skipPeers else { continue }
@@ -176,18 +207,23 @@ for size in options.sizes {
 
     // Python's jsonschema, timed inside Python so interpreter start-up is not counted.
     let script = """
-    import json, sys, time, jsonschema
-    schema = json.load(open(sys.argv[1]))
-    data = open(sys.argv[2], 'rb').read()
-    validator = jsonschema.Draft202012Validator(schema)
-    times = []
-    for _ in range(int(sys.argv[3])):
-        start = time.perf_counter(); errors = list(validator.iter_errors(json.loads(data))); times.append(time.perf_counter() - start)
-    times.sort(); print(times[len(times)//2], len(errors))
-    """
-    if let result = run(["python3", "-c", script, schema, jsonFile, String(max(3, options.runs / 3))]), result.status == 0,
-       let seconds = Double(result.output.split(separator: " ").first ?? "") {
-        print("python jsonschema (parse + validate, in-process): \(format(seconds))  -> diddy-mesh check is \(String(format: "%.1f", seconds / check.median))x faster")
+        import json, sys, time, jsonschema
+        schema = json.load(open(sys.argv[1]))
+        data = open(sys.argv[2], 'rb').read()
+        validator = jsonschema.Draft202012Validator(schema)
+        times = []
+        for _ in range(int(sys.argv[3])):
+            start = time.perf_counter(); errors = list(validator.iter_errors(json.loads(data))); times.append(time.perf_counter() - start)
+        times.sort(); print(times[len(times)//2], len(errors))
+        """
+    if let result = run(["python3", "-c", script, schema, jsonFile, String(max(3, options.runs / 3))]),
+        result.status == 0,
+        let seconds = Double(result.output.split(separator: " ").first ?? "")
+    {
+        print(
+            "python jsonschema (parse + validate, in-process): \(format(seconds))  -> diddy-mesh check is "
+                + "\(String(format: "%.1f", seconds / check.median))x faster"
+        )
     } else {
         print("python jsonschema: not available (pip install jsonschema)")
     }
@@ -197,11 +233,18 @@ for size in options.sizes {
     } else {
         print("check-jsonschema: not available (pip install check-jsonschema)")
     }
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diddy-mesh").path
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "diddy-mesh"
+    ).path
     let cliFile = directory.appendingPathComponent("generated.mesh.jsonc").path
     _ = FileManager.default.createFile(atPath: cliFile, contents: Data(bytes))
-    if FileManager.default.isExecutableFile(atPath: binary), let ours = medianRun(5, [binary, "check", "--quiet", cliFile]) {
-        print("diddy-mesh check CLI wall time (median of 5): \(format(ours.seconds)) (exit \(ours.status)), peak RSS \(String(format: "%.1f", ours.peakRSSMegabytes)) MB")
+    if FileManager.default.isExecutableFile(atPath: binary),
+        let ours = medianRun(5, [binary, "check", "--quiet", cliFile])
+    {
+        print(
+            "diddy-mesh check CLI wall time (median of 5): \(format(ours.seconds)) (exit \(ours.status)), peak RSS "
+                + "\(String(format: "%.1f", ours.peakRSSMegabytes)) MB"
+        )
     }
 }
 

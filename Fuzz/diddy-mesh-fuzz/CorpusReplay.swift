@@ -4,21 +4,24 @@ import Foundation
 /// harness as the fuzzer, without libFuzzer: the regression test `make test` runs.
 enum CorpusReplay {
     static let usage = """
-    usage: diddy-mesh-fuzz [--print] PATH...
-      Replays every file given, and every file inside each directory given, through the
-      language server as the fuzz target does, and checks every message it writes.
-      --print also prints every message the server writes, as it is written.
-      diddy-mesh-fuzz --self-test checks that the message check rejects bad messages.
-      Exit status: 0 all inputs passed, 1 some failed, 2 usage error or no input found.
-      The fuzz build (scripts/fuzz.sh) takes libFuzzer's flags instead.
-    """
+        usage: diddy-mesh-fuzz [--print] PATH...
+          Replays every file given, and every file inside each directory given, through the
+          language server as the fuzz target does, and checks every message it writes.
+          --print also prints every message the server writes, as it is written.
+          diddy-mesh-fuzz --self-test checks that the message check rejects bad messages.
+          Exit status: 0 all inputs passed, 1 some failed, 2 usage error or no input found.
+          The fuzz build (scripts/fuzz.sh) takes libFuzzer's flags instead.
+        """
 
     /// Replays the inputs under `arguments` and returns the exit status.
     static func run(arguments: [String]) -> Int32 {
         if arguments == ["--self-test"] {
             let failures = OracleSelfTest.run()
             for failure in failures { print("FAIL \(failure)") }
-            print("oracle self-test: \(OracleSelfTest.cases.count - failures.count) of \(OracleSelfTest.cases.count) cases as expected")
+            print(
+                "oracle self-test: \(OracleSelfTest.cases.count - failures.count) of \(OracleSelfTest.cases.count) "
+                    + "cases as expected"
+            )
             return failures.isEmpty ? 0 : 1
         }
         let echo = arguments.contains("--print")
@@ -58,7 +61,11 @@ enum CorpusReplay {
             }
         }
         let elapsed = ContinuousClock.now - started
-        print("replayed \(files.count) inputs in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))): \(files.count - failed) ok, \(failed) failing")
+        print(
+            "replayed \(files.count) inputs in "
+                + "\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))): "
+                + "\(files.count - failed) ok, \(failed) failing"
+        )
         return failed == 0 ? 0 : 1
     }
 

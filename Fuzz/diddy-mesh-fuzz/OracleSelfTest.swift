@@ -9,7 +9,12 @@ enum OracleSelfTest {
         (#"{"jsonrpc":"2.0","id":1,"result":null}"#, nil),
         (#"{"jsonrpc":"2.0","id":"a","error":{"code":-32601,"message":"unknown method"}}"#, nil),
         (#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}}"#, nil),
-        (#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///a","diagnostics":[{"range":{"start":{"line":0,"character":1},"end":{"line":0,"character":4}},"message":"m"}]}}"#, nil),
+        (
+            #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///a","#
+                + #""diagnostics":[{"range":{"start":{"line":0,"character":1},"end":{"line":0,"character":4}},"#
+                + #""message":"m"}]}}"#,
+            nil
+        ),
         (#"[1]"#, "must be an object"),
         (#"{"id":1,"result":null}"#, "'jsonrpc' must be"),
         (#"{"jsonrpc":"2.0","id":1}"#, "exactly one of"),
@@ -22,7 +27,11 @@ enum OracleSelfTest {
         (#"{"jsonrpc":"2.0","method":"x","params":3}"#, "'params' must be"),
         (#"{"jsonrpc":"2.0","method":"x","params":{},"extra":1}"#, "unexpected member"),
         (#"{"jsonrpc":"2.0","id":1,"result":{"line":-1,"character":0}}"#, "negative"),
-        (#"{"jsonrpc":"2.0","id":1,"result":[{"range":{"start":{"line":2,"character":0},"end":{"line":1,"character":9}}}]}"#, "ends (1:9) before it starts (2:0)"),
+        (
+            #"{"jsonrpc":"2.0","id":1,"result":[{"range":{"start":{"line":2,"character":0},"end":{"line":1,"#
+                + #""character":9}}}]}"#,
+            "ends (1:9) before it starts (2:0)"
+        ),
     ]
 
     /// Runs the cases; returns the failures, one line each.

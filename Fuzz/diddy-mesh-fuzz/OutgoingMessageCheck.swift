@@ -33,7 +33,9 @@ enum OutgoingMessageCheck {
         guard object["jsonrpc"] == .string("2.0") else { return "'jsonrpc' must be \"2.0\"" }
         if let method = object["method"] {
             guard let name = method.stringValue, !name.isEmpty else { return "'method' must be a non-empty string" }
-            if object["result"] != nil || object["error"] != nil { return "a request or notification has no 'result' or 'error'" }
+            if object["result"] != nil || object["error"] != nil {
+                return "a request or notification has no 'result' or 'error'"
+            }
             if let params = object["params"], params.objectValue == nil, params.arrayValue == nil {
                 return "'params' must be an object or an array"
             }
@@ -55,7 +57,9 @@ enum OutgoingMessageCheck {
             guard let fields = error.objectValue else { return "'error' must be an object" }
             guard fields["code"]?.intValue != nil else { return "'error.code' must be an integer" }
             guard fields["message"]?.stringValue != nil else { return "'error.message' must be a string" }
-            if let problem = unexpectedKeys(fields, allowed: ["code", "message", "data"]) { return "in 'error': \(problem)" }
+            if let problem = unexpectedKeys(fields, allowed: ["code", "message", "data"]) {
+                return "in 'error': \(problem)"
+            }
         }
         return unexpectedKeys(object, allowed: ["jsonrpc", "id", "result", "error"])
     }
@@ -82,11 +86,16 @@ enum OutgoingMessageCheck {
             }
         }
         if object.count == 2, let start = object["start"], let end = object["end"],
-           let from = position(start), let to = position(end), from > to {
-            return "\(path) is a range that ends (\(to.line):\(to.character)) before it starts (\(from.line):\(from.character))"
+            let from = position(start), let to = position(end), from > to
+        {
+            return
+                "\(path) is a range that ends (\(to.line):\(to.character)) before it starts "
+                + "(\(from.line):\(from.character))"
         }
         for key in object.keys.sorted() {
-            if let member = object[key], let problem = positionViolation(member, path: "\(path).\(key)") { return problem }
+            if let member = object[key], let problem = positionViolation(member, path: "\(path).\(key)") {
+                return problem
+            }
         }
         return nil
     }
@@ -101,7 +110,8 @@ enum OutgoingMessageCheck {
 
     private static func position(_ value: JSONValue) -> Position? {
         guard let object = value.objectValue, object.count == 2,
-              let line = object["line"]?.intValue, let character = object["character"]?.intValue else { return nil }
+            let line = object["line"]?.intValue, let character = object["character"]?.intValue
+        else { return nil }
         return Position(line: line, character: character)
     }
 

@@ -1,4 +1,5 @@
 import WireJSON
+
 /// Valid messages put in front of the fuzzed bytes, so that most inputs exercise the
 /// dispatch of real methods on a real document rather than the lifecycle guard.
 enum SessionPrefix: UInt8, Sendable {
@@ -14,30 +15,30 @@ enum SessionPrefix: UInt8, Sendable {
     /// endpoints, rules, a split, a default, comments, and several findings (an unknown
     /// service, a shadowed rule, an http endpoint, an unknown key).
     static let documentText = """
-    // The sample the fuzz harness opens.
-    {
-      "$schema": "../schemas/diddy-mesh.schema.json",
-      "version": 1,
-      "mesh": { "name": "fuzz", "defaults": { "timeout": 2000 } },
-      "services": {
-        "api": { "endpoints": ["https://api.example.workers.dev"], "timout": 10 },
-        "users": {
-          "endpoints": [{ "url": "http://users.example.workers.dev", "region": "WEU" }],
-          "loadBalancer": "geographic"
-        },
-        "canary": { "endpoints": ["https://canary.example.workers.dev"] }
-      },
-      "routing": {
-        "rules": [
-          { "name": "all", "path": "/api/*", "service": "api" },
-          { "name": "users", "path": "/api/users/*", "methods": ["GET"], "service": "usres" },
-          { "path": "/v2/*", "split": [{ "service": "api", "weight": 90 }, { "service": "canary", "weight": 10 }] }
-        ],
-        "default": "api"
-      }
-    }
+        // The sample the fuzz harness opens.
+        {
+          "$schema": "../schemas/diddy-mesh.schema.json",
+          "version": 1,
+          "mesh": { "name": "fuzz", "defaults": { "timeout": 2000 } },
+          "services": {
+            "api": { "endpoints": ["https://api.example.workers.dev"], "timout": 10 },
+            "users": {
+              "endpoints": [{ "url": "http://users.example.workers.dev", "region": "WEU" }],
+              "loadBalancer": "geographic"
+            },
+            "canary": { "endpoints": ["https://canary.example.workers.dev"] }
+          },
+          "routing": {
+            "rules": [
+              { "name": "all", "path": "/api/*", "service": "api" },
+              { "name": "users", "path": "/api/users/*", "methods": ["GET"], "service": "usres" },
+              { "path": "/v2/*", "split": [{ "service": "api", "weight": 90 }, { "service": "canary", "weight": 10 }] }
+            ],
+            "default": "api"
+          }
+        }
 
-    """
+        """
 
     /// The framed messages of this prefix.
     var bytes: [UInt8] {
@@ -54,13 +55,20 @@ enum SessionPrefix: UInt8, Sendable {
     }
 
     private static func initialize(encoding: String) -> [UInt8] {
-        frame(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{"general":{"positionEncodings":["\#(encoding)"]},"textDocument":{"hover":{"contentFormat":["markdown","plaintext"]}}}}}"#)
+        frame(
+            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"processId":null,"rootUri":null,"#
+                + #""capabilities":{"general":{"positionEncodings":["\#(encoding)"]},"#
+                + #""textDocument":{"hover":{"contentFormat":["markdown","plaintext"]}}}}}"#
+        )
     }
 
     private static let initialized = frame(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#)
 
     private static var didOpen: [UInt8] {
-        frame(#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(documentURI)","languageId":"jsonc","version":1,"text":\#(jsonString(documentText))}}}"#)
+        frame(
+            #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(documentURI)","#
+                + #""languageId":"jsonc","version":1,"text":\#(jsonString(documentText))}}}"#
+        )
     }
 
     /// `Content-Length` framing of a body.

@@ -7,7 +7,10 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
         version: DiddyMeshVersion.current,
-        subcommands: [InitCommand.self, CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self, HealthCommand.self, LSPCommand.self, SchemaCommand.self]
+        subcommands: [
+            InitCommand.self, CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self,
+            HealthCommand.self, LSPCommand.self, SchemaCommand.self,
+        ]
     )
 
     public init() {}
@@ -17,7 +20,9 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
 /// the exit codes of docs/guide/ci.md (2 for usage errors, never ArgumentParser's 64).
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
-    static let subcommandNames: Set<String> = ["init", "check", "route", "kv", "config", "health", "lsp", "schema", "help"]
+    static let subcommandNames: Set<String> = [
+        "init", "check", "route", "kv", "config", "health", "lsp", "schema", "help",
+    ]
 
     /// Runs the command line and returns the exit status. Commands that talk to the
     /// registry or the network are async; the others run synchronously.

@@ -11,7 +11,9 @@ public struct LSPCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lsp",
         abstract: "Run the language server over stdio (LSP 3.17).",
-        discussion: "Editors start it as `diddy-mesh lsp` (or with `--stdio`, which is the only transport and is accepted for clients that always pass it)."
+        discussion:
+            "Editors start it as `diddy-mesh lsp` (or with `--stdio`, which is the only transport and is accepted "
+            + "for clients that always pass it)."
     )
 
     @Flag(help: "Talk over stdin/stdout (the default and only transport).")

@@ -30,7 +30,9 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreachable(let detail): "registry unreachable: \(detail)"
         case .unauthorized(let detail): "unauthorized: \(detail)"
         case .rateLimited(let retryAfter):
-            "rate limited by the KV API" + (retryAfter.flatMap { $0.isFinite && $0 < 1e15 ? "; retry after \(Int($0.rounded(.up))) s" : nil } ?? "")
+            "rate limited by the KV API"
+                + (retryAfter.flatMap { $0.isFinite && $0 < 1e15 ? "; retry after \(Int($0.rounded(.up))) s" : nil }
+                    ?? "")
         case .timeout(let detail): "timed out: \(detail)"
         case .corrupt(let detail): "corrupt registry data: \(detail)"
         case .invalidArgument(let detail): detail

@@ -72,7 +72,9 @@ public final class Router: Sendable {
         let target: DecisionPlan.ServiceTarget?
         // The plan is built from this table, so the bounds checks never fail; they keep a
         // broken invariant from trapping on the hot path.
-        if let matched = table.firstMatch(request), matched < plan.rules.count, plan.rules[matched].target < plan.targets.count {
+        if let matched = table.firstMatch(request), matched < plan.rules.count,
+            plan.rules[matched].target < plan.targets.count
+        {
             decision.ruleIndex = plan.rules[matched].index
             switch plan.targets[plan.rules[matched].target] {
             case .service(let service):
@@ -97,7 +99,9 @@ public final class Router: Sendable {
 
     /// The lean counterpart of the traced `select` below: the endpoint URL only, with a
     /// fallback service followed once and without a rule override, as there.
-    private func endpoint(ofService position: Int, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot) -> String? {
+    private func endpoint(
+        ofService position: Int, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot
+    ) -> String? {
         let service = plan.services[position]
         switch choose(service, settings: settings, request: request, health: health) {
         case .endpoint(let url): return url
@@ -105,7 +109,10 @@ public final class Router: Sendable {
         case .fallback:
             guard let fallbackPosition = service.fallbackService else { return nil }
             let fallback = plan.services[fallbackPosition]
-            if case .endpoint(let url) = choose(fallback, settings: fallback.settings, request: request, health: health) { return url }
+            if case .endpoint(let url) = choose(fallback, settings: fallback.settings, request: request, health: health)
+            {
+                return url
+            }
             return nil
         }
     }
@@ -117,10 +124,17 @@ public final class Router: Sendable {
         case none
     }
 
-    private func choose(_ service: DecisionPlan.ServicePlan, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot) -> Pick {
+    private func choose(
+        _ service: DecisionPlan.ServicePlan, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot
+    ) -> Pick {
         // Static endpoints were prepared at init; registered ones arrive with the snapshot.
-        let endpoints = service.endpoints ?? ServiceEndpoints(service: service.name, endpoints: health.registrations[service.name] ?? [])
-        switch EndpointSelection.choose(endpoints, hasFallback: service.hasFallback, settings: settings, geo: request.cf, health: health, state: state) {
+        let endpoints =
+            service.endpoints
+            ?? ServiceEndpoints(service: service.name, endpoints: health.registrations[service.name] ?? [])
+        switch EndpointSelection.choose(
+            endpoints, hasFallback: service.hasFallback, settings: settings, geo: request.cf, health: health,
+            state: state)
+        {
         case .endpoint(let position, _): return .endpoint(endpoints.endpoints[position].url)
         case .fallback: return .fallback
         case .none: return .none
@@ -133,10 +147,11 @@ public final class Router: Sendable {
         let matched = table.firstMatch(request)
         let earlier = matched ?? table.compiled.count
         for compiled in table.compiled.prefix(earlier) {
-            trace.skipped.append(DecisionTrace.SkippedRule(
-                index: compiled.index, name: compiled.rule.name?.value,
-                reason: compiled.failure(for: request) ?? "did not match"
-            ))
+            trace.skipped.append(
+                DecisionTrace.SkippedRule(
+                    index: compiled.index, name: compiled.rule.name?.value,
+                    reason: compiled.failure(for: request) ?? "did not match"
+                ))
         }
         var rule: Rule?
         var serviceName: String?
@@ -144,8 +159,9 @@ public final class Router: Sendable {
             let compiled = table.compiled[matched]
             rule = compiled.rule
             trace.outcome = .routed
-            trace.rule = DecisionTrace.MatchedRule(index: compiled.index, name: compiled.rule.name?.value,
-                                                   path: compiled.rule.path?.value ?? "", range: compiled.rule.range)
+            trace.rule = DecisionTrace.MatchedRule(
+                index: compiled.index, name: compiled.rule.name?.value,
+                path: compiled.rule.path?.value ?? "", range: compiled.rule.range)
             trace.captures = compiled.pattern?.captures(request.path) ?? [:]
             if compiled.rule.split != nil {
                 var random = state.makeRandom()
@@ -169,25 +185,33 @@ public final class Router: Sendable {
             return trace
         }
         select(service, rule: rule, request: request, health: health, into: &trace)
-        trace.policy = PolicyResolution.resolve(rule: rule, service: service, defaults: config.mesh.defaults, path: request.path)
+        trace.policy = PolicyResolution.resolve(
+            rule: rule, service: service, defaults: config.mesh.defaults, path: request.path)
         return trace
     }
 
     /// Picks the endpoint; a fallback service is followed once (never in a loop).
-    private func select(_ service: Service, rule: Rule?, request: RouteRequest, health: HealthSnapshot, into trace: inout DecisionTrace) {
-        let decision = EndpointSelection.select(service: service, config: config, request: request, health: health,
-                                                state: state, strategyOverride: rule?.policies.loadBalancer)
+    private func select(
+        _ service: Service, rule: Rule?, request: RouteRequest, health: HealthSnapshot, into trace: inout DecisionTrace
+    ) {
+        let decision = EndpointSelection.select(
+            service: service, config: config, request: request, health: health,
+            state: state, strategyOverride: rule?.policies.loadBalancer)
         trace.endpoints = decision.endpoints
         trace.endpoint = decision.endpoint
         trace.strategy = decision.strategy
         trace.fallback = decision.fallback
         trace.panic = decision.panic
         guard case .service(let fallbackName)? = decision.fallback, fallbackName != service.name.value,
-              let fallbackService = config.service(named: fallbackName) else { return }
-        let fallbackDecision = EndpointSelection.select(service: fallbackService, config: config, request: request, health: health,
-                                                        state: state, strategyOverride: nil)
+            let fallbackService = config.service(named: fallbackName)
+        else { return }
+        let fallbackDecision = EndpointSelection.select(
+            service: fallbackService, config: config, request: request, health: health,
+            state: state, strategyOverride: nil)
         trace.endpoint = fallbackDecision.endpoint
-        trace.strategy = fallbackDecision.strategy.map { StrategyTrace(name: $0.name, reason: "fallback service '\(fallbackName)': \($0.reason)") }
+        trace.strategy = fallbackDecision.strategy.map {
+            StrategyTrace(name: $0.name, reason: "fallback service '\(fallbackName)': \($0.reason)")
+        }
         trace.panic = fallbackDecision.panic
     }
 }

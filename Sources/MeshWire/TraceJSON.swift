@@ -12,18 +12,23 @@ public enum TraceJSON {
             "request": request(trace.request),
             "outcome": .string(trace.outcome.rawValue),
             "rule": trace.rule.map { rule in
-                ["index": .int(Int64(rule.index)), "name": optional(rule.name), "path": .string(rule.path), "range": range(rule.range)]
+                [
+                    "index": .int(Int64(rule.index)), "name": optional(rule.name), "path": .string(rule.path),
+                    "range": range(rule.range),
+                ]
             } ?? .null,
         ]
         if !trace.captures.isEmpty {
-            object["captures"] = .object(JSONObject(trace.captures.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            object["captures"] = .object(
+                JSONObject(trace.captures.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         }
-        object["skipped"] = .array(trace.skipped.map { skipped in
-            var entry: JSONObject = ["index": .int(Int64(skipped.index))]
-            if let name = skipped.name { entry["name"] = .string(name) }
-            entry["reason"] = .string(skipped.reason)
-            return .object(entry)
-        })
+        object["skipped"] = .array(
+            trace.skipped.map { skipped in
+                var entry: JSONObject = ["index": .int(Int64(skipped.index))]
+                if let name = skipped.name { entry["name"] = .string(name) }
+                entry["reason"] = .string(skipped.reason)
+                return .object(entry)
+            })
         object["split"] = trace.split.map(split) ?? .null
         object["service"] = optional(trace.service)
         object["endpoints"] = .array(trace.endpoints.map(endpoint))
@@ -32,7 +37,8 @@ public enum TraceJSON {
         if let fallback = trace.fallback {
             switch fallback {
             case .service(let name): object["fallback"] = ["service": .string(name)]
-            case .response(let status, let body): object["fallback"] = ["status": .int(Int64(status)), "body": optional(body)]
+            case .response(let status, let body):
+                object["fallback"] = ["status": .int(Int64(status)), "body": optional(body)]
             }
         }
         if trace.panic { object["panic"] = true }
@@ -49,7 +55,8 @@ public enum TraceJSON {
             "path": .string(request.path),
         ]
         if !request.headers.isEmpty {
-            object["headers"] = .object(JSONObject(request.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            object["headers"] = .object(
+                JSONObject(request.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         }
         var cf = JSONObject()
         if let colo = request.cf.colo { cf["colo"] = .string(colo) }
@@ -63,7 +70,13 @@ public enum TraceJSON {
 
     static func split(_ split: SplitDecision) -> JSONValue {
         [
-            "branches": .array(split.branches.map { ["service": .string($0.service), "weight": JSONValue.number($0.weight), "probability": JSONValue.number($0.probability)] }),
+            "branches": .array(
+                split.branches.map {
+                    [
+                        "service": .string($0.service), "weight": JSONValue.number($0.weight),
+                        "probability": JSONValue.number($0.probability),
+                    ]
+                }),
             "chosen": .string(split.chosen),
             "reason": .string(split.reason),
         ]
@@ -87,7 +100,10 @@ public enum TraceJSON {
             "timeout": .int(Int64(policy.timeoutMs)),
             "retries": [
                 "attempts": .int(Int64(policy.retries.attempts)),
-                "backoff": ["base": .int(Int64(policy.retries.baseMs)), "max": .int(Int64(policy.retries.maxMs)), "jitter": .string(policy.retries.jitter)],
+                "backoff": [
+                    "base": .int(Int64(policy.retries.baseMs)), "max": .int(Int64(policy.retries.maxMs)),
+                    "jitter": .string(policy.retries.jitter),
+                ],
                 "retryOn": .array(policy.retries.retryOn.map { .string($0) }),
             ],
         ]

@@ -27,12 +27,16 @@ public enum WireJSON {
     ///     above the default need threads with large stacks (the default fits in 256 KiB).
     /// - Returns: The value, or where and why the document was rejected. `-0` parses as
     ///   `.int(0)`, `-0.0` as `.double(-0.0)`.
-    public static func parse(_ bytes: [UInt8], strict: Bool = true, maxDepth: Int = 1024) -> Result<JSONValue, WireJSONError> {
+    public static func parse(_ bytes: [UInt8], strict: Bool = true, maxDepth: Int = 1024) -> Result<
+        JSONValue, WireJSONError
+    > {
         bytes.withUnsafeBufferPointer { JsonCParser.parse($0, strict: strict, maxDepth: maxDepth) }
     }
 
     /// Parses one JSON document from text; the rules are those of the `[UInt8]` overload.
-    public static func parse(_ text: String, strict: Bool = true, maxDepth: Int = 1024) -> Result<JSONValue, WireJSONError> {
+    public static func parse(_ text: String, strict: Bool = true, maxDepth: Int = 1024) -> Result<
+        JSONValue, WireJSONError
+    > {
         var text = text
         return text.withUTF8 { JsonCParser.parse($0, strict: strict, maxDepth: maxDepth) }
     }

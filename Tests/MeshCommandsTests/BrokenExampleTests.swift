@@ -40,8 +40,9 @@ struct BrokenExampleTests {
             for diagnostic in file.diagnostics {
                 let line = file.source.lineIndex.line(containing: diagnostic.range.start)
                 let nearby = lines[max(0, line - 3)...line]
-                #expect(nearby.contains { $0.contains("//") && $0.contains(diagnostic.code.rawValue) },
-                        "\(name):\(line + 1): \(diagnostic.code.rawValue) has no comment naming it")
+                #expect(
+                    nearby.contains { $0.contains("//") && $0.contains(diagnostic.code.rawValue) },
+                    "\(name):\(line + 1): \(diagnostic.code.rawValue) has no comment naming it")
             }
         }
     }
@@ -60,6 +61,9 @@ struct BrokenExampleTests {
         options.format = .github
         let github = CheckRunner.run(paths: [Self.directory.path], options: options).output.split(separator: "\n")
         #expect(github.count == 27)
-        #expect(github.allSatisfy { $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") || $0.hasPrefix("::notice file=") })
+        #expect(
+            github.allSatisfy {
+                $0.hasPrefix("::error file=") || $0.hasPrefix("::warning file=") || $0.hasPrefix("::notice file=")
+            })
     }
 }

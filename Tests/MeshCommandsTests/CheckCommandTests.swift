@@ -57,7 +57,9 @@ enum SampleConfig: String, CaseIterable, Sendable, CustomTestStringConvertible {
 @Suite("check: exit codes and options")
 struct CheckExitCodeTests {
     /// Runs `check` in-process on one config written to a temporary file.
-    func run(_ text: String, name: String = "diddy-mesh.jsonc", _ configure: (inout CheckRunner.Options) -> Void = { _ in }) throws -> CheckRunner {
+    func run(
+        _ text: String, name: String = "diddy-mesh.jsonc", _ configure: (inout CheckRunner.Options) -> Void = { _ in }
+    ) throws -> CheckRunner {
         let directory = try TemporaryDirectory()
         let path = try directory.write(name, text)
         var options = CheckRunner.Options()
@@ -65,12 +67,14 @@ struct CheckExitCodeTests {
         return CheckRunner.run(paths: [path], options: options)
     }
 
-    @Test("exit status by worst finding and --fail-on", arguments: [
-        (SampleConfig.clean, "error", Int32(0)), (.clean, "hint", 0),
-        (.hint, "error", 0), (.hint, "warning", 0), (.hint, "hint", 1),
-        (.warning, "error", 0), (.warning, "warning", 1), (.warning, "hint", 1),
-        (.error, "error", 1), (.error, "warning", 1), (.error, "hint", 1),
-    ])
+    @Test(
+        "exit status by worst finding and --fail-on",
+        arguments: [
+            (SampleConfig.clean, "error", Int32(0)), (.clean, "hint", 0),
+            (.hint, "error", 0), (.hint, "warning", 0), (.hint, "hint", 1),
+            (.warning, "error", 0), (.warning, "warning", 1), (.warning, "hint", 1),
+            (.error, "error", 1), (.error, "warning", 1), (.error, "hint", 1),
+        ])
     func exitStatus(config: SampleConfig, failOn: String, expected: Int32) throws {
         let severity = try #require(Severity(name: failOn))
         let result = try run(config.text) { $0.failOn = severity }
@@ -143,17 +147,22 @@ struct CheckExitCodeTests {
         #expect(!quietError.output.contains("warning[DM201]"))
         #expect(!quietError.output.contains(" in 1 file"))
 
-        let quietWarningFailing = try run(SampleConfig.warning.text) { $0.quiet = true; $0.failOn = .warning }
+        let quietWarningFailing = try run(SampleConfig.warning.text) {
+            $0.quiet = true
+            $0.failOn = .warning
+        }
         #expect(quietWarningFailing.output.contains("warning[DM201]"))
         #expect(quietWarningFailing.exitCode == 1)
     }
 
-    @Test("the text format ends with a summary line", arguments: [
-        (SampleConfig.clean, "no problems in 1 file"),
-        (.hint, "1 hint in 1 file"),
-        (.warning, "1 warning in 1 file"),
-        (.error, "1 error, 1 warning in 1 file"),
-    ])
+    @Test(
+        "the text format ends with a summary line",
+        arguments: [
+            (SampleConfig.clean, "no problems in 1 file"),
+            (.hint, "1 hint in 1 file"),
+            (.warning, "1 warning in 1 file"),
+            (.error, "1 error, 1 warning in 1 file"),
+        ])
     func summaryLine(config: SampleConfig, expected: String) throws {
         let result = try run(config.text)
         #expect(result.output.split(separator: "\n").last.map(String.init) == expected)
@@ -176,7 +185,8 @@ struct CheckExitCodeTests {
         let path = try directory.write("diddy-mesh.jsonc", SampleConfig.error.text)
         let result = CheckRunner.run(paths: [path], options: .init())
         let lines = result.output.split(separator: "\n").map(String.init)
-        #expect(lines.contains("\(path):3:80: warning[DM201]: unknown key 'timout' in service; did you mean 'timeout'?"))
+        #expect(
+            lines.contains("\(path):3:80: warning[DM201]: unknown key 'timout' in service; did you mean 'timeout'?"))
         #expect(lines.contains("\(path):4:63: error[DM301]: unknown service 'userz'; did you mean 'users'?"))
         #expect(lines.contains("   = help: Replace with 'users'"))
         #expect(!result.output.contains("\u{1B}["), "no color unless asked for")
@@ -195,7 +205,10 @@ struct ConfigDiscoveryTests {
               "routing": { "default": "users" }
             }
             """
-        for name in ["diddy-mesh.json", "diddy-mesh.jsonc", "shop.mesh.json", "edge.mesh.jsonc", "nested/deeper/api.mesh.json", "by-schema.json"] {
+        for name in [
+            "diddy-mesh.json", "diddy-mesh.jsonc", "shop.mesh.json", "edge.mesh.jsonc", "nested/deeper/api.mesh.json",
+            "by-schema.json",
+        ] {
             try directory.write(name, name == "by-schema.json" ? schemaConfig : SampleConfig.clean.text)
         }
         // Not configs: other JSON, other $schema values, a nested $schema, and configs in skipped folders.
@@ -210,7 +223,11 @@ struct ConfigDiscoveryTests {
 
         let found = try ConfigDiscovery.configFiles(in: [directory.url.path]).get()
         let relative = found.map { String($0.dropFirst(directory.url.path.count + 1)) }
-        #expect(Set(relative) == ["by-schema.json", "diddy-mesh.json", "diddy-mesh.jsonc", "edge.mesh.jsonc", "nested/deeper/api.mesh.json", "shop.mesh.json"])
+        #expect(
+            Set(relative) == [
+                "by-schema.json", "diddy-mesh.json", "diddy-mesh.jsonc", "edge.mesh.jsonc",
+                "nested/deeper/api.mesh.json", "shop.mesh.json",
+            ])
         #expect(relative == relative.sorted(), "discovery order is stable")
 
         let result = CheckRunner.run(paths: [directory.url.path], options: .init())
@@ -229,10 +246,12 @@ struct ConfigDiscoveryTests {
         #expect(result.output.contains("error[DM301]"))
     }
 
-    @Test("config names are recognised", arguments: [
-        ("diddy-mesh.json", true), ("diddy-mesh.jsonc", true), ("Diddy-Mesh.JSON", true), ("shop.mesh.json", true),
-        ("shop.mesh.jsonc", true), ("mesh.json", false), ("diddy-mesh.json.bak", false), ("shop-mesh.json", false),
-    ])
+    @Test(
+        "config names are recognised",
+        arguments: [
+            ("diddy-mesh.json", true), ("diddy-mesh.jsonc", true), ("Diddy-Mesh.JSON", true), ("shop.mesh.json", true),
+            ("shop.mesh.jsonc", true), ("mesh.json", false), ("diddy-mesh.json.bak", false), ("shop-mesh.json", false),
+        ])
     func configNames(name: String, expected: Bool) {
         #expect(ConfigDiscovery.isConfigName(name) == expected)
     }

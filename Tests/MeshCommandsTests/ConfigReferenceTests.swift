@@ -13,10 +13,13 @@ struct ConfigReferenceTests {
     @Test("the committed page is what the generator prints (regenerate with `make docs`)")
     func committedPageIsCurrent() throws {
         let generated = SchemaReference.markdown()
-        let data = try #require(FileManager.default.contents(atPath: Self.page.path),
-                                "docs/guide/config-reference.md is missing: create it with `make docs`")
+        let data = try #require(
+            FileManager.default.contents(atPath: Self.page.path),
+            "docs/guide/config-reference.md is missing: create it with `make docs`")
         let committed = String(decoding: data, as: UTF8.self)
-        #expect(committed == generated, """
+        #expect(
+            committed == generated,
+            """
             docs/guide/config-reference.md is stale: regenerate it with `make docs`
             \(Golden.diff(expected: committed, actual: generated, expectedName: "config-reference.md"))
             """)
@@ -44,9 +47,10 @@ struct ConfigReferenceTests {
     @Test("every in-page link points at a heading of the page")
     func inPageLinksResolve() throws {
         let page = SchemaReference.markdown()
-        let anchors = Set(page.split(separator: "\n").filter { $0.hasPrefix("#") }.map { line in
-            String(line.drop { $0 == "#" }.dropFirst())
-        }.map(Self.githubSlug))
+        let anchors = Set(
+            page.split(separator: "\n").filter { $0.hasPrefix("#") }.map { line in
+                String(line.drop { $0 == "#" }.dropFirst())
+            }.map(Self.githubSlug))
         let links = try Regex(#"\]\(#([^)]+)\)"#)
         var count = 0
         for match in page.matches(of: links) {
@@ -91,10 +95,13 @@ struct ConfigReferenceTests {
 
     /// GitHub's heading anchor, written independently of the generator's.
     static func githubSlug(_ heading: String) -> String {
-        String(heading.lowercased().unicodeScalars.compactMap { scalar -> Character? in
-            if scalar == " " { return "-" }
-            if scalar == "-" || scalar == "_" || CharacterSet.alphanumerics.contains(scalar) { return Character(scalar) }
-            return nil
-        })
+        String(
+            heading.lowercased().unicodeScalars.compactMap { scalar -> Character? in
+                if scalar == " " { return "-" }
+                if scalar == "-" || scalar == "_" || CharacterSet.alphanumerics.contains(scalar) {
+                    return Character(scalar)
+                }
+                return nil
+            })
     }
 }

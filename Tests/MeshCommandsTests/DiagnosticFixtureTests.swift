@@ -92,10 +92,15 @@ struct DiagnosticFixtureTests {
             #expect(diagnostic.range.start < bytes.count, "the range must point into the file")
         }
         let markers = LineMarker.markers(in: String(decoding: bytes, as: UTF8.self))
-        #expect(markers.contains { $0.code == fixture.code.rawValue }, "\(fixture.fileName) marks no line with its own code")
-        let found = Set(file.diagnostics.map { diagnostic in
-            LineMarker(line: file.source.lineIndex.line(containing: diagnostic.range.start) + 1, code: diagnostic.code.rawValue)
-        })
+        #expect(
+            markers.contains { $0.code == fixture.code.rawValue }, "\(fixture.fileName) marks no line with its own code"
+        )
+        let found = Set(
+            file.diagnostics.map { diagnostic in
+                LineMarker(
+                    line: file.source.lineIndex.line(containing: diagnostic.range.start) + 1,
+                    code: diagnostic.code.rawValue)
+            })
         #expect(found == Set(markers), "reported \(found.sorted { $0.line < $1.line }), marked \(markers)")
 
         // Then the four output formats, byte for byte.
@@ -121,8 +126,9 @@ struct DiagnosticFixtureTests {
         }
     }
 
-    @Test("the fixture severities are those of diagnostics.md",
-          .enabled(if: FileManager.default.fileExists(atPath: Paths.spec.appendingPathComponent("diagnostics.md").path)))
+    @Test(
+        "the fixture severities are those of diagnostics.md",
+        .enabled(if: FileManager.default.fileExists(atPath: Paths.spec.appendingPathComponent("diagnostics.md").path)))
     func severitiesMatchTheSpec() throws {
         let spec = try String(contentsOf: Paths.spec.appendingPathComponent("diagnostics.md"), encoding: .utf8)
         var documented: [String: String] = [:]

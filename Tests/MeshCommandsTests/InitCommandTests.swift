@@ -1,9 +1,10 @@
 import Foundation
-@testable import MeshCommands
 import MeshConfig
 import MeshSyntax
 import MeshTestSupport
 import Testing
+
+@testable import MeshCommands
 
 /// `diddy-mesh init`: the starter config for each wrangler set-up (golden files), the
 /// refusal to overwrite, and the promise that the starter checks clean and routes.
@@ -26,22 +27,43 @@ struct InitCommandTests {
 
     static let cases: [Case] = [
         Case(name: "no-wrangler"),
-        Case(name: "toml-one-namespace", files: ["toml-one-namespace/wrangler.toml": """
-            name = "shop-router"
-            main = "src/index.ts"
-            kv_namespaces = [
-              { binding = "MESH_KV", id = "0f2ac74b498b48028cb68387c421e279", preview_id = "preview-mesh" }
-            ]
-            """]),
-        Case(name: "toml-without-namespaces", files: ["toml-without-namespaces/wrangler.toml": "name = \"plain-worker\"\n"]),
-        Case(name: "jsonc-two-with-binding", files: ["jsonc-two-with-binding/wrangler.jsonc": twoNamespaces("CACHE", "SESSIONS")], binding: "SESSIONS"),
-        Case(name: "jsonc-two-one-named-for-the-mesh", files: ["jsonc-two-one-named-for-the-mesh/wrangler.jsonc": twoNamespaces("CACHE", "MESH_REGISTRY")]),
-        Case(name: "jsonc-two-ambiguous", files: ["jsonc-two-ambiguous/wrangler.jsonc": twoNamespaces("CACHE", "SESSIONS")], exitCode: 2),
-        Case(name: "binding-not-in-wrangler", files: ["binding-not-in-wrangler/wrangler.toml": "kv_namespaces = [{ binding = \"MESH_KV\", id = \"abc\" }]\n"],
-             binding: "REGISTRY", exitCode: 2),
+        Case(
+            name: "toml-one-namespace",
+            files: [
+                "toml-one-namespace/wrangler.toml": """
+                name = "shop-router"
+                main = "src/index.ts"
+                kv_namespaces = [
+                  { binding = "MESH_KV", id = "0f2ac74b498b48028cb68387c421e279", preview_id = "preview-mesh" }
+                ]
+                """
+            ]),
+        Case(
+            name: "toml-without-namespaces",
+            files: ["toml-without-namespaces/wrangler.toml": "name = \"plain-worker\"\n"]),
+        Case(
+            name: "jsonc-two-with-binding",
+            files: ["jsonc-two-with-binding/wrangler.jsonc": twoNamespaces("CACHE", "SESSIONS")], binding: "SESSIONS"),
+        Case(
+            name: "jsonc-two-one-named-for-the-mesh",
+            files: ["jsonc-two-one-named-for-the-mesh/wrangler.jsonc": twoNamespaces("CACHE", "MESH_REGISTRY")]),
+        Case(
+            name: "jsonc-two-ambiguous",
+            files: ["jsonc-two-ambiguous/wrangler.jsonc": twoNamespaces("CACHE", "SESSIONS")], exitCode: 2),
+        Case(
+            name: "binding-not-in-wrangler",
+            files: [
+                "binding-not-in-wrangler/wrangler.toml": "kv_namespaces = [{ binding = \"MESH_KV\", id = \"abc\" }]\n"
+            ],
+            binding: "REGISTRY", exitCode: 2),
         Case(name: "binding-without-wrangler", binding: "MESH_KV"),
-        Case(name: "malformed-wrangler-toml", files: ["malformed-wrangler-toml/wrangler.toml": "name = \"broken\"\nkv_namespaces = [\n  { binding = \"MESH_KV\", id = }\n]\n"],
-             exitCode: 2),
+        Case(
+            name: "malformed-wrangler-toml",
+            files: [
+                "malformed-wrangler-toml/wrangler.toml":
+                    "name = \"broken\"\nkv_namespaces = [\n  { binding = \"MESH_KV\", id = }\n]\n"
+            ],
+            exitCode: 2),
         Case(name: "wrangler-in-parent-folder", files: ["wrangler.json": twoNamespaces("MESH_KV", "ASSETS")]),
         Case(name: "schema-url", schema: "https://example.com/schemas/diddy-mesh.schema.json"),
     ]
@@ -83,8 +105,9 @@ struct InitCommandTests {
         let text = try String(contentsOf: config, encoding: .utf8)
         Golden.check(text, against: Self.golden.appendingPathComponent("\(testCase.name).jsonc"))
         if testCase.schema == nil {
-            #expect(try String(contentsOf: schemaFile, encoding: .utf8) == JSONSchemaGenerator.text(),
-                    "the schema file holds the bytes of `diddy-mesh schema`")
+            #expect(
+                try String(contentsOf: schemaFile, encoding: .utf8) == JSONSchemaGenerator.text(),
+                "the schema file holds the bytes of `diddy-mesh schema`")
         } else {
             #expect(!FileManager.default.fileExists(atPath: schemaFile.path), "with --schema no schema file is written")
         }
@@ -101,7 +124,9 @@ struct InitCommandTests {
         #expect(check.exitCode == 0, "\(check.output)\(check.errors)", sourceLocation: sourceLocation)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
         let summary = try #require(report["summary"] as? [String: Int])
-        #expect(summary == ["files": 1, "errors": 0, "warnings": 0, "information": 0, "hints": 0], sourceLocation: sourceLocation)
+        #expect(
+            summary == ["files": 1, "errors": 0, "warnings": 0, "information": 0, "hints": 0],
+            sourceLocation: sourceLocation)
 
         let expectations: [(url: String, method: String, service: String, forwarded: String)] = [
             ("https://example.com/api/orders/7", "GET", "api", "/orders/7"),
@@ -118,7 +143,9 @@ struct InitCommandTests {
             let route = RouteRunner.run(options)
             #expect(route.exitCode == 0, "\(route.errors)", sourceLocation: sourceLocation)
             let trace = try #require(try JSONSerialization.jsonObject(with: Data(route.output.utf8)) as? [String: Any])
-            #expect(trace["service"] as? String == expected.service, "\(expected.method) \(expected.url)", sourceLocation: sourceLocation)
+            #expect(
+                trace["service"] as? String == expected.service, "\(expected.method) \(expected.url)",
+                sourceLocation: sourceLocation)
             let policy = try #require(trace["policy"] as? [String: Any])
             #expect(policy["forwardPath"] as? String == expected.forwarded, sourceLocation: sourceLocation)
         }
@@ -132,10 +159,13 @@ struct InitCommandTests {
         options.directory = root.path("app")
         let refused = InitRunner.run(options)
         #expect(refused.exitCode == 2)
-        #expect(refused.errors.contains("diddy-mesh.jsonc already exists") && refused.errors.contains("--force"), "\(refused.errors)")
+        #expect(
+            refused.errors.contains("diddy-mesh.jsonc already exists") && refused.errors.contains("--force"),
+            "\(refused.errors)")
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "{\"services\": {}}\n")
-        #expect(!FileManager.default.fileExists(atPath: root.path("app/\(InitRunner.schemaFileName)")),
-                "nothing is written when one file is in the way")
+        #expect(
+            !FileManager.default.fileExists(atPath: root.path("app/\(InitRunner.schemaFileName)")),
+            "nothing is written when one file is in the way")
 
         options.force = true
         let forced = InitRunner.run(options)
@@ -172,11 +202,13 @@ struct InitCommandTests {
         try expectCleanAndRouting(folder: root.path("examples/starter"))
     }
 
-    @Test("the relative path from the folder to a file", arguments: [
-        ("/a/b/wrangler.toml", "/a/b", "wrangler.toml"),
-        ("/a/wrangler.toml", "/a/b/c", "../../wrangler.toml"),
-        ("/x/y/z.json", "/a/b", "../../x/y/z.json"),
-    ])
+    @Test(
+        "the relative path from the folder to a file",
+        arguments: [
+            ("/a/b/wrangler.toml", "/a/b", "wrangler.toml"),
+            ("/a/wrangler.toml", "/a/b/c", "../../wrangler.toml"),
+            ("/x/y/z.json", "/a/b", "../../x/y/z.json"),
+        ])
     func relativePath(_ path: String, _ base: String, _ expected: String) {
         #expect(InitRunner.relativePath(of: path, from: base) == expected)
     }

@@ -37,36 +37,46 @@ struct MarkedConfig: CustomTestStringConvertible, Sendable {
 @Suite("Positions in the output formats")
 struct PositionTests {
     static let cases: [MarkedConfig] = [
-        MarkedConfig(name: "after emoji and CJK on the same line", marked: """
-            {
-              "services": { "users": {} },
-              "routing": { "rules": [{ "name": "🚀 发布 launch", "path": "/", "service": «"usr"» }], "default": "users" }
-            }
-            """, code: .undefinedService),
-        MarkedConfig(name: "a key that contains an emoji", marked: """
-            {
-              "services": { "users": { «"🚀timeout"»: 1 } },
-              "routing": { "default": "users" }
-            }
-            """, code: .unknownKey),
-        MarkedConfig(name: "a value in CJK", marked: """
-            {
-              "services": { "users": {} },
-              "routing": { "default": "users" },
-              "observability": { "logs": «"日本語"» }
-            }
-            """, code: .valueOutOfRange),
-        MarkedConfig(name: "after a ZWJ sequence and a combining accent", marked: """
-            {
-              "services": { "users": {} },
-              "routing": { "rules": [{ "name": "👩‍💻 café", "path": "/", "service": "users", "timeout": «60000» }] }
-            }
-            """, code: .valueOutOfRange),
-        MarkedConfig(name: "after astral CJK (U+20000) in a comment", marked: """
-            {
-              "services": { "users": {} }, /* 𠀀𠀁 */ "routing": { "rules": [{ "path": "/", "service": "users" }], "default": «"user"» }
-            }
-            """, code: .undefinedService),
+        MarkedConfig(
+            name: "after emoji and CJK on the same line",
+            marked: """
+                {
+                  "services": { "users": {} },
+                  "routing": { "rules": [{ "name": "🚀 发布 launch", "path": "/", "service": «"usr"» }], "default": "users" }
+                }
+                """, code: .undefinedService),
+        MarkedConfig(
+            name: "a key that contains an emoji",
+            marked: """
+                {
+                  "services": { "users": { «"🚀timeout"»: 1 } },
+                  "routing": { "default": "users" }
+                }
+                """, code: .unknownKey),
+        MarkedConfig(
+            name: "a value in CJK",
+            marked: """
+                {
+                  "services": { "users": {} },
+                  "routing": { "default": "users" },
+                  "observability": { "logs": «"日本語"» }
+                }
+                """, code: .valueOutOfRange),
+        MarkedConfig(
+            name: "after a ZWJ sequence and a combining accent",
+            marked: """
+                {
+                  "services": { "users": {} },
+                  "routing": { "rules": [{ "name": "👩‍💻 café", "path": "/", "service": "users", "timeout": «60000» }] }
+                }
+                """, code: .valueOutOfRange),
+        MarkedConfig(
+            name: "after astral CJK (U+20000) in a comment",
+            marked: """
+                {
+                  "services": { "users": {} }, /* 𠀀𠀁 */ "routing": { "rules": [{ "path": "/", "service": "users" }], "default": «"user"» }
+                }
+                """, code: .undefinedService),
     ]
 
     @Test("the JSON output counts columns in UTF-16 code units", arguments: cases)
@@ -76,7 +86,8 @@ struct PositionTests {
         try #require(file.diagnostics.count == 1, "\(file.diagnostics.map(\.message))")
         #expect(file.diagnostics[0].code == config.code)
 
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(JSONFormatter.format([file]).utf8)) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(JSONFormatter.format([file]).utf8)) as? [String: Any])
         let files = try #require(document["files"] as? [[String: Any]])
         let diagnostic = try #require((files.first?["diagnostics"] as? [[String: Any]])?.first)
         let range = try #require(diagnostic["range"] as? [String: [String: Int]])
@@ -87,8 +98,12 @@ struct PositionTests {
 
         // The other machine formats agree.
         let github = GitHubFormatter.format([file])
-        #expect(github.contains("line=\(expected.start.line),col=\(expected.start.column),endLine=\(expected.end.line),endColumn=\(expected.end.column),"),
-                "\(github)")
+        #expect(
+            github.contains(
+                "line=\(expected.start.line),col=\(expected.start.column),"
+                    + "endLine=\(expected.end.line),endColumn=\(expected.end.column),"
+            ),
+            "\(github)")
         let sarif = SARIFFormatter.format([file])
         #expect(sarif.contains("\"startColumn\": \(expected.start.column),"), "SARIF startColumn")
         #expect(sarif.contains("\"endColumn\": \(expected.end.column)\n"), "SARIF endColumn")

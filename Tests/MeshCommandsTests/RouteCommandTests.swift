@@ -24,13 +24,25 @@ struct RouteCommandTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "users-eu", url: "https://api.shop.example/api/users/42", cf: GeoContext(continent: "EU"), outcome: "routed"),
-        Case(name: "users-post-falls-to-default", method: "POST", url: "https://api.shop.example/api/users/42", outcome: "default"),
-        Case(name: "payments-strip-prefix", method: "POST", url: "https://api.shop.example/api/payments/charge?x=1", outcome: "routed"),
-        Case(name: "catalog-sticky-split", url: "https://api.shop.example/api/catalog/shoes", headers: ["Cookie: session=abc123"], outcome: "routed"),
-        Case(name: "preview-geo-header", url: "https://shop.example/preview/a/../new", headers: ["X-Preview: 1"],
-             cf: GeoContext(colo: "FRA", country: "DE", continent: "EU"), outcome: "routed"),
-        Case(name: "home-from-us", url: "https://shop.example", cf: GeoContext(colo: "IAD", country: "US", continent: "NA", latitude: 38.9, longitude: -77.4), outcome: "default"),
+        Case(
+            name: "users-eu", url: "https://api.shop.example/api/users/42", cf: GeoContext(continent: "EU"),
+            outcome: "routed"),
+        Case(
+            name: "users-post-falls-to-default", method: "POST", url: "https://api.shop.example/api/users/42",
+            outcome: "default"),
+        Case(
+            name: "payments-strip-prefix", method: "POST", url: "https://api.shop.example/api/payments/charge?x=1",
+            outcome: "routed"),
+        Case(
+            name: "catalog-sticky-split", url: "https://api.shop.example/api/catalog/shoes",
+            headers: ["Cookie: session=abc123"], outcome: "routed"),
+        Case(
+            name: "preview-geo-header", url: "https://shop.example/preview/a/../new", headers: ["X-Preview: 1"],
+            cf: GeoContext(colo: "FRA", country: "DE", continent: "EU"), outcome: "routed"),
+        Case(
+            name: "home-from-us", url: "https://shop.example",
+            cf: GeoContext(colo: "IAD", country: "US", continent: "NA", latitude: 38.9, longitude: -77.4),
+            outcome: "default"),
     ]
 
     @Test("route prints the decision trace", arguments: cases)
@@ -49,11 +61,17 @@ struct RouteCommandTests {
             if format == .json {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
                 #expect(object["outcome"] as? String == testCase.outcome)
-                for key in ["request", "outcome", "rule", "skipped", "split", "service", "endpoints", "endpoint", "strategy", "policy"] {
+                for key in [
+                    "request", "outcome", "rule", "skipped", "split", "service", "endpoints", "endpoint", "strategy",
+                    "policy",
+                ] {
                     #expect(object.keys.contains(key), "the trace has no '\(key)'")
                 }
             }
-            Golden.check(output, against: Self.routeFixtures.appendingPathComponent("\(testCase.name).\(format == .json ? "json" : "text")"))
+            Golden.check(
+                output,
+                against: Self.routeFixtures.appendingPathComponent(
+                    "\(testCase.name).\(format == .json ? "json" : "text")"))
         }
     }
 
@@ -73,12 +91,14 @@ struct RouteCommandTests {
     func failingExpectations() throws {
         let directory = try TemporaryDirectory()
         let tests = directory.path("tests.json")
-        try Data("""
-        {"tests": [
-          {"name": "wrong service", "request": {"url": "https://x.example/api/users/1"}, "expect": {"service": "order-service", "rule": 1}},
-          {"name": "right", "request": {"url": "https://x.example/api/orders/1"}, "expect": {"rule": "orders"}}
-        ]}
-        """.utf8).write(to: URL(fileURLWithPath: tests))
+        try Data(
+            """
+            {"tests": [
+              {"name": "wrong service", "request": {"url": "https://x.example/api/users/1"}, "expect": {"service": "order-service", "rule": 1}},
+              {"name": "right", "request": {"url": "https://x.example/api/orders/1"}, "expect": {"rule": "orders"}}
+            ]}
+            """.utf8
+        ).write(to: URL(fileURLWithPath: tests))
         var options = RouteRunner.Options()
         options.configPath = Self.shop
         options.testsPath = tests
@@ -91,22 +111,29 @@ struct RouteCommandTests {
         #expect(result.output.contains("2/7 rules exercised (28.6%)"), "2/7 rounds to 28.6, not 28.5")
 
         options.testsPath = directory.path("only-right.json")
-        try Data("""
-        {"tests": [{"request": {"url": "https://x.example/api/orders/1"}, "expect": {"rule": "orders"}}]}
-        """.utf8).write(to: URL(fileURLWithPath: directory.path("only-right.json")))
+        try Data(
+            """
+            {"tests": [{"request": {"url": "https://x.example/api/orders/1"}, "expect": {"rule": "orders"}}]}
+            """.utf8
+        ).write(to: URL(fileURLWithPath: directory.path("only-right.json")))
         options.failUnder = 50
         let underCovered = RouteRunner.run(options)
         #expect(underCovered.exitCode == 1)
-        #expect(underCovered.errors.hasPrefix("error: rule coverage 14.3% is below --fail-under 50%; not exercised: #0 'users'"), "\(underCovered.errors)")
+        #expect(
+            underCovered.errors.hasPrefix(
+                "error: rule coverage 14.3% is below --fail-under 50%; not exercised: #0 'users'"),
+            "\(underCovered.errors)")
     }
 
     /// Bad input: exit 2 with a clear message, never a crash.
-    @Test("bad requests exit 2 with a message", arguments: [
-        ("not a url", "no scheme"),
-        ("ftp://x.example/a", "unsupported scheme"),
-        ("https://", "no host"),
-        ("https://exa mple.com/", "invalid host"),
-    ])
+    @Test(
+        "bad requests exit 2 with a message",
+        arguments: [
+            ("not a url", "no scheme"),
+            ("ftp://x.example/a", "unsupported scheme"),
+            ("https://", "no host"),
+            ("https://exa mple.com/", "invalid host"),
+        ])
     func badRequests(url: String, message: String) {
         var options = RouteRunner.Options()
         options.configPath = Self.shop
@@ -143,9 +170,11 @@ struct RouteCommandTests {
     func noRoute() throws {
         let directory = try TemporaryDirectory()
         let config = directory.path("diddy-mesh.jsonc")
-        try Data("""
-        {"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"rules": [{"path": "/a/*", "service": "a"}]}}
-        """.utf8).write(to: URL(fileURLWithPath: config))
+        try Data(
+            """
+            {"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"rules": [{"path": "/a/*", "service": "a"}]}}
+            """.utf8
+        ).write(to: URL(fileURLWithPath: config))
         var options = RouteRunner.Options()
         options.configPath = config
         options.url = "https://x.example/b"

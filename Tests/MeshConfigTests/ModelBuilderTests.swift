@@ -5,7 +5,9 @@ import Testing
 
 /// The one helper of the model tests: builds the model of `marked` and expects no
 /// diagnostics but those of `allowing`.
-func build(_ marked: String, allowing allowed: Set<DiagnosticCode> = [], sourceLocation: SourceLocation = #_sourceLocation) -> (config: MeshConfig, marks: Marked) {
+func build(
+    _ marked: String, allowing allowed: Set<DiagnosticCode> = [], sourceLocation: SourceLocation = #_sourceLocation
+) -> (config: MeshConfig, marks: Marked) {
     let marks = Marked(marked)
     let document = MeshDocument.analyze(marks.source, path: "diddy-mesh.jsonc")
     for diagnostic in document.diagnostics where !allowed.contains(diagnostic.code) {
@@ -18,7 +20,8 @@ func build(_ marked: String, allowing allowed: Set<DiagnosticCode> = [], sourceL
 struct ModelBuilderTests {
     @Test("services keep document order and are located at their keys")
     func services() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": {
                 «"users"»: «{ "version": «"1.4.0"» }»,
@@ -31,7 +34,8 @@ struct ModelBuilderTests {
         #expect(config.serviceNames == ["users", "orders", "search"])
         let users = try #require(config.service(named: "users"))
         #expect(users.name == Located("users", at: marks[0]))
-        #expect(users.range == ByteRange(start: marks[0].start, end: marks[1].end), "a service's range is its whole member")
+        #expect(
+            users.range == ByteRange(start: marks[0].start, end: marks[1].end), "a service's range is its whole member")
         #expect(users.version == Located("1.4.0", at: marks[2]))
         #expect(users.endpoints == nil, "absent endpoints mean: discovered from the registry")
         #expect(config.service(named: "orders")?.name.range == marks[3])
@@ -42,7 +46,8 @@ struct ModelBuilderTests {
 
     @Test("a service defined twice keeps the later definition")
     func duplicateService() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {"services": {"users": {"timeout": 100}, «"users"»: {"timeout": «200»}}, "routing": {"default": "users"}}
             """, allowing: [.duplicateKey])
         #expect(config.services.count == 1)
@@ -53,7 +58,8 @@ struct ModelBuilderTests {
 
     @Test("endpoints: URL strings and objects with placement, weight, id and insecure")
     func endpoints() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": { "users": { "endpoints": [
                 «"https://users-1.example.workers.dev"»,
@@ -97,7 +103,8 @@ struct ModelBuilderTests {
 
     @Test("health checks: the path form, the object form and the documented defaults")
     func healthChecks() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": {
                 "a": { "healthCheck": «"/healthz"» },
@@ -134,7 +141,8 @@ struct ModelBuilderTests {
 
     @Test("policies: timeout, retries, load balancer and circuit breaker in both forms, on services and mesh.defaults")
     func policies() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "mesh": { "name": «"shop"», "registry": «{ "binding": «"MESH_KV"» }»,
                         "defaults": { "timeout": «4000», "retries": «3», "loadBalancer": «"random"» } },
@@ -188,7 +196,8 @@ struct ModelBuilderTests {
 
     @Test("fallbacks and auth")
     func fallbackAndAuth() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": {
                 "users": { "fallback": «{ "status": «503», "body": «"later"» }», "auth": { "mode": «"mtls"», "allow": [«"orders"», "search"] } },
@@ -200,7 +209,9 @@ struct ModelBuilderTests {
             }
             """)
         let users = try #require(config.service(named: "users"))
-        #expect(users.fallback == .response(status: Located(503, at: marks[1]), body: Located("later", at: marks[2]), range: marks[0]))
+        #expect(
+            users.fallback
+                == .response(status: Located(503, at: marks[1]), body: Located("later", at: marks[2]), range: marks[0]))
         #expect(users.auth?.mode == Located("mtls", at: marks[3]))
         #expect(users.auth?.allow.map(\.value) == ["orders", "search"])
         #expect(users.auth?.allow.first?.range == marks[4])
@@ -210,7 +221,8 @@ struct ModelBuilderTests {
 
     @Test("rules: matchers, target, split, policies and display names")
     func rules() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": { "users": {}, "catalog": {}, "catalog-next": {} },
               "routing": {
@@ -239,7 +251,10 @@ struct ModelBuilderTests {
         #expect(users.host == Located("*.example.com", at: marks[4]))
         #expect(users.headers.map(\.name.value) == ["x-user", "x-debug", "x-legacy"])
         #expect(users.headers.first?.name.range == marks[5])
-        #expect(users.headers.map(\.condition) == [Located(.equals("42"), at: marks[6]), Located(.present, at: marks[7]), Located(.absent, at: marks[8])])
+        #expect(
+            users.headers.map(\.condition) == [
+                Located(.equals("42"), at: marks[6]), Located(.present, at: marks[7]), Located(.absent, at: marks[8]),
+            ])
         let geo = try #require(users.geo)
         #expect(geo.range == marks[9])
         #expect(geo.continents?.map(\.value) == ["EU"])
@@ -276,7 +291,8 @@ struct ModelBuilderTests {
 
     @Test("service references list every place that names a service, in document order")
     func serviceReferences() {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "services": {
                 "users": { "fallback": «"orders"», "auth": { "allow": [«"search"»] } },
@@ -300,7 +316,8 @@ struct ModelBuilderTests {
 
     @Test("values of the wrong type are left out of the model; the rest is built")
     func lenientModel() throws {
-        let (config, marks) = build("""
+        let (config, marks) = build(
+            """
             {
               "version": "1",
               "services": { "users": { "timeout": "5s", "endpoints": [42, «"https://users.example.workers.dev"»], "retries": true, "version": 2 },

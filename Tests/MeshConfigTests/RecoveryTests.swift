@@ -6,7 +6,8 @@ import Testing
 struct RecoveryTests {
     @Test("three unrelated syntax errors are all reported, and an intact rule still gets its DM301")
     func threeErrorsAndAReference() throws {
-        let document = check("""
+        let document = check(
+            """
             {
               "version": 1,
               "mesh": { "name": «'shop'» },
@@ -23,7 +24,8 @@ struct RecoveryTests {
               },
               "observability": { "metrics": «True» }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.syntaxError, "strings must be in double quotes: found 'shop'"),
                 ExpectedDiagnostic(.syntaxError, "expected ',' between properties"),
                 ExpectedDiagnostic(.undefinedService, "did you mean 'orders'?", fix: "\"orders\""),
@@ -39,7 +41,8 @@ struct RecoveryTests {
 
     @Test("a broken rule does not hide the checks of the rules around it")
     func brokenRule() {
-        check("""
+        check(
+            """
             {
               "services": { "users": { "endpoints": [«"users.example.workers.dev"»] } },
               "routing": {
@@ -50,7 +53,8 @@ struct RecoveryTests {
                 ]
               }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.invalidEndpointURL),
                 ExpectedDiagnostic(.undefinedService, "did you mean 'users'?"),
                 ExpectedDiagnostic(.syntaxError, "property names must be in double quotes"),
@@ -60,12 +64,14 @@ struct RecoveryTests {
 
     @Test("an unclosed document still gets its schema and reference checks")
     func unclosed() {
-        check("""
+        check(
+            """
             {
               "services": { "users": { "timeout": «99999» } },
               "routing": { "rules": [{ "path": "/", "service": «"user"» }]
             «»
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.valueOutOfRange),
                 ExpectedDiagnostic(.undefinedService, "did you mean 'users'?"),
                 ExpectedDiagnostic(.syntaxError, "expected '}' to close the object"),

@@ -11,7 +11,8 @@ struct SchemaValidatorTests {
 
     @Test("DM201: unknown keys at every level")
     func unknownKeys() {
-        check("""
+        check(
+            """
             {
               «"versoin"»: 1,
               "mesh": { «"nmae"»: "shop", "defaults": { «"timeoutMs"»: 100 } },
@@ -19,7 +20,8 @@ struct SchemaValidatorTests {
               "routing": { "rules": [{ "path": "/", "service": "users", «"colour"»: "blue" }] },
               "observability": { "tracing": { «"sample_rate"»: 0.5 } }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.unknownKey, "did you mean 'version'?"),
                 ExpectedDiagnostic(.unknownKey, "did you mean 'name'?"),
                 ExpectedDiagnostic(.unknownKey, "unknown key 'timeoutMs' in defaults"),
@@ -32,7 +34,8 @@ struct SchemaValidatorTests {
 
     @Test("DM202: wrong types name the expected type")
     func wrongTypes() {
-        check("""
+        check(
+            """
             {
               "version": «"1"»,
               "mesh": «[]»,
@@ -45,7 +48,8 @@ struct SchemaValidatorTests {
               "routing": { "rules": [{ "path": "/", "service": "users", "methods": [«1»], "headers": { "x-a": «null» } }] },
               "observability": { "metrics": «"yes"» }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.wrongType, "version must be an integer, found string"),
                 ExpectedDiagnostic(.wrongType, "mesh settings must be an object, found array"),
                 ExpectedDiagnostic(.wrongType, "endpoints must be an array, found string"),
@@ -60,10 +64,12 @@ struct SchemaValidatorTests {
 
     @Test("DM203: a number too large for a double (it parses as infinity)")
     func overflowingNumber() {
-        check("""
+        check(
+            """
             { "services": { "a": { "endpoints": [{ "url": "https://a.example.com", "weight": «1e400» }] } },
               "routing": { "rules": [{ "path": "/", "split": [{ "service": "a", "weight": «-1e999» }] }] } }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.valueOutOfRange, "weight is too large to represent"),
                 ExpectedDiagnostic(.valueOutOfRange, "split weight is too large to represent"),
             ])
@@ -77,7 +83,8 @@ struct SchemaValidatorTests {
 
     @Test("DM203: ranges and allowed values")
     func outOfRange() {
-        check("""
+        check(
+            """
             {
               "services": { "users": {
                 "endpoints": [{ "url": "https://u.example.workers.dev", "weight": «-1», "location": { "lat": «91», "lon": 0 } }],
@@ -90,7 +97,8 @@ struct SchemaValidatorTests {
               "routing": { "rules": [{ "path": «"api"», "service": "users", "methods": «[]», "stickyBy": «"session"» }], "default": "users" },
               "observability": { "tracing": { "sampleRate": «1.5» }, "logs": «"xml"» }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.valueOutOfRange, "weight -1 is out of range: it must be greater than 0"),
                 ExpectedDiagnostic(.valueOutOfRange, "latitude 91 is out of range: it must be at most 90"),
                 ExpectedDiagnostic(.valueOutOfRange, "timeout 30001 is out of range: it must be at most 30000"),
@@ -101,7 +109,8 @@ struct SchemaValidatorTests {
                 ExpectedDiagnostic(.valueOutOfRange, "interval 999 is out of range: it must be at least 1000"),
                 ExpectedDiagnostic(.valueOutOfRange, "invalid status class '6xx'"),
                 ExpectedDiagnostic(.valueOutOfRange, "failureThreshold 0 is out of range"),
-                ExpectedDiagnostic(.valueOutOfRange, "unknown auth mode 'basic': expected one of 'none', 'token', 'mtls'"),
+                ExpectedDiagnostic(
+                    .valueOutOfRange, "unknown auth mode 'basic': expected one of 'none', 'token', 'mtls'"),
                 ExpectedDiagnostic(.valueOutOfRange, "invalid path pattern 'api'"),
                 ExpectedDiagnostic(.valueOutOfRange, "methods must have at least 1 entry"),
                 ExpectedDiagnostic(.valueOutOfRange, "'header:<name>' or 'cookie:<name>'"),
@@ -112,34 +121,46 @@ struct SchemaValidatorTests {
 
     @Test("DM204: a missing required key is reported at its object's key, or its brace in an array")
     func missingKeys() {
-        check(#"«{»"version": 1}"#, [ExpectedDiagnostic(.missingRequiredKey, "mesh config is missing the required key 'services'")])
-        check("""
+        check(
+            #"«{»"version": 1}"#,
+            [ExpectedDiagnostic(.missingRequiredKey, "mesh config is missing the required key 'services'")])
+        check(
+            """
             {
               "services": { "users": { "endpoints": [«{» "region": "WEU" }] } },
               "routing": { "rules": [«{» "service": "users" }], "default": "users" },
               "mesh": { "defaults": { «"retries"»: { "retryOn": ["5xx"] } } }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.missingRequiredKey, "endpoint is missing the required key 'url'"),
                 ExpectedDiagnostic(.missingRequiredKey, "rule is missing the required key 'path'"),
                 ExpectedDiagnostic(.missingRequiredKey, "retry policy is missing the required key 'attempts'"),
             ])
-        check(#"{"services": {"users": {"endpoints": [{"url": "https://u.example.workers.dev", «"location"»: {"lat": 1}}]}}, "routing": {"default": "users"}}"#,
-              [ExpectedDiagnostic(.missingRequiredKey, "location is missing the required key 'lon'")])
+        check(
+            #"{"services": {"users": {"endpoints": [{"url": "https://u.example.workers.dev", «"location"»: {"lat": "#
+                + #"1}}]}}, "routing": {"default": "users"}}"#,
+            [ExpectedDiagnostic(.missingRequiredKey, "location is missing the required key 'lon'")])
     }
 
-    @Test("DM205: service names are Workers script names", arguments: [
-        ("User_Service", "user-service"), ("api.v2", "api-v2"), ("Orders", "orders"),
-    ])
+    @Test(
+        "DM205: service names are Workers script names",
+        arguments: [
+            ("User_Service", "user-service"), ("api.v2", "api-v2"), ("Orders", "orders"),
+        ])
     func invalidServiceNameWithFix(name: String, fixed: String) {
-        check(#"{"services": {«"\#(name)"»: {}}, "routing": {"default": "\#(name)"}}"#,
-              [ExpectedDiagnostic(.invalidServiceName, "invalid service name '\(name)'", fix: "\"\(fixed)\"")])
+        check(
+            #"{"services": {«"\#(name)"»: {}}, "routing": {"default": "\#(name)"}}"#,
+            [ExpectedDiagnostic(.invalidServiceName, "invalid service name '\(name)'", fix: "\"\(fixed)\"")])
     }
 
-    @Test("DM205: names without an obvious fix", arguments: ["9lives", "-api", "", String(repeating: "a", count: 64), "café"])
+    @Test(
+        "DM205: names without an obvious fix",
+        arguments: ["9lives", "-api", "", String(repeating: "a", count: 64), "café"])
     func invalidServiceName(name: String) {
-        let document = check(#"{"services": {«"\#(name)"»: {}}, "routing": {"default": "\#(name)"}}"#,
-                             [ExpectedDiagnostic(.invalidServiceName, "1-63 lowercase letters, digits and '-', starting with a letter")])
+        let document = check(
+            #"{"services": {«"\#(name)"»: {}}, "routing": {"default": "\#(name)"}}"#,
+            [ExpectedDiagnostic(.invalidServiceName, "1-63 lowercase letters, digits and '-', starting with a letter")])
         #expect(document.diagnostics.allSatisfy { $0.fixes.isEmpty })
     }
 
@@ -151,8 +172,9 @@ struct SchemaValidatorTests {
 
     @Test("DM206: only version 1 is supported", arguments: ["2", "0", "-1", "1.0e1"])
     func unsupportedVersion(version: String) {
-        check(#"{"version": «\#(version)», "services": {"users": {}}, "routing": {"default": "users"}}"#,
-              [ExpectedDiagnostic(.unsupportedVersion, "unsupported config version", fix: "1")])
+        check(
+            #"{"version": «\#(version)», "services": {"users": {}}, "routing": {"default": "users"}}"#,
+            [ExpectedDiagnostic(.unsupportedVersion, "unsupported config version", fix: "1")])
     }
 
     @Test("DM206: 1.0 is version 1")
@@ -162,7 +184,8 @@ struct SchemaValidatorTests {
 
     @Test("DM404: split weights must be positive; an empty split is invalid")
     func splitWeights() {
-        check("""
+        check(
+            """
             {
               "services": { "a": {}, "b": {} },
               "routing": { "rules": [
@@ -172,7 +195,8 @@ struct SchemaValidatorTests {
                 { "path": "/four", "split": [{ "service": "a", "weight": «"50"» }, «{» "service": "b" }] }
               ] }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.invalidSplit, "weight 0 is out of range: it must be greater than 0"),
                 ExpectedDiagnostic(.invalidSplit, "weight -10 is out of range"),
                 ExpectedDiagnostic(.invalidSplit, "split must have at least 1 entry"),
@@ -183,7 +207,8 @@ struct SchemaValidatorTests {
 
     @Test("DM507: region, continent and country codes")
     func geoCodes() {
-        check("""
+        check(
+            """
             {
               "services": { "users": { "endpoints": [
                 { "url": "https://a.example.workers.dev", "region": «"EU-WEST"», "continent": «"Europe"» },
@@ -193,17 +218,22 @@ struct SchemaValidatorTests {
                 { "path": "/", "service": "users", "geo": { "continents": [«"EUR"»], "countries": ["DE", «"XK"», "T1"], "colos": [«"lhr"»] } }
               ] }
             }
-            """, [
+            """,
+            [
                 ExpectedDiagnostic(.unknownGeoCode, "unknown region 'EU-WEST': expected one of 'WNAM'"),
                 ExpectedDiagnostic(.unknownGeoCode, "unknown continent 'Europe'"),
                 ExpectedDiagnostic(.unknownGeoCode, "unknown continent 'EUR'; did you mean 'EU'?"),
                 ExpectedDiagnostic(.unknownGeoCode, "unknown country 'XK'"),
-                ExpectedDiagnostic(.valueOutOfRange, "invalid colo 'lhr': expected a three-letter IATA code in upper case"),
+                ExpectedDiagnostic(
+                    .valueOutOfRange, "invalid colo 'lhr': expected a three-letter IATA code in upper case"),
             ])
     }
 
     @Test("$schema is accepted and not checked")
     func schemaKey() {
-        check(#"{"$schema": "../schemas/diddy-mesh.schema.json", "services": {"users": {}}, "routing": {"default": "users"}}"#, [])
+        check(
+            #"{"$schema": "../schemas/diddy-mesh.schema.json", "services": {"users": {}}, "routing": {"default": "#
+                + #""users"}}"#,
+            [])
     }
 }

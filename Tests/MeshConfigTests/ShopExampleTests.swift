@@ -17,8 +17,16 @@ struct ShopExampleTests {
         // Enough of the model to know the file was really read.
         let config = document.config
         #expect(config.version?.value == 1)
-        #expect(config.serviceNames.count >= 2)
-        #expect(!config.routing.rules.isEmpty)
+        #expect(
+            Set(config.serviceNames)
+                == [
+                    "storefront", "user-service", "catalog", "catalog-next", "order-service", "payment-service",
+                    "search",
+                    "inventory",
+                ])
+        #expect(
+            config.routing.rules.map { $0.name?.value }
+                == ["users", "orders", "payments", "catalog canary", "search", "stock", "eu preview"])
         let defined = Set(config.serviceNames)
         #expect(config.serviceReferences.allSatisfy { defined.contains($0.name.value) })
     }

@@ -1,6 +1,7 @@
-@testable import MeshLanguageServer
 import MeshSyntax
 import Testing
+
+@testable import MeshLanguageServer
 
 private func version(_ number: Int, uri: String = "file:///a.jsonc") -> DocumentSnapshot {
     DocumentSnapshot(uri: uri, version: number, source: SourceText("{\"version\": \(number)}"), languageID: "jsonc")

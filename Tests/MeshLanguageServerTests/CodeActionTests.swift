@@ -1,15 +1,20 @@
-@testable import MeshLanguageServer
 import MeshTestSupport
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// Applies the code action titled `title` offered for marked range 0 and compares the text.
-private func check(_ marked: String, title: String, _ expected: String?, name: String = "mesh.jsonc",
-                   sourceLocation: SourceLocation = #_sourceLocation) async {
+private func check(
+    _ marked: String, title: String, _ expected: String?, name: String = "mesh.jsonc",
+    sourceLocation: SourceLocation = #_sourceLocation
+) async {
     let fixture = Fixture(marked, name: name)
-    let actions = await fixture.call(CodeActionHandler.self, fixture.documentParams([
-        ("range", fixture.range(0)), ("context", ["diagnostics": []]),
-    ]))
+    let actions = await fixture.call(
+        CodeActionHandler.self,
+        fixture.documentParams([
+            ("range", fixture.range(0)), ("context", ["diagnostics": []]),
+        ]))
     let action = actions.arrayValue?.first { $0["title"]?.stringValue == title }
     guard let expected else {
         #expect(action == nil, sourceLocation: sourceLocation)
@@ -28,33 +33,39 @@ private func check(_ marked: String, title: String, _ expected: String?, name: S
 struct CodeActionTests {
     @Test("did-you-mean for an undefined service")
     func didYouMean() async {
-        await check("{\"services\": {\"user-service\": {}}, \"routing\": {\"default\": «\"user-servce\"»}}",
-                    title: "Replace with 'user-service'",
-                    "{\"services\": {\"user-service\": {}}, \"routing\": {\"default\": \"user-service\"}}")
+        await check(
+            "{\"services\": {\"user-service\": {}}, \"routing\": {\"default\": «\"user-servce\"»}}",
+            title: "Replace with 'user-service'",
+            "{\"services\": {\"user-service\": {}}, \"routing\": {\"default\": \"user-service\"}}")
     }
 
     @Test("did-you-mean for an unknown key, when the range only touches the diagnostic")
     func unknownKey() async {
-        await check("{\"services\": {\"a\": {\"timeot\"«»: 1}}, \"routing\": {\"default\": \"a\"}}",
-                    title: "Replace with 'timeout'",
-                    "{\"services\": {\"a\": {\"timeout\": 1}}, \"routing\": {\"default\": \"a\"}}")
+        await check(
+            "{\"services\": {\"a\": {\"timeot\"«»: 1}}, \"routing\": {\"default\": \"a\"}}",
+            title: "Replace with 'timeout'",
+            "{\"services\": {\"a\": {\"timeout\": 1}}, \"routing\": {\"default\": \"a\"}}")
     }
 
     @Test("https for an http endpoint")
     func https() async {
-        await check("{\"services\": {\"a\": {\"endpoints\": [«\"http://a.example\"»]}}, \"routing\": {\"default\": \"a\"}}",
-                    title: "Use https://",
-                    "{\"services\": {\"a\": {\"endpoints\": [\"https://a.example\"]}}, \"routing\": {\"default\": \"a\"}}")
+        await check(
+            "{\"services\": {\"a\": {\"endpoints\": [«\"http://a.example\"»]}}, \"routing\": {\"default\": \"a\"}}",
+            title: "Use https://",
+            "{\"services\": {\"a\": {\"endpoints\": [\"https://a.example\"]}}, \"routing\": {\"default\": \"a\"}}")
     }
 
     @Test("no actions away from the diagnostic or when only other kinds are asked for")
     func nothing() async {
-        await check("{«\"services\"»: {\"user-service\": {}}, \"routing\": {\"default\": \"user-servce\"}}",
-                    title: "Replace with 'user-service'", nil)
+        await check(
+            "{«\"services\"»: {\"user-service\": {}}, \"routing\": {\"default\": \"user-servce\"}}",
+            title: "Replace with 'user-service'", nil)
         let fixture = Fixture("{\"services\": {\"user-service\": {}}, \"routing\": {\"default\": «\"user-servce\"»}}")
-        let refactors = await fixture.call(CodeActionHandler.self, fixture.documentParams([
-            ("range", fixture.range(0)), ("context", ["diagnostics": [], "only": ["refactor"]]),
-        ]))
+        let refactors = await fixture.call(
+            CodeActionHandler.self,
+            fixture.documentParams([
+                ("range", fixture.range(0)), ("context", ["diagnostics": [], "only": ["refactor"]]),
+            ]))
         #expect(refactors == [])
     }
 }

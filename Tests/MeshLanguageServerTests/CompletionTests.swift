@@ -1,12 +1,15 @@
-@testable import MeshLanguageServer
 import MeshConfig
 import MeshSyntax
 import MeshTestSupport
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// The completion labels at `$0`.
-private func check(_ marked: String, _ expected: [String], snippets: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+private func check(
+    _ marked: String, _ expected: [String], snippets: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+) {
     let fixture = Marked(marked)
     let items = CompletionItems.at(fixture[position: 0], in: fixture.analysis(), snippets: snippets)
     #expect(items.map(\.label) == expected, sourceLocation: sourceLocation)
@@ -20,11 +23,11 @@ private func item(_ marked: String, _ label: String, snippets: Bool = true) -> (
 }
 
 private let services = """
-  "services": {
-    "user-service": { "endpoints": ["https://u.example.com"] },
-    "orders": { "endpoints": ["https://o.example.com"] }
-  }
-"""
+      "services": {
+        "user-service": { "endpoints": ["https://u.example.com"] },
+        "orders": { "endpoints": ["https://o.example.com"] }
+      }
+    """
 private let names = ["user-service", "orders"]
 
 @Suite("completion")
@@ -34,7 +37,10 @@ struct CompletionTests {
         check("{\(services), \"routing\": {\"rules\": [{\"path\": \"/\", \"service\": \"$0\"}]}}", names)
         check("{\(services), \"routing\": {\"rules\": [{\"path\": \"/\", \"service\": $0}]}}", names)
         check("{\(services), \"routing\": {\"rules\": [{\"path\": \"/\", \"service\": \"us$0", names)
-        check("{\(services), \"routing\": {\"rules\": [{\"path\": \"/\", \"split\": [{\"service\": \"$0\", \"weight\": 1}]}]}}", names)
+        check(
+            "{\(services), \"routing\": {\"rules\": [{\"path\": \"/\", \"split\": [{\"service\": \"$0\", \"weight\": "
+                + "1}]}]}}",
+            names)
         check("{\(services), \"routing\": {\"default\": \"$0\"}}", names)
         check("{\"services\": {\"a\": {\"fallback\": \"$0\"}, \"b\": {}}}", ["a", "b"])
         check("{\"services\": {\"a\": {\"auth\": {\"allow\": [\"b\", \"$0\"]}}, \"b\": {}}}", ["a", "b"])
@@ -54,12 +60,14 @@ struct CompletionTests {
     func keys() {
         check("{ $0 }", MeshSchema.root.properties.map(\.name))
         check("{ \"version\": 1, $0 }", MeshSchema.root.properties.map(\.name).filter { $0 != "version" })
-        check("{\"services\": {\"a\": {\"endpoints\": [], \"ti$0\"}}}",
-              ["healthCheck", "timeout", "retries", "loadBalancer", "circuitBreaker", "fallback", "version", "auth"])
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [], \"ti$0\"}}}",
+            ["healthCheck", "timeout", "retries", "loadBalancer", "circuitBreaker", "fallback", "version", "auth"])
         check("{\"routing\": {\"rules\": [{\"path\": \"/\", \"split\": [{ $0 }]}]}}", ["service", "weight"])
         check("{\"services\": {\"a\": {\"retries\": { $0 }}}}", ["attempts", "backoff", "retryOn"])
-        check("{\"services\": {\"a\": {\"endpoints\": [{ \"url\": \"https://x.example\", $0 }]}}}",
-              ["region", "continent", "location", "weight", "id", "insecure"])
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [{ \"url\": \"https://x.example\", $0 }]}}}",
+            ["region", "continent", "location", "weight", "id", "insecure"])
         check("{\"services\": { $0 }}", [], snippets: true)
     }
 
@@ -82,12 +90,17 @@ struct CompletionTests {
     func enums() {
         check("{\"services\": {\"a\": {\"loadBalancer\": \"$0\"}}}", MeshSchema.strategies)
         check("{\"services\": {\"a\": {\"loadBalancer\": {\"strategy\": $0}}}}", MeshSchema.strategies)
-        check("{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"region\": \"$0\"}]}}}", GeoCodes.regions)
-        check("{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"continent\": \"E$0\"}]}}}", GeoCodes.continents)
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"region\": \"$0\"}]}}}", GeoCodes.regions
+        )
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"continent\": \"E$0\"}]}}}",
+            GeoCodes.continents)
         check("{\"routing\": {\"rules\": [{\"path\": \"/\", \"methods\": [\"GET\", \"$0\"]}]}}", MeshSchema.httpMethods)
         check("{\"routing\": {\"rules\": [{\"path\": \"/\", \"geo\": {\"continents\": [$0]}}]}}", GeoCodes.continents)
         check("{\"services\": {\"a\": {\"retries\": {\"backoff\": {\"jitter\": \"$0\"}}}}}", ["full", "none"])
-        check("{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"insecure\": $0}]}}}", ["true", "false"])
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [{\"url\": \"https://x\", \"insecure\": $0}]}}}", ["true", "false"])
     }
 
     @Test("nothing inside numbers, comments, after a complete value, or outside the document")
@@ -105,9 +118,15 @@ struct CompletionResolveTests {
     static let text = "{\(services), \"routing\": {\"default\": \"$0\"}}"
 
     /// A client that resolves documentation lazily, as VS Code does.
-    static let lazyClient = ClientCapabilities(["textDocument": ["completion": ["completionItem": [
-        "documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation", "detail"]],
-    ]]]])
+    static let lazyClient = ClientCapabilities([
+        "textDocument": [
+            "completion": [
+                "completionItem": [
+                    "documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation", "detail"]],
+                ]
+            ]
+        ]
+    ])
 
     @Test("a client that resolves documentation gets service items without it, and resolve fills it in")
     func lazy() async throws {
@@ -121,7 +140,9 @@ struct CompletionResolveTests {
         let resolved = await fixture.call(CompletionResolveHandler.self, first)
         #expect(resolved["documentation"]?["kind"] == "markdown")
         #expect(resolved["documentation"]?["value"]?.stringValue?.contains("https://u.example.com") == true)
-        #expect(resolved["label"] == first["label"] && resolved["textEdit"] == first["textEdit"], "the rest of the item is kept")
+        #expect(
+            resolved["label"] == first["label"] && resolved["textEdit"] == first["textEdit"],
+            "the rest of the item is kept")
     }
 
     @Test("other clients get the documentation inline; unmarked or stale items resolve unchanged")
@@ -130,8 +151,10 @@ struct CompletionResolveTests {
         let answer = await fixture.call(CompletionHandler.self, fixture.params())
         let first = try #require(answer["items"]?.arrayValue?.first)
         #expect(first["documentation"] != nil && first["data"] == nil)
-        for item: JSONValue in [first, ["label": "x", "data": ["uri": "file:///nowhere.jsonc", "service": "x"]],
-                                ["label": "y", "data": ["uri": .string(fixture.uri), "service": "gone"]]] {
+        for item: JSONValue in [
+            first, ["label": "x", "data": ["uri": "file:///nowhere.jsonc", "service": "x"]],
+            ["label": "y", "data": ["uri": .string(fixture.uri), "service": "gone"]],
+        ] {
             #expect(await fixture.call(CompletionResolveHandler.self, item) == item)
         }
         #expect(await fixture.call(CompletionResolveHandler.self, "not an item")["error"] == -32602)
@@ -139,15 +162,24 @@ struct CompletionResolveTests {
 
     @Test("a client that takes itemDefaults gets the shared range and document once, and resolve still works")
     func itemDefaults() async throws {
-        let client = ClientCapabilities(["textDocument": ["completion": [
-            "completionItem": ["documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation"]]],
-            "completionList": ["itemDefaults": ["editRange", "data", "insertTextFormat"]],
-        ]]])
+        let client = ClientCapabilities([
+            "textDocument": [
+                "completion": [
+                    "completionItem": [
+                        "documentationFormat": ["markdown"], "resolveSupport": ["properties": ["documentation"]],
+                    ],
+                    "completionList": ["itemDefaults": ["editRange", "data", "insertTextFormat"]],
+                ]
+            ]
+        ])
         let fixture = Fixture("{\(services), \"routing\": {\"default\": «\"us$0»}}", client: client)
         let answer = await fixture.call(CompletionHandler.self, fixture.params())
         #expect(answer["itemDefaults"] == ["editRange": fixture.range(0), "data": ["uri": .string(fixture.uri)]])
         let items = try #require(answer["items"]?.arrayValue)
-        #expect(items.map { $0.objectValue?.keys.sorted() ?? [] }.allSatisfy { $0 == ["detail", "filterText", "kind", "label", "textEditText"] })
+        #expect(
+            items.map { $0.objectValue?.keys.sorted() ?? [] }.allSatisfy {
+                $0 == ["detail", "filterText", "kind", "label", "textEditText"]
+            })
         let first = try #require(items.first?.objectValue)
         #expect(first["textEditText"] == "\"user-service\"")
         // The client applies the defaults before it resolves an item.

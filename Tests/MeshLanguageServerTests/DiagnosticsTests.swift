@@ -1,9 +1,10 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshSyntax
 import MeshTestSupport
 import Testing
 import WireJSON
+
+@testable import MeshLanguageServer
 
 private let uri = "file:///diag/mesh.json"
 
@@ -22,9 +23,12 @@ struct DiagnosticsTests {
         #expect(json?["severity"] == 1)
         #expect(json?["source"] == "diddy-mesh")
         #expect(json?["relatedInformation"]?[0]?["location"]?["uri"] == .string(uri))
-        #expect(json?["relatedInformation"]?[0]?["location"]?["range"] == converter.range(ByteRange(start: 14, end: 17)))
+        #expect(
+            json?["relatedInformation"]?[0]?["location"]?["range"] == converter.range(ByteRange(start: 14, end: 17)))
         let clean = DocumentAnalysis(source: SourceText("{\"services\": {\"a\": {}}}"), dialectName: "mesh.json")
-        let unused = clean.diagnostics.first { $0.code == .unusedService }.map { LSPDiagnostic.json($0, uri: uri, converter: converter) }
+        let unused = clean.diagnostics.first { $0.code == .unusedService }.map {
+            LSPDiagnostic.json($0, uri: uri, converter: converter)
+        }
         #expect(unused?["tags"] == [1])
         #expect(unused?["severity"] == 4)
         let helped = Diagnostic(.undefinedService, "unknown", at: .empty(at: 0), help: ["define it"])
@@ -33,16 +37,20 @@ struct DiagnosticsTests {
 
     @Test("the router's checks are included: shadowed rules with the shadowing rule as related information")
     func routerChecks() {
-        let analysis = Marked("""
-        {"services": {"a": {}}, "routing": {"rules": [
-          {"path": "/api/*", "service": "a"},
-          {"path": "/api/users", "service": "a"}
-        ]}}
-        """).analysis()
+        let analysis = Marked(
+            """
+            {"services": {"a": {}}, "routing": {"rules": [
+              {"path": "/api/*", "service": "a"},
+              {"path": "/api/users", "service": "a"}
+            ]}}
+            """
+        ).analysis()
         let shadowed = analysis.diagnostics.first { $0.code == .shadowedRule }
-        #expect(shadowed != nil)
-        #expect(shadowed?.related.isEmpty == false)
-        #expect(shadowed?.fixes.isEmpty == false)
+        #expect(
+            shadowed?.message == "rule #1 /api/users is shadowed by the earlier rule #0 /api/*, which matches every "
+                + "request it matches: GET /api/users goes to #0 /api/*")
+        #expect(shadowed?.related.map(\.message) == ["the earlier rule #0 /api/*"])
+        #expect(shadowed?.fixes.map(\.title) == ["Remove the shadowed rule"])
     }
 
     @Test("every static code of the check fixtures is reported through the server")
@@ -77,8 +85,12 @@ struct DiagnosticsTests {
         var change = Session()
         change.initialize()
         change.open(uri, broken, version: 4)
-        change.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 5],
-                                                 "contentChanges": [["text": "{\"services\": {\"x\": {}}, \"routing\": {\"default\": \"x\"}}"]]])
+        change.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(uri), "version": 5],
+                "contentChanges": [["text": "{\"services\": {\"x\": {}}, \"routing\": {\"default\": \"x\"}}"]],
+            ])
         let changed = await change.run().sent.notifications("textDocument/publishDiagnostics").compactMap(\.["params"])
         #expect(changed.last?["version"] == 5)
         #expect(changed.last?["diagnostics"] == [])
@@ -122,9 +134,11 @@ struct DiagnosticsTests {
         let fixture = Fixture("{\"services\": {}}")
         let full = await fixture.call(DocumentDiagnosticHandler.self, fixture.documentParams())
         let previous = try #require(full["resultId"])
-        let unchanged = await fixture.call(DocumentDiagnosticHandler.self, fixture.documentParams([("previousResultId", previous)]))
+        let unchanged = await fixture.call(
+            DocumentDiagnosticHandler.self, fixture.documentParams([("previousResultId", previous)]))
         #expect(unchanged == ["kind": "unchanged", "resultId": previous])
-        let stale = await fixture.call(DocumentDiagnosticHandler.self, fixture.documentParams([("previousResultId", "other")]))
+        let stale = await fixture.call(
+            DocumentDiagnosticHandler.self, fixture.documentParams([("previousResultId", "other")]))
         #expect(stale["kind"] == "full")
     }
 }

@@ -1,6 +1,7 @@
-@testable import MeshLanguageServer
 import Testing
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// A request that waits until it is cancelled, to test what happens to requests in flight.
 enum SlowHandler: RequestHandler {
@@ -142,12 +143,15 @@ struct DispatcherTests {
         var session = Session()
         session.initialize()
         session.open(uri, "{}")
-        session.request(1, "textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": ["line": "zero", "character": 0]])
+        session.request(
+            1, "textDocument/hover",
+            ["textDocument": ["uri": .string(uri)], "position": ["line": "zero", "character": 0]])
         session.request(2, "textDocument/hover", ["textDocument": ["uri": 7], "position": position(0, 0)])
         session.request(3, "textDocument/hover", ["position": position(0, 0)])
         session.request(4, "textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": position(-1, 0)])
         session.send(["jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": "text"])
-        session.request(6, "textDocument/rename", ["textDocument": ["uri": .string(uri)], "position": position(0, 0), "newName": 3])
+        session.request(
+            6, "textDocument/rename", ["textDocument": ["uri": .string(uri)], "position": position(0, 0), "newName": 3])
         session.request(7, "textDocument/hover", at(uri, 0, 0))
         let (_, sent) = await session.run()
         for id in Int64(1)...6 { #expect(sent.errorCode(id) == -32602, "request \(id)") }
@@ -176,8 +180,12 @@ struct DispatcherTests {
         session.open(uri, "{}")
         session.request(1, "test/slow", ["textDocument": ["uri": .string(uri)]])
         session.request(2, "test/slow", ["textDocument": ["uri": "file:///other.jsonc"]])
-        session.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 2],
-                                                  "contentChanges": [["text": "{ }"]]])
+        session.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(uri), "version": 2],
+                "contentChanges": [["text": "{ }"]],
+            ])
         session.notify("$/cancelRequest", ["id": 2])
         let (_, sent) = await session.run()
         #expect(sent.errorCode(1) == -32801)
@@ -193,7 +201,8 @@ struct DispatcherTests {
         session.request(1, "test/slow")
         session.notify("$/cancelRequest", ["id": 1])
         let (_, sent) = await session.run()
-        #expect(sent.filter { $0["id"] == 1 }.compactMap { $0["error"]?["code"]?.intValue }.sorted() == [-32800, -32600])
+        #expect(
+            sent.filter { $0["id"] == 1 }.compactMap { $0["error"]?["code"]?.intValue }.sorted() == [-32800, -32600])
     }
 
     @Test("framing errors are answered with a null-id parse error and serving goes on", arguments: [1, 7, 4096])
@@ -220,10 +229,17 @@ struct DispatcherTests {
         session.initialize()
         session.open(uri, "{\"version\": 1}")
         for version in 2...10_001 {
-            session.notify("textDocument/didChange", [
-                "textDocument": ["uri": .string(uri), "version": .int(Int64(version))],
-                "contentChanges": [["range": ["start": position(0, 12), "end": position(0, 13)], "text": .string(String(version % 10))]],
-            ])
+            session.notify(
+                "textDocument/didChange",
+                [
+                    "textDocument": ["uri": .string(uri), "version": .int(Int64(version))],
+                    "contentChanges": [
+                        [
+                            "range": ["start": position(0, 12), "end": position(0, 13)],
+                            "text": .string(String(version % 10)),
+                        ]
+                    ],
+                ])
         }
         session.request(1, "textDocument/diagnostic", ["textDocument": ["uri": .string(uri)]])
         let (_, sent) = await session.run(chunkSize: 65536)

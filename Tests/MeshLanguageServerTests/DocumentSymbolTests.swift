@@ -1,8 +1,9 @@
-@testable import MeshLanguageServer
 import MeshSyntax
 import MeshTestSupport
 import Testing
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// The outline of `text` as `name(children)` text.
 private func check(_ text: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -16,11 +17,17 @@ private func check(_ text: String, _ expected: String, sourceLocation: SourceLoc
 struct DocumentSymbolTests {
     @Test("services with endpoints, rules by name or path")
     func hierarchy() {
-        check(Sample.mesh, "services(user-service(https://users.example.com), orders(https://orders.example.com)), routing(users, /orders/*)")
+        check(
+            Sample.mesh,
+            "services(user-service(https://users.example.com), orders(https://orders.example.com)), routing(users, "
+                + "/orders/*)"
+        )
         check("{\"services\": {\"a\": {}}}", "services(a)")
         check("{\"routing\": {\"rules\": [{\"service\": \"a\"}]}}", "routing(rule #0)")
         check("[]", "")
-        check("{\"services\": {\"a\": {\"endpoints\": [\"https://x\", {\"region\": \"WEU\"}]}}, \"routing\": {", "services(a(https://x, endpoint)), routing")
+        check(
+            "{\"services\": {\"a\": {\"endpoints\": [\"https://x\", {\"region\": \"WEU\"}]}}, \"routing\": {",
+            "services(a(https://x, endpoint)), routing")
         let rules = DocumentOutline.symbols(in: Marked(Sample.mesh).analysis()).last?.children ?? []
         #expect(rules.map(\.detail) == ["/users/* -> user-service", "-> split orders"])
     }
@@ -28,8 +35,13 @@ struct DocumentSymbolTests {
     @Test("every selection range lies inside its range, children inside parents")
     func nesting() {
         func check(_ symbol: OutlineSymbol, in parent: OutlineSymbol?) {
-            #expect(symbol.range.start <= symbol.selection.start && symbol.selection.end <= symbol.range.end, "\(symbol.name)")
-            if let parent { #expect(parent.range.start <= symbol.range.start && symbol.range.end <= parent.range.end, "\(symbol.name)") }
+            #expect(
+                symbol.range.start <= symbol.selection.start && symbol.selection.end <= symbol.range.end,
+                "\(symbol.name)")
+            if let parent {
+                #expect(
+                    parent.range.start <= symbol.range.start && symbol.range.end <= parent.range.end, "\(symbol.name)")
+            }
             for child in symbol.children { check(child, in: symbol) }
         }
         for symbol in DocumentOutline.symbols(in: Marked(Sample.mesh).analysis()) { check(symbol, in: nil) }

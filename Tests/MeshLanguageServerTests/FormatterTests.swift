@@ -1,23 +1,30 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshSyntax
 import MeshTestSupport
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// Formats `input` and compares with `expected`; formatting the result again must change
 /// nothing, and the data and comments must be those of the input.
-private func check(_ input: String, _ expected: String, options: JSONCFormatter.Options = .init(),
-                   sourceLocation: SourceLocation = #_sourceLocation) {
+private func check(
+    _ input: String, _ expected: String, options: JSONCFormatter.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let formatted = JSONCFormatter.format(JSONParser.parse(input), options: options)
     #expect(formatted == expected, sourceLocation: sourceLocation)
     if let formatted { checkInvariants(input, formatted, options: options, sourceLocation: sourceLocation) }
 }
 
 /// Idempotent, comments kept in order, same JSON data.
-private func checkInvariants(_ input: String, _ formatted: String, options: JSONCFormatter.Options = .init(),
-                             sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(JSONCFormatter.format(JSONParser.parse(formatted), options: options) == formatted, "not idempotent", sourceLocation: sourceLocation)
+private func checkInvariants(
+    _ input: String, _ formatted: String, options: JSONCFormatter.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        JSONCFormatter.format(JSONParser.parse(formatted), options: options) == formatted, "not idempotent",
+        sourceLocation: sourceLocation)
     #expect(comments(formatted) == comments(input), "comments changed", sourceLocation: sourceLocation)
     #expect(data(formatted) == data(input), "data changed", sourceLocation: sourceLocation)
 }
@@ -35,60 +42,66 @@ private func data(_ text: String) -> JSONValue? {
 struct FormatterTests {
     @Test("reindents by structure, one member per line, trailing commas dropped")
     func reindent() {
-        check("{\"a\":1,\n\"b\":   [1,2,\n3,],\"c\":{\n\"d\":true}}", """
-        {
-          "a": 1,
-          "b": [
-            1,
-            2,
-            3
-          ],
-          "c": {
-            "d": true
-          }
-        }
+        check(
+            "{\"a\":1,\n\"b\":   [1,2,\n3,],\"c\":{\n\"d\":true}}",
+            """
+            {
+              "a": 1,
+              "b": [
+                1,
+                2,
+                3
+              ],
+              "c": {
+                "d": true
+              }
+            }
 
-        """)
+            """)
     }
 
     @Test("comments stay beside or above what they were beside or above")
     func comments() {
-        check("""
-        // header
-        {
-        "a": 1, // trailing a
-            /* before b */ "b": 2,
-          // own line
+        check(
+            """
+            // header
+            {
+            "a": 1, // trailing a
+                /* before b */ "b": 2,
+              // own line
 
-             "c": [ // after bracket
-        1 /* after one */ , 2
-        ] // after array
-        } // after all
-        // the end
-        """, """
-        // header
-        {
-          "a": 1, // trailing a
-          /* before b */
-          "b": 2,
-          // own line
+                 "c": [ // after bracket
+            1 /* after one */ , 2
+            ] // after array
+            } // after all
+            // the end
+            """,
+            """
+            // header
+            {
+              "a": 1, // trailing a
+              /* before b */
+              "b": 2,
+              // own line
 
-          "c": [ // after bracket
-            1, /* after one */
-            2
-          ] // after array
-        } // after all
-        // the end
+              "c": [ // after bracket
+                1, /* after one */
+                2
+              ] // after array
+            } // after all
+            // the end
 
-        """)
+            """)
     }
 
     @Test("one-line containers without comments that fit stay on one line")
     func inline() {
-        check("{\"e\": [ {\"url\":\"https://a\" ,\"region\":\"WEU\"}, \"https://b\" ], \"m\": [\"GET\",\"PUT\",]}", """
-        { "e": [{ "url": "https://a", "region": "WEU" }, "https://b"], "m": ["GET", "PUT"] }
+        check(
+            "{\"e\": [ {\"url\":\"https://a\" ,\"region\":\"WEU\"}, \"https://b\" ], \"m\": [\"GET\",\"PUT\",]}",
+            """
+            { "e": [{ "url": "https://a", "region": "WEU" }, "https://b"], "m": ["GET", "PUT"] }
 
-        """)
+            """)
         let long = "{\"list\": [" + (0..<40).map { "\"item-\($0)\"" }.joined(separator: ", ") + "]}"
         let formatted = JSONCFormatter.format(JSONParser.parse(long)) ?? ""
         #expect(formatted.split(separator: "\n").allSatisfy { $0.count <= 100 })
@@ -112,9 +125,11 @@ struct FormatterTests {
 
     @Test("the examples format idempotently and keep their comments and data")
     func examples() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let examples = root.appendingPathComponent("examples")
-        let files = FileManager.default.enumerator(atPath: examples.path)?.compactMap { $0 as? String }
+        let files =
+            FileManager.default.enumerator(atPath: examples.path)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonc") } ?? []
         #expect(!files.isEmpty)
         for file in files {
@@ -127,9 +142,13 @@ struct FormatterTests {
     @Test("the handler answers one whole-document edit, or none when already formatted")
     func handler() async {
         let fixture = Fixture("{\"a\":1}")
-        let edits = await fixture.call(FormattingHandler.self, fixture.documentParams([("options", ["tabSize": 4, "insertSpaces": true])]))
+        let edits = await fixture.call(
+            FormattingHandler.self, fixture.documentParams([("options", ["tabSize": 4, "insertSpaces": true])]))
         #expect(fixture.applying(edits) == "{ \"a\": 1 }\n")
         let formatted = Fixture("{ \"a\": 1 }\n")
-        #expect(await formatted.call(FormattingHandler.self, formatted.documentParams([("options", ["tabSize": 2, "insertSpaces": true])])) == [])
+        #expect(
+            await formatted.call(
+                FormattingHandler.self, formatted.documentParams([("options", ["tabSize": 2, "insertSpaces": true])]))
+                == [])
     }
 }

@@ -1,9 +1,12 @@
-@testable import MeshLanguageServer
 import Testing
+
+@testable import MeshLanguageServer
 
 /// Feeds `input` to a framer in chunks of `chunkSize` and collects every event, then the
 /// end-of-input event.
-private func frame(_ input: [UInt8], chunkSize: Int = .max, maxContentLength: Int = MessageFramer.defaultMaxContentLength) -> [FramingEvent] {
+private func frame(
+    _ input: [UInt8], chunkSize: Int = .max, maxContentLength: Int = MessageFramer.defaultMaxContentLength
+) -> [FramingEvent] {
     var framer = MessageFramer(maxContentLength: maxContentLength)
     var events: [FramingEvent] = []
     var start = 0

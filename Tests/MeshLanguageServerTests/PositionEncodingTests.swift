@@ -1,8 +1,9 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshSyntax
 import Testing
 import WireJSON
+
+@testable import MeshLanguageServer
 
 private let uri = "file:///enc/mesh.jsonc"
 
@@ -14,11 +15,12 @@ private func position(of needle: String, in text: String, _ encoding: PositionEn
     let line = before.filter { $0 == "\n" }.count
     let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
     let prefix = text[lineStart..<found.lowerBound]
-    let column = switch encoding {
-    case .utf8: prefix.utf8.count
-    case .utf16: prefix.utf16.count
-    case .utf32: prefix.unicodeScalars.count
-    }
+    let column =
+        switch encoding {
+        case .utf8: prefix.utf8.count
+        case .utf16: prefix.utf16.count
+        case .utf32: prefix.unicodeScalars.count
+        }
     return ["line": .int(Int64(line)), "character": .int(Int64(column))]
 }
 
@@ -38,10 +40,13 @@ struct PositionEncodingTests {
         }
     }
 
-    @Test("incremental edits around emoji and CJK land on the same text in every encoding",
-          arguments: PositionEncoding.allCases)
+    @Test(
+        "incremental edits around emoji and CJK land on the same text in every encoding",
+        arguments: PositionEncoding.allCases)
     func incrementalEdits(encoding: PositionEncoding) async {
-        let original = "{\n  \"mesh\": {\"name\": \"😀 中文 🎉\"},\n  \"services\": {\"a\": {}},\n  \"routing\": {\"default\": \"a\"}\n}"
+        let original =
+            "{\n  \"mesh\": {\"name\": \"😀 中文 🎉\"},\n  \"services\": {\"a\": {}},\n  \"routing\": {\"default\": "
+            + "\"a\"}\n}"
         // 1. Replace 中 (after an emoji) with two emoji; 2. in the same notification, change
         // the default from "a" to "b"; 3. then insert a CJK comment before "services".
         let step1 = original.replacingOnce("中", with: "🙂🙂 ")
@@ -51,18 +56,27 @@ struct PositionEncodingTests {
         session.initialize(encodings: [encoding.rawValue])
         session.open(uri, original)
         let defaultValue = position(of: "a\"}\n}", in: step1, encoding)
-        session.notify("textDocument/didChange", [
-            "textDocument": ["uri": .string(uri), "version": 2],
-            "contentChanges": [
-                ["range": ["start": position(of: "中", in: original, encoding), "end": position(of: "文", in: original, encoding)], "text": "🙂🙂 "],
-                ["range": ["start": defaultValue, "end": shifted(defaultValue, by: 1)], "text": "b"],
-            ],
-        ])
+        session.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(uri), "version": 2],
+                "contentChanges": [
+                    [
+                        "range": [
+                            "start": position(of: "中", in: original, encoding),
+                            "end": position(of: "文", in: original, encoding),
+                        ], "text": "🙂🙂 ",
+                    ],
+                    ["range": ["start": defaultValue, "end": shifted(defaultValue, by: 1)], "text": "b"],
+                ],
+            ])
         let servicesKey = position(of: "\"services\"", in: step2, encoding)
-        session.notify("textDocument/didChange", [
-            "textDocument": ["uri": .string(uri), "version": 3],
-            "contentChanges": [["range": ["start": servicesKey, "end": servicesKey], "text": "/* 服务 */ "]],
-        ])
+        session.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(uri), "version": 3],
+                "contentChanges": [["range": ["start": servicesKey, "end": servicesKey], "text": "/* 服务 */ "]],
+            ])
         session.request(1, "textDocument/diagnostic", ["textDocument": ["uri": .string(uri)]])
         let (_, sent) = await session.run()
         #expect(sent.response(0)?["result"]?["capabilities"]?["positionEncoding"] == .string(encoding.rawValue))
@@ -76,7 +90,9 @@ struct PositionEncodingTests {
         #expect(unused?["tags"] == [1])
     }
 
-    @Test("positions inside a character or past the line end clamp instead of failing", arguments: PositionEncoding.allCases)
+    @Test(
+        "positions inside a character or past the line end clamp instead of failing",
+        arguments: PositionEncoding.allCases)
     func clamping(encoding: PositionEncoding) {
         let source = SourceText("{\"😀\": 1}\n")
         let converter = PositionConverter(lineIndex: source.lineIndex, encoding: encoding)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshSyntax
 import MeshTestSupport
 import Testing
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// The position forms of `diddyMesh/whatRoutesHere`: golden answers for every marked
 /// cursor of the fixtures in `Fixtures/WhatRoutesHere`, and checks that hold whatever the
@@ -12,7 +13,8 @@ import WireJSON
 @Suite("what routes here: position forms")
 struct WhatRoutesHerePositionTests {
     /// The fixture folder in the source tree, where golden files are recorded.
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/WhatRoutesHere")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/WhatRoutesHere")
 
     @Test("golden answers at every marker", arguments: ["mesh", "edges"])
     func golden(name: String) async throws {
@@ -45,8 +47,10 @@ struct WhatRoutesHerePositionTests {
         if golden != actual {
             let old = golden.split(separator: "\n", omittingEmptySubsequences: false)
             let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(old, new).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(old.count, new.count)
-            Issue.record("""
+            let line =
+                zip(old, new).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(old.count, new.count)
+            Issue.record(
+                """
                 answers differ from \(expected.lastPathComponent) (re-record with DIDDY_RECORD=1 if intended), first at line \(line + 1):
                 expected: \(line < old.count ? String(old[line]) : "<end>")
                 actual:   \(line < new.count ? String(new[line]) : "<end>")
@@ -66,7 +70,9 @@ struct WhatRoutesHerePositionTests {
             }
             for entry in answer["shadowedBy"]?.arrayValue ?? [] {
                 #expect(entry["witness"]?["rule"]?["index"] == entry["rule"]?["index"], sourceLocation: sourceLocation)
-                #expect((entry["rule"]?["index"]?.intValue ?? .max) < (rule["index"]?.intValue ?? -1), sourceLocation: sourceLocation)
+                #expect(
+                    (entry["rule"]?["index"]?.intValue ?? .max) < (rule["index"]?.intValue ?? -1),
+                    sourceLocation: sourceLocation)
                 if let witness = entry["witness"] { witnesses.append(witness) }
             }
             if answer["unreachable"] == true { #expect(answer["examples"] == [], sourceLocation: sourceLocation) }
@@ -83,26 +89,38 @@ struct WhatRoutesHerePositionTests {
                     continue
                 }
                 #expect(witness["service"] == service, sourceLocation: sourceLocation)
-                #expect(witness["rule"]?["index"] ?? .null == route["rule"]?["index"] ?? .null, sourceLocation: sourceLocation)
+                #expect(
+                    witness["rule"]?["index"] ?? .null == route["rule"]?["index"] ?? .null,
+                    sourceLocation: sourceLocation)
                 // Seed 0 is what the request form uses, so only those traces can be replayed.
                 if (route["seed"]?.intValue ?? 0) == 0 { witnesses.append(witness) }
             }
         }
         for witness in witnesses {
             guard let request = witness["request"] else { continue }
-            let replay = await fixture.call(WhatRoutesHereHandler.self, fixture.documentParams([("request", [
-                "method": request["method"] ?? "GET",
-                "url": request["url"] ?? "",
-                "headers": request["headers"] ?? [:],
-                "cf": request["cf"] ?? [:],
-            ])]))
-            #expect(replay == witness, "the request form routes \(request["url"] ?? "") differently", sourceLocation: sourceLocation)
+            let replay = await fixture.call(
+                WhatRoutesHereHandler.self,
+                fixture.documentParams([
+                    (
+                        "request",
+                        [
+                            "method": request["method"] ?? "GET",
+                            "url": request["url"] ?? "",
+                            "headers": request["headers"] ?? [:],
+                            "cf": request["cf"] ?? [:],
+                        ]
+                    )
+                ]))
+            #expect(
+                replay == witness, "the request form routes \(request["url"] ?? "") differently",
+                sourceLocation: sourceLocation)
         }
     }
 
     @Test("the rule form's ranges follow the negotiated encoding", arguments: [PositionEncoding.utf8, .utf16, .utf32])
     func encodings(encoding: PositionEncoding) async {
-        let fixture = Fixture("""
+        let fixture = Fixture(
+            """
             {
               "services": { "s": { "endpoints": ["https://s.example.com"] } },
               "routing": { "rules": [
@@ -120,7 +138,8 @@ struct WhatRoutesHerePositionTests {
 
     @Test("the answer follows the unsaved text")
     func unsavedText() async {
-        let fixture = Fixture("""
+        let fixture = Fixture(
+            """
             {
               "services": { "s": { "endpoints": ["https://s.example.com"] } },
               "routing": { "rules": [
@@ -137,9 +156,12 @@ struct WhatRoutesHerePositionTests {
 
     @Test("executeCommand answers the position forms too")
     func command() async {
-        let fixture = Fixture(Sample.mesh.replacingOccurrences(of: "\"name\": \"users\",", with: "\"name\": \"users\", $0"))
+        let fixture = Fixture(
+            Sample.mesh.replacingOccurrences(of: "\"name\": \"users\",", with: "\"name\": \"users\", $0"))
         let direct = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 0))
-        let viaCommand = await fixture.call(ExecuteCommandHandler.self, ["command": .string(WhatRoutesHere.command), "arguments": [fixture.params(at: 0)]])
+        let viaCommand = await fixture.call(
+            ExecuteCommandHandler.self,
+            ["command": .string(WhatRoutesHere.command), "arguments": [fixture.params(at: 0)]])
         #expect(direct == viaCommand)
         #expect(direct["rule"]?["name"] == "users")
         #expect(direct["examples"]?.arrayValue?.isEmpty == false)
@@ -147,12 +169,17 @@ struct WhatRoutesHerePositionTests {
 
     @Test("a request wins over a position; neither is -32602")
     func precedence() async {
-        let fixture = Fixture(Sample.mesh.replacingOccurrences(of: "\"name\": \"users\",", with: "\"name\": \"users\", $0"))
-        let both = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 0, [("request", ["url": "https://x.example/orders/1"])]))
+        let fixture = Fixture(
+            Sample.mesh.replacingOccurrences(of: "\"name\": \"users\",", with: "\"name\": \"users\", $0"))
+        let both = await fixture.call(
+            WhatRoutesHereHandler.self, fixture.params(at: 0, [("request", ["url": "https://x.example/orders/1"])]))
         #expect(both["outcome"] == "routed")
         #expect(both["rule"]?["index"] == 1)
         #expect(await fixture.call(WhatRoutesHereHandler.self, fixture.documentParams()) == ["error": -32602])
-        #expect(await fixture.call(WhatRoutesHereHandler.self, fixture.documentParams([("position", "top")])) == ["error": -32602])
+        #expect(
+            await fixture.call(WhatRoutesHereHandler.self, fixture.documentParams([("position", "top")])) == [
+                "error": -32602
+            ])
     }
 }
 
@@ -162,7 +189,8 @@ struct WhatRoutesHerePositionTests {
 struct WhatRoutesHereScaleTests {
     static func mesh(rules count: Int) -> String {
         let rules = (0..<count).map { index in
-            #"{ "path": "/:tenant/r\#(index)/*", "methods": ["\#(["GET", "POST", "PUT"][index % 3])"], "service": "s" }"#
+            #"{ "path": "/:tenant/r\#(index)/*", "methods": ["\#(["GET", "POST", "PUT"][index % 3])"], "service": "#
+                + #""s" }"#
         }
         return """
             {
@@ -181,8 +209,12 @@ struct WhatRoutesHereScaleTests {
         let clock = ContinuousClock()
         var rule = JSONValue.null
         var service = JSONValue.null
-        let ruleTime = await clock.measure { rule = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 0)) }
-        let serviceTime = await clock.measure { service = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 1)) }
+        let ruleTime = await clock.measure {
+            rule = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 0))
+        }
+        let serviceTime = await clock.measure {
+            service = await fixture.call(WhatRoutesHereHandler.self, fixture.params(at: 1))
+        }
         print("400 parameter-first rules: rule form \(ruleTime), service form \(serviceTime)")
         #expect(rule["shadowedBy"]?.arrayValue?.count == RuleReachAnswer.takerLimit)
         #expect(rule["examples"]?.arrayValue?.isEmpty == false)

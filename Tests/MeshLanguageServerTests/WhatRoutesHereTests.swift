@@ -1,25 +1,26 @@
-@testable import MeshLanguageServer
 import Foundation
 import MeshSyntax
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// A mesh whose first rule is marked as range 0, with a non-ASCII comment before it so
 /// that UTF-8 and UTF-16 positions differ.
 private let mesh = """
-{
-  "services": {
-    "user-service": { "endpoints": ["https://users.example.com"] },
-    "orders": { "endpoints": ["https://orders.example.com"] }
-  },
-  "routing": {
-    "rules": [
-      /* ü→ */ «{ "name": "users", "path": "/users/*", "service": "user-service" }»
-    ],
-    "default": "orders"
-  }
-}
-"""
+    {
+      "services": {
+        "user-service": { "endpoints": ["https://users.example.com"] },
+        "orders": { "endpoints": ["https://orders.example.com"] }
+      },
+      "routing": {
+        "rules": [
+          /* ü→ */ «{ "name": "users", "path": "/users/*", "service": "user-service" }»
+        ],
+        "default": "orders"
+      }
+    }
+    """
 
 /// `{textDocument, request}` params for `url` against `fixture`'s document.
 private func params(_ fixture: Fixture, _ request: JSONValue) -> JSONValue {
@@ -27,7 +28,8 @@ private func params(_ fixture: Fixture, _ request: JSONValue) -> JSONValue {
 }
 
 /// The error a handler throws for `params`, if any.
-private func error(_ handler: any RequestHandler.Type, _ fixture: Fixture, _ params: JSONValue) async -> ResponseError? {
+private func error(_ handler: any RequestHandler.Type, _ fixture: Fixture, _ params: JSONValue) async -> ResponseError?
+{
     do {
         _ = try await handler.handle(params, context: fixture.context)
         return nil
@@ -38,15 +40,21 @@ private func error(_ handler: any RequestHandler.Type, _ fixture: Fixture, _ par
 
 @Suite("what routes here")
 struct WhatRoutesHereTests {
-    @Test("a request routes to the rule, with its range in the negotiated encoding", arguments: [PositionEncoding.utf8, .utf16, .utf32])
+    @Test(
+        "a request routes to the rule, with its range in the negotiated encoding",
+        arguments: [PositionEncoding.utf8, .utf16, .utf32])
     func routed(encoding: PositionEncoding) async {
         let fixture = Fixture(mesh, encoding: encoding)
-        let result = await fixture.call(WhatRoutesHereHandler.self, params(fixture, [
-            "method": "get",
-            "url": "https://api.example.com/users/42?x=1",
-            "headers": ["X-Trace": "on"],
-            "cf": ["continent": "eu", "latitude": 51.5, "longitude": 0],
-        ]))
+        let result = await fixture.call(
+            WhatRoutesHereHandler.self,
+            params(
+                fixture,
+                [
+                    "method": "get",
+                    "url": "https://api.example.com/users/42?x=1",
+                    "headers": ["X-Trace": "on"],
+                    "cf": ["continent": "eu", "latitude": 51.5, "longitude": 0],
+                ]))
         #expect(result["outcome"] == "routed")
         #expect(result["service"] == "user-service")
         #expect(result["rule"]?["name"] == "users")
@@ -59,7 +67,8 @@ struct WhatRoutesHereTests {
     @Test("the answer is the CLI's trace JSON with LSP ranges")
     func sameAsTraceJSON() async {
         let fixture = Fixture(mesh)
-        let result = await fixture.call(WhatRoutesHereHandler.self, params(fixture, ["url": "https://x.example/nothing"]))
+        let result = await fixture.call(
+            WhatRoutesHereHandler.self, params(fixture, ["url": "https://x.example/nothing"]))
         #expect(result["outcome"] == "default")
         #expect(result["service"] == "orders")
         #expect(result["rule"] == .null)
@@ -69,17 +78,24 @@ struct WhatRoutesHereTests {
     @Test("executeCommand runs the same with the params as its one argument; initialize advertises it")
     func command() async {
         let fixture = Fixture(mesh)
-        let direct = await fixture.call(WhatRoutesHereHandler.self, params(fixture, ["url": "https://a.example/users/1"]))
-        let viaCommand = await fixture.call(ExecuteCommandHandler.self, [
-            "command": .string(WhatRoutesHere.command),
-            "arguments": [params(fixture, ["url": "https://a.example/users/1"])],
-        ])
+        let direct = await fixture.call(
+            WhatRoutesHereHandler.self, params(fixture, ["url": "https://a.example/users/1"]))
+        let viaCommand = await fixture.call(
+            ExecuteCommandHandler.self,
+            [
+                "command": .string(WhatRoutesHere.command),
+                "arguments": [params(fixture, ["url": "https://a.example/users/1"])],
+            ])
         #expect(direct == viaCommand)
         #expect(direct["outcome"] == "routed")
         let capabilities = InitializeHandler.result(encoding: .utf16, version: "0")["capabilities"]
         #expect(capabilities?["executeCommandProvider"]?["commands"] == ["diddy-mesh.whatRoutesHere"])
-        #expect(await fixture.call(ExecuteCommandHandler.self, ["command": "nope", "arguments": []]) == ["error": -32602])
-        #expect(await fixture.call(ExecuteCommandHandler.self, ["command": .string(WhatRoutesHere.command)]) == ["error": -32602])
+        #expect(
+            await fixture.call(ExecuteCommandHandler.self, ["command": "nope", "arguments": []]) == ["error": -32602])
+        #expect(
+            await fixture.call(ExecuteCommandHandler.self, ["command": .string(WhatRoutesHere.command)]) == [
+                "error": -32602
+            ])
     }
 
     @Test("bad params are -32602 with a message naming the problem")
@@ -91,13 +107,17 @@ struct WhatRoutesHereTests {
         let badURL = await error(WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "not a url"]))
         #expect(badURL?.code == -32602)
         #expect(badURL?.message.hasPrefix("invalid request URL: ") == true)
-        let badMethod = await error(WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "https://a.example/", "method": "G ET"]))
+        let badMethod = await error(
+            WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "https://a.example/", "method": "G ET"]))
         #expect(badMethod?.code == -32602)
         let noRequest = await error(WhatRoutesHereHandler.self, fixture, fixture.documentParams())
         #expect(noRequest?.code == -32602)
-        let badHeader = await error(WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "https://a.example/", "headers": ["A": 1]]))
+        let badHeader = await error(
+            WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "https://a.example/", "headers": ["A": 1]]))
         #expect(badHeader?.code == -32602)
-        let badLatitude = await error(WhatRoutesHereHandler.self, fixture, params(fixture, ["url": "https://a.example/", "cf": ["latitude": "north"]]))
+        let badLatitude = await error(
+            WhatRoutesHereHandler.self, fixture,
+            params(fixture, ["url": "https://a.example/", "cf": ["latitude": "north"]]))
         #expect(badLatitude?.code == -32602)
     }
 
@@ -105,7 +125,8 @@ struct WhatRoutesHereTests {
     func currentText() async {
         let renamed = mesh.replacingOccurrences(of: "\"name\": \"users\"", with: "\"name\": \"people\"")
         let fixture = Fixture(renamed)
-        let result = await fixture.call(WhatRoutesHereHandler.self, params(fixture, ["url": "https://a.example/users/1"]))
+        let result = await fixture.call(
+            WhatRoutesHereHandler.self, params(fixture, ["url": "https://a.example/users/1"]))
         #expect(result["rule"]?["name"] == "people")
     }
 }

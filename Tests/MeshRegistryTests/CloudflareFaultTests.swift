@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// The cloudflare backend when things go wrong: refused tokens, rate limits, server errors,
@@ -25,7 +26,9 @@ struct CloudflareFaultTests {
     @Test func forbiddenIsUnauthorized() async throws {
         try await withFakeCloudflare { server in
             try await server.control(["mode": "403", "count": 1])
-            let error = await cloudflareError { _ = try await server.store().list(prefix: nil, cursor: nil, limit: nil) }
+            let error = await cloudflareError {
+                _ = try await server.store().list(prefix: nil, cursor: nil, limit: nil)
+            }
             guard case .unauthorized = error else {
                 Issue.record("expected .unauthorized, got \(String(describing: error))")
                 return
@@ -87,7 +90,9 @@ struct CloudflareFaultTests {
     @Test func retryAfterBeyondTheCapFailsAtOnce() async throws {
         try await withFakeCloudflare { server in
             try await server.control(["mode": "429", "count": 1, "retryAfter": 3600])
-            let (error, seconds) = await cloudflareTimed { await cloudflareError { _ = try await server.store().get("k") } }
+            let (error, seconds) = await cloudflareTimed {
+                await cloudflareError { _ = try await server.store().get("k") }
+            }
             #expect(error == .rateLimited(retryAfter: 3600))
             #expect(seconds < 2, "an hour is not waited for")
         }
@@ -151,7 +156,9 @@ struct CloudflareFaultTests {
             accountId: "a", namespaceId: "n", token: FakeCloudflareServer.token,
             baseURL: "http://127.0.0.1:\(refusing.port)/client/v4", timeout: .seconds(3)
         )
-        let (error, seconds) = await cloudflareTimed { await cloudflareError { _ = try await store.list(prefix: nil, cursor: nil, limit: nil) } }
+        let (error, seconds) = await cloudflareTimed {
+            await cloudflareError { _ = try await store.list(prefix: nil, cursor: nil, limit: nil) }
+        }
         guard case .unreachable(let message) = error else {
             Issue.record("expected .unreachable, got \(String(describing: error))")
             return
@@ -179,9 +186,19 @@ struct CloudflareFaultTests {
                 { try await store.put("", value: [], metadata: nil, expirationTtl: nil) },
                 { try await store.put("k", value: [], metadata: nil, expirationTtl: 30) },
                 { try await store.put("k", value: [], metadata: "not json", expirationTtl: nil) },
-                { try await store.put("k", value: [], metadata: String(repeating: "x", count: 2000), expirationTtl: nil) },
-                { try await store.put(String(repeating: "k", count: 513), value: [], metadata: nil, expirationTtl: nil) },
-                { try await store.put("k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil, expirationTtl: nil) },
+                {
+                    try await store.put(
+                        "k", value: [], metadata: String(repeating: "x", count: 2000), expirationTtl: nil)
+                },
+                {
+                    try await store.put(
+                        String(repeating: "k", count: 513), value: [], metadata: nil, expirationTtl: nil)
+                },
+                {
+                    try await store.put(
+                        "k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil,
+                        expirationTtl: nil)
+                },
             ] as [@Sendable () async throws -> Void] {
                 let error = await cloudflareError(attempt)
                 guard case .invalidArgument = error else {

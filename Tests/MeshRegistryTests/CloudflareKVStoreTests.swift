@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// The cloudflare backend against the local fake of the Workers KV REST API: the happy
@@ -15,7 +16,7 @@ struct CloudflareKVStoreTests {
             #expect(stats.lastPutContentType == "application/octet-stream", "no metadata: a raw body, not a form")
             try await store.delete("mesh:config")
             #expect(try await store.get("mesh:config") == nil)
-            try await store.delete("mesh:config")  // deleting an absent key is fine
+            try await store.delete("mesh:config") // deleting an absent key is fine
         }
     }
 
@@ -35,7 +36,8 @@ struct CloudflareKVStoreTests {
             let metadata = #"{"s":"healthy","t":1764374400000,"l":19.5,"c":"closed"}"#
             let value = Array(#"{"service":"user-service","status":"healthy"}"#.utf8)
             let before = Int64(Date().timeIntervalSince1970)
-            try await store.put("health:user-service:https%3A%2F%2Fusers", value: value, metadata: metadata, expirationTtl: 90)
+            try await store.put(
+                "health:user-service:https%3A%2F%2Fusers", value: value, metadata: metadata, expirationTtl: 90)
             let stats = try await server.stats()
             #expect(stats.lastPutContentType == "multipart/form-data")
             #expect(stats.lastPutParts == ["metadata", "value"])
@@ -59,7 +61,8 @@ struct CloudflareKVStoreTests {
         try await withFakeCloudflare { server in
             let store = server.store()
             // CR LF, dashes and NULs: everything that could confuse a hand-made form body.
-            let value: [UInt8] = Array("\r\n--\r\n--diddy-mesh-\r\n\r\n".utf8) + [0, 255, 13, 10, 45, 45] + (0...255).map { UInt8($0) }
+            let value: [UInt8] =
+                Array("\r\n--\r\n--diddy-mesh-\r\n\r\n".utf8) + [0, 255, 13, 10, 45, 45] + (0...255).map { UInt8($0) }
             try await store.put("blob", value: value, metadata: #"{"k":"v"}"#, expirationTtl: nil)
             let entry = try #require(try await store.getWithMetadata("blob"))
             #expect(entry.value == value)
@@ -109,13 +112,15 @@ struct CloudflareKVStoreTests {
         try await withFakeCloudflare(pageSize: 7) { server in
             let store = server.store()
             for index in 0..<25 {
-                try await store.put("k\(String(format: "%02d", index))", value: [UInt8(index)], metadata: "{\"n\":\(index)}", expirationTtl: nil)
+                try await store.put(
+                    "k\(String(format: "%02d", index))", value: [UInt8(index)], metadata: "{\"n\":\(index)}",
+                    expirationTtl: nil)
             }
             var pages = 0
             var names: [String] = []
             var cursor: String?
             repeat {
-                let page = try await store.list(prefix: "k", cursor: cursor, limit: 3)  // clamped up to 10
+                let page = try await store.list(prefix: "k", cursor: cursor, limit: 3) // clamped up to 10
                 pages += 1
                 names += page.keys.map(\.name)
                 cursor = page.cursor

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// The token never appears in any error message or description, whatever goes wrong, even
@@ -26,15 +27,27 @@ struct CloudflareTokenTests {
                 try await server.control(["mode": "none"])
             }
             // The server's own refusal of a wrong token, and of a wrong namespace.
-            if let error = await cloudflareError({ _ = try await server.store(token: "wrong-" + secret).get("k") }) { errors.append(error) }
-            let elsewhere = CloudflareKVStore(accountId: "other", namespaceId: "ns", token: secret, baseURL: server.baseURL)
-            if let error = await cloudflareError({ _ = try await elsewhere.list(prefix: nil, cursor: nil, limit: nil) }) { errors.append(error) }
-            if let error = await cloudflareError({ try await store.put("k", value: [], metadata: "{", expirationTtl: nil) }) { errors.append(error) }
+            if let error = await cloudflareError({ _ = try await server.store(token: "wrong-" + secret).get("k") }) {
+                errors.append(error)
+            }
+            let elsewhere = CloudflareKVStore(
+                accountId: "other", namespaceId: "ns", token: secret, baseURL: server.baseURL)
+            if let error = await cloudflareError({ _ = try await elsewhere.list(prefix: nil, cursor: nil, limit: nil) })
+            {
+                errors.append(error)
+            }
+            if let error = await cloudflareError({
+                try await store.put("k", value: [], metadata: "{", expirationTtl: nil)
+            }) {
+                errors.append(error)
+            }
         }
         let refusing = try RefusingPort()
-        let unreachable = CloudflareKVStore(accountId: "a", namespaceId: "n", token: secret, baseURL: "http://127.0.0.1:\(refusing.port)")
+        let unreachable = CloudflareKVStore(
+            accountId: "a", namespaceId: "n", token: secret, baseURL: "http://127.0.0.1:\(refusing.port)")
         if let error = await cloudflareError({ _ = try await unreachable.get("k") }) { errors.append(error) }
-        let notHTTP = CloudflareKVStore(accountId: "a", namespaceId: "n", token: secret, baseURL: "ftp://\(secret)@example")
+        let notHTTP = CloudflareKVStore(
+            accountId: "a", namespaceId: "n", token: secret, baseURL: "ftp://\(secret)@example")
         if let error = await cloudflareError({ _ = try await notHTTP.get("k") }) { errors.append(error) }
 
         #expect(errors.count == 12, "every scenario produced an error: \(errors)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// The cloudflare backend's wire details without a server: encoding, retry-after, the form
@@ -17,7 +18,7 @@ struct CloudflareWireFormatTests {
     }
 
     @Test func retryAfterSecondsAndDates() throws {
-        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        let now = Date(timeIntervalSince1970: 784_111_777) // Sun, 06 Nov 1994 08:49:37 GMT
         #expect(CloudflareWireFormat.retryAfterSeconds("2", now: now) == 2)
         #expect(CloudflareWireFormat.retryAfterSeconds(" 1.5 ", now: now) == 1.5)
         // A hostile or broken header cannot push arithmetic or messages past their range.
@@ -25,7 +26,9 @@ struct CloudflareWireFormatTests {
         #expect(RegistryError.rateLimited(retryAfter: 1e300).description == "rate limited by the KV API")
         #expect(RegistryError.rateLimited(retryAfter: 2.2).description == "rate limited by the KV API; retry after 3 s")
         #expect(CloudflareWireFormat.retryAfterSeconds("Sun, 06 Nov 1994 08:49:47 GMT", now: now) == 10)
-        #expect(CloudflareWireFormat.retryAfterSeconds("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0, "a past date means now")
+        #expect(
+            CloudflareWireFormat.retryAfterSeconds("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0,
+            "a past date means now")
         #expect(CloudflareWireFormat.retryAfterSeconds("-3", now: now) == nil)
         #expect(CloudflareWireFormat.retryAfterSeconds("soon", now: now) == nil)
         #expect(CloudflareWireFormat.retryAfterSeconds(nil, now: now) == nil)
@@ -35,7 +38,8 @@ struct CloudflareWireFormatTests {
     @Test func multipartBodyHasBothPartsInOrder() {
         let form = CloudflareMultipart(value: [0x61, 0x0D, 0x0A], metadata: #"{"s":"healthy"}"#, boundary: "XyZ")
         #expect(form.contentType == "multipart/form-data; boundary=XyZ")
-        let expected = "--XyZ\r\n"
+        let expected =
+            "--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"value\"; filename=\"value\"\r\n"
             + "Content-Type: application/octet-stream\r\n\r\n"
             + "a\r\n\r\n"
@@ -55,10 +59,14 @@ struct CloudflareWireFormatTests {
     }
 
     @Test func envelopeMessagesJoinCodesAndMessages() {
-        let body = Array(#"{"success":false,"errors":[{"code":10009,"message":"get: 'key not found'"}],"messages":["note"],"result":null}"#.utf8)
+        let body = Array(
+            (#"{"success":false,"errors":[{"code":10009,"message":"get: 'key not found'"}],"messages":["note"],"#
+                + #""result":null}"#)
+                .utf8)
         #expect(CloudflareWireFormat.envelopeMessages(body) == "10009 get: 'key not found'; note")
         #expect(CloudflareWireFormat.envelopeMessages(Array("<html>".utf8)) == nil)
-        #expect(CloudflareWireFormat.envelopeMessages(Array(#"{"success":true,"errors":[],"messages":[]}"#.utf8)) == nil)
+        #expect(
+            CloudflareWireFormat.envelopeMessages(Array(#"{"success":true,"errors":[],"messages":[]}"#.utf8)) == nil)
     }
 
     @Test func envelopeMessagesRedactBeforeCapping() {
@@ -73,22 +81,29 @@ struct CloudflareWireFormatTests {
     }
 
     @Test func listingParsesKeysMetadataAndTheLastCursor() throws {
-        let body = Array(#"""
+        let body = Array(
+            #"""
             {"success":true,"errors":[],"messages":[],"result":[
               {"name":"health:a:1","expiration":1764374460,"metadata":{"s":"healthy","t":1,"l":2.5,"c":"closed"}},
               {"name":"health:a:2"}],
              "result_info":{"count":2,"cursor":""}}
             """#.utf8)
         let page = try CloudflareListing.page(from: body, label: "GET keys")
-        #expect(page.keys == [
-            KVKey(name: "health:a:1", expiration: 1_764_374_460, metadata: #"{"s":"healthy","t":1,"l":2.5,"c":"closed"}"#),
-            KVKey(name: "health:a:2"),
-        ])
+        #expect(
+            page.keys == [
+                KVKey(
+                    name: "health:a:1", expiration: 1_764_374_460,
+                    metadata: #"{"s":"healthy","t":1,"l":2.5,"c":"closed"}"#),
+                KVKey(name: "health:a:2"),
+            ])
         #expect(page.cursor == nil, "an empty cursor is the last page")
-        let more = try CloudflareListing.page(from: Array(#"{"success":true,"result":[],"result_info":{"cursor":"abc"}}"#.utf8), label: "GET keys")
+        let more = try CloudflareListing.page(
+            from: Array(#"{"success":true,"result":[],"result_info":{"cursor":"abc"}}"#.utf8), label: "GET keys")
         #expect(more.cursor == "abc")
         #expect(throws: RegistryError.self) { try CloudflareListing.page(from: Array("[]".utf8), label: "GET keys") }
-        #expect(throws: RegistryError.self) { try CloudflareListing.page(from: Array(#"{"result":[{"nom":1}]}"#.utf8), label: "GET keys") }
+        #expect(throws: RegistryError.self) {
+            try CloudflareListing.page(from: Array(#"{"result":[{"nom":1}]}"#.utf8), label: "GET keys")
+        }
     }
 
     @Test func deadlineDoesNotWaitForAnOperationThatIgnoresCancellation() async throws {
@@ -108,7 +123,9 @@ struct CloudflareWireFormatTests {
     @Test func deadlinePassesResultsAndErrorsThrough() async throws {
         #expect(try await CloudflareDeadline.run(within: .seconds(5)) { 42 } == 42)
         await #expect(throws: RegistryError.timeout("x")) {
-            try await CloudflareDeadline.run(within: .seconds(5)) { () async throws -> Int in throw RegistryError.timeout("x") }
+            try await CloudflareDeadline.run(within: .seconds(5)) { () async throws -> Int in
+                throw RegistryError.timeout("x")
+            }
         }
     }
 

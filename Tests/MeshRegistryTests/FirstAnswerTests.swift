@@ -1,6 +1,7 @@
-@testable import MeshRegistry
 import Synchronization
 import Testing
+
+@testable import MeshRegistry
 
 @Suite("first answer: one settle wins, every waiter gets it, losers are cleaned up")
 struct FirstAnswerTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MeshRegistry
 
 /// The Durable Object name derivation of docs/guide/registry.md ("wrangler-local").
@@ -6,16 +7,19 @@ import Testing
 struct NamespaceNameTests {
     @Test("both test vectors of docs/guide/registry.md")
     func registryVectors() {
-        #expect(MiniflareNamespace.durableObjectName(uniqueKey: "mykey", name: "http://foo/")
-            == "59002eb8cf872e541722977a258a12d6a93bbe8192b502e1c0cb250aa91af234")
-        #expect(MiniflareNamespace.durableObjectName(uniqueKey: "miniflare-KVNamespaceObject", name: "TEST_NAMESPACE")
-            == "36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1")
+        #expect(
+            MiniflareNamespace.durableObjectName(uniqueKey: "mykey", name: "http://foo/")
+                == "59002eb8cf872e541722977a258a12d6a93bbe8192b502e1c0cb250aa91af234")
+        #expect(
+            MiniflareNamespace.durableObjectName(uniqueKey: "miniflare-KVNamespaceObject", name: "TEST_NAMESPACE")
+                == "36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1")
     }
 
     @Test("the database file name is the KV object's name plus .sqlite")
     func databaseFileName() {
-        #expect(MiniflareNamespace.databaseFileName(namespaceId: "TEST_NAMESPACE")
-            == "36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1.sqlite")
+        #expect(
+            MiniflareNamespace.databaseFileName(namespaceId: "TEST_NAMESPACE")
+                == "36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1.sqlite")
     }
 
     @Test("names are 64 lowercase hex characters and differ per namespace")

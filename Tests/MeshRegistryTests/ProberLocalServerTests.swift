@@ -5,7 +5,9 @@ import Testing
 
 /// Every prober test that talks to real servers, one at a time: the timing assertions and
 /// printed figures mean little when these rounds compete with each other for two cores.
-@Suite("Prober live", .serialized, .enabled(if: ProbeServers.available, "python3 is not on PATH: the local probe targets cannot run"))
+@Suite(
+    "Prober live", .serialized,
+    .enabled(if: ProbeServers.available, "python3 is not on PATH: the local probe targets cannot run"))
 struct ProberLiveTests {}
 
 /// The prober against real HTTP servers on loopback (Tests/e2e/probe_targets.py), writing
@@ -18,7 +20,9 @@ extension ProberLiveTests {
             let servers = try await ProbeServers.start(slowDelay: 5)
             let names = ["healthy", "error", "slow", "refused", "hang", "garbage"]
             let config = ProbeConfig.config([
-                ProbeConfig.service("targets", endpoints: names.map { (id: $0, url: servers[$0]) }, healthCheck: ProbeConfig.healthCheck(timeout: 700)),
+                ProbeConfig.service(
+                    "targets", endpoints: names.map { (id: $0, url: servers[$0]) },
+                    healthCheck: ProbeConfig.healthCheck(timeout: 700))
             ])
             let store = MemoryKVStore()
             let prober = HealthProber(config: config, store: store, options: ProbeOptions(checkerHost: "test-host"))
@@ -26,7 +30,11 @@ extension ProberLiveTests {
             #expect(round.problems.isEmpty)
             #expect(round.results.count == names.count)
             for result in round.results {
-                print("[prober] \(result.endpointId): \(result.status.rawValue) \(result.failure.map { "\($0.kind.rawValue): \($0.message)" } ?? "ok") in \(figure(result.durationMs))")
+                print(
+                    "[prober] \(result.endpointId): \(result.status.rawValue) "
+                        + "\(result.failure.map { "\($0.kind.rawValue): \($0.message)" } ?? "ok") in "
+                        + "\(figure(result.durationMs))"
+                )
             }
             let healthy = try #require(round.result(service: "targets", endpointId: "healthy"))
             #expect(healthy.status == .healthy && healthy.failure == nil && healthy.latencyMs != nil)
@@ -57,8 +65,12 @@ extension ProberLiveTests {
         func ttlAndListing() async throws {
             let servers = try await ProbeServers.start()
             let config = ProbeConfig.config([
-                ProbeConfig.service("short", endpoints: [(id: nil, url: servers["healthy"])], healthCheck: ProbeConfig.healthCheck(interval: 5_000)),
-                ProbeConfig.service("long", endpoints: [(id: nil, url: servers["healthy"])], healthCheck: ProbeConfig.healthCheck(interval: 40_000)),
+                ProbeConfig.service(
+                    "short", endpoints: [(id: nil, url: servers["healthy"])],
+                    healthCheck: ProbeConfig.healthCheck(interval: 5_000)),
+                ProbeConfig.service(
+                    "long", endpoints: [(id: nil, url: servers["healthy"])],
+                    healthCheck: ProbeConfig.healthCheck(interval: 40_000)),
             ])
             let store = MemoryKVStore(now: { 1_000_000 })
             _ = await HealthProber(config: config, store: store).probeOnce()
@@ -79,8 +91,13 @@ extension ProberLiveTests {
             // Two answers 200, two answers 500, and so on.
             let servers = try await ProbeServers.start(flapEvery: 2)
             let config = ProbeConfig.config([
-                ProbeConfig.service("flappy", endpoints: [(id: "flap", url: servers["flapping"]), (id: "ok", url: servers["healthy"]), (id: "bad", url: servers["error"])],
-                                    healthCheck: ProbeConfig.healthCheck(healthy: 2, unhealthy: 2)),
+                ProbeConfig.service(
+                    "flappy",
+                    endpoints: [
+                        (id: "flap", url: servers["flapping"]), (id: "ok", url: servers["healthy"]),
+                        (id: "bad", url: servers["error"]),
+                    ],
+                    healthCheck: ProbeConfig.healthCheck(healthy: 2, unhealthy: 2))
             ])
             let prober = HealthProber(config: config, store: MemoryKVStore())
             var flapping: [HealthStatus] = []
@@ -104,9 +121,14 @@ extension ProberLiveTests {
         func circuitTrips() async throws {
             let servers = try await ProbeServers.start()
             let config = ProbeConfig.config([
-                ProbeConfig.service("breaker", endpoints: [(id: "bad", url: servers["error"]), (id: "down", url: servers["refused"]), (id: "ok", url: servers["healthy"])],
-                                    healthCheck: ProbeConfig.healthCheck(healthy: 1, unhealthy: 2),
-                                    extra: "\"circuitBreaker\": {\"failureThreshold\": 3, \"resetTimeout\": 60000}"),
+                ProbeConfig.service(
+                    "breaker",
+                    endpoints: [
+                        (id: "bad", url: servers["error"]), (id: "down", url: servers["refused"]),
+                        (id: "ok", url: servers["healthy"]),
+                    ],
+                    healthCheck: ProbeConfig.healthCheck(healthy: 1, unhealthy: 2),
+                    extra: "\"circuitBreaker\": {\"failureThreshold\": 3, \"resetTimeout\": 60000}")
             ])
             let clock = ManualClock()
             let store = MemoryKVStore()
@@ -119,23 +141,30 @@ extension ProberLiveTests {
                 clock.advance(by: 1_000)
             }
             #expect(circuits == [.closed, .closed, .open, .open])
-            let bad = try #require(try await StoredHealth.read(store, RegistryKeys.health(service: "breaker", endpointId: "bad")))
+            let bad = try #require(
+                try await StoredHealth.read(store, RegistryKeys.health(service: "breaker", endpointId: "bad")))
             #expect(bad.record.circuit.trips == 1)
             let openedAt = try #require(bad.record.circuit.openedAt)
             #expect(bad.record.circuit.resetAt == openedAt + 60_000)
             #expect(bad.summary.circuit == .open && bad.record.consecutiveFailures == 4)
-            let down = try #require(try await StoredHealth.read(store, RegistryKeys.health(service: "breaker", endpointId: "down")))
+            let down = try #require(
+                try await StoredHealth.read(store, RegistryKeys.health(service: "breaker", endpointId: "down")))
             #expect(down.record.circuit.state == .open && down.record.lastError?.kind == .connect)
-            print("[prober] circuit of the 500 endpoint by round: \(circuits.map(\.rawValue).joined(separator: " -> "))")
+            print(
+                "[prober] circuit of the 500 endpoint by round: \(circuits.map(\.rawValue).joined(separator: " -> "))")
         }
 
-        @Test("a hanging endpoint does not delay the others: their records are written at once, the round ends at its timeout")
+        @Test("a hanging endpoint delays no other: their records are written at once, the round ends at its timeout")
         func hangingEndpoint() async throws {
             let servers = try await ProbeServers.start()
             let timeout = 1_000
             let config = ProbeConfig.config([
-                ProbeConfig.service("fast", endpoints: (0..<8).map { (id: "e\($0)", url: servers["healthy"] + "/e\($0)") }, healthCheck: ProbeConfig.healthCheck()),
-                ProbeConfig.service("stuck", endpoints: [(id: "hang", url: servers["hang"])], healthCheck: ProbeConfig.healthCheck(timeout: timeout)),
+                ProbeConfig.service(
+                    "fast", endpoints: (0..<8).map { (id: "e\($0)", url: servers["healthy"] + "/e\($0)") },
+                    healthCheck: ProbeConfig.healthCheck()),
+                ProbeConfig.service(
+                    "stuck", endpoints: [(id: "hang", url: servers["hang"])],
+                    healthCheck: ProbeConfig.healthCheck(timeout: timeout)),
             ])
             let store = PutTimingStore()
             let prober = HealthProber(config: config, store: store, options: ProbeOptions(concurrency: 4))
@@ -151,28 +180,47 @@ extension ProberLiveTests {
             #expect(fastWritten.count == 8)
             let latestFast = try #require(fastWritten.max())
             #expect(hangWritten - latestFast > .milliseconds(timeout / 2))
-            print("[prober] hanging round: wall \(figure(round.wallMs)) (timeout \(timeout) ms); hang probe \(figure(hang.durationMs)); "
-                + "8 other records all written by \(figure(milliseconds(latestFast - started))), the hang's at \(figure(milliseconds(hangWritten - started)))")
+            print(
+                "[prober] hanging round: wall \(figure(round.wallMs)) (timeout \(timeout) ms); hang probe "
+                    + "\(figure(hang.durationMs)); "
+                    + "8 other records all written by \(figure(milliseconds(latestFast - started))), the hang's at "
+                    + "\(figure(milliseconds(hangWritten - started)))"
+            )
         }
 
         @Test("registered endpoints are probed next to static ones; an unreadable registration is reported, not fatal")
         func registeredEndpoints() async throws {
             let servers = try await ProbeServers.start()
             let config = ProbeConfig.config([
-                ProbeConfig.service("mixed", endpoints: [(id: "static", url: servers["healthy"])], healthCheck: ProbeConfig.healthCheck()),
+                ProbeConfig.service(
+                    "mixed", endpoints: [(id: "static", url: servers["healthy"])],
+                    healthCheck: ProbeConfig.healthCheck()),
                 ProbeConfig.registeredService("dynamic", healthCheck: ProbeConfig.healthCheck()),
                 ProbeConfig.registeredService("broken", healthCheck: ProbeConfig.healthCheck()),
             ])
             let store = MemoryKVStore()
-            let mixedRegistration = "{\"name\": \"mixed\", \"version\": \"1.0.0\", \"endpoints\": [{\"id\": \"static\", \"url\": \"https://elsewhere.example.com\"}, {\"id\": \"extra\", \"url\": \"\(servers["error"])\"}], \"registeredAt\": 1}"
-            let dynamicRegistration = "{\"name\": \"dynamic\", \"endpoints\": [\"\(servers["healthy"])/a\", {\"url\": \"\(servers["healthy"])/b\", \"id\": \"b\"}], \"registeredAt\": 1}"
-            try await store.put("service:mixed", value: Array(mixedRegistration.utf8), metadata: nil, expirationTtl: nil)
-            try await store.put("service:dynamic", value: Array(dynamicRegistration.utf8), metadata: nil, expirationTtl: nil)
+            let mixedRegistration =
+                "{\"name\": \"mixed\", \"version\": \"1.0.0\", \"endpoints\": [{\"id\": \"static\", \"url\": "
+                + "\"https://elsewhere.example.com\"}, {\"id\": \"extra\", \"url\": \"\(servers["error"])\"}], "
+                + "\"registeredAt\": 1}"
+            let dynamicRegistration =
+                "{\"name\": \"dynamic\", \"endpoints\": [\"\(servers["healthy"])/a\", {\"url\": "
+                + "\"\(servers["healthy"])/b\", \"id\": \"b\"}], \"registeredAt\": 1}"
+            try await store.put(
+                "service:mixed", value: Array(mixedRegistration.utf8), metadata: nil, expirationTtl: nil)
+            try await store.put(
+                "service:dynamic", value: Array(dynamicRegistration.utf8), metadata: nil, expirationTtl: nil)
             try await store.put("service:broken", value: Array("not json".utf8), metadata: nil, expirationTtl: nil)
-            try await store.put("service:unknown", value: Array(dynamicRegistration.utf8), metadata: nil, expirationTtl: nil)
+            try await store.put(
+                "service:unknown", value: Array(dynamicRegistration.utf8), metadata: nil, expirationTtl: nil)
             let round = await HealthProber(config: config, store: store).probeOnce()
-            #expect(round.results.map { "\($0.service)/\($0.endpointId)" } == ["dynamic/b", "dynamic/\(servers["healthy"])/a", "mixed/extra", "mixed/static"])
-            #expect(round.result(service: "mixed", endpointId: "static")?.url == servers["healthy"], "a registration cannot redefine a static endpoint")
+            #expect(
+                round.results.map { "\($0.service)/\($0.endpointId)" } == [
+                    "dynamic/b", "dynamic/\(servers["healthy"])/a", "mixed/extra", "mixed/static",
+                ])
+            #expect(
+                round.result(service: "mixed", endpointId: "static")?.url == servers["healthy"],
+                "a registration cannot redefine a static endpoint")
             #expect(round.result(service: "mixed", endpointId: "extra")?.registered == true)
             #expect(round.result(service: "dynamic", endpointId: "b")?.status == .healthy)
             #expect(round.problems.count == 1)
@@ -183,12 +231,18 @@ extension ProberLiveTests {
         @Test("records land in a real wrangler-local store: value, metadata listing and millisecond expiration")
         func wranglerLocal() async throws {
             let servers = try await ProbeServers.start()
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prober-\(UUID().uuidString)").path
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prober-\(UUID().uuidString)")
+                .path
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let store = try WranglerLocalKVStore(root: directory + "/v3/kv", namespaceId: "PROBE_TEST")
             let config = ProbeConfig.config([
-                ProbeConfig.service("svc", endpoints: [(id: "ok", url: servers["healthy"]), (id: "bad", url: servers["error"]), (id: "down", url: servers["refused"])],
-                                    healthCheck: ProbeConfig.healthCheck(interval: 30_000)),
+                ProbeConfig.service(
+                    "svc",
+                    endpoints: [
+                        (id: "ok", url: servers["healthy"]), (id: "bad", url: servers["error"]),
+                        (id: "down", url: servers["refused"]),
+                    ],
+                    healthCheck: ProbeConfig.healthCheck(interval: 30_000))
             ])
             let prober = HealthProber(config: config, store: store)
             var walls: [Double] = []
@@ -202,7 +256,9 @@ extension ProberLiveTests {
                 #expect(try HealthSummary.decode(try #require(key.metadata)).checkedAt > 0)
             }
             let ok = try #require(try await StoredHealth.read(store, "health:svc:ok"))
-            #expect(ok.record.status == .healthy && ok.record.consecutiveSuccesses == 3 && ok.record.latencyMs.samples.count == 3)
+            #expect(
+                ok.record.status == .healthy && ok.record.consecutiveSuccesses == 3
+                    && ok.record.latencyMs.samples.count == 3)
             let down = try #require(try await StoredHealth.read(store, "health:svc:down"))
             #expect(down.record.status == .unhealthy && down.record.lastError?.kind == .connect)
             print("[prober] wrangler-local rounds (3 endpoints): \(walls.map(figure).joined(separator: ", "))")
@@ -212,8 +268,9 @@ extension ProberLiveTests {
         func restartContinues() async throws {
             let servers = try await ProbeServers.start()
             let config = ProbeConfig.config([
-                ProbeConfig.service("svc", endpoints: [(id: "ok", url: servers["healthy"]), (id: "bad", url: servers["error"])],
-                                    healthCheck: ProbeConfig.healthCheck(healthy: 3, unhealthy: 3)),
+                ProbeConfig.service(
+                    "svc", endpoints: [(id: "ok", url: servers["healthy"]), (id: "bad", url: servers["error"])],
+                    healthCheck: ProbeConfig.healthCheck(healthy: 3, unhealthy: 3))
             ])
             let store = MemoryKVStore()
             let first = HealthProber(config: config, store: store)
@@ -224,7 +281,8 @@ extension ProberLiveTests {
             #expect(restarted.result(service: "svc", endpointId: "ok")?.status == .healthy)
             #expect(restarted.result(service: "svc", endpointId: "ok")?.record.latencyMs.samples.count == 3)
             #expect(restarted.result(service: "svc", endpointId: "bad")?.status == .unhealthy)
-            let fresh = await HealthProber(config: config, store: store, options: ProbeOptions(restoreFromStore: false)).probeOnce()
+            let fresh = await HealthProber(config: config, store: store, options: ProbeOptions(restoreFromStore: false))
+                .probeOnce()
             #expect(fresh.result(service: "svc", endpointId: "ok")?.record.consecutiveSuccesses == 1)
         }
     }

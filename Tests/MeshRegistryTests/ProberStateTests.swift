@@ -27,13 +27,18 @@ struct ProberStateTests {
         #expect(LatencyWindow(samples: Array(repeating: 5, count: 50)).samples.count == 32)
     }
 
-    @Test("healthy needs healthyThreshold successes, unhealthy unhealthyThreshold failures, degraded in between or slow")
+    @Test(
+        "healthy needs healthyThreshold successes, unhealthy unhealthyThreshold failures, degraded in between or slow")
     func statusRules() {
         let policy = ProbePolicy(healthyThreshold: 2, unhealthyThreshold: 3, serviceTimeoutMs: 1_000)
         #expect(ProbeEndpointState.status(successes: 1, failures: 0, p95: 10, policy: policy) == .degraded)
         #expect(ProbeEndpointState.status(successes: 2, failures: 0, p95: 10, policy: policy) == .healthy)
-        #expect(ProbeEndpointState.status(successes: 2, failures: 0, p95: 500, policy: policy) == .healthy, "exactly timeout/2 is not slow")
-        #expect(ProbeEndpointState.status(successes: 9, failures: 0, p95: 501, policy: policy) == .degraded, "p95 above timeout/2")
+        #expect(
+            ProbeEndpointState.status(successes: 2, failures: 0, p95: 500, policy: policy) == .healthy,
+            "exactly timeout/2 is not slow")
+        #expect(
+            ProbeEndpointState.status(successes: 9, failures: 0, p95: 501, policy: policy) == .degraded,
+            "p95 above timeout/2")
         #expect(ProbeEndpointState.status(successes: 0, failures: 2, p95: nil, policy: policy) == .degraded)
         #expect(ProbeEndpointState.status(successes: 0, failures: 3, p95: nil, policy: policy) == .unhealthy)
     }
@@ -43,7 +48,9 @@ struct ProberStateTests {
         let policy = ProbePolicy(healthyThreshold: 1, unhealthyThreshold: 1)
         var state = ProbeEndpointState(circuitBreaker: nil)
         state.apply(latencyMs: 12, failure: nil, startedAtMs: 0, nowMs: 12, policy: policy)
-        state.apply(latencyMs: 3, failure: HealthRecord.ProbeFailure(kind: .status, message: "status 500", status: 500), startedAtMs: 20, nowMs: 23, policy: policy)
+        state.apply(
+            latencyMs: 3, failure: HealthRecord.ProbeFailure(kind: .status, message: "status 500", status: 500),
+            startedAtMs: 20, nowMs: 23, policy: policy)
         #expect(state.latency.samples == [12])
         #expect(state.status == .unhealthy && state.consecutiveFailures == 1 && state.consecutiveSuccesses == 0)
         #expect(state.lastError?.status == 500)
@@ -55,7 +62,9 @@ struct ProberStateTests {
     func policies() {
         let config = ProbeConfig.config([
             "\"plain\": {\"endpoints\": [\"https://a.example.com\"]}",
-            "\"tuned\": {\"endpoints\": [\"https://b.example.com\"], \"timeout\": 800, \"healthCheck\": {\"path\": \"status\", \"interval\": 45000, \"timeout\": 300, \"expectStatus\": 204}, \"circuitBreaker\": {\"failureThreshold\": 2}}",
+            "\"tuned\": {\"endpoints\": [\"https://b.example.com\"], \"timeout\": 800, \"healthCheck\": {\"path\": "
+                + "\"status\", \"interval\": 45000, \"timeout\": 300, \"expectStatus\": 204}, \"circuitBreaker\": "
+                + "{\"failureThreshold\": 2}}",
         ])
         let plain = ProbePolicy(service: config.services[0], config: config)
         #expect(plain.path == "/health" && plain.intervalMs == 10_000 && plain.timeoutMs == 2_000)
@@ -65,33 +74,45 @@ struct ProberStateTests {
         let tuned = ProbePolicy(service: config.services[1], config: config)
         #expect(tuned.path == "/status" && tuned.timeoutMs == 300 && tuned.serviceTimeoutMs == 800)
         #expect(tuned.accepts(204) && !tuned.accepts(200) && tuned.expectDescription == "204")
-        #expect(tuned.circuitBreaker == EffectiveCircuitBreaker(failureThreshold: 2, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000))
+        #expect(
+            tuned.circuitBreaker
+                == EffectiveCircuitBreaker(
+                    failureThreshold: 2, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000))
         #expect(tuned.recordTTLSeconds == 135, "3 x 45 s")
-        #expect(ProbePolicy(service: config.services[1], config: config, intervalOverrideMs: 1_500).recordTTLSeconds == 60)
+        #expect(
+            ProbePolicy(service: config.services[1], config: config, intervalOverrideMs: 1_500).recordTTLSeconds == 60)
         #expect(ProbePolicy(intervalMs: 20_001).recordTTLSeconds == 61, "rounded up to whole seconds")
     }
 
     @Test("the probe URL appends the health path to the endpoint's path")
     func probeURLs() {
-        #expect(ProbeTarget.probeURL(endpoint: "https://a.example.com", path: "/health")?.absoluteString == "https://a.example.com/health")
-        #expect(ProbeTarget.probeURL(endpoint: "https://a.example.com/base/", path: "/health")?.absoluteString == "https://a.example.com/base/health")
-        #expect(ProbeTarget.probeURL(endpoint: "http://127.0.0.1:8080/x?k=v", path: "/h z")?.absoluteString == "http://127.0.0.1:8080/x/h%20z?k=v")
+        #expect(
+            ProbeTarget.probeURL(endpoint: "https://a.example.com", path: "/health")?.absoluteString
+                == "https://a.example.com/health")
+        #expect(
+            ProbeTarget.probeURL(endpoint: "https://a.example.com/base/", path: "/health")?.absoluteString
+                == "https://a.example.com/base/health")
+        #expect(
+            ProbeTarget.probeURL(endpoint: "http://127.0.0.1:8080/x?k=v", path: "/h z")?.absoluteString
+                == "http://127.0.0.1:8080/x/h%20z?k=v")
         #expect(ProbeTarget.probeURL(endpoint: "ftp://a.example.com", path: "/health") == nil)
         #expect(ProbeTarget.probeURL(endpoint: "not a url", path: "/health") == nil)
     }
 
     @Test("a breaker continued from a record has the same state, trips and reset time")
     func breakerReplay() {
-        let settings = EffectiveCircuitBreaker(failureThreshold: 2, resetTimeoutMs: 1_000, halfOpenRequests: 1, maxResetTimeoutMs: 10_000)
+        let settings = EffectiveCircuitBreaker(
+            failureThreshold: 2, resetTimeoutMs: 1_000, halfOpenRequests: 1, maxResetTimeoutMs: 10_000)
         var original = CircuitBreaker(settings: settings)
         for round in 0..<2 { original.recordFailure(nowMs: round) }
         _ = original.allowRequest(nowMs: 5_000)
         original.recordFailure(nowMs: 5_000)
         #expect(original.trips == 2 && original.resetAtMs == 7_000)
-        let record = HealthRecord(service: "s", endpoint: "https://a.example.com", status: .unhealthy, checkedAt: 5_000, latencyMs: .init(),
-                                  consecutiveSuccesses: 0, consecutiveFailures: 3,
-                                  circuit: .init(state: .open, openedAt: 5_000, resetAt: 7_000, trips: 2), lastError: nil,
-                                  checker: .init(host: "test"))
+        let record = HealthRecord(
+            service: "s", endpoint: "https://a.example.com", status: .unhealthy, checkedAt: 5_000, latencyMs: .init(),
+            consecutiveSuccesses: 0, consecutiveFailures: 3,
+            circuit: .init(state: .open, openedAt: 5_000, resetAt: 7_000, trips: 2), lastError: nil,
+            checker: .init(host: "test"))
         let restored = ProbeEndpointState(restoring: record, circuitBreaker: settings)
         #expect(restored.breaker?.state == .open && restored.breaker?.trips == 2)
         #expect(restored.breaker?.openedAtMs == 5_000 && restored.breaker?.resetAtMs == 7_000)

@@ -1,8 +1,9 @@
 import Foundation
 import MeshConfig
-@testable import MeshRegistry
 import MeshRouter
 import Testing
+
+@testable import MeshRegistry
 
 /// The registry read API: snapshots from listings, deadlines and the short cache.
 @Suite("Registry reader")
@@ -16,14 +17,16 @@ struct ReaderTests {
 
     /// `users` has static endpoints a and b; `orders` registers its endpoints.
     static let meshText = #"""
-    {"services": {
-      "users": {"endpoints": ["https://a.example.com", {"url": "https://b.example.com", "id": "b"}]},
-      "orders": {},
-      "users-admin": {"endpoints": ["https://admin.example.com"]}
-    }}
-    """#
+        {"services": {
+          "users": {"endpoints": ["https://a.example.com", {"url": "https://b.example.com", "id": "b"}]},
+          "orders": {},
+          "users-admin": {"endpoints": ["https://admin.example.com"]}
+        }}
+        """#
 
-    static func summary(_ status: HealthStatus, checkedAt seconds: Double, p50: Double? = 20, circuit: CircuitState = .closed) -> String {
+    static func summary(
+        _ status: HealthStatus, checkedAt seconds: Double, p50: Double? = 20, circuit: CircuitState = .closed
+    ) -> String {
         HealthSummary(status: status, checkedAt: Int64(seconds * 1000), latencyP50Ms: p50, circuit: circuit).encoded()
     }
 
@@ -35,17 +38,31 @@ struct ReaderTests {
         func put(_ key: String, _ value: String = "{}", metadata: String?) async throws {
             try await store.put(key, value: Array(value.utf8), metadata: metadata, expirationTtl: nil)
         }
-        try await put(RegistryKeys.health(service: "users", endpointId: "https://a.example.com"), metadata: summary(.healthy, checkedAt: now - 10))
-        try await put(RegistryKeys.health(service: "users", endpointId: "b"), metadata: summary(.unhealthy, checkedAt: now - 100, p50: nil, circuit: .open))
+        try await put(
+            RegistryKeys.health(service: "users", endpointId: "https://a.example.com"),
+            metadata: summary(.healthy, checkedAt: now - 10))
+        try await put(
+            RegistryKeys.health(service: "users", endpointId: "b"),
+            metadata: summary(.unhealthy, checkedAt: now - 100, p50: nil, circuit: .open))
         try await put(RegistryKeys.health(service: "users", endpointId: "junk"), metadata: "not json")
         try await put(RegistryKeys.health(service: "users", endpointId: "bare"), metadata: nil)
-        try await put(RegistryKeys.health(service: "users-admin", endpointId: "https://admin.example.com"), metadata: summary(.degraded, checkedAt: now - 1))
+        try await put(
+            RegistryKeys.health(service: "users-admin", endpointId: "https://admin.example.com"),
+            metadata: summary(.degraded, checkedAt: now - 1))
         let registration = ServiceRegistration(
             name: "orders", version: "2.0.0",
-            endpoints: try ServiceRegistration.decode(Array(#"{"name":"orders","registeredAt":1,"endpoints":["https://o1.example.com",{"url":"https://o2.example.com","id":"o2"}]}"#.utf8)).endpoints,
+            endpoints: try ServiceRegistration.decode(
+                Array(
+                    (#"{"name":"orders","registeredAt":1,"endpoints":["https://o1.example.com","#
+                        + #"{"url":"https://o2.example.com","id":"o2"}]}"#)
+                        .utf8)
+            ).endpoints,
             registeredAt: Int64(now * 1000))
-        try await store.put(registration.key, value: registration.encoded(), metadata: registration.metadata(), expirationTtl: nil)
-        try await put(RegistryKeys.health(service: "orders", endpointId: "o2"), metadata: summary(.healthy, checkedAt: now - 2, p50: 7))
+        try await store.put(
+            registration.key, value: registration.encoded(), metadata: registration.metadata(), expirationTtl: nil)
+        try await put(
+            RegistryKeys.health(service: "orders", endpointId: "o2"),
+            metadata: summary(.healthy, checkedAt: now - 2, p50: 7))
         return store
     }
 
@@ -65,7 +82,9 @@ struct ReaderTests {
         #expect(b == EndpointHealth(status: .unhealthy, latencyMs: nil, ageSeconds: 100, circuit: .open))
         #expect(snapshot.isStale(b))
         #expect(snapshot.records["users"]?.count == 2, "keys without a readable summary are left out")
-        #expect(snapshot.records["users-admin"]?.keys.sorted() == ["https://admin.example.com"], "health:users: does not list users-admin")
+        #expect(
+            snapshot.records["users-admin"]?.keys.sorted() == ["https://admin.example.com"],
+            "health:users: does not list users-admin")
         #expect(snapshot.health(service: "orders", endpoint: "o2")?.latencyMs == 7)
         #expect(snapshot.registrations.keys.sorted() == ["orders"], "only services without static endpoints are read")
         #expect(snapshot.registrations["orders"]?.map(\.effectiveID) == ["https://o1.example.com", "o2"])
@@ -89,11 +108,14 @@ struct ReaderTests {
         let base = try await Self.populated(clock: clock)
         let extra = (0..<RegistryReader.singleListingThreshold).map { "svc-\($0)" }
         for name in extra {
-            try await base.put(RegistryKeys.health(service: name, endpointId: "https://\(name).example.com"), value: Array("{}".utf8),
-                               metadata: Self.summary(.healthy, checkedAt: clock.now - 3), expirationTtl: nil)
+            try await base.put(
+                RegistryKeys.health(service: name, endpointId: "https://\(name).example.com"), value: Array("{}".utf8),
+                metadata: Self.summary(.healthy, checkedAt: clock.now - 3), expirationTtl: nil)
         }
-        let services = extra.map { "\"\($0)\": {\"endpoints\": [\"https://\($0).example.com\"]}" }.joined(separator: ", ")
-        let many = S.config(Self.meshText.replacingOccurrences(of: "\"orders\": {},", with: "\"orders\": {}, \(services),"))
+        let services = extra.map { "\"\($0)\": {\"endpoints\": [\"https://\($0).example.com\"]}" }.joined(
+            separator: ", ")
+        let many = S.config(
+            Self.meshText.replacingOccurrences(of: "\"orders\": {},", with: "\"orders\": {}, \(services),"))
         #expect(many.services.count > RegistryReader.singleListingThreshold)
         let store = CountingKVStore(base)
         let reader = RegistryReader(store: store, deadline: Self.relaxed, now: clock.closure)
@@ -102,8 +124,9 @@ struct ReaderTests {
         #expect(store.count("list") == 1)
         #expect(store.listedPrefixes == ["health:"])
         #expect(store.count("get") == 1, "service:orders only")
-        let perService = try #require(await RegistryReader(store: base, deadline: Self.relaxed, now: clock.closure)
-            .healthSnapshot(for: S.config(Self.meshText)).value)
+        let perService = try #require(
+            await RegistryReader(store: base, deadline: Self.relaxed, now: clock.closure)
+                .healthSnapshot(for: S.config(Self.meshText)).value)
         for name in ["users", "users-admin", "orders"] {
             #expect(snapshot.records[name] == perService.records[name], "\(name)")
         }
@@ -114,7 +137,8 @@ struct ReaderTests {
     @Test("the snapshot feeds the router: stale records and registered endpoints")
     func routerUse() async throws {
         let clock = ReaderTestClock()
-        let reader = RegistryReader(store: try await Self.populated(clock: clock), deadline: Self.relaxed, now: clock.closure)
+        let reader = RegistryReader(
+            store: try await Self.populated(clock: clock), deadline: Self.relaxed, now: clock.closure)
         let snapshot = try #require(await reader.healthSnapshot(for: S.config(Self.meshText)).value)
         let b = try #require(snapshot.health(service: "users", endpoint: "b"))
         #expect(snapshot.isStale(b), "a 100 s old record is stale at 30 s: the router treats it as unknown")
@@ -132,7 +156,8 @@ struct ReaderTests {
         let second = await reader.healthSnapshot(for: config)
         #expect(store.count("list") == 3)
         #expect(second.fetchedAt == first.fetchedAt, "a cached answer keeps its fetch time")
-        #expect(second.value?.health(service: "users", endpoint: "b")?.ageSeconds == 100, "cached ages are not recomputed")
+        #expect(
+            second.value?.health(service: "users", endpoint: "b")?.ageSeconds == 100, "cached ages are not recomputed")
         clock.advance(by: 2)
         let third = await reader.healthSnapshot(for: config)
         #expect(store.count("list") == 6)
@@ -149,9 +174,11 @@ struct ReaderTests {
         let reader = RegistryReader(store: store, deadline: Self.relaxed, cacheSeconds: 0, now: clock.closure)
         #expect(await reader.deployedConfig() == .value(nil, fetchedAt: clock.now))
         let record = MeshConfigRecord(text: #"{"services": {}}"#, deployedAt: 1_764_374_400_000)
-        try await store.put(RegistryKeys.meshConfig, value: record.value, metadata: record.metadata(), expirationTtl: nil)
+        try await store.put(
+            RegistryKeys.meshConfig, value: record.value, metadata: record.metadata(), expirationTtl: nil)
         #expect(await reader.deployedConfig().value == record)
-        try await store.put(RegistryKeys.meshConfig, value: Array("changed".utf8), metadata: record.metadata(), expirationTtl: nil)
+        try await store.put(
+            RegistryKeys.meshConfig, value: Array("changed".utf8), metadata: record.metadata(), expirationTtl: nil)
         guard case .unavailable(.corrupt(let message)) = await reader.deployedConfig() else {
             Issue.record("a digest mismatch must be .corrupt")
             return
@@ -165,7 +192,9 @@ struct ReaderTests {
         let store = MemoryKVStore()
         let reader = RegistryReader(store: store, deadline: Self.relaxed, cacheSeconds: 0, now: clock.closure)
         let record = S.sampleRecord()
-        #expect(await reader.record(service: record.service, endpointId: record.endpoint) == .value(nil, fetchedAt: clock.now))
+        #expect(
+            await reader.record(service: record.service, endpointId: record.endpoint)
+                == .value(nil, fetchedAt: clock.now))
         let key = RegistryKeys.health(service: record.service, endpointId: record.endpoint)
         try await store.put(key, value: record.encoded(), metadata: record.summary.encoded(), expirationTtl: 60)
         #expect(await reader.record(service: record.service, endpointId: record.endpoint).value == record)
@@ -177,14 +206,17 @@ struct ReaderTests {
         }
         #expect(message.hasPrefix(key + ": the value is not JSON"))
         try await store.put("service:orders", value: Array("[]".utf8), metadata: nil, expirationTtl: nil)
-        #expect(await reader.registration(service: "orders").error == .corrupt("service:orders: expected a JSON object, found an array"))
+        #expect(
+            await reader.registration(service: "orders").error
+                == .corrupt("service:orders: expected a JSON object, found an array"))
         #expect(await reader.registration(service: "users") == .value(nil, fetchedAt: clock.now))
     }
 
     @Test("a store that hangs forever: every call answers .timeout within the deadline + 100 ms")
     func hangingStore() async throws {
         let store = HangingKVStore()
-        let reader = RegistryReader(store: store, deadline: .milliseconds(200), cacheSeconds: 5, now: ReaderTestClock().closure)
+        let reader = RegistryReader(
+            store: store, deadline: .milliseconds(200), cacheSeconds: 5, now: ReaderTestClock().closure)
         let config = S.config(Self.meshText)
         let calls: [(String, @Sendable () async -> RegistryError?)] = [
             ("snapshot", { await reader.healthSnapshot(for: config).error }),
@@ -209,7 +241,9 @@ struct ReaderTests {
             }
             #expect(message.contains("200 ms"), "\(message)")
             #expect(ms >= 190, "\(name) answered after \(ms) ms, before its deadline")
-            #expect(ms < max(300, controlMs + 100), "\(name) answered after \(ms) ms (a bare 200 ms timer was observed after \(controlMs) ms)")
+            #expect(
+                ms < max(300, controlMs + 100),
+                "\(name) answered after \(ms) ms (a bare 200 ms timer was observed after \(controlMs) ms)")
         }
     }
 
@@ -244,7 +278,11 @@ private struct FailingKVStore: KVStore {
     var displayName: String { "failing" }
     func get(_ key: String) async throws -> [UInt8]? { throw RegistryError.unreachable("disk on fire") }
     func getWithMetadata(_ key: String) async throws -> KVEntry? { throw RegistryError.unreachable("disk on fire") }
-    func put(_ key: String, value: [UInt8], metadata: String?, expirationTtl: Int?) async throws { throw RegistryError.unreachable("disk on fire") }
+    func put(_ key: String, value: [UInt8], metadata: String?, expirationTtl: Int?) async throws {
+        throw RegistryError.unreachable("disk on fire")
+    }
     func delete(_ key: String) async throws { throw RegistryError.unreachable("disk on fire") }
-    func list(prefix: String?, cursor: String?, limit: Int?) async throws -> KVListPage { throw RegistryError.unreachable("disk on fire") }
+    func list(prefix: String?, cursor: String?, limit: Int?) async throws -> KVListPage {
+        throw RegistryError.unreachable("disk on fire")
+    }
 }

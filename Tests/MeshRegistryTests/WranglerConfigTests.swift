@@ -7,9 +7,11 @@ import Testing
 struct WranglerConfigTests {
     typealias S = RegistrySupport
 
-    private func found(_ directory: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> WranglerConfig {
+    private func found(_ directory: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> WranglerConfig
+    {
         let result = WranglerConfig.find(startingAt: directory)
-        let config = try #require(try result.get(), "no wrangler config found from \(directory)", sourceLocation: sourceLocation)
+        let config = try #require(
+            try result.get(), "no wrangler config found from \(directory)", sourceLocation: sourceLocation)
         return config
     }
 
@@ -18,11 +20,14 @@ struct WranglerConfigTests {
         let directory = try S.copyOfFixture("json")
         let config = try found(directory)
         #expect(config.path == directory + "/wrangler.json")
-        #expect(config.kvNamespaces == [
-            .init(binding: "MESH_KV", id: "0f2ac74b498b48028cb68387c421e279", previewId: "6a1b2c3d4e5f60718293a4b5c6d7e8f9"),
-            .init(binding: "CACHE", id: "cache-prod-id"),
-            .init(binding: "SCRATCH"),
-        ])
+        #expect(
+            config.kvNamespaces == [
+                .init(
+                    binding: "MESH_KV", id: "0f2ac74b498b48028cb68387c421e279",
+                    previewId: "6a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+                .init(binding: "CACHE", id: "cache-prod-id"),
+                .init(binding: "SCRATCH"),
+            ])
         #expect(config.stateDirectory == directory + "/.wrangler/state")
     }
 
@@ -35,17 +40,23 @@ struct WranglerConfigTests {
     @Test("wrangler.toml: [[kv_namespaces]] tables; [env.*] sections are not read")
     func toml() throws {
         let config = try found(try S.copyOfFixture("toml"))
-        #expect(config.kvNamespaces == [
-            .init(binding: "MESH_KV", id: "0f2ac74b498b48028cb68387c421e279", previewId: "toml-preview-id"),
-            .init(binding: "CACHE", id: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a"),
-        ])
+        #expect(
+            config.kvNamespaces == [
+                .init(binding: "MESH_KV", id: "0f2ac74b498b48028cb68387c421e279", previewId: "toml-preview-id"),
+                .init(binding: "CACHE", id: "5d1c0e7a3b9f4e2d8c6a4b2e0f9d7c5a"),
+            ])
     }
 
     @Test("an inline TOML array of tables and a config without kv_namespaces")
     func tomlForms() throws {
         let directory = try S.temporaryDirectory()
-        try S.write(#"kv_namespaces = [{ binding = "A", id = "a-id" }, { binding = "B", preview_id = "b-prev" }]"#, to: "wrangler.toml", in: directory)
-        #expect(try found(directory).kvNamespaces == [.init(binding: "A", id: "a-id"), .init(binding: "B", previewId: "b-prev")])
+        try S.write(
+            #"kv_namespaces = [{ binding = "A", id = "a-id" }, { binding = "B", preview_id = "b-prev" }]"#,
+            to: "wrangler.toml", in: directory)
+        #expect(
+            try found(directory).kvNamespaces == [
+                .init(binding: "A", id: "a-id"), .init(binding: "B", previewId: "b-prev"),
+            ])
         #expect(try found(try S.copyOfFixture("no-kv")).kvNamespaces.isEmpty)
     }
 
@@ -116,20 +127,25 @@ struct WranglerConfigTests {
         #expect(message.contains("invalid JSON"))
     }
 
-    @Test("wrong shapes and junk are errors naming the file, never crashes", arguments: [
-        ("wrangler.toml", #"kv_namespaces = "MESH_KV""#, "kv_namespaces must be an array"),
-        ("wrangler.toml", "kv_namespaces = [1]", "kv_namespaces[0] must be a table"),
-        ("wrangler.toml", #"kv_namespaces = [{ id = "x" }]"#, "kv_namespaces[0] has no binding"),
-        ("wrangler.toml", #"kv_namespaces = [{ binding = 7 }]"#, "kv_namespaces[0].binding must be a string"),
-        ("wrangler.toml", "name = \"a\u{0}b\"", "NUL byte"),
-        ("wrangler.toml", "[[[", "invalid TOML"),
-        ("wrangler.toml", String(repeating: "a = [", count: 10_000), "invalid TOML"),
-        ("wrangler.json", "[]", "must be a JSON object"),
-        ("wrangler.json", #"{"kv_namespaces": {"binding": "X"}}"#, "kv_namespaces must be an array"),
-        ("wrangler.json", #"{"kv_namespaces": [{"binding": "X", "id": 5}]}"#, "kv_namespaces[0].id must be a string"),
-        ("wrangler.jsonc", #"{"kv_namespaces": [{"id": "x"}]}"#, "kv_namespaces[0] has no binding"),
-        ("wrangler.json", "", "invalid JSON"),
-    ])
+    @Test(
+        "wrong shapes and junk are errors naming the file, never crashes",
+        arguments: [
+            ("wrangler.toml", #"kv_namespaces = "MESH_KV""#, "kv_namespaces must be an array"),
+            ("wrangler.toml", "kv_namespaces = [1]", "kv_namespaces[0] must be a table"),
+            ("wrangler.toml", #"kv_namespaces = [{ id = "x" }]"#, "kv_namespaces[0] has no binding"),
+            ("wrangler.toml", #"kv_namespaces = [{ binding = 7 }]"#, "kv_namespaces[0].binding must be a string"),
+            ("wrangler.toml", "name = \"a\u{0}b\"", "NUL byte"),
+            ("wrangler.toml", "[[[", "invalid TOML"),
+            ("wrangler.toml", String(repeating: "a = [", count: 10_000), "invalid TOML"),
+            ("wrangler.json", "[]", "must be a JSON object"),
+            ("wrangler.json", #"{"kv_namespaces": {"binding": "X"}}"#, "kv_namespaces must be an array"),
+            (
+                "wrangler.json", #"{"kv_namespaces": [{"binding": "X", "id": 5}]}"#,
+                "kv_namespaces[0].id must be a string"
+            ),
+            ("wrangler.jsonc", #"{"kv_namespaces": [{"id": "x"}]}"#, "kv_namespaces[0] has no binding"),
+            ("wrangler.json", "", "invalid JSON"),
+        ])
     func badShapes(file: String, text: String, message: String) throws {
         let directory = try S.temporaryDirectory()
         try S.write(text, to: file, in: directory)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import MeshRegistry
 
 /// Damaged stores and bad arguments: a clear ``RegistryError``, no crash, nothing else touched.
@@ -50,7 +51,9 @@ struct WranglerLocalBadInputTests {
             ]
             for error in errors {
                 #expect(isCorrupt(error))
-                #expect(error?.description.contains("\(kv.databasePath) is not a SQLite database") == true, "\(String(describing: error))")
+                #expect(
+                    error?.description.contains("\(kv.databasePath) is not a SQLite database") == true,
+                    "\(String(describing: error))")
             }
             #expect(FileManager.default.contents(atPath: kv.databasePath) == garbage)
             #expect(wranglerLocalFiles(in: root + "/broken/blobs").isEmpty)
@@ -64,7 +67,9 @@ struct WranglerLocalBadInputTests {
         try await withWranglerLocalDirectory { root in
             let writer = try WranglerLocalKVStore(root: root, namespaceId: "ns")
             for index in 0..<300 {
-                try await writer.put("key:\(index)", value: [], metadata: "\"" + String(repeating: "m", count: 500) + "\"", expirationTtl: nil)
+                try await writer.put(
+                    "key:\(index)", value: [], metadata: "\"" + String(repeating: "m", count: 500) + "\"",
+                    expirationTtl: nil)
             }
             let queue = try DatabaseQueue(path: writer.databasePath)
             try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
@@ -83,15 +88,21 @@ struct WranglerLocalBadInputTests {
     func missingBlob() async throws {
         try await withWranglerLocalDirectory { root in
             let kv = try WranglerLocalKVStore(root: root, namespaceId: "ns")
-            for key in ["a", "b", "c"] { try await kv.put(key, value: Array(key.utf8), metadata: "{}", expirationTtl: nil) }
+            for key in ["a", "b", "c"] {
+                try await kv.put(key, value: Array(key.utf8), metadata: "{}", expirationTtl: nil)
+            }
             let queue = try DatabaseQueue(path: kv.databasePath)
-            let blobId = try #require(try await queue.read { try String.fetchOne($0, sql: "SELECT blob_id FROM _mf_entries WHERE key = 'b'") })
+            let blobId = try #require(
+                try await queue.read { try String.fetchOne($0, sql: "SELECT blob_id FROM _mf_entries WHERE key = 'b'") }
+            )
             try FileManager.default.removeItem(atPath: root + "/ns/blobs/" + blobId)
             let before = try WranglerLocalSnapshot.take(root: root, databasePath: kv.databasePath)
 
             let error = await registryError { _ = try await kv.get("b") }
             #expect(isCorrupt(error))
-            #expect(error?.description.contains("key 'b'") == true && error?.description.contains(blobId) == true, "\(String(describing: error))")
+            #expect(
+                error?.description.contains("key 'b'") == true && error?.description.contains(blobId) == true,
+                "\(String(describing: error))")
             #expect(try await kv.get("a") == Array("a".utf8))
             #expect(try await kv.get("c") == Array("c".utf8))
             #expect(try await kv.listAll(prefix: nil).map(\.name) == ["a", "b", "c"])
@@ -166,8 +177,9 @@ struct WranglerLocalBadInputTests {
         }
     }
 
-    @Test("a read-only directory (skipped when running as root, who may write anyway)",
-          .enabled(if: getuid() != 0, "running as root: permission bits do not stop root"))
+    @Test(
+        "a read-only directory (skipped when running as root, who may write anyway)",
+        .enabled(if: getuid() != 0, "running as root: permission bits do not stop root"))
     func readOnlyDirectory() async throws {
         try await withWranglerLocalDirectory { root in
             try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: root)
@@ -188,11 +200,20 @@ struct WranglerLocalBadInputTests {
             let kv = try WranglerLocalKVStore(root: root, namespaceId: "ns")
             let refused: [RegistryError?] = [
                 await registryError { try await kv.put("", value: [], metadata: nil, expirationTtl: nil) },
-                await registryError { try await kv.put(String(repeating: "k", count: 513), value: [], metadata: nil, expirationTtl: nil) },
+                await registryError {
+                    try await kv.put(String(repeating: "k", count: 513), value: [], metadata: nil, expirationTtl: nil)
+                },
                 await registryError { try await kv.put("k", value: [], metadata: "not json", expirationTtl: nil) },
-                await registryError { try await kv.put("k", value: [], metadata: "{" + String(repeating: " ", count: 1100) + "}", expirationTtl: nil) },
+                await registryError {
+                    try await kv.put(
+                        "k", value: [], metadata: "{" + String(repeating: " ", count: 1100) + "}", expirationTtl: nil)
+                },
                 await registryError { try await kv.put("k", value: [], metadata: nil, expirationTtl: 59) },
-                await registryError { try await kv.put("k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil, expirationTtl: nil) },
+                await registryError {
+                    try await kv.put(
+                        "k", value: [UInt8](repeating: 0, count: KVLimits.maximumValueBytes + 1), metadata: nil,
+                        expirationTtl: nil)
+                },
                 await registryError { try await kv.put("k", value: [], metadata: nil, expirationTtl: Int.max) },
                 await registryError { _ = try await kv.list(prefix: nil, cursor: "!!not base64!!", limit: nil) },
             ]

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// Two processes on one store at once: this test process and `miniflare_kv.py stress`, each
 /// putting, deleting, getting and listing thousands of times, with overlapping key spaces.
 @Suite(
     "wrangler-local KV store: two processes at once",
-    .enabled(if: MiniflarePython.isAvailable, "python3 with its sqlite3 module is not on PATH; the two-process test needs it")
+    .enabled(
+        if: MiniflarePython.isAvailable, "python3 with its sqlite3 module is not on PATH; the two-process test needs it"
+    )
 )
 struct WranglerLocalConcurrencyTests {
     /// Operations per process; `WRANGLER_LOCAL_STRESS_OPS` raises it for a longer soak.
@@ -14,6 +17,8 @@ struct WranglerLocalConcurrencyTests {
     static let ownKeys = 200
     static let sharedKeys = 20
 
+    /// The report of the Python worker, under its own JSON key names.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct PythonReport: Decodable {
         var ops, puts, deletes, gets, hits, lists, listed, torn, errors, blob_races: Int
         var error_samples: [String]
@@ -40,9 +45,14 @@ struct WranglerLocalConcurrencyTests {
             let roll = Double.random(in: 0..<1, using: &rng)
             do {
                 if roll < 0.65 {
-                    let key = roll < 0.55 ? "c:swift:\(Int.random(in: 0..<ownKeys, using: &rng))" : "c:shared:\(Int.random(in: 0..<sharedKeys, using: &rng))"
+                    let key =
+                        roll < 0.55
+                        ? "c:swift:\(Int.random(in: 0..<ownKeys, using: &rng))"
+                        : "c:shared:\(Int.random(in: 0..<sharedKeys, using: &rng))"
                     let value = ChecksummedValue.make(writer: "swift", key: key, seq: seq, using: &rng)
-                    try await kv.put(key, value: value, metadata: ChecksummedValue.metadata(writer: "swift", seq: seq, value: value), expirationTtl: nil)
+                    try await kv.put(
+                        key, value: value, metadata: ChecksummedValue.metadata(writer: "swift", seq: seq, value: value),
+                        expirationTtl: nil)
                     counts.last[key] = .some(value)
                     counts.puts += 1
                 } else if roll < 0.70 {
@@ -52,12 +62,15 @@ struct WranglerLocalConcurrencyTests {
                     counts.deletes += 1
                 } else if roll < 0.95 {
                     let space = ["swift", "py", "shared"][Int.random(in: 0..<3, using: &rng)]
-                    let key = "c:\(space):\(Int.random(in: 0..<(space == "shared" ? sharedKeys : ownKeys), using: &rng))"
+                    let key =
+                        "c:\(space):\(Int.random(in: 0..<(space == "shared" ? sharedKeys : ownKeys), using: &rng))"
                     counts.gets += 1
                     if let entry = try await kv.getWithMetadata(key) {
                         counts.hits += 1
                         let sha = String(ChecksummedValue.sha256Hex(entry.value).prefix(16))
-                        if !ChecksummedValue.isIntact(entry.value, key: key) || entry.metadata?.contains("\"sha\": \"\(sha)\"") != true {
+                        if !ChecksummedValue.isIntact(entry.value, key: key)
+                            || entry.metadata?.contains("\"sha\": \"\(sha)\"") != true
+                        {
                             counts.torn += 1
                         }
                     }
@@ -81,20 +94,27 @@ struct WranglerLocalConcurrencyTests {
         try await withWranglerLocalDirectory { work in
             let root = work + "/kv"
             let kv = try WranglerLocalKVStore(root: root, namespaceId: "stress")
-            let ready = work + "/ready", go = work + "/go", reportPath = work + "/report.json"
+            let ready = work + "/ready"
+            let go = work + "/go"
+            let reportPath = work + "/report.json"
             let python = try MiniflarePython.Running(
-                arguments: ["stress", root, "stress", "--ops", String(Self.operations), "--writer", "py", "--seed", "99",
-                            "--keys", String(Self.ownKeys), "--shared", String(Self.sharedKeys),
-                            "--ready", ready, "--go", go, "--report", reportPath],
+                arguments: [
+                    "stress", root, "stress", "--ops", String(Self.operations), "--writer", "py", "--seed", "99",
+                    "--keys", String(Self.ownKeys), "--shared", String(Self.sharedKeys),
+                    "--ready", ready, "--go", go, "--report", reportPath,
+                ],
                 input: nil, workDirectory: work
             )
             // Both start together: Python has imported and opened everything when it says ready.
             let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: ready), Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
+            while !FileManager.default.fileExists(atPath: ready), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
             _ = FileManager.default.createFile(atPath: go, contents: nil)
             let swift = await Self.swiftWorker(kv, operations: Self.operations)
             _ = try await python.finish()
-            let report = try JSONDecoder().decode(PythonReport.self, from: try Data(contentsOf: URL(fileURLWithPath: reportPath)))
+            let report = try JSONDecoder().decode(
+                PythonReport.self, from: try Data(contentsOf: URL(fileURLWithPath: reportPath)))
 
             #expect(swift.errors.isEmpty, "Swift errors: \(swift.errors.prefix(5))")
             #expect(report.errors == 0, "Python errors: \(report.error_samples)")
@@ -113,9 +133,12 @@ struct WranglerLocalConcurrencyTests {
                 #expect(try await kv.get(key) == encoded.map { Array(Data(base64Encoded: $0) ?? Data()) }, "key \(key)")
                 verified += 1
             }
-            let sharedKeys = Set(swift.last.keys.filter { $0.hasPrefix("c:shared:") }).union(report.last.keys.filter { $0.hasPrefix("c:shared:") })
+            let sharedKeys = Set(swift.last.keys.filter { $0.hasPrefix("c:shared:") }).union(
+                report.last.keys.filter { $0.hasPrefix("c:shared:") })
             for key in sharedKeys {
-                let candidates = [swift.last[key] ?? nil, (report.last[key] ?? nil).map { Array(Data(base64Encoded: $0) ?? Data()) }].compactMap { $0 }
+                let candidates = [
+                    swift.last[key] ?? nil, (report.last[key] ?? nil).map { Array(Data(base64Encoded: $0) ?? Data()) },
+                ].compactMap { $0 }
                 let final = try await kv.get(key)
                 #expect(final.map { candidates.contains($0) } == true, "key \(key)")
                 verified += 1
@@ -126,7 +149,8 @@ struct WranglerLocalConcurrencyTests {
             #expect(blobs.count == rows)
             #expect(!blobs.contains { $0.hasPrefix(".") })
 
-            print("""
+            print(
+                """
                 concurrency: swift \(Self.operations) ops (puts \(swift.puts), deletes \(swift.deletes), gets \(swift.gets) / hits \(swift.hits), \
                 lists \(swift.lists) / \(swift.listed) keys, torn \(swift.torn), errors \(swift.errors.count)) in \(swift.finishedMs - swift.startedMs) ms; \
                 python \(report.ops) ops (puts \(report.puts), deletes \(report.deletes), gets \(report.gets) / hits \(report.hits), \

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import MeshRegistry
 
 /// Round trips through `WranglerLocalKVStore` on real SQLite files.
 @Suite("wrangler-local KV store: round trips")
 struct WranglerLocalKVStoreTests {
-    private func store(_ root: String, clock: WranglerLocalClock = WranglerLocalClock(), namespace: String = "TEST_NAMESPACE") throws -> WranglerLocalKVStore {
+    private func store(
+        _ root: String, clock: WranglerLocalClock = WranglerLocalClock(), namespace: String = "TEST_NAMESPACE"
+    ) throws -> WranglerLocalKVStore {
         try WranglerLocalKVStore(root: root, namespaceId: namespace, now: clock.now)
     }
 
@@ -49,10 +52,11 @@ struct WranglerLocalKVStoreTests {
             let plain = try #require(try await kv.getWithMetadata("health:svc:b"))
             #expect(plain.metadata == nil && plain.expiration == nil)
             let listed = try await kv.list(prefix: "health:svc:", cursor: nil, limit: nil)
-            #expect(listed.keys == [
-                KVKey(name: "health:svc:a", expiration: 1_764_374_580, metadata: summary),
-                KVKey(name: "health:svc:b", expiration: nil, metadata: nil),
-            ])
+            #expect(
+                listed.keys == [
+                    KVKey(name: "health:svc:a", expiration: 1_764_374_580, metadata: summary),
+                    KVKey(name: "health:svc:b", expiration: nil, metadata: nil),
+                ])
             #expect(listed.cursor == nil)
         }
     }
@@ -93,7 +97,7 @@ struct WranglerLocalKVStoreTests {
             try await kv.delete("k")
             #expect(try await kv.get("k") == nil)
             #expect(wranglerLocalFiles(in: kv.blobs.directory).isEmpty)
-            try await kv.delete("k")  // absent: not an error
+            try await kv.delete("k") // absent: not an error
             try await kv.delete("never-there")
         }
     }
@@ -121,7 +125,9 @@ struct WranglerLocalKVStoreTests {
         try await withWranglerLocalDirectory { root in
             let kv = try store(root)
             let keys = (0..<25).map { String(format: "k:%02d", $0) } + ["a", "z", "k", "k;"]
-            for key in keys.shuffled() { try await kv.put(key, value: Array(key.utf8), metadata: nil, expirationTtl: nil) }
+            for key in keys.shuffled() {
+                try await kv.put(key, value: Array(key.utf8), metadata: nil, expirationTtl: nil)
+            }
             var pages: [[String]] = []
             var cursor: String?
             repeat {
@@ -156,7 +162,10 @@ struct WranglerLocalKVStoreTests {
     func prefixIsLiteral() async throws {
         try await withWranglerLocalDirectory { root in
             let kv = try store(root)
-            let keys = ["a%b", "aXb", "A%c", "a_b", "a\\b", "ab", "ü:1", "ü:2", "üx", "health:s:1", "Health:s:2", "health:s\u{10FFFF}"]
+            let keys = [
+                "a%b", "aXb", "A%c", "a_b", "a\\b", "ab", "ü:1", "ü:2", "üx", "health:s:1", "Health:s:2",
+                "health:s\u{10FFFF}",
+            ]
             for key in keys { try await kv.put(key, value: [], metadata: nil, expirationTtl: nil) }
             func names(_ prefix: String) async throws -> [String] {
                 try await kv.list(prefix: prefix, cursor: nil, limit: nil).keys.map(\.name)
@@ -179,7 +188,8 @@ struct WranglerLocalKVStoreTests {
                     group.addTask {
                         for round in 0..<50 {
                             let key = "shared:\(round % 10)"
-                            try await kv.put(key, value: Array("\(task)-\(round)".utf8), metadata: nil, expirationTtl: nil)
+                            try await kv.put(
+                                key, value: Array("\(task)-\(round)".utf8), metadata: nil, expirationTtl: nil)
                             _ = try await kv.get(key)
                         }
                     }

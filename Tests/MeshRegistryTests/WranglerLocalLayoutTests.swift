@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import MeshRegistry
 
 /// The exact on-disk layout of docs/guide/registry.md ("wrangler-local").
@@ -11,7 +12,11 @@ struct WranglerLocalLayoutTests {
         try await withWranglerLocalDirectory { root in
             let clock = WranglerLocalClock(0x0000_019A_C6F1_2345)
             let kv = try WranglerLocalKVStore(root: root + "/", namespaceId: "TEST_NAMESPACE", now: clock.now)
-            #expect(kv.databasePath == root + "/miniflare-KVNamespaceObject/36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1.sqlite")
+            #expect(
+                kv.databasePath == root
+                    + "/miniflare-KVNamespaceObject/"
+                    + "36463ddcd0a4ca90ece08f9ee493d8fd95653bfebbcd65709818515ae3ccd8d1.sqlite"
+            )
             #expect(kv.displayName == "wrangler-local (\(root))")
             try await kv.put("a", value: [1], metadata: nil, expirationTtl: nil)
             try await kv.put("b", value: [2], metadata: nil, expirationTtl: nil)
@@ -43,13 +48,19 @@ struct WranglerLocalLayoutTests {
                     try String.fetchOne(db, sql: "PRAGMA journal_mode")
                 )
             }
-            #expect(objects == [
-                ["table", "_mf_entries", "_mf_entries",
-                 "CREATE TABLE _mf_entries (key TEXT PRIMARY KEY, blob_id TEXT NOT NULL, expiration INTEGER, metadata TEXT)"],
-                ["index", "_mf_entries_expiration_idx", "_mf_entries",
-                 "CREATE INDEX _mf_entries_expiration_idx ON _mf_entries(expiration)"],
-                ["index", "sqlite_autoindex__mf_entries_1", "_mf_entries", nil],
-            ])
+            #expect(
+                objects == [
+                    [
+                        "table", "_mf_entries", "_mf_entries",
+                        "CREATE TABLE _mf_entries (key TEXT PRIMARY KEY, blob_id TEXT NOT NULL, expiration INTEGER, "
+                            + "metadata TEXT)",
+                    ],
+                    [
+                        "index", "_mf_entries_expiration_idx", "_mf_entries",
+                        "CREATE INDEX _mf_entries_expiration_idx ON _mf_entries(expiration)",
+                    ],
+                    ["index", "sqlite_autoindex__mf_entries_1", "_mf_entries", nil],
+                ])
             #expect(journalMode == "wal")
         }
     }
@@ -64,15 +75,21 @@ struct WranglerLocalLayoutTests {
             let queue = try DatabaseQueue(path: kv.databasePath)
             // Every column as SQLite reports it, with its storage class.
             let rows: [[String]] = try await queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT key, blob_id, quote(expiration), typeof(expiration), quote(metadata), typeof(metadata)
-                    FROM _mf_entries ORDER BY key
-                    """).map { row in row.databaseValues.map { value in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, blob_id, quote(expiration), typeof(expiration), quote(metadata), typeof(metadata)
+                        FROM _mf_entries ORDER BY key
+                        """
+                ).map { row in
+                    row.databaseValues.map { value in
                         if case .string(let text) = value.storage { text } else { "not text: \(value)" }
-                    } }
+                    }
+                }
             }
             #expect(rows.count == 2)
-            let plain: [String] = rows[0], ttl: [String] = rows[1]
+            let plain: [String] = rows[0]
+            let ttl: [String] = rows[1]
             #expect(plain[0] == "plain" && Array(plain[2...]) == ["NULL", "null", "NULL", "null"])
             #expect(ttl[0] == "ttl" && ttl[3] == "integer" && ttl[5] == "text")
             #expect(ttl[2] == String(1_764_374_400_500 + 3_600_000))
@@ -98,9 +115,12 @@ struct WranglerLocalLayoutTests {
     func databaseWithoutTable() async throws {
         try await withWranglerLocalDirectory { root in
             let kv = try WranglerLocalKVStore(root: root, namespaceId: "ns")
-            try FileManager.default.createDirectory(atPath: root + "/miniflare-KVNamespaceObject", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: root + "/miniflare-KVNamespaceObject", withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: kv.databasePath)
-            try await queue.write { try $0.execute(sql: "CREATE TABLE _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)") }
+            try await queue.write {
+                try $0.execute(sql: "CREATE TABLE _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)")
+            }
             #expect(try await kv.get("a") == nil)
             #expect(try await kv.list(prefix: "x", cursor: nil, limit: 3).keys.isEmpty)
             try await kv.delete("a")

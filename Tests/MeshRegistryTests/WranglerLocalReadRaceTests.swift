@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MeshRegistry
 
 /// The read that follows a concurrent replace: row, then blob, and the row again when the

@@ -31,19 +31,25 @@ struct WranglerTOMLTests {
         for document in documents {
             let error = S.failure(WranglerConfig.parse(document, path: "/p/wrangler.toml"))
             guard case .notConfigured(let message) = error else {
-                Issue.record("expected .notConfigured for \(String(decoding: document, as: UTF8.self).debugDescription)")
+                Issue.record(
+                    "expected .notConfigured for \(String(decoding: document, as: UTF8.self).debugDescription)")
                 continue
             }
             #expect(message.wholeMatch(of: /\/p\/wrangler\.toml:\d+(:\d+)?: invalid TOML: .+/) != nil, "\(message)")
         }
     }
 
-    @Test("the classic crashers, with the position of the problem", arguments: [
-        ("[[[", "1:3"), ("[.a]\nk = 1", "1:2"), ("[\n", "1:2"), ("a = 1\n[ !]", "2:3"), ("x = [}", "1:6"), ("[a]]\n", "1:4"),
-        ("k = { a = 1, }", "1:14"), ("s = \"abc", "1:9"), ("m = \"\"\"abc", "1:11"), ("d = 1979-05-27T7:32:00", "1:5"),
-    ])
+    @Test(
+        "the classic crashers, with the position of the problem",
+        arguments: [
+            ("[[[", "1:3"), ("[.a]\nk = 1", "1:2"), ("[\n", "1:2"), ("a = 1\n[ !]", "2:3"), ("x = [}", "1:6"),
+            ("[a]]\n", "1:4"),
+            ("k = { a = 1, }", "1:14"), ("s = \"abc", "1:9"), ("m = \"\"\"abc", "1:11"),
+            ("d = 1979-05-27T7:32:00", "1:5"),
+        ])
     func classic(text: String, position: String) {
-        let message = S.failure(WranglerConfig.parse(Array(text.utf8), path: "wrangler.toml")).map(String.init(describing:)) ?? ""
+        let message =
+            S.failure(WranglerConfig.parse(Array(text.utf8), path: "wrangler.toml")).map(String.init(describing:)) ?? ""
         #expect(message.contains("wrangler.toml:\(position): invalid TOML"), "\(message)")
     }
 
@@ -55,11 +61,14 @@ struct WranglerTOMLTests {
         #expect(config.kvNamespaces == [.init(binding: "MESH_KV", id: "tricky-id")])
     }
 
-    @Test("semantic errors toml++ reports itself come back with their line", arguments: [
-        ("a = 1\na = 2", "2:"), ("[t]\n[t]", "2:"), ("d = 1979-13-45", "1:"),
-    ])
+    @Test(
+        "semantic errors toml++ reports itself come back with their line",
+        arguments: [
+            ("a = 1\na = 2", "2:"), ("[t]\n[t]", "2:"), ("d = 1979-13-45", "1:"),
+        ])
     func semantic(text: String, line: String) {
-        let message = S.failure(WranglerConfig.parse(Array(text.utf8), path: "wrangler.toml")).map(String.init(describing:)) ?? ""
+        let message =
+            S.failure(WranglerConfig.parse(Array(text.utf8), path: "wrangler.toml")).map(String.init(describing:)) ?? ""
         #expect(message.contains("wrangler.toml:\(line)"), "\(message)")
         #expect(message.contains("invalid TOML"))
     }

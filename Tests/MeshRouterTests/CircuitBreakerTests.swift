@@ -4,7 +4,8 @@ import Testing
 /// The circuit breaker state machine, driven by an injected clock (plain milliseconds).
 @Suite("Circuit breaker")
 struct CircuitBreakerTests {
-    static let settings = EffectiveCircuitBreaker(failureThreshold: 3, resetTimeoutMs: 1_000, halfOpenRequests: 2, maxResetTimeoutMs: 5_000)
+    static let settings = EffectiveCircuitBreaker(
+        failureThreshold: 3, resetTimeoutMs: 1_000, halfOpenRequests: 2, maxResetTimeoutMs: 5_000)
 
     /// A breaker tripped at `now` by `threshold` failures.
     static func tripped(at now: Int = 0) -> CircuitBreaker {
@@ -81,10 +82,15 @@ struct CircuitBreakerTests {
 
     @Test("open durations follow min(max, reset * 2^(trip-1)) without overflow")
     func openDurations() {
-        let breaker = CircuitBreaker(settings: EffectiveCircuitBreaker(failureThreshold: 5, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000))
-        #expect((1...6).map { breaker.openDurationMs(trip: $0) } == [30_000, 60_000, 120_000, 240_000, 300_000, 300_000])
+        let breaker = CircuitBreaker(
+            settings: EffectiveCircuitBreaker(
+                failureThreshold: 5, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000))
+        #expect(
+            (1...6).map { breaker.openDurationMs(trip: $0) } == [30_000, 60_000, 120_000, 240_000, 300_000, 300_000])
         #expect(breaker.openDurationMs(trip: 1_000_000) == 300_000)
-        let huge = CircuitBreaker(settings: EffectiveCircuitBreaker(failureThreshold: 1, resetTimeoutMs: Int.max / 2 + 1, halfOpenRequests: 1, maxResetTimeoutMs: Int.max))
+        let huge = CircuitBreaker(
+            settings: EffectiveCircuitBreaker(
+                failureThreshold: 1, resetTimeoutMs: Int.max / 2 + 1, halfOpenRequests: 1, maxResetTimeoutMs: Int.max))
         #expect(huge.openDurationMs(trip: 3) == Int.max)
         var late = huge
         late.recordFailure(nowMs: Int.max - 1)
@@ -103,8 +109,13 @@ struct CircuitBreakerTests {
 
     @Test("out-of-range settings are read as the nearest sensible ones")
     func clampedSettings() {
-        var breaker = CircuitBreaker(settings: EffectiveCircuitBreaker(failureThreshold: 0, resetTimeoutMs: 10_000, halfOpenRequests: 0, maxResetTimeoutMs: 100))
-        #expect(breaker.settings == EffectiveCircuitBreaker(failureThreshold: 1, resetTimeoutMs: 10_000, halfOpenRequests: 1, maxResetTimeoutMs: 10_000))
+        var breaker = CircuitBreaker(
+            settings: EffectiveCircuitBreaker(
+                failureThreshold: 0, resetTimeoutMs: 10_000, halfOpenRequests: 0, maxResetTimeoutMs: 100))
+        #expect(
+            breaker.settings
+                == EffectiveCircuitBreaker(
+                    failureThreshold: 1, resetTimeoutMs: 10_000, halfOpenRequests: 1, maxResetTimeoutMs: 10_000))
         breaker.recordFailure(nowMs: 0)
         #expect(breaker.state == .open)
         #expect(breaker.resetAtMs == 10_000)

@@ -24,11 +24,15 @@ struct DecideTests {
                 for _ in 0..<12 {
                     let request = try random.request()
                     let seed = random.next()
-                    let lean = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).decide(request, health: health)
-                    let traced = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).route(request, health: health)
+                    let lean = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).decide(
+                        request, health: health)
+                    let traced = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).route(
+                        request, health: health)
                     tally.count(traced)
-                    tally.compare((lean.ruleIndex, lean.service, lean.endpoint), traced,
-                                  "seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.headers) \(request.cf)")
+                    tally.compare(
+                        (lean.ruleIndex, lean.service, lean.endpoint), traced,
+                        "seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.headers) \(request.cf)"
+                    )
                     if tally.mismatches >= Tally.reportLimit { return }
                 }
             }
@@ -58,7 +62,9 @@ struct DecideTests {
                 if step % 15 == 14 { health = random.health(for: mesh) }
                 // Requests in flight through each router, for least-connections.
                 if random.chance(0.2), let (service, endpoint) = random.inFlight(in: mesh) {
-                    for state in [leanState, tracedState, mixedState] { state.beginRequest(service: service, endpoint: endpoint) }
+                    for state in [leanState, tracedState, mixedState] {
+                        state.beginRequest(service: service, endpoint: endpoint)
+                    }
                 }
                 let request = try random.request()
                 let decision = lean.decide(request, health: health)
@@ -72,7 +78,8 @@ struct DecideTests {
                     alternate = (other.rule?.index, other.service, other.endpoint)
                 }
                 tally.count(trace)
-                let context = "step \(step), seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.cf)"
+                let context =
+                    "step \(step), seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.cf)"
                 tally.compare((decision.ruleIndex, decision.service, decision.endpoint), trace, context)
                 tally.compare(alternate, trace, "alternating decide/route, " + context)
                 if tally.mismatches >= Tally.reportLimit { return }
@@ -84,8 +91,9 @@ struct DecideTests {
 
     @Test("nothing usable and a fallback service: decide follows it once, as route does")
     func fallbackServiceIsFollowed() throws {
-        let config = S.config(service: S.endpoints(["a"]) + ", \"fallback\": \"spare\"",
-                              extraServices: "\"spare\": {\(S.endpoints(["y", "z"])), \"fallback\": \"svc\"}")
+        let config = S.config(
+            service: S.endpoints(["a"]) + ", \"fallback\": \"spare\"",
+            extraServices: "\"spare\": {\(S.endpoints(["y", "z"])), \"fallback\": \"svc\"}")
         let health = S.health(["a": EndpointHealth(status: .unhealthy)])
         let lean = Router(config: config, state: RouterState(seed: 1))
         let traced = Router(config: config, state: RouterState(seed: 1))
@@ -104,7 +112,8 @@ struct DecideTests {
     func registeredEndpoints() throws {
         let source = S.config(service: S.endpoints([("r1", "\"region\": \"WEU\""), ("r2", "\"region\": \"ENAM\"")]))
         let registered = try #require(source.service(named: "svc")?.endpoints)
-        let config = S.config("{\"services\": {\"svc\": {\"loadBalancer\": \"geographic\"}}, \"routing\": {\"default\": \"svc\"}}")
+        let config = S.config(
+            "{\"services\": {\"svc\": {\"loadBalancer\": \"geographic\"}}, \"routing\": {\"default\": \"svc\"}}")
         let health = HealthSnapshot(registrations: ["svc": registered])
         let request = try S.request(cf: GeoContext(colo: "IAD"))
         let decision = Router(config: config).decide(request, health: health)
@@ -143,13 +152,23 @@ private struct Tally {
     static let reportLimit = 5
 
     /// Records an issue when `lean` is not the trace's rule, service and endpoint.
-    mutating func compare(_ lean: (rule: Int?, service: String?, endpoint: String?), _ trace: DecisionTrace, _ context: String,
-                          sourceLocation: SourceLocation = #_sourceLocation) {
-        guard lean.rule != trace.rule?.index || lean.service != trace.service || lean.endpoint != trace.endpoint else { return }
+    mutating func compare(
+        _ lean: (rule: Int?, service: String?, endpoint: String?), _ trace: DecisionTrace, _ context: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard lean.rule != trace.rule?.index || lean.service != trace.service || lean.endpoint != trace.endpoint else {
+            return
+        }
         mismatches += 1
-        let decided = "rule \(lean.rule.map(String.init) ?? "-"), service \(lean.service ?? "-"), endpoint \(lean.endpoint ?? "-")"
-        let routed = "rule \(trace.rule.map { String($0.index) } ?? "-"), service \(trace.service ?? "-"), endpoint \(trace.endpoint ?? "-")"
-        Issue.record(Comment(rawValue: "decide gave \(decided); route gave \(routed) (\(context))"), sourceLocation: sourceLocation)
+        let decided =
+            "rule \(lean.rule.map(String.init) ?? "-"), service \(lean.service ?? "-"), endpoint "
+            + "\(lean.endpoint ?? "-")"
+        let routed =
+            "rule \(trace.rule.map { String($0.index) } ?? "-"), service \(trace.service ?? "-"), endpoint "
+            + "\(trace.endpoint ?? "-")"
+        Issue.record(
+            Comment(rawValue: "decide gave \(decided); route gave \(routed) (\(context))"),
+            sourceLocation: sourceLocation)
     }
 
     mutating func count(_ trace: DecisionTrace) {
@@ -170,7 +189,8 @@ private struct Tally {
         let byOutcome = outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let byStrategy = strategies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         return "\(decisions) decisions (\(byOutcome)); \(withEndpoint) with an endpoint, by strategy: \(byStrategy); "
-            + "\(splits) splits (\(stickySplits) sticky), \(fallbacks) fallbacks (\(followed) followed to an endpoint), \(panics) panics"
+            + "\(splits) splits (\(stickySplits) sticky), \(fallbacks) fallbacks (\(followed) followed to an "
+            + "endpoint), \(panics) panics"
     }
 
     func expectCoverage() {
@@ -215,7 +235,9 @@ private struct Fuzz {
             }
             if chance(0.85) { members.append("\"loadBalancer\": \(balancer())") }
             if chance(0.3) {
-                let fallback = chance(0.7) ? "\"\(pick(Self.services + ["ghost", name]))\"" : "{\"status\": 503, \"body\": \"later\"}"
+                let fallback =
+                    chance(0.7)
+                    ? "\"\(pick(Self.services + ["ghost", name]))\"" : "{\"status\": 503, \"body\": \"later\"}"
                 members.append("\"fallback\": \(fallback)")
             }
             services.append("\"\(name)\": {\(members.joined(separator: ", "))}")
@@ -226,7 +248,9 @@ private struct Fuzz {
                 rules.append("\"not a rule\"")
                 continue
             }
-            var members = ["\"path\": \"\(pick(["/*", "/api/*", "/api/:id", "/api/users/*", "/static/*", "/x", "/api/*/meta"]))\""]
+            var members = [
+                "\"path\": \"\(pick(["/*", "/api/*", "/api/:id", "/api/users/*", "/static/*", "/x", "/api/*/meta"]))\""
+            ]
             if chance(0.3) { members.append("\"methods\": \(pick(["[\"GET\"]", "[\"POST\", \"PUT\"]"]))") }
             let target = below(100)
             if target < 55 {
@@ -238,7 +262,8 @@ private struct Fuzz {
                 }
                 members.append("\"split\": [\(branches.joined(separator: ", "))]")
                 if chance(0.6) {
-                    members.append("\"stickyBy\": \"\(pick(["header:X-User", "header:x-user", "cookie:sid", "COOKIE:sid", "ip", "header:"]))\"")
+                    let sticky = pick(["header:X-User", "header:x-user", "cookie:sid", "COOKIE:sid", "ip", "header:"])
+                    members.append("\"stickyBy\": \"\(sticky)\"")
                 }
                 if chance(0.2) { members.append("\"service\": \"a\"") }
             }
@@ -281,7 +306,9 @@ private struct Fuzz {
             if chance(0.6) { members.append("\"region\": \"\(pick(["WEU", "weu", "ENAM", "EEU", "OC", "NEAS"]))\"") }
             if chance(0.3) { members.append("\"continent\": \"\(pick(["EU", "NA", "AS", "OC"]))\"") }
             if chance(0.35) {
-                let (lat, lon) = pick([(51.5, -0.12), (52.2, 21.0), (38.9, -77.4), (35.7, 139.7), (-33.9, 151.2), (51.5, -0.12)])
+                let (lat, lon) = pick([
+                    (51.5, -0.12), (52.2, 21.0), (38.9, -77.4), (35.7, 139.7), (-33.9, 151.2), (51.5, -0.12),
+                ])
                 members.append("\"location\": {\"lat\": \(lat), \"lon\": \(lon)}")
             }
             if chance(0.5) { members.append("\"weight\": \(pick(["1", "2", "3", "0.5", "0", "-1", "10"]))") }
@@ -313,12 +340,15 @@ private struct Fuzz {
                 let ewma: Double? = chance(0.5) ? pick([1.5, 2, 30]) : nil
                 let age: Double? = chance(0.6) ? pick([0, 5, 29, 31, 600]) : nil
                 let inFlight: Int? = chance(0.4) ? below(4) : nil
-                records[service, default: [:]][id] = EndpointHealth(status: status, latencyMs: latency, ewmaMs: ewma, ageSeconds: age,
-                                                                    circuit: circuit, inFlight: inFlight)
+                records[service, default: [:]][id] = EndpointHealth(
+                    status: status, latencyMs: latency, ewmaMs: ewma, ageSeconds: age,
+                    circuit: circuit, inFlight: inFlight)
             }
         }
         var registrations: [String: [Endpoint]] = [:]
-        for service in mesh.discovered.keys.sorted() where chance(0.8) { registrations[service] = mesh.discovered[service] }
+        for service in mesh.discovered.keys.sorted() where chance(0.8) {
+            registrations[service] = mesh.discovered[service]
+        }
         return HealthSnapshot(records: records, registrations: registrations, staleAfterSeconds: 30)
     }
 
@@ -334,12 +364,15 @@ private struct Fuzz {
         var headers: [(String, String)] = []
         if chance(0.5) { headers.append(("X-User", "user-\(below(20))")) }
         if chance(0.4) { headers.append(("Cookie", pick(["a=1; sid=s\(below(20))", "sid=\"q\"", "sid=", "other=1"]))) }
-        let cf = GeoContext(colo: chance(0.6) ? pick(["LHR", "IAD", "NRT", "SYD", "WAW", "XXX"]) : nil,
-                            country: chance(0.3) ? pick(["GB", "US", "PL", "JP"]) : nil,
-                            continent: chance(0.3) ? pick(["EU", "NA", "AS", "OC"]) : nil,
-                            latitude: chance(0.5) ? 48.8 : nil, longitude: chance(0.5) ? pick([2.3, -100.0]) : nil)
+        let cf = GeoContext(
+            colo: chance(0.6) ? pick(["LHR", "IAD", "NRT", "SYD", "WAW", "XXX"]) : nil,
+            country: chance(0.3) ? pick(["GB", "US", "PL", "JP"]) : nil,
+            continent: chance(0.3) ? pick(["EU", "NA", "AS", "OC"]) : nil,
+            latitude: chance(0.5) ? 48.8 : nil, longitude: chance(0.5) ? pick([2.3, -100.0]) : nil)
         let path = pick(["/", "/api/1", "/api/users/7", "/api/x/meta", "/static/a.js", "/x", "/zzz"])
-        return try RouteRequest.make(method: pick(["GET", "POST", "PUT", "DELETE"]), url: "https://api.example.com" + path,
-                                     headers: headers, cf: cf).get()
+        return try RouteRequest.make(
+            method: pick(["GET", "POST", "PUT", "DELETE"]), url: "https://api.example.com" + path,
+            headers: headers, cf: cf
+        ).get()
     }
 }

@@ -1,7 +1,8 @@
 import MeshConfig
-@testable import MeshRouter
 import MeshSyntax
 import Testing
+
+@testable import MeshRouter
 
 /// Weights near the top of the double range: their sums must stay finite, and ordinary
 /// weights must give exactly what they gave before scaling existed.
@@ -14,11 +15,16 @@ struct HugeWeightTests {
     @Test("a split of 1e308 and 1e308 is 50/50, and 3e307 : 1e307 is 75/25")
     func splits() throws {
         for (weights, expected) in [(["1e308", "1e308"], [0.5, 0.5]), (["3e307", "1e307"], [0.75, 0.25])] {
-            let mesh = config(#"{"services": {"a": {}, "b": {}}, "routing": {"rules": [{"path": "/", "split": [{"service": "a", "weight": \#(weights[0])}, {"service": "b", "weight": \#(weights[1])}]}]}}"#)
+            let mesh = config(
+                #"{"services": {"a": {}, "b": {}}, "routing": {"rules": [{"path": "/", "split": [{"service": "a", "#
+                    + #""weight": \#(weights[0])}, {"service": "b", "weight": \#(weights[1])}]}]}}"#
+            )
             let rule = try #require(mesh.routing.rules.first)
             let probabilities = SplitSelection.branches(of: rule).map(\.probability)
             #expect(probabilities.count == 2)
-            for (got, want) in zip(probabilities, expected) { #expect(abs(got - want) < 1e-12, "\(weights): \(probabilities)") }
+            for (got, want) in zip(probabilities, expected) {
+                #expect(abs(got - want) < 1e-12, "\(weights): \(probabilities)")
+            }
         }
     }
 
@@ -27,7 +33,9 @@ struct HugeWeightTests {
         let state = RouterState()
         let picks = (0..<6).compactMap { _ in state.nextSmoothWeighted("s", ids: ["a", "b"], weights: [1e308, 1e308]) }
         #expect(picks == [0, 1, 0, 1, 0, 1])
-        let uneven = (0..<4).compactMap { _ in state.nextSmoothWeighted("t", ids: ["a", "b"], weights: [1.5e308, 0.5e308]) }
+        let uneven = (0..<4).compactMap { _ in
+            state.nextSmoothWeighted("t", ids: ["a", "b"], weights: [1.5e308, 0.5e308])
+        }
         #expect(uneven.filter { $0 == 0 }.count == 3)
     }
 

@@ -25,14 +25,16 @@ struct LoadBalancerTests {
 
     @Test("random with a seed option is reproducible and uniform")
     func seededRandom() throws {
-        let config = S.config(service: S.endpoints(["a", "b", "c"]) + ", \"loadBalancer\": {\"strategy\": \"random\", \"seed\": 42}")
+        let config = S.config(
+            service: S.endpoints(["a", "b", "c"]) + ", \"loadBalancer\": {\"strategy\": \"random\", \"seed\": 42}")
         let first = try S.picks(9_000, config)
         let again = try S.picks(9_000, config, state: RouterState(seed: 999))
         #expect(first == again, "the seed option alone decides the sequence")
         for (name, count) in S.counts(first) {
             #expect(abs(count - 3_000) < 150, "\(name) picked \(count) times of 9000")
         }
-        let other = S.config(service: S.endpoints(["a", "b", "c"]) + ", \"loadBalancer\": {\"strategy\": \"random\", \"seed\": 43}")
+        let other = S.config(
+            service: S.endpoints(["a", "b", "c"]) + ", \"loadBalancer\": {\"strategy\": \"random\", \"seed\": 43}")
         #expect(try S.picks(50, other) != Array(first.prefix(50)))
         #expect(try S.select(config).strategy?.reason.hasSuffix("(seed 42)") == true)
     }
@@ -50,19 +52,23 @@ struct LoadBalancerTests {
 
     @Test("smooth weighted round-robin follows nginx's sequence for weights 5, 1, 1")
     func nginxSequence() throws {
-        let config = S.config(service: S.endpoints([("a", "\"weight\": 5"), ("b", "\"weight\": 1"), ("c", "\"weight\": 1")])
-                              + ", \"loadBalancer\": \"weighted\"")
+        let config = S.config(
+            service: S.endpoints([("a", "\"weight\": 5"), ("b", "\"weight\": 1"), ("c", "\"weight\": 1")])
+                + ", \"loadBalancer\": \"weighted\"")
         #expect(try S.picks(14, config) == ["a", "a", "b", "a", "c", "a", "a", "a", "a", "b", "a", "c", "a", "a"])
         #expect(try S.select(config).strategy?.reason == "smooth weighted round-robin (weight 5 of 7)")
     }
 
-    @Test("weighted over 10,000 picks lands within 1% of the weights", arguments: [
-        [("a", 5.0), ("b", 3.0), ("c", 2.0)],
-        [("a", 0.7), ("b", 0.2), ("c", 0.1)],
-        [("a", 1.0), ("b", 1.0), ("c", 3.5), ("d", 10.0)],
-    ])
+    @Test(
+        "weighted over 10,000 picks lands within 1% of the weights",
+        arguments: [
+            [("a", 5.0), ("b", 3.0), ("c", 2.0)],
+            [("a", 0.7), ("b", 0.2), ("c", 0.1)],
+            [("a", 1.0), ("b", 1.0), ("c", 3.5), ("d", 10.0)],
+        ])
     func weightedDistribution(weights: [(String, Double)]) throws {
-        let config = S.config(service: S.endpoints(weights.map { ($0.0, "\"weight\": \($0.1)") }) + ", \"loadBalancer\": \"weighted\"")
+        let config = S.config(
+            service: S.endpoints(weights.map { ($0.0, "\"weight\": \($0.1)") }) + ", \"loadBalancer\": \"weighted\"")
         let counts = S.counts(try S.picks(10_000, config))
         let total = weights.reduce(0) { $0 + $1.1 }
         for (name, weight) in weights {
@@ -73,18 +79,20 @@ struct LoadBalancerTests {
 
     @Test("endpoints without a weight count as 1")
     func defaultWeight() throws {
-        let config = S.config(service: S.endpoints([("a", "\"weight\": 3"), ("b", "")]) + ", \"loadBalancer\": \"weighted\"")
+        let config = S.config(
+            service: S.endpoints([("a", "\"weight\": 3"), ("b", "")]) + ", \"loadBalancer\": \"weighted\"")
         #expect(S.counts(try S.picks(400, config)) == ["a": 300, "b": 100])
     }
 
     // MARK: geographic
 
     /// Endpoints in London (WEU), Warsaw (EEU) and Virginia (ENAM).
-    static let geoConfig = S.config(service: S.endpoints([
-        ("lon", "\"region\": \"WEU\", \"location\": {\"lat\": 51.5, \"lon\": -0.12}"),
-        ("waw", "\"region\": \"EEU\", \"continent\": \"EU\", \"location\": {\"lat\": 52.23, \"lon\": 21.01}"),
-        ("iad", "\"region\": \"ENAM\", \"location\": {\"lat\": 38.9, \"lon\": -77.4}"),
-    ]) + ", \"loadBalancer\": \"geographic\"")
+    static let geoConfig = S.config(
+        service: S.endpoints([
+            ("lon", "\"region\": \"WEU\", \"location\": {\"lat\": 51.5, \"lon\": -0.12}"),
+            ("waw", "\"region\": \"EEU\", \"continent\": \"EU\", \"location\": {\"lat\": 52.23, \"lon\": 21.01}"),
+            ("iad", "\"region\": \"ENAM\", \"location\": {\"lat\": 38.9, \"lon\": -77.4}"),
+        ]) + ", \"loadBalancer\": \"geographic\"")
 
     @Test("geographic: the request colo's region first")
     func sameRegion() throws {
@@ -135,11 +143,16 @@ struct LoadBalancerTests {
 
     @Test("geographic: ties within a region take turns")
     func geographicTies() throws {
-        let config = S.config(service: S.endpoints([("a", "\"region\": \"WEU\""), ("b", "\"region\": \"WEU\""), ("c", "\"region\": \"ENAM\"")])
-                              + ", \"loadBalancer\": \"geographic\"")
+        let config = S.config(
+            service: S.endpoints([
+                ("a", "\"region\": \"WEU\""), ("b", "\"region\": \"WEU\""), ("c", "\"region\": \"ENAM\""),
+            ])
+                + ", \"loadBalancer\": \"geographic\"")
         let request = try S.request(cf: GeoContext(colo: "CDG"))
         #expect(try S.picks(4, config, request: request) == ["a", "b", "a", "b"])
-        #expect(try S.select(config, request: request).strategy?.reason == "nearest healthy: WEU, same region (2 tied, round-robin)")
+        #expect(
+            try S.select(config, request: request).strategy?.reason
+                == "nearest healthy: WEU, same region (2 tied, round-robin)")
     }
 
     // MARK: latency
@@ -154,7 +167,9 @@ struct LoadBalancerTests {
         let byEWMA = try S.select(ewma, health: health)
         #expect(S.name(byEWMA.endpoint) == "b")
         #expect(byEWMA.strategy?.reason == "lowest latency 22.5 ms (ewma)")
-        let p50 = S.config(service: S.endpoints(["c", "a", "b"]) + ", \"loadBalancer\": {\"strategy\": \"latency\", \"metric\": \"p50\"}")
+        let p50 = S.config(
+            service: S.endpoints(["c", "a", "b"])
+                + ", \"loadBalancer\": {\"strategy\": \"latency\", \"metric\": \"p50\"}")
         let byP50 = try S.select(p50, health: health)
         #expect(S.name(byP50.endpoint) == "a")
         #expect(byP50.strategy?.reason == "lowest latency 19 ms (p50)")

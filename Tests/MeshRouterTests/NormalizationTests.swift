@@ -82,7 +82,8 @@ struct NormalizationTests {
 
     @Test func normalizedPathsMatchTheirPatterns() throws {
         // Dot segments resolve before matching: /api/x/../users reaches /api/users.
-        let table = RouteTable(rules: MatchingSupport.rules([.init("/api/users"), .init("/api/%2e%2e/*"), .init("/*")]))
+        let table = RouteTable(
+            rules: MatchingSupport.rules([.init("/api/users"), .init("/api/%2e%2e/*"), .init("/*")]))
         #expect(table.firstMatch(try MatchingSupport.request("GET", "https://h/api/x/../users")) == 0)
         #expect(table.firstMatch(try MatchingSupport.request("GET", "https://h/api/%2e%2e/users")) == 2)
         #expect(table.firstMatch(try MatchingSupport.request("GET", "https://h/api/./users/")) == 2)
@@ -100,7 +101,9 @@ struct NormalizationTests {
         BadRequestCase(method: "GET", url: "https://h:80a/", why: "invalid port"),
         BadRequestCase(method: "GE T", url: "https://h/", why: "invalid HTTP method"),
         BadRequestCase(method: "", url: "https://h/", why: "invalid HTTP method"),
-        BadRequestCase(method: "GET", url: "https://h/" + String(repeating: "a", count: RouteRequest.maximumURLLength), why: "at most"),
+        BadRequestCase(
+            method: "GET", url: "https://h/" + String(repeating: "a", count: RouteRequest.maximumURLLength),
+            why: "at most"),
     ]
 
     @Test(arguments: bad)
@@ -133,7 +136,8 @@ struct NormalizationTests {
         let long = "/api/" + String(repeating: segment, count: 1_000) + "end"
         let request = try MatchingSupport.request("GET", "https://h" + long)
         #expect(request.path.utf8.count > 100_000)
-        let table = RouteTable(rules: MatchingSupport.rules([.init("/api/:id"), .init("/api/*/end"), .init("/api/*"), .init("/*")]))
+        let table = RouteTable(
+            rules: MatchingSupport.rules([.init("/api/:id"), .init("/api/*/end"), .init("/api/*"), .init("/*")]))
         #expect(table.firstMatch(request) == 2)
         let reason = try #require(table.compiled[0].failure(for: request))
         #expect(reason.utf8.count < 300, "the path is clipped in messages")

@@ -57,8 +57,11 @@ struct PatternInclusionTests {
             #expect(PatternInclusion.check(try pattern(inner), within: try pattern("/z")) == .vacuous, "\(inner)")
         }
         // Dots that do not make a whole dot segment are ordinary bytes.
-        #expect(PatternInclusion.check(try pattern("/a/..x"), within: try pattern("/a/:b")) == .included(witness: "/a/..x"))
-        #expect(PatternInclusion.check(try pattern("/a/.*"), within: try pattern("/a/:b")) == .notIncluded(counterexample: "/a/.x/"))
+        #expect(
+            PatternInclusion.check(try pattern("/a/..x"), within: try pattern("/a/:b")) == .included(witness: "/a/..x"))
+        #expect(
+            PatternInclusion.check(try pattern("/a/.*"), within: try pattern("/a/:b"))
+                == .notIncluded(counterexample: "/a/.x/"))
         // A parameter is never filled with a dot segment, so it cannot be the counterexample.
         #expect(PatternInclusion.check(try pattern("/:a"), within: try pattern("/*")) == .included(witness: "/x"))
     }
@@ -76,13 +79,16 @@ struct PatternInclusionTests {
     func avoiding() throws {
         let inner = try pattern("/api/:id")
         #expect(PatternInclusion.path(in: inner, avoiding: []) == "/api/x")
-        #expect(PatternInclusion.path(in: inner, avoiding: [try pattern("/api/y"), try pattern("/api/x*")]) == "/api/z")
+        #expect(
+            PatternInclusion.path(in: inner, avoiding: [try pattern("/api/y"), try pattern("/api/x*")]) == "/api/z")
         #expect(PatternInclusion.path(in: inner, avoiding: [try pattern("/api/*")]) == nil)
     }
 
     @Test("long patterns stay fast: 60 segments and a wide alphabet")
     func longPatterns() throws {
-        let segments = (0..<60).map { $0 % 7 == 3 ? ":p\($0)" : "seg\($0)-\(String(UnicodeScalar(UInt8(65 + $0 % 26))))" }
+        let segments = (0..<60).map {
+            $0 % 7 == 3 ? ":p\($0)" : "seg\($0)-\(String(UnicodeScalar(UInt8(65 + $0 % 26))))"
+        }
         let inner = try pattern("/" + segments.joined(separator: "/"))
         let outer = try pattern("/" + segments.prefix(30).joined(separator: "/") + "/*")
         let clock = ContinuousClock()
@@ -113,38 +119,56 @@ struct PatternInclusionTests {
         let compiled = try pool.map(pattern)
         var counts = (pairs: 0, included: 0, notIncluded: 0, beyondBound: 0, equivalent: 0)
         for _ in 0..<4_000 {
-            let outer = Int(random.next() % UInt64(pool.count)), inner = Int(random.next() % UInt64(pool.count))
+            let outer = Int(random.next() % UInt64(pool.count))
+            let inner = Int(random.next() % UInt64(pool.count))
             counts.pairs += 1
-            let bruteCounterexample = paths.indices.first { matched[inner][$0] && !matched[outer][$0] }.map { paths[$0] }
+            let bruteCounterexample = paths.indices.first { matched[inner][$0] && !matched[outer][$0] }.map {
+                paths[$0]
+            }
             let bruteWitness = paths.indices.first { matched[inner][$0] }.map { paths[$0] }
-            let innerPieces = ShadowSupport.pieces(pool[inner]), outerPieces = ShadowSupport.pieces(pool[outer])
+            let innerPieces = ShadowSupport.pieces(pool[inner])
+            let outerPieces = ShadowSupport.pieces(pool[outer])
             let label = "\(pool[inner]) within \(pool[outer])"
             switch PatternInclusion.check(compiled[inner], within: compiled[outer]) {
             case .notIncluded(let counterexample):
                 counts.notIncluded += 1
-                #expect(ShadowSupport.matches(innerPieces, counterexample) && !ShadowSupport.matches(outerPieces, counterexample), "\(label): \(counterexample)")
+                #expect(
+                    ShadowSupport.matches(innerPieces, counterexample)
+                        && !ShadowSupport.matches(outerPieces, counterexample), "\(label): \(counterexample)")
                 if let bruteCounterexample {
-                    #expect(counterexample.utf8.count == bruteCounterexample.utf8.count, "\(label): \(counterexample) vs \(bruteCounterexample)")
+                    #expect(
+                        counterexample.utf8.count == bruteCounterexample.utf8.count,
+                        "\(label): \(counterexample) vs \(bruteCounterexample)")
                 } else {
                     counts.beyondBound += 1
-                    #expect(counterexample.utf8.count > bound, "\(label): brute force found no counterexample, procedure gave \(counterexample)")
+                    #expect(
+                        counterexample.utf8.count > bound,
+                        "\(label): brute force found no counterexample, procedure gave \(counterexample)")
                 }
             case .included(let witness):
                 counts.included += 1
                 #expect(bruteCounterexample == nil, "\(label): brute force found \(bruteCounterexample ?? "")")
-                #expect(ShadowSupport.matches(innerPieces, witness) && ShadowSupport.matches(outerPieces, witness), "\(label): \(witness)")
+                #expect(
+                    ShadowSupport.matches(innerPieces, witness) && ShadowSupport.matches(outerPieces, witness),
+                    "\(label): \(witness)")
                 if let bruteWitness {
                     #expect(witness.utf8.count == bruteWitness.utf8.count, "\(label): \(witness) vs \(bruteWitness)")
                 } else {
                     counts.beyondBound += 1
                     #expect(witness.utf8.count > bound)
                 }
-                if PatternInclusion.check(compiled[outer], within: compiled[inner]).isIncluded { counts.equivalent += 1 }
+                if PatternInclusion.check(compiled[outer], within: compiled[inner]).isIncluded {
+                    counts.equivalent += 1
+                }
             case .vacuous:
                 Issue.record("\(label): paths over {a, b, /} are never vacuous")
             }
         }
-        print("pattern inclusion property: \(counts.pairs) pairs over \(pool.count) patterns x \(paths.count) paths: \(counts.included) included (\(counts.equivalent) equivalent), \(counts.notIncluded) not included, \(counts.beyondBound) answered beyond the \(bound)-byte bound")
+        print(
+            "pattern inclusion property: \(counts.pairs) pairs over \(pool.count) patterns x \(paths.count) paths: "
+                + "\(counts.included) included (\(counts.equivalent) equivalent), \(counts.notIncluded) not included, "
+                + "\(counts.beyondBound) answered beyond the \(bound)-byte bound"
+        )
         #expect(counts.included > 100 && counts.notIncluded > 100)
     }
 }

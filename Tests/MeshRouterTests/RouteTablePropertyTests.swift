@@ -43,19 +43,22 @@ struct RouteTablePropertyTests {
                 counts.requests += 1
                 if let expected {
                     counts.matched += 1
-                    if !(table.compiled[expected].pattern?.literalPrefixSegments.isEmpty ?? true) { counts.matchedBeyondRoot += 1 }
+                    if !(table.compiled[expected].pattern?.literalPrefixSegments.isEmpty ?? true) {
+                        counts.matchedBeyondRoot += 1
+                    }
                 } else {
                     counts.unmatched += 1
                 }
                 if actual != expected || linear != expected {
                     counts.mismatches += 1
                     if counts.mismatches <= 5 {
-                        Issue.record("""
-                        \(request.method) \(request.host) \(request.path) headers \(request.headers): \
-                        table \(actual.map(String.init) ?? "none"), linear \(linear.map(String.init) ?? "none"), \
-                        reference \(expected.map(String.init) ?? "none") in
-                        \(MatchingSupport.configText(specs))
-                        """)
+                        Issue.record(
+                            """
+                            \(request.method) \(request.host) \(request.path) headers \(request.headers): \
+                            table \(actual.map(String.init) ?? "none"), linear \(linear.map(String.init) ?? "none"), \
+                            reference \(expected.map(String.init) ?? "none") in
+                            \(MatchingSupport.configText(specs))
+                            """)
                     }
                 }
                 if let expected, actual == expected {
@@ -67,11 +70,12 @@ struct RouteTablePropertyTests {
                 }
             }
         }
-        print("""
-        route table property: \(counts.tables) tables, \(counts.rules) rules (\(counts.invalidRules) invalid patterns), \
-        \(counts.requests) requests: \(counts.matched) matched (\(counts.matchedBeyondRoot) by rules below the trie root), \
-        \(counts.unmatched) unmatched, \(counts.mismatches) mismatches
-        """)
+        print(
+            """
+            route table property: \(counts.tables) tables, \(counts.rules) rules (\(counts.invalidRules) invalid patterns), \
+            \(counts.requests) requests: \(counts.matched) matched (\(counts.matchedBeyondRoot) by rules below the trie root), \
+            \(counts.unmatched) unmatched, \(counts.mismatches) mismatches
+            """)
         #expect(counts.mismatches == 0)
         // The generator must actually exercise both outcomes and the trie below its root.
         #expect(counts.matched > counts.requests / 4)
@@ -85,8 +89,12 @@ struct RouteTablePropertyTests {
     /// now and then methods, a host, headers or geo.
     static func rule(_ random: inout SeededRandom) -> Spec {
         var spec = Spec(pattern(&random))
-        if random.chance(25) { spec.methods = Array(methods.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
-        if random.chance(15) { spec.host = random.pick(["a.example.com", "*.example.com", "example.com", "*.a.example.com"]) }
+        if random.chance(25) {
+            spec.methods = Array(methods.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
+        }
+        if random.chance(15) {
+            spec.host = random.pick(["a.example.com", "*.example.com", "example.com", "*.a.example.com"])
+        }
         if random.chance(12) {
             let value: MatchingSupport.HeaderValue = random.pick([.equals("1"), .equals("2"), .present, .absent])
             spec.headers = [.init(name: random.pick(["x-a", "X-A", "x-b"]), value: value)]
@@ -139,10 +147,12 @@ struct RouteTablePropertyTests {
         var headers: [(String, String)] = []
         if random.chance(30) { headers.append((random.pick(["x-a", "X-A"]), random.pick(["1", "2"]))) }
         if random.chance(20) { headers.append(("x-b", "1")) }
-        let cf = GeoContext(colo: random.chance(50) ? random.pick(["LHR", "CDG", "SFO"]) : nil,
-                            country: random.chance(50) ? random.pick(["GB", "FR", "US"]) : nil,
-                            continent: random.chance(60) ? random.pick(["EU", "NA"]) : nil)
-        return try MatchingSupport.request(random.pick(methods), "https://" + random.pick(hosts) + path, headers: headers, cf: cf)
+        let cf = GeoContext(
+            colo: random.chance(50) ? random.pick(["LHR", "CDG", "SFO"]) : nil,
+            country: random.chance(50) ? random.pick(["GB", "FR", "US"]) : nil,
+            continent: random.chance(60) ? random.pick(["EU", "NA"]) : nil)
+        return try MatchingSupport.request(
+            random.pick(methods), "https://" + random.pick(hosts) + path, headers: headers, cf: cf)
     }
 
     /// A path the written pattern probably accepts (or nearly does): parameters and `*`

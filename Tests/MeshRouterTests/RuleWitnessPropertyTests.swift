@@ -79,17 +79,22 @@ struct RuleWitnessPropertyTests {
                 if let contradiction {
                     counts.contradictions += 1
                     if counts.contradictions <= 5 {
-                        Issue.record("\(contradiction): \(request.method) \(request.host)\(request.path) \(request.headers) \(request.cf)\n\(MatchingSupport.configText(specs))")
+                        Issue.record(
+                            Comment(
+                                rawValue: "\(contradiction): \(request.method) \(request.host)\(request.path) "
+                                    + "\(request.headers) \(request.cf)\n\(MatchingSupport.configText(specs))")
+                        )
                     }
                 }
             }
             reports.removeAll()
         }
-        print("""
-        rule witness property: \(counts.tables) tables, \(counts.rules) rules, \(counts.examples) examples, \
-        \(counts.takers) taker witnesses, \(counts.unreachable) unreachable, \(counts.undetermined) undetermined, \
-        \(counts.requests) random requests, \(counts.contradictions) contradictions
-        """)
+        print(
+            """
+            rule witness property: \(counts.tables) tables, \(counts.rules) rules, \(counts.examples) examples, \
+            \(counts.takers) taker witnesses, \(counts.unreachable) unreachable, \(counts.undetermined) undetermined, \
+            \(counts.requests) random requests, \(counts.contradictions) contradictions
+            """)
         #expect(counts.contradictions == 0)
         #expect(counts.undetermined == 0)
         // The generator must produce both reachable and unreachable rules, and takers.

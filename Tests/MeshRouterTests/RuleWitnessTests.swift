@@ -23,61 +23,100 @@ struct RuleWitnessTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "a parameter segment avoids the literal an earlier rule takes",
-             rules: [#"{"path": "/a/x", "service": "s"}"#, #"{"path": "/a/:id", "service": "s"}"#],
-             rule: 1, examples: ["GET example.com/a/y", "GET example.com/a/z", "GET example.com/a/b"],
-             takers: [0: "GET example.com/a/x"]),
-        Case(name: "two earlier rules take every method between them (no single rule shadows)",
-             rules: [#"{"path": "/a/*", "methods": ["GET"], "service": "s"}"#,
-                     #"{"path": "/a/*", "methods": ["POST"], "service": "s"}"#,
-                     #"{"path": "/a/b", "methods": ["GET", "POST"], "service": "s"}"#],
-             rule: 2, examples: [], takers: [0: "GET example.com/a/b", 1: "POST example.com/a/b"],
-             reach: .unreachable(.takenByEarlierRules)),
-        Case(name: "a header an earlier rule requires: requests without it reach the rule",
-             rules: [#"{"path": "/api/*", "headers": {"x-beta": "1"}, "service": "s"}"#, #"{"path": "/api/*", "service": "s"}"#],
-             rule: 1, examples: ["GET example.com/api/", "GET example.com/api/x", "GET example.com/api/y"],
-             takers: [0: "GET example.com/api/ x-beta=1"]),
-        Case(name: "a wildcard host after an exact one",
-             rules: [#"{"path": "/*", "host": "api.example.com", "service": "s"}"#, #"{"path": "/*", "host": "*.example.com", "service": "s"}"#],
-             rule: 1, examples: ["GET www.example.com/", "GET www.example.com/x", "GET www.example.com/y"],
-             takers: [0: "GET api.example.com/"]),
-        Case(name: "geo: an unknown continent escapes the earlier continent rule",
-             rules: [#"{"path": "/*", "geo": {"continents": ["EU"]}, "service": "s"}"#, #"{"path": "/*", "geo": {"countries": ["GB"]}, "service": "s"}"#],
-             rule: 1, examples: ["GET example.com/ country=GB", "GET example.com/x country=GB", "GET example.com/y country=GB"],
-             takers: [0: "GET example.com/ continent=EU country=GB"]),
-        Case(name: "a method an earlier rule takes is left out of the examples",
-             rules: [#"{"path": "/v1/*", "methods": ["DELETE"], "service": "s"}"#, #"{"path": "/v1/:id", "service": "s"}"#],
-             rule: 1, examples: ["GET example.com/v1/x", "GET example.com/v1/y", "GET example.com/v1/z"],
-             takers: [0: "DELETE example.com/v1/x"]),
-        Case(name: "requests with another method than an earlier GET rule reach the rule",
-             rules: [#"{"path": "/v1/*", "methods": ["GET"], "service": "s"}"#, #"{"path": "/v1/:id", "service": "s"}"#],
-             rule: 1, examples: ["POST example.com/v1/x", "POST example.com/v1/y", "POST example.com/v1/z"],
-             takers: [0: "GET example.com/v1/x"]),
-        Case(name: "DM402: a broader earlier rule takes everything",
-             rules: [#"{"path": "/users/*", "service": "s"}"#, #"{"path": "/users/:id", "methods": ["GET"], "service": "s"}"#],
-             rule: 1, examples: [], takers: [0: "GET example.com/users/x"], reach: .unreachable(.takenByEarlierRules)),
-        Case(name: "an invalid pattern is never reached",
-             rules: [#"{"path": "/a/b*c", "service": "s"}"#], rule: 0, examples: [], reach: .unreachable(.noPattern)),
-        Case(name: "a dot segment matches no normalized path",
-             rules: [#"{"path": "/a/../b", "service": "s"}"#], rule: 0, examples: [], reach: .unreachable(.noPath)),
-        Case(name: "an empty method list accepts no request",
-             rules: [#"{"path": "/a", "methods": [], "service": "s"}"#], rule: 0, examples: [], reach: .unreachable(.noRequest)),
-        Case(name: "requests no rule matches go to the default",
-             rules: [#"{"path": "/", "service": "s"}"#, #"{"path": "/a/*", "service": "s"}"#], rule: nil,
-             examples: ["GET example.com/x", "GET example.com/y", "GET example.com/z"]),
-        Case(name: "a catch-all leaves nothing for the default",
-             rules: [#"{"path": "/*", "service": "s"}"#], rule: nil, examples: [], reach: .unreachable(.takenByEarlierRules)),
-        Case(name: "a catch-all limited to GET leaves other methods to the default",
-             rules: [#"{"path": "/*", "methods": ["GET"], "service": "s"}"#], rule: nil, examples: ["POST example.com/", "POST example.com/x", "POST example.com/y"]),
+        Case(
+            name: "a parameter segment avoids the literal an earlier rule takes",
+            rules: [#"{"path": "/a/x", "service": "s"}"#, #"{"path": "/a/:id", "service": "s"}"#],
+            rule: 1, examples: ["GET example.com/a/y", "GET example.com/a/z", "GET example.com/a/b"],
+            takers: [0: "GET example.com/a/x"]),
+        Case(
+            name: "two earlier rules take every method between them (no single rule shadows)",
+            rules: [
+                #"{"path": "/a/*", "methods": ["GET"], "service": "s"}"#,
+                #"{"path": "/a/*", "methods": ["POST"], "service": "s"}"#,
+                #"{"path": "/a/b", "methods": ["GET", "POST"], "service": "s"}"#,
+            ],
+            rule: 2, examples: [], takers: [0: "GET example.com/a/b", 1: "POST example.com/a/b"],
+            reach: .unreachable(.takenByEarlierRules)),
+        Case(
+            name: "a header an earlier rule requires: requests without it reach the rule",
+            rules: [
+                #"{"path": "/api/*", "headers": {"x-beta": "1"}, "service": "s"}"#,
+                #"{"path": "/api/*", "service": "s"}"#,
+            ],
+            rule: 1, examples: ["GET example.com/api/", "GET example.com/api/x", "GET example.com/api/y"],
+            takers: [0: "GET example.com/api/ x-beta=1"]),
+        Case(
+            name: "a wildcard host after an exact one",
+            rules: [
+                #"{"path": "/*", "host": "api.example.com", "service": "s"}"#,
+                #"{"path": "/*", "host": "*.example.com", "service": "s"}"#,
+            ],
+            rule: 1, examples: ["GET www.example.com/", "GET www.example.com/x", "GET www.example.com/y"],
+            takers: [0: "GET api.example.com/"]),
+        Case(
+            name: "geo: an unknown continent escapes the earlier continent rule",
+            rules: [
+                #"{"path": "/*", "geo": {"continents": ["EU"]}, "service": "s"}"#,
+                #"{"path": "/*", "geo": {"countries": ["GB"]}, "service": "s"}"#,
+            ],
+            rule: 1,
+            examples: ["GET example.com/ country=GB", "GET example.com/x country=GB", "GET example.com/y country=GB"],
+            takers: [0: "GET example.com/ continent=EU country=GB"]),
+        Case(
+            name: "a method an earlier rule takes is left out of the examples",
+            rules: [
+                #"{"path": "/v1/*", "methods": ["DELETE"], "service": "s"}"#, #"{"path": "/v1/:id", "service": "s"}"#,
+            ],
+            rule: 1, examples: ["GET example.com/v1/x", "GET example.com/v1/y", "GET example.com/v1/z"],
+            takers: [0: "DELETE example.com/v1/x"]),
+        Case(
+            name: "requests with another method than an earlier GET rule reach the rule",
+            rules: [
+                #"{"path": "/v1/*", "methods": ["GET"], "service": "s"}"#, #"{"path": "/v1/:id", "service": "s"}"#,
+            ],
+            rule: 1, examples: ["POST example.com/v1/x", "POST example.com/v1/y", "POST example.com/v1/z"],
+            takers: [0: "GET example.com/v1/x"]),
+        Case(
+            name: "DM402: a broader earlier rule takes everything",
+            rules: [
+                #"{"path": "/users/*", "service": "s"}"#,
+                #"{"path": "/users/:id", "methods": ["GET"], "service": "s"}"#,
+            ],
+            rule: 1, examples: [], takers: [0: "GET example.com/users/x"], reach: .unreachable(.takenByEarlierRules)),
+        Case(
+            name: "an invalid pattern is never reached",
+            rules: [#"{"path": "/a/b*c", "service": "s"}"#], rule: 0, examples: [], reach: .unreachable(.noPattern)),
+        Case(
+            name: "a dot segment matches no normalized path",
+            rules: [#"{"path": "/a/../b", "service": "s"}"#], rule: 0, examples: [], reach: .unreachable(.noPath)),
+        Case(
+            name: "an empty method list accepts no request",
+            rules: [#"{"path": "/a", "methods": [], "service": "s"}"#], rule: 0, examples: [],
+            reach: .unreachable(.noRequest)),
+        Case(
+            name: "requests no rule matches go to the default",
+            rules: [#"{"path": "/", "service": "s"}"#, #"{"path": "/a/*", "service": "s"}"#], rule: nil,
+            examples: ["GET example.com/x", "GET example.com/y", "GET example.com/z"]),
+        Case(
+            name: "a catch-all leaves nothing for the default",
+            rules: [#"{"path": "/*", "service": "s"}"#], rule: nil, examples: [],
+            reach: .unreachable(.takenByEarlierRules)),
+        Case(
+            name: "a catch-all limited to GET leaves other methods to the default",
+            rules: [#"{"path": "/*", "methods": ["GET"], "service": "s"}"#], rule: nil,
+            examples: ["POST example.com/", "POST example.com/x", "POST example.com/y"]),
     ]
 
     @Test("reports", arguments: cases)
     func report(_ testCase: Case) throws {
         let table = RouteTable(config: Self.config(testCase.rules))
         try #require(table.compiled.count == testCase.rules.count)
-        let report = testCase.rule.map { RuleWitnesses.report(rule: $0, in: table) } ?? RuleWitnesses.unmatched(in: table)
+        let report =
+            testCase.rule.map { RuleWitnesses.report(rule: $0, in: table) } ?? RuleWitnesses.unmatched(in: table)
         #expect(report.examples.map(Self.describe) == testCase.examples)
-        #expect(Dictionary(uniqueKeysWithValues: report.takers.map { ($0.rule, Self.describe($0.witness)) }) == testCase.takers)
+        #expect(
+            Dictionary(uniqueKeysWithValues: report.takers.map { ($0.rule, Self.describe($0.witness)) })
+                == testCase.takers)
         #expect(report.reach == testCase.reach)
         #expect(report.takersComplete == (testCase.rule != nil))
         // Whatever the expectations say, every request must route where the report says.
@@ -103,7 +142,10 @@ struct RuleWitnessTests {
 
     @Test("a search cut short says undetermined, never unreachable")
     func undetermined() throws {
-        let table = RouteTable(config: Self.config([#"{"path": "/a", "methods": ["GET"], "service": "s"}"#, #"{"path": "/a", "service": "s"}"#]))
+        let table = RouteTable(
+            config: Self.config([
+                #"{"path": "/a", "methods": ["GET"], "service": "s"}"#, #"{"path": "/a", "service": "s"}"#,
+            ]))
         // One combination of non-path values: only GET is tried, and the first rule takes it.
         var oneCombination = RuleWitnesses.Limits()
         oneCombination.combinations = 1
@@ -126,12 +168,18 @@ struct RuleWitnessTests {
 
     @Test("a catch-all after a thousand rules: reports stay quick and bounded")
     func largeTable() throws {
-        let rules = (0..<1000).map { #"{"path": "/api/v\#($0 % 7)/r\#($0)/*", "methods": ["\#(["GET", "POST", "PUT"][$0 % 3])"], "service": "s"}"# }
+        let rules =
+            (0..<1000).map {
+                #"{"path": "/api/v\#($0 % 7)/r\#($0)/*", "methods": ["\#(["GET", "POST", "PUT"][$0 % 3])"], "#
+                    + #""service": "s"}"#
+            }
             + [#"{"path": "/*", "service": "s"}"#]
         let table = RouteTable(config: Self.config(rules))
         let clock = ContinuousClock()
         var report: RuleWitnessReport?
-        let elapsed = clock.measure { report = RuleWitnesses.report(rule: 1000, in: table, limits: RuleWitnesses.Limits(examples: 3, takers: 25)) }
+        let elapsed = clock.measure {
+            report = RuleWitnesses.report(rule: 1000, in: table, limits: RuleWitnesses.Limits(examples: 3, takers: 25))
+        }
         let found = try #require(report)
         print("catch-all after 1000 rules: \(elapsed), \(found.examples.count) examples, \(found.takers.count) takers")
         #expect(found.reach == .reachable)
@@ -143,9 +191,14 @@ struct RuleWitnessTests {
         #expect(elapsed < .seconds(20))
     }
 
-    @Test("a sticky key header forces each branch of a split", arguments: ["header:x-user", "cookie:sid", "header:X-User"])
+    @Test(
+        "a sticky key header forces each branch of a split",
+        arguments: ["header:x-user", "cookie:sid", "header:X-User"])
     func stickyBranches(stickyBy: String) throws {
-        let config = Self.config([#"{"path": "/*", "split": [{"service": "a", "weight": 90}, {"service": "b", "weight": 9}, {"service": "c", "weight": 1}], "stickyBy": "\#(stickyBy)"}"#])
+        let config = Self.config([
+            #"{"path": "/*", "split": [{"service": "a", "weight": 90}, {"service": "b", "weight": 9}, {"service": "#
+                + #""c", "weight": 1}], "stickyBy": "\#(stickyBy)"}"#
+        ])
         let rule = try #require(config.routing.rules.first)
         let router = Router(config: config)
         for (branch, service) in ["a", "b", "c"].enumerated() {
@@ -162,7 +215,9 @@ struct RuleWitnessTests {
     func noStickyKey() throws {
         for stickyBy in [nil, "query:x", "header:"] {
             let member = stickyBy.map { #", "stickyBy": "\#($0)""# } ?? ""
-            let config = Self.config([#"{"path": "/*", "split": [{"service": "a", "weight": 1}, {"service": "b", "weight": 1}]\#(member)}"#])
+            let config = Self.config([
+                #"{"path": "/*", "split": [{"service": "a", "weight": 1}, {"service": "b", "weight": 1}]\#(member)}"#
+            ])
             let rule = try #require(config.routing.rules.first)
             #expect(SplitWitness.stickyHeader(rule: rule, branch: 0) == nil)
         }
@@ -170,7 +225,10 @@ struct RuleWitnessTests {
 
     @Test("usable branch positions skip branches the router never picks")
     func usableIndex() throws {
-        let config = Self.config([#"{"path": "/*", "split": [{"service": "a", "weight": 0}, {"weight": 3}, {"service": "b", "weight": 2}, {"service": "c", "weight": 1}]}"#])
+        let config = Self.config([
+            #"{"path": "/*", "split": [{"service": "a", "weight": 0}, {"weight": 3}, {"service": "b", "weight": 2}, "#
+                + #"{"service": "c", "weight": 1}]}"#
+        ])
         let rule = try #require(config.routing.rules.first)
         #expect((0..<5).map { SplitWitness.usableIndex(ofBranch: $0, in: rule) } == [nil, nil, 0, 1, nil])
         #expect(SplitSelection.branches(of: rule).map(\.service) == ["b", "c"])
@@ -180,8 +238,10 @@ struct RuleWitnessTests {
 
     /// A config with services `s`, `a`, `b`, `c` and the given rules, through the real parser.
     static func config(_ rules: [String]) -> MeshConfig {
-        let services = ["s", "a", "b", "c"].map { #""\#($0)": {"endpoints": ["https://\#($0).example.com"]}"# }.joined(separator: ", ")
-        let text = #"{"version": 1, "services": {\#(services)}, "routing": {"rules": [\#(rules.joined(separator: ",\n"))]}}"#
+        let services = ["s", "a", "b", "c"].map { #""\#($0)": {"endpoints": ["https://\#($0).example.com"]}"# }.joined(
+            separator: ", ")
+        let text =
+            #"{"version": 1, "services": {\#(services)}, "routing": {"rules": [\#(rules.joined(separator: ",\n"))]}}"#
         return MeshDocument.analyze(SourceText(text), path: "rules.jsonc").config
     }
 

@@ -36,7 +36,9 @@ struct SelectionTests {
         #expect(decision.panic == false)
         #expect(decision.fallback == nil)
         #expect(["c", "d", "e", "f"].contains(S.name(decision.endpoint) ?? ""))
-        #expect(decision.endpoints.map(\.id) == ["a", "b", "c", "d", "e", "f"].map(S.url), "traces keep the configured order")
+        #expect(
+            decision.endpoints.map(\.id) == ["a", "b", "c", "d", "e", "f"].map(S.url),
+            "traces keep the configured order")
     }
 
     @Test("both reasons are given when a record is unhealthy and its circuit open")
@@ -51,10 +53,11 @@ struct SelectionTests {
     @Test("a stale record is unknown: kept, shown as stale with its age, its latency not ranked")
     func staleRecord() throws {
         let config = S.config(service: S.endpoints(["a", "b"]) + ", \"loadBalancer\": \"latency\"")
-        let health = S.health([
-            "a": EndpointHealth(status: .unhealthy, latencyMs: 1, ewmaMs: 1, ageSeconds: 95, circuit: .open),
-            "b": EndpointHealth(status: .healthy, latencyMs: 50, ewmaMs: 50, ageSeconds: 3),
-        ], staleAfterSeconds: 30)
+        let health = S.health(
+            [
+                "a": EndpointHealth(status: .unhealthy, latencyMs: 1, ewmaMs: 1, ageSeconds: 95, circuit: .open),
+                "b": EndpointHealth(status: .healthy, latencyMs: 50, ewmaMs: 50, ageSeconds: 3),
+            ], staleAfterSeconds: 30)
         let decision = try S.select(config, health: health)
         let stale = try #require(decision.endpoints.first)
         #expect(stale.kept)
@@ -76,7 +79,9 @@ struct SelectionTests {
 
     @Test("nothing usable and a fallback service: the fallback answers, no endpoint, no panic")
     func fallbackService() throws {
-        let config = S.config(service: S.endpoints(["a"]) + ", \"fallback\": \"spare\"", extraServices: "\"spare\": {\(S.endpoints(["z"]))}")
+        let config = S.config(
+            service: S.endpoints(["a"]) + ", \"fallback\": \"spare\"",
+            extraServices: "\"spare\": {\(S.endpoints(["z"]))}")
         let health = S.health(["a": EndpointHealth(status: .unhealthy, ageSeconds: 1)])
         let decision = try S.select(config, health: health)
         #expect(decision.fallback == .service("spare"))
@@ -116,7 +121,8 @@ struct SelectionTests {
         #expect(first.panic)
         #expect(first.fallback == nil)
         #expect(first.endpoints.allSatisfy { $0.kept && $0.reason.contains("panic") })
-        #expect(first.endpoints.first?.reason.hasPrefix("unhealthy (fresh record)") == true, "the original reason stays")
+        #expect(
+            first.endpoints.first?.reason.hasPrefix("unhealthy (fresh record)") == true, "the original reason stays")
         #expect(first.strategy?.reason.hasPrefix("panic") == true)
         #expect(Set([first.endpoint, second.endpoint].compactMap(S.name)) == ["a", "b"], "panic mode still balances")
     }
@@ -159,9 +165,12 @@ struct SelectionTests {
     func strategyPrecedence() throws {
         let defaultsOnly = S.config(service: S.endpoints(["a", "b"]), defaults: "\"loadBalancer\": \"weighted\"")
         #expect(try S.select(defaultsOnly).strategy?.name == "weighted")
-        let serviceToo = S.config(service: S.endpoints(["a", "b"]) + ", \"loadBalancer\": \"latency\"", defaults: "\"loadBalancer\": \"weighted\"")
+        let serviceToo = S.config(
+            service: S.endpoints(["a", "b"]) + ", \"loadBalancer\": \"latency\"",
+            defaults: "\"loadBalancer\": \"weighted\"")
         #expect(try S.select(serviceToo).strategy?.name == "latency")
-        let override = S.config(service: "\"loadBalancer\": {\"strategy\": \"random\", \"seed\": 3}").service(named: "svc")?.policies.loadBalancer
+        let override = S.config(service: "\"loadBalancer\": {\"strategy\": \"random\", \"seed\": 3}").service(
+            named: "svc")?.policies.loadBalancer
         #expect(try S.select(serviceToo, override: override).strategy?.name == "random")
         #expect(try S.select(S.config(service: S.endpoints(["a", "b"]))).strategy?.name == "round-robin")
     }

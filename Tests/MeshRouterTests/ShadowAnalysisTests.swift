@@ -55,7 +55,9 @@ struct ShadowAnalysisTests {
         .init("\"geo\": {\"continents\": [\"EU\"]}", "", .reached),
         .init("", "\"geo\": {\"continents\": [\"EU\"]}", .shadowed),
         .init("\"geo\": {\"countries\": [\"DE\"]}", "\"geo\": {\"continents\": [\"EU\"]}", .reached),
-        .init("\"geo\": {\"countries\": [\"DE\", \"FR\"]}", "\"geo\": {\"countries\": [\"FR\"], \"colos\": [\"CDG\"]}", .shadowed),
+        .init(
+            "\"geo\": {\"countries\": [\"DE\", \"FR\"]}", "\"geo\": {\"countries\": [\"FR\"], \"colos\": [\"CDG\"]}",
+            .shadowed),
         .init("\"geo\": {\"colos\": [\"CDG\"]}", "\"geo\": {\"colos\": [\"cdg\"]}", .duplicate),
         // rules that match nothing are never reported
         .init("", "\"headers\": {\"x\": true, \"X\": false}", .reached),
@@ -87,19 +89,27 @@ struct ShadowAnalysisTests {
     }
 
     /// The witness routes where the finding says, and the later rule accepts it.
-    private func confirm(_ finding: ShadowFinding, _ rules: [Rule], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func confirm(_ finding: ShadowFinding, _ rules: [Rule], sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let table = RouteTable(rules: rules)
         #expect(table.firstMatch(finding.witness) == finding.witnessRoute, sourceLocation: sourceLocation)
         #expect(table.compiled[finding.rule].matches(finding.witness), sourceLocation: sourceLocation)
         #expect(table.compiled[finding.earlierRule].matches(finding.witness), sourceLocation: sourceLocation)
-        #expect(finding.witness.url == "https://\(finding.witness.host)\(finding.witness.path)", sourceLocation: sourceLocation)
+        #expect(
+            finding.witness.url == "https://\(finding.witness.host)\(finding.witness.path)",
+            sourceLocation: sourceLocation)
     }
 
     @Test("witnesses carry what the later rule needs: method, host, headers, geo")
     func witnessRequest() throws {
         let rules = S.rules([
             S.rule("/*"),
-            S.rule("/shop/:id", "\"methods\": [\"PUT\"], \"host\": \"*.example.com\", \"headers\": {\"x-a\": true, \"x-b\": \"2\", \"x-c\": false}, \"geo\": {\"countries\": [\"DE\"], \"colos\": [\"FRA\"]}"),
+            S.rule(
+                "/shop/:id",
+                "\"methods\": [\"PUT\"], \"host\": \"*.example.com\", \"headers\": {\"x-a\": true, \"x-b\": \"2\", "
+                    + "\"x-c\": false}, \"geo\": {\"countries\": [\"DE\"], \"colos\": [\"FRA\"]}"
+            ),
         ])
         let finding = try #require(ShadowAnalysis.findings(rules: rules).first)
         #expect(finding.witness.method == "PUT")
@@ -144,13 +154,18 @@ struct ShadowAnalysisTests {
 
     @Test("invalid and missing patterns are ignored")
     func invalidPatterns() {
-        let rules = S.rules([S.rule("/a/b*c"), S.rule("/a/b*c"), "{\"service\": \"s\"}", S.rule("/a/:x"), S.rule("/a/*:y")])
+        let rules = S.rules([
+            S.rule("/a/b*c"), S.rule("/a/b*c"), "{\"service\": \"s\"}", S.rule("/a/:x"), S.rule("/a/*:y"),
+        ])
         #expect(ShadowAnalysis.findings(rules: rules).isEmpty)
     }
 
     @Test("duplicates: same path language and matchers")
     func duplicates() throws {
-        let rules = S.rules([S.rule("/a/:id/*", "\"methods\": [\"GET\"]"), S.rule("/a/*/*", "\"methods\": [\"GET\"]"), S.rule("/b"), S.rule("/b")])
+        let rules = S.rules([
+            S.rule("/a/:id/*", "\"methods\": [\"GET\"]"), S.rule("/a/*/*", "\"methods\": [\"GET\"]"), S.rule("/b"),
+            S.rule("/b"),
+        ])
         let findings = ShadowAnalysis.findings(rules: rules)
         #expect(findings.map(\.kind) == [.duplicate, .duplicate])
         #expect(findings.map(\.rule) == [1, 3])
@@ -170,10 +185,12 @@ struct ShadowAnalysisTests {
         var random = SeededRandom(seed: 0x5EED_0402)
         var counts = (tables: 0, shadowed: 0, duplicates: 0, reached: 0, beyondBound: 0, confirmed: 0)
         for _ in 0..<1_500 {
-            let earlier = S.randomPattern(&random), later = S.randomPattern(&random)
+            let earlier = S.randomPattern(&random)
+            let later = S.randomPattern(&random)
             let rules = S.rules([S.rule(earlier), S.rule(later)])
             counts.tables += 1
-            let earlierPieces = S.pieces(earlier), laterPieces = S.pieces(later)
+            let earlierPieces = S.pieces(earlier)
+            let laterPieces = S.pieces(later)
             let bruteCovered = paths.allSatisfy { !S.matches(laterPieces, $0) || S.matches(earlierPieces, $0) }
             let findings = ShadowAnalysis.findings(rules: rules)
             #expect(findings.count <= 1)
@@ -181,7 +198,9 @@ struct ShadowAnalysisTests {
                 #expect(bruteCovered, "\(later) after \(earlier): reported, but brute force finds a path it keeps")
                 #expect(finding.rule == 1 && finding.earlierRule == 0)
                 let table = RouteTable(rules: rules)
-                #expect(table.firstMatch(finding.witness) == 0, "\(later) after \(earlier): witness \(finding.witness.path)")
+                #expect(
+                    table.firstMatch(finding.witness) == 0, "\(later) after \(earlier): witness \(finding.witness.path)"
+                )
                 #expect(S.matches(laterPieces, finding.witness.path), "\(later): witness \(finding.witness.path)")
                 if table.firstMatch(finding.witness) == 0 { counts.confirmed += 1 }
                 let bruteEqual = paths.allSatisfy { S.matches(laterPieces, $0) == S.matches(earlierPieces, $0) }
@@ -195,16 +214,26 @@ struct ShadowAnalysisTests {
                 counts.reached += 1
                 if bruteCovered {
                     // Covered up to the bound only: the procedure must know a longer path.
-                    guard case .notIncluded(let counterexample) = PatternInclusion.check(try PathPattern.parse(later).get(), within: try PathPattern.parse(earlier).get()) else {
+                    guard
+                        case .notIncluded(let counterexample) = PatternInclusion.check(
+                            try PathPattern.parse(later).get(), within: try PathPattern.parse(earlier).get())
+                    else {
                         Issue.record("\(later) after \(earlier): brute force says shadowed, nothing reported")
                         continue
                     }
                     counts.beyondBound += 1
-                    #expect(counterexample.utf8.count > bound && S.matches(laterPieces, counterexample) && !S.matches(earlierPieces, counterexample))
+                    #expect(
+                        counterexample.utf8.count > bound && S.matches(laterPieces, counterexample)
+                            && !S.matches(earlierPieces, counterexample))
                 }
             }
         }
-        print("shadowing property: \(counts.tables) two-rule tables: \(counts.shadowed) shadowed + \(counts.duplicates) duplicates reported, \(counts.confirmed) witnesses routed to the shadowing rule, \(counts.reached) reached (\(counts.beyondBound) decided by a path beyond the \(bound)-byte bound)")
+        print(
+            "shadowing property: \(counts.tables) two-rule tables: \(counts.shadowed) shadowed + "
+                + "\(counts.duplicates) duplicates reported, \(counts.confirmed) witnesses routed to the shadowing "
+                + "rule, \(counts.reached) reached (\(counts.beyondBound) decided by a path beyond the \(bound)-byte "
+                + "bound)"
+        )
         #expect(counts.shadowed > 50 && counts.duplicates > 5 && counts.reached > 200)
     }
 
@@ -223,7 +252,9 @@ struct ShadowAnalysisTests {
             for _ in 0..<4 {
                 let path = random.next() % 3 == 0 ? "/a/*" : S.randomPattern(&random)
                 let methods = methodChoices[Int(random.next() % 4)]
-                texts.append(S.rule(path, methods.map { "\"methods\": [\($0.map { "\"\($0)\"" }.joined(separator: ", "))]" } ?? ""))
+                texts.append(
+                    S.rule(
+                        path, methods.map { "\"methods\": [\($0.map { "\"\($0)\"" }.joined(separator: ", "))]" } ?? ""))
                 specs.append((S.pieces(path), methods.map(Set.init)))
             }
             let rules = S.rules(texts)
@@ -243,7 +274,8 @@ struct ShadowAnalysisTests {
                 // force above), so the first cover is exact, not only up to a bound.
                 let firstCover = try (0..<later).first { earlier in
                     guard covers(earlier, later) else { return false }
-                    let inner = try #require(table.compiled[later].pattern), outer = try #require(table.compiled[earlier].pattern)
+                    let inner = try #require(table.compiled[later].pattern)
+                    let outer = try #require(table.compiled[earlier].pattern)
                     return PatternInclusion.check(inner, within: outer).isIncluded
                 }
                 #expect(finding?.earlierRule == firstCover, "\(texts): rule \(later)")
@@ -257,13 +289,18 @@ struct ShadowAnalysisTests {
                     for method in ["GET", "POST", "PUT"] {
                         for path in paths {
                             let request = try RouteRequest.make(method: method, url: "https://example.com" + path).get()
-                            if table.compiled[later].matches(request) { #expect(table.firstMatch(request) != finding.earlierRule, "\(texts): \(method) \(path)") }
+                            if table.compiled[later].matches(request) {
+                                #expect(table.firstMatch(request) != finding.earlierRule, "\(texts): \(method) \(path)")
+                            }
                         }
                     }
                 }
             }
         }
-        print("shadowing tables: \(counts.tables) four-rule tables, \(counts.findings) findings confirmed on the route table (\(counts.viaEarlierRules) whose witness is taken by an even earlier rule)")
+        print(
+            "shadowing tables: \(counts.tables) four-rule tables, \(counts.findings) findings confirmed on the route "
+                + "table (\(counts.viaEarlierRules) whose witness is taken by an even earlier rule)"
+        )
     }
 
     @Test("1,000 and 5,000 realistic rules, and 1,000 rules of one shape, analyse quickly")

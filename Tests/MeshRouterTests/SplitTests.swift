@@ -8,7 +8,8 @@ import Testing
 struct SplitTests {
     /// The first rule of a config whose routing has `rule` (JSON members of one rule).
     static func rule(_ members: String) throws -> Rule {
-        let config = SelectionSupport.config("""
+        let config = SelectionSupport.config(
+            """
             {"services": {"a": {}, "b": {}, "c": {}}, "routing": {"rules": [{"path": "/*", \(members)}]}}
             """)
         return try #require(config.routing.rules.first)
@@ -18,11 +19,19 @@ struct SplitTests {
 
     @Test("probabilities are weight / total; branches without a service or a positive weight are left out")
     func probabilities() throws {
-        let rule = try Self.rule("\"split\": [{\"service\": \"a\", \"weight\": 3}, {\"weight\": 5}, {\"service\": \"b\", \"weight\": 0}, {\"service\": \"c\", \"weight\": 1}]")
+        let rule = try Self.rule(
+            "\"split\": [{\"service\": \"a\", \"weight\": 3}, {\"weight\": 5}, {\"service\": \"b\", \"weight\": 0}, "
+                + "{\"service\": \"c\", \"weight\": 1}]"
+        )
         let branches = SplitSelection.branches(of: rule)
-        #expect(branches == [SplitBranchTrace(service: "a", weight: 3, probability: 0.75), SplitBranchTrace(service: "c", weight: 1, probability: 0.25)])
+        #expect(
+            branches == [
+                SplitBranchTrace(service: "a", weight: 3, probability: 0.75),
+                SplitBranchTrace(service: "c", weight: 1, probability: 0.25),
+            ])
         var random = SeededRandom(seed: 1)
-        let decision = try #require(SplitSelection.choose(rule: rule, request: try SelectionSupport.request(), random: &random))
+        let decision = try #require(
+            SplitSelection.choose(rule: rule, request: try SelectionSupport.request(), random: &random))
         #expect(decision.branches == branches)
     }
 
@@ -30,16 +39,23 @@ struct SplitTests {
     func noSplit() throws {
         var random = SeededRandom(seed: 1)
         let request = try SelectionSupport.request()
-        #expect(SplitSelection.choose(rule: try Self.rule("\"service\": \"a\""), request: request, random: &random) == nil)
-        #expect(SplitSelection.choose(rule: try Self.rule("\"split\": [{\"service\": \"a\", \"weight\": -1}]"), request: request, random: &random) == nil)
+        #expect(
+            SplitSelection.choose(rule: try Self.rule("\"service\": \"a\""), request: request, random: &random) == nil)
+        #expect(
+            SplitSelection.choose(
+                rule: try Self.rule("\"split\": [{\"service\": \"a\", \"weight\": -1}]"), request: request,
+                random: &random) == nil)
         #expect(SplitSelection.choose(rule: try Self.rule("\"split\": []"), request: request, random: &random) == nil)
     }
 
-    @Test("10,000 random draws land near the weights, and the same seed gives the same draws", arguments: [
-        "\"split\": [{\"service\": \"a\", \"weight\": 90}, {\"service\": \"b\", \"weight\": 10}]",
-        "\"split\": [{\"service\": \"a\", \"weight\": 1}, {\"service\": \"b\", \"weight\": 1}, {\"service\": \"c\", \"weight\": 2}]",
-        "\"split\": [{\"service\": \"a\", \"weight\": 0.5}, {\"service\": \"b\", \"weight\": 99.5}]",
-    ])
+    @Test(
+        "10,000 random draws land near the weights, and the same seed gives the same draws",
+        arguments: [
+            "\"split\": [{\"service\": \"a\", \"weight\": 90}, {\"service\": \"b\", \"weight\": 10}]",
+            "\"split\": [{\"service\": \"a\", \"weight\": 1}, {\"service\": \"b\", \"weight\": 1}, {\"service\": "
+                + "\"c\", \"weight\": 2}]",
+            "\"split\": [{\"service\": \"a\", \"weight\": 0.5}, {\"service\": \"b\", \"weight\": 99.5}]",
+        ])
     func randomDistribution(split: String) throws {
         let rule = try Self.rule(split)
         let request = try SelectionSupport.request()
@@ -55,14 +71,18 @@ struct SplitTests {
             #expect(abs(share - branch.probability) < 0.015, "\(branch.service): \(share) for \(branch.probability)")
         }
         var replay = SeededRandom(seed: 2024)
-        let again = try (0..<100).map { _ in try #require(SplitSelection.choose(rule: rule, request: request, random: &replay)).chosen }
+        let again = try (0..<100).map { _ in
+            try #require(SplitSelection.choose(rule: rule, request: request, random: &replay)).chosen
+        }
         #expect(again == Array(chosen.prefix(100)))
     }
 
     @Test("the reason of a random draw shows the draw")
     func randomReason() throws {
         var random = SeededRandom(seed: 5)
-        let decision = try #require(SplitSelection.choose(rule: try Self.rule(Self.canary), request: try SelectionSupport.request(), random: &random))
+        let decision = try #require(
+            SplitSelection.choose(
+                rule: try Self.rule(Self.canary), request: try SelectionSupport.request(), random: &random))
         #expect(decision.reason.hasPrefix("random draw 0."))
         #expect(decision.reason.count == "random draw 0.1234".count)
     }
@@ -87,7 +107,9 @@ struct SplitTests {
     func stableHash() {
         // FNV-1a 64 then SplitMix64's mixer; these values are part of the routing contract.
         #expect(SplitSelection.stableUnit("") == SeededRandom.unit(SeededRandom.mix(0xCBF2_9CE4_8422_2325)))
-        #expect(SeededRandom.unit(SeededRandom.mix(0xAF63_DC4C_8601_EC8C)) == SplitSelection.stableUnit("a"), "FNV-1a 64 of 'a'")
+        #expect(
+            SeededRandom.unit(SeededRandom.mix(0xAF63_DC4C_8601_EC8C)) == SplitSelection.stableUnit("a"),
+            "FNV-1a 64 of 'a'")
         for (key, value) in SelectionPins.hashes {
             #expect(SplitSelection.stableUnit(key) == value, "stable hash of \(key)")
         }
@@ -108,11 +130,15 @@ struct SplitTests {
 
     @Test("sticky by cookie reads the cookie header; names are case-sensitive and quotes are dropped")
     func stickyCookie() throws {
-        let request = try SelectionSupport.request(headers: [("Cookie", "theme=dark; session=\"abc123\" ; Session=other")])
+        let request = try SelectionSupport.request(headers: [
+            ("Cookie", "theme=dark; session=\"abc123\" ; Session=other")
+        ])
         #expect(SplitSelection.stickyKey("cookie:session", in: request) == .value("abc123"))
         #expect(SplitSelection.stickyKey("cookie:Session", in: request) == .value("other"))
         #expect(SplitSelection.stickyKey("cookie:missing", in: request) == .absent)
-        #expect(SplitSelection.stickyKey("header:COOKIE", in: request) == .value("theme=dark; session=\"abc123\" ; Session=other"))
+        #expect(
+            SplitSelection.stickyKey("header:COOKIE", in: request)
+                == .value("theme=dark; session=\"abc123\" ; Session=other"))
         #expect(SplitSelection.stickyKey("ip", in: request) == .unsupported)
         #expect(SplitSelection.stickyKey("query:x", in: request) == .unsupported)
         #expect(SplitSelection.stickyKey("header:", in: request) == .unsupported)
@@ -122,7 +148,9 @@ struct SplitTests {
     func stickyAbsent() throws {
         let rule = try Self.rule(Self.canary + ", \"stickyBy\": \"cookie:session\"")
         var random = SeededRandom(seed: 9)
-        let decision = try #require(SplitSelection.choose(rule: rule, request: try SelectionSupport.request(headers: [("cookie", "other=1")]), random: &random))
+        let decision = try #require(
+            SplitSelection.choose(
+                rule: rule, request: try SelectionSupport.request(headers: [("cookie", "other=1")]), random: &random))
         #expect(decision.reason.hasPrefix("cookie:session absent: random draw 0."))
         let empty = try SelectionSupport.request(headers: [("cookie", "session=")])
         #expect(SplitSelection.stickyKey("cookie:session", in: empty) == .absent, "an empty value is no key")
@@ -130,7 +158,10 @@ struct SplitTests {
 
     @Test("a draw maps to branches in document order; the last branch owns the rounding sliver")
     func branchMapping() {
-        let branches = [SplitBranchTrace(service: "a", weight: 1, probability: 0.25), SplitBranchTrace(service: "b", weight: 3, probability: 0.75)]
+        let branches = [
+            SplitBranchTrace(service: "a", weight: 1, probability: 0.25),
+            SplitBranchTrace(service: "b", weight: 3, probability: 0.75),
+        ]
         #expect(SplitSelection.branch(at: 0, in: branches) == "a")
         #expect(SplitSelection.branch(at: 0.2499, in: branches) == "a")
         #expect(SplitSelection.branch(at: 0.25, in: branches) == "b")

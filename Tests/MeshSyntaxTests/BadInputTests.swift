@@ -19,17 +19,26 @@ struct BadInputTests {
     /// Parses `bytes` and checks the expectation, the structural invariants and the
     /// diagnostic cap; returns the tree for further checks.
     @discardableResult
-    static func check(_ bytes: [UInt8], _ expected: Expected, options: ParseOptions = ParseOptions(dialect: .jsonc),
-                      sourceLocation: SourceLocation = #_sourceLocation) -> SyntaxTree {
+    static func check(
+        _ bytes: [UInt8], _ expected: Expected, options: ParseOptions = ParseOptions(dialect: .jsonc),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> SyntaxTree {
         let (tree, seconds) = measure { JSONParser.parse(SourceText(bytes: bytes), options: options) }
         if let codes = expected.codes {
-            #expect(tree.diagnostics.map(\.code) == codes, "\(tree.diagnostics.prefix(10).map(\.summary))", sourceLocation: sourceLocation)
+            #expect(
+                tree.diagnostics.map(\.code) == codes, "\(tree.diagnostics.prefix(10).map(\.summary))",
+                sourceLocation: sourceLocation)
         }
         if let hasErrors = expected.hasErrors {
-            #expect(tree.hasErrors == hasErrors, "\(tree.diagnostics.prefix(10).map(\.summary))", sourceLocation: sourceLocation)
+            #expect(
+                tree.hasErrors == hasErrors, "\(tree.diagnostics.prefix(10).map(\.summary))",
+                sourceLocation: sourceLocation)
         }
-        #expect(tree.diagnostics.count <= options.maxDiagnostics + 1, "\(tree.diagnostics.count) diagnostics", sourceLocation: sourceLocation)
-        #expect(seconds < expected.seconds, "took \(seconds) s for \(bytes.count) bytes", sourceLocation: sourceLocation)
+        #expect(
+            tree.diagnostics.count <= options.maxDiagnostics + 1, "\(tree.diagnostics.count) diagnostics",
+            sourceLocation: sourceLocation)
+        #expect(
+            seconds < expected.seconds, "took \(seconds) s for \(bytes.count) bytes", sourceLocation: sourceLocation)
         let problems = TreeInvariants.problems(in: tree)
         #expect(problems.isEmpty, "\(problems.prefix(5))", sourceLocation: sourceLocation)
         return tree
@@ -42,8 +51,10 @@ struct BadInputTests {
     @Test("100,000 opening brackets: one DM104 and one unclosed error")
     func deepArrays() throws {
         let tree = Self.check(Self.repeated("[", 100_000), Expected(codes: [.nestingTooDeep, .syntaxError]))
-        #expect(tree.diagnostics.first?.range == ByteRange(start: 256, end: 257), "the 257th bracket is the first too deep")
-        #expect(tree.diagnostics.last?.message == "expected ']' to close the array opened at line 1, found end of input")
+        #expect(
+            tree.diagnostics.first?.range == ByteRange(start: 256, end: 257), "the 257th bracket is the first too deep")
+        #expect(
+            tree.diagnostics.last?.message == "expected ']' to close the array opened at line 1, found end of input")
     }
 
     @Test("100,000 nested objects, closed and unclosed")
@@ -52,18 +63,21 @@ struct BadInputTests {
         Self.check(open, Expected(codes: [.nestingTooDeep, .syntaxError]))
         Self.check(open + Array("1".utf8) + Self.repeated("}", 100_000), Expected(codes: [.nestingTooDeep]))
         // Mixed arrays and objects, closed: only the depth is wrong.
-        Self.check(Self.repeated(#"[{"a":"#, 50_000) + Array("null".utf8) + Self.repeated("}]", 50_000),
-                   Expected(codes: [.nestingTooDeep]))
+        Self.check(
+            Self.repeated(#"[{"a":"#, 50_000) + Array("null".utf8) + Self.repeated("}]", 50_000),
+            Expected(codes: [.nestingTooDeep]))
     }
 
     /// The limit counts containers: exactly `maxDepth` levels are fine, one more is not.
     @Test("the depth limit is exact", arguments: [(256, false), (257, true), (1, false), (2, true)])
     func depthLimit(levels: Int, tooDeep: Bool) {
         let maxDepth = levels <= 2 ? 1 : 256
-        let bytes = Self.repeated(#"{"k":["#, levels / 2) + Self.repeated("[", levels % 2)
+        let bytes =
+            Self.repeated(#"{"k":["#, levels / 2) + Self.repeated("[", levels % 2)
             + Array("0".utf8) + Self.repeated("]", levels % 2) + Self.repeated("]}", levels / 2)
-        Self.check(bytes, Expected(codes: tooDeep ? [.nestingTooDeep] : [], hasErrors: tooDeep),
-                   options: ParseOptions(dialect: .strict, maxDepth: maxDepth))
+        Self.check(
+            bytes, Expected(codes: tooDeep ? [.nestingTooDeep] : [], hasErrors: tooDeep),
+            options: ParseOptions(dialect: .strict, maxDepth: maxDepth))
     }
 
     @Test("a 50 MB string parses")
@@ -72,14 +86,19 @@ struct BadInputTests {
         var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length + 2)
         bytes[0] = UInt8(ascii: "\"")
         bytes[length + 1] = UInt8(ascii: "\"")
-        let (tree, parseSeconds) = measure { JSONParser.parse(SourceText(bytes: bytes), options: ParseOptions(dialect: .strict)) }
+        let (tree, parseSeconds) = measure {
+            JSONParser.parse(SourceText(bytes: bytes), options: ParseOptions(dialect: .strict))
+        }
         #expect(tree.diagnostics.isEmpty, "\(tree.diagnostics.map(\.summary))")
         #expect(TreeInvariants.problems(in: tree).isEmpty)
         let (decoded, decodeSeconds) = measure { tree.rootValue.flatMap(tree.string) }
         #expect(decoded?.utf8.count == length)
         // Timing is printed, not asserted tightly: the generous bound only catches a
         // parse that is not linear (a debug build takes a few seconds).
-        print("50 MB string: parse \(String(format: "%.2f", parseSeconds)) s, decode \(String(format: "%.2f", decodeSeconds)) s")
+        print(
+            "50 MB string: parse \(String(format: "%.2f", parseSeconds)) s, decode "
+                + "\(String(format: "%.2f", decodeSeconds)) s"
+        )
         #expect(parseSeconds < 120)
     }
 
@@ -97,35 +116,39 @@ struct BadInputTests {
         }
     }
 
-    @Test("invalid UTF-8", arguments: [
-        // Inside a string: one error naming the byte.
-        ([0x5B, 0x22, 0x61, 0xFF, 0x62, 0x22, 0x5D], "invalid UTF-8 byte 0xFF in string"),
-        ([0x22, 0xC0, 0xAF, 0x22], "invalid UTF-8 byte 0xC0 in string"),
-        ([0x22, 0xED, 0xA0, 0x80, 0x22], "invalid UTF-8 byte 0xED in string"),
-        ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], "invalid UTF-8 byte 0xF4 in string"),
-        ([0x22, 0xE6, 0xBC, 0x22], "invalid UTF-8 byte 0xE6 in string"),
-        // Outside a string: one error for the run.
-        ([0x5B, 0x31, 0x2C, 0x80, 0x81, 0x5D], "invalid UTF-8 byte 0x80: the file must be UTF-8"),
-        ([0xFE, 0xFF, 0x00, 0x7B], "invalid UTF-8 byte 0xFE: the file must be UTF-8"),
-        ([0x7B, 0xC3, 0xA9, 0xFF, 0x7D], "invalid UTF-8 byte 0xFF: the file must be UTF-8"),
-    ] as [([UInt8], String)])
+    @Test(
+        "invalid UTF-8",
+        arguments: [
+            // Inside a string: one error naming the byte.
+            ([0x5B, 0x22, 0x61, 0xFF, 0x62, 0x22, 0x5D], "invalid UTF-8 byte 0xFF in string"),
+            ([0x22, 0xC0, 0xAF, 0x22], "invalid UTF-8 byte 0xC0 in string"),
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], "invalid UTF-8 byte 0xED in string"),
+            ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], "invalid UTF-8 byte 0xF4 in string"),
+            ([0x22, 0xE6, 0xBC, 0x22], "invalid UTF-8 byte 0xE6 in string"),
+            // Outside a string: one error for the run.
+            ([0x5B, 0x31, 0x2C, 0x80, 0x81, 0x5D], "invalid UTF-8 byte 0x80: the file must be UTF-8"),
+            ([0xFE, 0xFF, 0x00, 0x7B], "invalid UTF-8 byte 0xFE: the file must be UTF-8"),
+            ([0x7B, 0xC3, 0xA9, 0xFF, 0x7D], "invalid UTF-8 byte 0xFF: the file must be UTF-8"),
+        ] as [([UInt8], String)])
     func invalidUTF8(bytes: [UInt8], message: String) {
         let tree = Self.check(bytes, Expected(codes: nil))
         #expect(tree.diagnostics.first?.message == message, "\(tree.diagnostics.map(\.summary))")
     }
 
-    @Test("degenerate documents", arguments: [
-        ("", [DiagnosticCode.syntaxError]),
-        ("   \n\t\r\n  ", [.syntaxError]),
-        ("// only a comment", [.syntaxError]),
-        ("/* only a comment */", [.syntaxError]),
-        ("\u{FEFF}", [.syntaxError]),
-        ("\u{0}", [.syntaxError]),
-        ("\u{0}\u{0}\u{0}", [.syntaxError]),
-        ("{\"a\": \"b\u{0}c\"}", [.syntaxError]),
-        ("{\"a\": 1}\u{0}", [.syntaxError]),
-        ("[1,\u{0}2]", [.syntaxError]),
-    ])
+    @Test(
+        "degenerate documents",
+        arguments: [
+            ("", [DiagnosticCode.syntaxError]),
+            ("   \n\t\r\n  ", [.syntaxError]),
+            ("// only a comment", [.syntaxError]),
+            ("/* only a comment */", [.syntaxError]),
+            ("\u{FEFF}", [.syntaxError]),
+            ("\u{0}", [.syntaxError]),
+            ("\u{0}\u{0}\u{0}", [.syntaxError]),
+            ("{\"a\": \"b\u{0}c\"}", [.syntaxError]),
+            ("{\"a\": 1}\u{0}", [.syntaxError]),
+            ("[1,\u{0}2]", [.syntaxError]),
+        ])
     func degenerate(input: String, codes: [DiagnosticCode]) {
         Self.check(Array(input.utf8), Expected(codes: codes))
     }
@@ -137,7 +160,8 @@ struct BadInputTests {
         let bytes = Array(("[" + String(repeating: "@ 01, tru, ", count: 250) + "]").utf8)
         let options = ParseOptions(dialect: .jsonc, maxDiagnostics: limit)
         let tree = Self.check(bytes, Expected(codes: nil), options: options)
-        let uncapped = JSONParser.parse(SourceText(bytes: bytes), options: ParseOptions(dialect: .jsonc, maxDiagnostics: .max))
+        let uncapped = JSONParser.parse(
+            SourceText(bytes: bytes), options: ParseOptions(dialect: .jsonc, maxDiagnostics: .max))
         #expect(uncapped.diagnostics.count == 750)
         #expect(tree.diagnostics.count == limit + 1)
         #expect(Array(tree.diagnostics.prefix(limit)) == Array(uncapped.diagnostics.prefix(limit)))

@@ -23,19 +23,27 @@ struct DialectTests {
 
     /// Parses `marked` in `dialect` and compares every diagnostic's code, severity, range
     /// and related range with the row.
-    static func check(_ marked: String, _ dialect: JSONDialect, _ expected: [Expected],
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(
+        _ marked: String, _ dialect: JSONDialect, _ expected: [Expected],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let input = Marked(marked)
         let tree = JSONParser.parse(input.text, options: ParseOptions(dialect: dialect))
-        let actual = tree.diagnostics.map { "\($0.code.rawValue) \($0.severity) \($0.range) related \($0.related.map(\.range))" }
+        let actual = tree.diagnostics.map {
+            "\($0.code.rawValue) \($0.severity) \($0.range) related \($0.related.map(\.range))"
+        }
         let wanted = zip(expected, input.expected).map { expected, range in
-            let related = expected.related.flatMap { input.ranges.indices.contains($0) ? [input.ranges[$0]] : nil } ?? []
+            let related =
+                expected.related.flatMap { input.ranges.indices.contains($0) ? [input.ranges[$0]] : nil } ?? []
             return "\(expected.code.rawValue) \(expected.severity) \(range) related \(related)"
         }
-        #expect(input.expected.count == expected.count, "row has \(input.expected.count) ranges but \(expected.count) diagnostics",
-                sourceLocation: sourceLocation)
-        #expect(actual == wanted, "\(dialect) for \(input.text.debugDescription): \(tree.diagnostics.map(\.summary))",
-                sourceLocation: sourceLocation)
+        #expect(
+            input.expected.count == expected.count,
+            "row has \(input.expected.count) ranges but \(expected.count) diagnostics",
+            sourceLocation: sourceLocation)
+        #expect(
+            actual == wanted, "\(dialect) for \(input.text.debugDescription): \(tree.diagnostics.map(\.summary))",
+            sourceLocation: sourceLocation)
     }
 
     static let cases: [(String, JSONDialect, [Expected])] = [
@@ -56,7 +64,10 @@ struct DialectTests {
         ("{\"a\": 1⟨,⟩\n}", .strict, [Expected(.syntaxError, .error)]),
         ("{\"a\": 1⟨,⟩\n}", .json, [Expected(.trailingComma, .hint)]),
         ("{\"a\": 1,\n}", .jsonc, []),
-        ("{\"a\": [1⟨,⟩ /* c */]⟨,⟩ // c\n}", .json, [Expected(.trailingComma, .hint), Expected(.trailingComma, .hint)]),
+        (
+            "{\"a\": [1⟨,⟩ /* c */]⟨,⟩ // c\n}", .json,
+            [Expected(.trailingComma, .hint), Expected(.trailingComma, .hint)]
+        ),
         // Duplicate keys: allowed by RFC 8259 (strict), a DM102 error in .json and a
         // warning in .jsonc, with the first occurrence as related information.
         ("{\"a\": 1, \"a\": 2}", .strict, []),
@@ -65,13 +76,18 @@ struct DialectTests {
         // Keys are compared decoded, so an escape does not hide a duplicate.
         ("{«\"a\"»: 1, ⟨\"\\u0061\"⟩: 2}", .json, [Expected(.duplicateKey, .error, related: 0)]),
         // Three times the same key: both repeats point at the first.
-        ("{«\"k\"»: 1, ⟨\"k\"⟩: 2, ⟨\"k\"⟩: 3}", .json,
-         [Expected(.duplicateKey, .error, related: 0), Expected(.duplicateKey, .error, related: 0)]),
+        (
+            "{«\"k\"»: 1, ⟨\"k\"⟩: 2, ⟨\"k\"⟩: 3}", .json,
+            [Expected(.duplicateKey, .error, related: 0), Expected(.duplicateKey, .error, related: 0)]
+        ),
         // The same key in different objects is not a duplicate.
         ("{\"a\": {\"a\": 1}, \"b\": {\"a\": 2}}", .json, []),
         // Objects large enough to switch the key tracker to a dictionary still find duplicates.
-        ("{" + (0..<40).map { $0 == 7 ? "«\"k7\"»: 7" : "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", ⟨\"k7\"⟩: 2}", .json,
-         [Expected(.duplicateKey, .error, related: 0)]),
+        (
+            "{" + (0..<40).map { $0 == 7 ? "«\"k7\"»: 7" : "\"k\($0)\": \($0)" }.joined(separator: ", ")
+                + ", ⟨\"k7\"⟩: 2}", .json,
+            [Expected(.duplicateKey, .error, related: 0)]
+        ),
     ]
 
     @Test("comments, trailing commas and duplicate keys", arguments: cases)
@@ -90,13 +106,15 @@ struct DialectTests {
         #expect(tree.member("port", of: root).flatMap { $0.value }.flatMap(tree.integer) == 2)
     }
 
-    @Test("the dialect follows the file name", arguments: [
-        ("diddy-mesh.json", JSONDialect.json),
-        ("diddy-mesh.jsonc", .jsonc),
-        ("conf/prod.mesh.JSONC", .jsonc),
-        ("prod.mesh.json", .json),
-        ("notes.txt", .json),
-    ])
+    @Test(
+        "the dialect follows the file name",
+        arguments: [
+            ("diddy-mesh.json", JSONDialect.json),
+            ("diddy-mesh.jsonc", .jsonc),
+            ("conf/prod.mesh.JSONC", .jsonc),
+            ("prod.mesh.json", .json),
+            ("notes.txt", .json),
+        ])
     func dialectForFile(name: String, dialect: JSONDialect) {
         #expect(JSONDialect.forFile(named: name) == dialect)
     }

@@ -57,7 +57,8 @@ struct DifferentialTests {
         case (nil, nil):
             return .bothRejected
         case (let ours?, let theirs?):
-            return Self.equivalent(ours, theirs) ? .bothAccepted : .disagreement("values differ: ours \(ours), json-c \(theirs)")
+            return Self.equivalent(ours, theirs)
+                ? .bothAccepted : .disagreement("values differ: ours \(ours), json-c \(theirs)")
         case (let ours?, nil):
             if let quirk = Self.quirk(in: tree, value: ours) { return .excluded(quirk) }
             return .disagreement("we accept, json-c rejects")
@@ -90,7 +91,8 @@ struct DifferentialTests {
     static func value(of node: NodeID, in tree: SyntaxTree) -> JSONValue {
         switch tree.kind(node) {
         case .object:
-            return .object(JSONObject(tree.members(of: node).map { ($0.name, $0.value.map { value(of: $0, in: tree) } ?? .null) }))
+            return .object(
+                JSONObject(tree.members(of: node).map { ($0.name, $0.value.map { value(of: $0, in: tree) } ?? .null) }))
         case .array:
             return .array(tree.elements(of: node).map { value(of: $0, in: tree) })
         case .string:
@@ -151,33 +153,39 @@ struct DifferentialTests {
                 }
             }
         }
-        print("differential: \(documents) documents, \(counts["accepted"] ?? 0) accepted by both, \(counts["rejected"] ?? 0) rejected by both")
+        print(
+            "differential: \(documents) documents, \(counts["accepted"] ?? 0) accepted by both, "
+                + "\(counts["rejected"] ?? 0) rejected by both"
+        )
         for quirk in Quirk.allCases {
             print("differential: excluded \(counts[quirk.rawValue] ?? 0) for \(quirk.rawValue)")
         }
-        #expect(failures.isEmpty, "\(failures.count) disagreements, first: \(failures.prefix(5).joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty, "\(failures.count) disagreements, first: \(failures.prefix(5).joined(separator: "\n"))")
         // The run must exercise both outcomes in earnest, or it proves nothing.
         #expect((counts["accepted"] ?? 0) > 1_500)
         #expect((counts["rejected"] ?? 0) > 1_500)
     }
 
     /// Hand-picked documents at the edges, each with the verdict it must get.
-    @Test("edge cases", arguments: [
-        ("{\"a\":1,\"a\":2}", Verdict.bothAccepted),
-        ("[\"\\ud800\", \"\\udc00x\", \"\\ud83d\\ude00\"]", .bothAccepted),
-        ("[\"\\u0000\"]", .bothAccepted),
-        ("{\"a\\u0000b\": 1}", .excluded(.nulInKey)),
-        ("[123456789012345678901234567890]", .excluded(.integerOutsideInt64)),
-        ("[-9223372036854775809]", .excluded(.integerOutsideInt64)),
-        ("[9223372036854775807, -9223372036854775808]", .bothAccepted),
-        ("[1e400]", .excluded(.doubleOutOfRange)),
-        ("[1e-400, -0, -0.0, 0e0, 1E+2]", .bothAccepted),
-        ("\u{FEFF}[1]", .excluded(.byteOrderMark)),
-        (" \"top\" ", .bothAccepted),
-        ("-1.5e-3", .bothAccepted),
-        ("", .bothRejected),
-        ("[1] 2", .bothRejected),
-    ])
+    @Test(
+        "edge cases",
+        arguments: [
+            ("{\"a\":1,\"a\":2}", Verdict.bothAccepted),
+            ("[\"\\ud800\", \"\\udc00x\", \"\\ud83d\\ude00\"]", .bothAccepted),
+            ("[\"\\u0000\"]", .bothAccepted),
+            ("{\"a\\u0000b\": 1}", .excluded(.nulInKey)),
+            ("[123456789012345678901234567890]", .excluded(.integerOutsideInt64)),
+            ("[-9223372036854775809]", .excluded(.integerOutsideInt64)),
+            ("[9223372036854775807, -9223372036854775808]", .bothAccepted),
+            ("[1e400]", .excluded(.doubleOutOfRange)),
+            ("[1e-400, -0, -0.0, 0e0, 1E+2]", .bothAccepted),
+            ("\u{FEFF}[1]", .excluded(.byteOrderMark)),
+            (" \"top\" ", .bothAccepted),
+            ("-1.5e-3", .bothAccepted),
+            ("", .bothRejected),
+            ("[1] 2", .bothRejected),
+        ])
     func edgeCase(input: String, verdict: Verdict) {
         #expect(Self.check(Array(input.utf8)) == verdict)
     }
@@ -185,20 +193,24 @@ struct DifferentialTests {
     /// The json-c 0.16 strict-mode quirks (found with a C probe against libjson-c: its
     /// strict tokener accepts all of these) must stay rejected by WireJSON's strict mode
     /// and by us, or the differential test above would need more exclusions.
-    @Test("json-c quirks are rejected by WireJSON and by us", arguments: [
-        "[NaN]", "[Infinity]", "[-Infinity]", "[1.]", "[-1.]", "[1.e5]", "[-.5]", "[00]", "[-01]", "[-00.5]",
-        "[01.5]", "[\"a\tb\"]", "[\"a\nb\"]", "[\"\u{1}\"]",
-    ])
+    @Test(
+        "json-c quirks are rejected by WireJSON and by us",
+        arguments: [
+            "[NaN]", "[Infinity]", "[-Infinity]", "[1.]", "[-1.]", "[1.e5]", "[-.5]", "[00]", "[-01]", "[-00.5]",
+            "[01.5]", "[\"a\tb\"]", "[\"a\nb\"]", "[\"\u{1}\"]",
+        ])
     func jsonCQuirksAreRejectedByWireJSON(input: String) {
         #expect(Self.check(Array(input.utf8)) == .bothRejected)
     }
 
-    @Test("json-c's UTF-8 validation gaps are rejected by WireJSON and by us", arguments: [
-        [0x5B, 0x22, 0xC0, 0x80, 0x22, 0x5D],
-        [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D],
-        [0x5B, 0x22, 0xF4, 0x90, 0x80, 0x80, 0x22, 0x5D],
-        [0x5B, 0x22, 0xFF, 0x22, 0x5D],
-    ] as [[UInt8]])
+    @Test(
+        "json-c's UTF-8 validation gaps are rejected by WireJSON and by us",
+        arguments: [
+            [0x5B, 0x22, 0xC0, 0x80, 0x22, 0x5D],
+            [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D],
+            [0x5B, 0x22, 0xF4, 0x90, 0x80, 0x80, 0x22, 0x5D],
+            [0x5B, 0x22, 0xFF, 0x22, 0x5D],
+        ] as [[UInt8]])
     func utf8Gaps(bytes: [UInt8]) {
         #expect(Self.check(bytes) == .bothRejected)
     }
@@ -223,7 +235,10 @@ struct DocumentGenerator {
     /// punctuation character swapped for another.
     mutating func mutate(_ bytes: [UInt8]) -> [UInt8] {
         var bytes = bytes
-        let alphabet = Array("{}[]:,\"\\/'.-+eE0123456789tfnul \t\n\r#".utf8) + [0x00, 0x01, 0x1F, 0x7F, 0x80, 0xC3, 0xE6, 0xED, 0xF0, 0xFF]
+        let alphabet =
+            Array("{}[]:,\"\\/'.-+eE0123456789tfnul \t\n\r#".utf8) + [
+                0x00, 0x01, 0x1F, 0x7F, 0x80, 0xC3, 0xE6, 0xED, 0xF0, 0xFF,
+            ]
         let punctuation = Array("{}[]:,\"".utf8)
         let insertion = alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
         guard !bytes.isEmpty else { return [insertion] }
@@ -314,7 +329,9 @@ struct DocumentGenerator {
             text = sign + String(Int.random(in: 0...99_999, using: &random)) + "." + digits(1...6)
         case 65..<90:
             let mantissa = String(Int.random(in: 0...9, using: &random)) + (chance(0.5) ? "." + digits(1...4) : "")
-            text = sign + mantissa + pick(["e", "E"]) + pick(["", "+", "-"]) + String(Int.random(in: 0...30, using: &random))
+            text =
+                sign + mantissa + pick(["e", "E"]) + pick(["", "+", "-"])
+                + String(Int.random(in: 0...30, using: &random))
         case 90..<94:
             text = sign + pick(["0", "0.0", "0e0", "0.000001"])
         case 94..<97:
@@ -329,7 +346,10 @@ struct DocumentGenerator {
     }
 
     private mutating func digits(_ count: ClosedRange<Int>) -> String {
-        String((0..<Int.random(in: count, using: &random)).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+        String(
+            (0..<Int.random(in: count, using: &random)).map { _ in
+                Character(String(Int.random(in: 0...9, using: &random)))
+            })
     }
 
     /// A string as JSON text and its decoded value, built from pieces that cover raw

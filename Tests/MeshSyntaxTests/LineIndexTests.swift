@@ -31,13 +31,17 @@ struct LineIndexTests {
             return
         }
         let index = SourceText(input.text).lineIndex
-        let columns: [(PositionEncoding, Int)] = [(.utf8, expected.utf8), (.utf16, expected.utf16), (.utf32, expected.utf32)]
+        let columns: [(PositionEncoding, Int)] = [
+            (.utf8, expected.utf8), (.utf16, expected.utf16), (.utf32, expected.utf32),
+        ]
         for (encoding, column) in columns {
             let position = index.position(of: offset, in: encoding)
-            #expect(position == LinePosition(line: expected.line, character: column),
-                    "\(encoding) position of \(offset) in \(input.text.debugDescription)", sourceLocation: sourceLocation)
-            #expect(index.offset(of: position, in: encoding) == offset,
-                    "\(encoding) round trip of \(offset) in \(input.text.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                position == LinePosition(line: expected.line, character: column),
+                "\(encoding) position of \(offset) in \(input.text.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                index.offset(of: position, in: encoding) == offset,
+                "\(encoding) round trip of \(offset) in \(input.text.debugDescription)", sourceLocation: sourceLocation)
         }
     }
 
@@ -74,13 +78,15 @@ struct LineIndexTests {
     /// Offsets that are not where a position can point: inside a character, or between
     /// the `\r` and `\n` of one line break. Each resolves to the start of the character
     /// or the end of the line, in every encoding.
-    @Test("offsets inside a character or a line break", arguments: [
-        ("a😀b", 2, Column(0, utf8: 1, utf16: 1, utf32: 1)),
-        ("a😀b", 4, Column(0, utf8: 1, utf16: 1, utf32: 1)),
-        ("漢字", 4, Column(0, utf8: 3, utf16: 1, utf32: 1)),
-        ("é", 1, Column(0, utf8: 0, utf16: 0, utf32: 0)),
-        ("ab\r\ncd", 3, Column(0, utf8: 2, utf16: 2, utf32: 2)),
-    ])
+    @Test(
+        "offsets inside a character or a line break",
+        arguments: [
+            ("a😀b", 2, Column(0, utf8: 1, utf16: 1, utf32: 1)),
+            ("a😀b", 4, Column(0, utf8: 1, utf16: 1, utf32: 1)),
+            ("漢字", 4, Column(0, utf8: 3, utf16: 1, utf32: 1)),
+            ("é", 1, Column(0, utf8: 0, utf16: 0, utf32: 0)),
+            ("ab\r\ncd", 3, Column(0, utf8: 2, utf16: 2, utf32: 2)),
+        ])
     func insideCharacter(text: String, offset: Int, expected: Column) {
         let index = SourceText(text).lineIndex
         #expect(index.position(of: offset, in: .utf8) == LinePosition(line: expected.line, character: expected.utf8))
@@ -90,21 +96,23 @@ struct LineIndexTests {
 
     /// Positions that point past the end of a line, past the last line, into half a
     /// surrogate pair, or before the document clamp as LSP asks.
-    @Test("clamping", arguments: [
-        ("abc\ndef", LinePosition(line: 0, character: 99), PositionEncoding.utf16, 3),
-        ("abc\r\ndef", LinePosition(line: 0, character: 4), PositionEncoding.utf8, 3),
-        ("abc\rdef", LinePosition(line: 0, character: 4), PositionEncoding.utf32, 3),
-        ("abc\ndef", LinePosition(line: 1, character: 99), PositionEncoding.utf8, 7),
-        ("abc\ndef", LinePosition(line: 5, character: 0), PositionEncoding.utf16, 7),
-        ("abc\ndef\n", LinePosition(line: 2, character: 3), PositionEncoding.utf16, 8),
-        ("abc", LinePosition(line: -1, character: 2), PositionEncoding.utf16, 0),
-        ("abc", LinePosition(line: 0, character: -5), PositionEncoding.utf16, 0),
-        // Half an emoji in UTF-16 is the emoji's start.
-        ("a😀b", LinePosition(line: 0, character: 2), PositionEncoding.utf16, 1),
-        // A UTF-8 column inside a character is the character's start.
-        ("a漢b", LinePosition(line: 0, character: 3), PositionEncoding.utf8, 1),
-        ("", LinePosition(line: 0, character: 3), PositionEncoding.utf8, 0),
-    ])
+    @Test(
+        "clamping",
+        arguments: [
+            ("abc\ndef", LinePosition(line: 0, character: 99), PositionEncoding.utf16, 3),
+            ("abc\r\ndef", LinePosition(line: 0, character: 4), PositionEncoding.utf8, 3),
+            ("abc\rdef", LinePosition(line: 0, character: 4), PositionEncoding.utf32, 3),
+            ("abc\ndef", LinePosition(line: 1, character: 99), PositionEncoding.utf8, 7),
+            ("abc\ndef", LinePosition(line: 5, character: 0), PositionEncoding.utf16, 7),
+            ("abc\ndef\n", LinePosition(line: 2, character: 3), PositionEncoding.utf16, 8),
+            ("abc", LinePosition(line: -1, character: 2), PositionEncoding.utf16, 0),
+            ("abc", LinePosition(line: 0, character: -5), PositionEncoding.utf16, 0),
+            // Half an emoji in UTF-16 is the emoji's start.
+            ("a😀b", LinePosition(line: 0, character: 2), PositionEncoding.utf16, 1),
+            // A UTF-8 column inside a character is the character's start.
+            ("a漢b", LinePosition(line: 0, character: 3), PositionEncoding.utf8, 1),
+            ("", LinePosition(line: 0, character: 3), PositionEncoding.utf8, 0),
+        ])
     func clamping(text: String, position: LinePosition, encoding: PositionEncoding, offset: Int) {
         #expect(SourceText(text).lineIndex.offset(of: position, in: encoding) == offset)
     }
@@ -117,14 +125,20 @@ struct LineIndexTests {
         #expect(index.line(containing: 99) == 1)
     }
 
-    @Test("line starts and content ranges", arguments: [
-        ("", [0], [ByteRange(start: 0, end: 0)]),
-        ("a", [0], [ByteRange(start: 0, end: 1)]),
-        ("a\n", [0, 2], [ByteRange(start: 0, end: 1), ByteRange(start: 2, end: 2)]),
-        ("a\r\nb\rc\n\nd", [0, 3, 5, 7, 8],
-         [ByteRange(start: 0, end: 1), ByteRange(start: 3, end: 4), ByteRange(start: 5, end: 6),
-          ByteRange(start: 7, end: 7), ByteRange(start: 8, end: 9)]),
-    ])
+    @Test(
+        "line starts and content ranges",
+        arguments: [
+            ("", [0], [ByteRange(start: 0, end: 0)]),
+            ("a", [0], [ByteRange(start: 0, end: 1)]),
+            ("a\n", [0, 2], [ByteRange(start: 0, end: 1), ByteRange(start: 2, end: 2)]),
+            (
+                "a\r\nb\rc\n\nd", [0, 3, 5, 7, 8],
+                [
+                    ByteRange(start: 0, end: 1), ByteRange(start: 3, end: 4), ByteRange(start: 5, end: 6),
+                    ByteRange(start: 7, end: 7), ByteRange(start: 8, end: 9),
+                ]
+            ),
+        ])
     func lines(text: String, starts: [Int], contents: [ByteRange]) {
         let index = SourceText(text).lineIndex
         #expect(index.lineStarts == starts)
@@ -134,12 +148,14 @@ struct LineIndexTests {
 
     /// Every character boundary of texts mixing all the hard cases survives
     /// offset -> position -> offset in every encoding, and positions grow with offsets.
-    @Test("round trips at every character boundary", arguments: [
-        "plain ascii\nsecond line",
-        "😀a漢e\u{301}🇨🇭\r\n\u{10FFFF}\r\u{7F}\u{80}x\n",
-        "{\n  \"名前\": \"値😀\",\r\n  \"e\u{301}\": [1, 2]\r}",
-        "\r\r\n\n\r",
-    ])
+    @Test(
+        "round trips at every character boundary",
+        arguments: [
+            "plain ascii\nsecond line",
+            "😀a漢e\u{301}🇨🇭\r\n\u{10FFFF}\r\u{7F}\u{80}x\n",
+            "{\n  \"名前\": \"値😀\",\r\n  \"e\u{301}\": [1, 2]\r}",
+            "\r\r\n\n\r",
+        ])
     func roundTrips(text: String) {
         let source = SourceText(text)
         let index = source.lineIndex
@@ -156,9 +172,12 @@ struct LineIndexTests {
             var previous: LinePosition?
             for offset in boundaries {
                 let position = index.position(of: offset, in: encoding)
-                #expect(index.offset(of: position, in: encoding) == offset, "\(encoding) offset \(offset) via \(position)")
+                #expect(
+                    index.offset(of: position, in: encoding) == offset, "\(encoding) offset \(offset) via \(position)")
                 if let previous {
-                    #expect(previous < position, "\(encoding) positions must grow: \(previous) then \(position) at \(offset)")
+                    #expect(
+                        previous < position,
+                        "\(encoding) positions must grow: \(previous) then \(position) at \(offset)")
                 }
                 previous = position
             }

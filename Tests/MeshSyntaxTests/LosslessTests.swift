@@ -10,8 +10,12 @@ struct LosslessTests {
         for dialect in [JSONDialect.strict, .json, .jsonc] {
             let tree = JSONParser.parse(SourceText(bytes: bytes), options: ParseOptions(dialect: dialect))
             let problems = TreeInvariants.problems(in: tree)
-            #expect(problems.isEmpty, "\(dialect) for \(String(decoding: bytes.prefix(80), as: UTF8.self).debugDescription): \(problems.prefix(5))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                problems.isEmpty,
+                Comment(
+                    rawValue: "\(dialect) for \(String(decoding: bytes.prefix(80), as: UTF8.self).debugDescription): "
+                        + "\(problems.prefix(5))"),
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -54,23 +58,26 @@ struct LosslessTests {
         Self.check(Array(input.utf8))
     }
 
-    @Test("invalid UTF-8 inside and outside strings", arguments: [
-        [0xFF],
-        [0x5B, 0x22, 0xFF, 0x22, 0x5D],
-        [0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D],
-        [0x5B, 0xE6, 0xBC, 0x5D],
-        [0xEF, 0xBB],
-        [0xEF, 0xBB, 0xBF],
-        [0x22, 0xED, 0xA0, 0x80, 0x22],
-        [0x5B, 0x31, 0x80, 0x80, 0x80, 0x5D],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 inside and outside strings",
+        arguments: [
+            [0xFF],
+            [0x5B, 0x22, 0xFF, 0x22, 0x5D],
+            [0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D],
+            [0x5B, 0xE6, 0xBC, 0x5D],
+            [0xEF, 0xBB],
+            [0xEF, 0xBB, 0xBF],
+            [0x22, 0xED, 0xA0, 0x80, 0x22],
+            [0x5B, 0x31, 0x80, 0x80, 0x80, 0x5D],
+        ] as [[UInt8]])
     func invalidUTF8(bytes: [UInt8]) {
         Self.check(bytes)
     }
 
     @Test("random mutations of a config keep every promise")
     func randomMutations() {
-        let base = Array("""
+        let base = Array(
+            """
             {
               // mesh
               "version": 1, "mesh": {"name": "prod", "tags": ["a", "b"]},

@@ -28,11 +28,14 @@ struct MessageTests {
         let input = Marked(marked)
         let tree = JSONParser.parse(input.text, options: ParseOptions(dialect: .json))
         let actual = tree.diagnostics.map { diagnostic in
-            "\(diagnostic.range) \(diagnostic.message)" + (diagnostic.fixes.first?.edits.first.map { " [fix: \($0.newText)]" } ?? "")
+            "\(diagnostic.range) \(diagnostic.message)"
+                + (diagnostic.fixes.first?.edits.first.map { " [fix: \($0.newText)]" } ?? "")
         }
         let wanted = zip(input.expected, expected).map { "\($0) \($1)" }
-        #expect(input.expected.count == expected.count, "row has \(input.expected.count) ranges but \(expected.count) messages",
-                sourceLocation: sourceLocation)
+        #expect(
+            input.expected.count == expected.count,
+            "row has \(input.expected.count) ranges but \(expected.count) messages",
+            sourceLocation: sourceLocation)
         #expect(actual == wanted, "for input \(input.text.debugDescription)", sourceLocation: sourceLocation)
     }
 
@@ -58,8 +61,13 @@ struct MessageTests {
         // A string or comment left open at the end swallowed the closing brackets, so the
         // open containers are not reported again; a string cut at a line end did not.
         ("[⟨\"abc]⟩", [Expected("unterminated string: add the closing '\"'")]),
-        ("[⟨\"abc⟩\n⟨⟩", [Expected("unterminated string: add the closing '\"'"),
-                          Expected("expected ']' to close the array opened at line 1, found end of input")]),
+        (
+            "[⟨\"abc⟩\n⟨⟩",
+            [
+                Expected("unterminated string: add the closing '\"'"),
+                Expected("expected ']' to close the array opened at line 1, found end of input"),
+            ]
+        ),
         ("{\"a\": ⟨\"abc⟩\n}", [Expected("unterminated string: add the closing '\"'")]),
         (#"["a⟨\x⟩"]"#, [Expected(#"invalid escape '\x' in string"#)]),
         (#"["⟨\u12⟩"]"#, [Expected(#"invalid unicode escape: '\u' must be followed by four hex digits"#)]),
@@ -90,7 +98,10 @@ struct MessageTests {
         // A wrong closer is a typo when the brackets after it close everything else...
         ("[1⟨}⟩", [Expected("expected ']' to close the array opened at line 1, found '}'", fix: "]")]),
         ("{\n\"a\": 1⟨]⟩", [Expected("expected '}' to close the object opened at line 1, found ']'", fix: "}")]),
-        ("{\"a\": [1⟨}⟩, \"b\": 2}", [Expected("expected ']' to close the array opened at line 1, found '}'", fix: "]")]),
+        (
+            "{\"a\": [1⟨}⟩, \"b\": 2}",
+            [Expected("expected ']' to close the array opened at line 1, found '}'", fix: "]")]
+        ),
         // ...and otherwise closes an enclosing container, leaving this one unclosed.
         ("{\"a\": [1⟨}⟩", [Expected("expected ']' to close the array opened at line 1, found '}'")]),
         ("[{\"a\": 1⟨]⟩", [Expected("expected '}' to close the object opened at line 1, found ']'")]),
@@ -124,15 +135,19 @@ struct MessageTests {
         #expect(diagnostic.message.contains("..."))
     }
 
-    @Test("separators from other languages get help", arguments: [
-        ("[1;2]", "JSON separates values with ','"),
-        ("{\"a\" = 1}", "JSON separates a property name from its value with ':'"),
-        ("[\"a\\q\"]", #"valid escapes are \" \\ \/ \b \f \n \r \t and \uXXXX"#),
-        ("[\"\t\"]", #"write it as \t"#),
-        ("[\"\u{1}\"]", #"write it as \u0001"#),
-    ])
+    @Test(
+        "separators from other languages get help",
+        arguments: [
+            ("[1;2]", "JSON separates values with ','"),
+            ("{\"a\" = 1}", "JSON separates a property name from its value with ':'"),
+            ("[\"a\\q\"]", #"valid escapes are \" \\ \/ \b \f \n \r \t and \uXXXX"#),
+            ("[\"\t\"]", #"write it as \t"#),
+            ("[\"\u{1}\"]", #"write it as \u0001"#),
+        ])
     func helpText(input: String, help: String) {
         let tree = JSONParser.parse(input, options: ParseOptions(dialect: .json))
-        #expect(tree.diagnostics.flatMap(\.help) == [help], "for \(input.debugDescription): \(tree.diagnostics.map(\.summary))")
+        #expect(
+            tree.diagnostics.flatMap(\.help) == [help],
+            "for \(input.debugDescription): \(tree.diagnostics.map(\.summary))")
     }
 }

@@ -20,7 +20,9 @@ struct RecoveryTests {
 
     /// Parses `input` as JSONC; the error diagnostics must be exactly on `errorLines`
     /// (1-based, one each), and every lookup must find its value.
-    static func check(_ input: String, errorLines: [Int], lookups: [Lookup], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(
+        _ input: String, errorLines: [Int], lookups: [Lookup], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let tree = JSONParser.parse(input, options: ParseOptions(dialect: .jsonc))
         let lines = tree.errors.map { tree.source.lineIndex.position(of: $0.range.start, in: .utf16).line + 1 }
         #expect(lines == errorLines, "\(tree.diagnostics.map(\.summary))", sourceLocation: sourceLocation)
@@ -66,56 +68,68 @@ struct RecoveryTests {
 
     static let cases: [(String, [Int], [Lookup])] = [
         // A missing comma (line 3), single quotes (line 5) and a misspelt literal (line 8).
-        (config, [3, 5, 8], [
-            Lookup(.key("version"), is: "1"),
-            Lookup(.key("mesh"), .key("name"), is: "\"prod\""),
-            Lookup(.key("mesh"), .key("region"), is: "\"eu-west\""),
-            Lookup(.key("services"), .key("api"), .key("timeout"), is: "30"),
-            Lookup(.key("services"), .key("web"), .key("endpoints"), .index(0), is: "\"https://web.internal\""),
-            Lookup(.key("routing"), .key("rules"), .index(0), .key("path"), is: "\"/api/*\""),
-            Lookup(.key("routing"), .key("rules"), .index(0), .key("retries"), is: "2"),
-            Lookup(.key("observability"), .key("tracing"), is: "true"),
-        ]),
+        (
+            config, [3, 5, 8],
+            [
+                Lookup(.key("version"), is: "1"),
+                Lookup(.key("mesh"), .key("name"), is: "\"prod\""),
+                Lookup(.key("mesh"), .key("region"), is: "\"eu-west\""),
+                Lookup(.key("services"), .key("api"), .key("timeout"), is: "30"),
+                Lookup(.key("services"), .key("web"), .key("endpoints"), .index(0), is: "\"https://web.internal\""),
+                Lookup(.key("routing"), .key("rules"), .index(0), .key("path"), is: "\"/api/*\""),
+                Lookup(.key("routing"), .key("rules"), .index(0), .key("retries"), is: "2"),
+                Lookup(.key("observability"), .key("tracing"), is: "true"),
+            ]
+        ),
         // A missing colon (line 2), an unterminated string that ends at its line (line 3)
         // and an unquoted key (line 4).
-        ("""
-        {
-          "a" 1,
-          "b": "open,
-          c: 3,
-          "d": [1, 2, 3],
-          "e": {"f": null}
-        }
-        """, [2, 3, 4], [
-            Lookup(.key("a"), is: "1"),
-            Lookup(.key("d"), .index(2), is: "3"),
-            Lookup(.key("e"), .key("f"), is: "null"),
-        ]),
+        (
+            """
+            {
+              "a" 1,
+              "b": "open,
+              c: 3,
+              "d": [1, 2, 3],
+              "e": {"f": null}
+            }
+            """, [2, 3, 4],
+            [
+                Lookup(.key("a"), is: "1"),
+                Lookup(.key("d"), .index(2), is: "3"),
+                Lookup(.key("e"), .key("f"), is: "null"),
+            ]
+        ),
         // A stray character (line 2), a mismatched bracket (line 3) and a number with a
         // leading zero (line 5).
-        ("""
-        {
-          "a": @ 1,
-          "b": [1, 2},
-          "c": {"d": true},
-          "e": 007,
-          "f": "last"
-        }
-        """, [2, 3, 5], [
-            Lookup(.key("a"), is: "1"),
-            Lookup(.key("b"), .index(1), is: "2"),
-            Lookup(.key("c"), .key("d"), is: "true"),
-            Lookup(.key("f"), is: "\"last\""),
-        ]),
+        (
+            """
+            {
+              "a": @ 1,
+              "b": [1, 2},
+              "c": {"d": true},
+              "e": 007,
+              "f": "last"
+            }
+            """, [2, 3, 5],
+            [
+                Lookup(.key("a"), is: "1"),
+                Lookup(.key("b"), .index(1), is: "2"),
+                Lookup(.key("c"), .key("d"), is: "true"),
+                Lookup(.key("f"), is: "\"last\""),
+            ]
+        ),
         // Junk before the value, a double comma and junk after the value.
-        ("""
-        ]
-        {"a": 1,, "b": 2}
-        x
-        """, [1, 2, 3], [
-            Lookup(.key("a"), is: "1"),
-            Lookup(.key("b"), is: "2"),
-        ]),
+        (
+            """
+            ]
+            {"a": 1,, "b": 2}
+            x
+            """, [1, 2, 3],
+            [
+                Lookup(.key("a"), is: "1"),
+                Lookup(.key("b"), is: "2"),
+            ]
+        ),
     ]
 
     @Test("three unrelated errors", arguments: cases)

@@ -43,7 +43,8 @@ public enum Golden {
     /// What changed between an expected text and the actual one: `diff -u`, or a note when
     /// the texts are too large for it.
     public static func diff(expected: String, actual: String, expectedName: String) -> String {
-        TextDiff.unified(old: expected, new: actual, oldName: "\(expectedName) (expected)", newName: "actual", context: 2)
+        TextDiff.unified(
+            old: expected, new: actual, oldName: "\(expectedName) (expected)", newName: "actual", context: 2)
             ?? "(too large to diff: \(expected.utf8.count) bytes expected, \(actual.utf8.count) bytes actual)"
     }
 }

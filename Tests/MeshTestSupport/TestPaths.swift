@@ -5,9 +5,9 @@ import Testing
 public enum TestPaths {
     /// The package root.
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // MeshTestSupport
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
+        .deletingLastPathComponent() // MeshTestSupport
+        .deletingLastPathComponent() // Tests
+        .deletingLastPathComponent() // package root
 
     /// The `Fixtures` folder of a test target in the source tree (golden files are
     /// recorded there, not in the copied bundle, so a recording survives the build).
@@ -30,5 +30,6 @@ public enum TestPaths {
     }
 
     /// Why a test that needs `../shared` did not run.
-    public static let sharedMissing: Comment = "../shared is absent (a user's clone); this test needs its spec or test data"
+    public static let sharedMissing: Comment =
+        "../shared is absent (a user's clone); this test needs its spec or test data"
 }

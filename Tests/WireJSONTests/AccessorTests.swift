@@ -12,7 +12,9 @@ struct AccessorExpectation: Sendable {
 }
 
 /// Asserts every accessor of `value` against `expected`.
-private func check(_ value: JSONValue, _ expected: AccessorExpectation, sourceLocation: SourceLocation = #_sourceLocation) {
+private func check(
+    _ value: JSONValue, _ expected: AccessorExpectation, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(value.stringValue == expected.string, sourceLocation: sourceLocation)
     #expect(value.intValue == expected.int, sourceLocation: sourceLocation)
     #expect(value.doubleValue == expected.double, sourceLocation: sourceLocation)

@@ -46,22 +46,32 @@ func presentAndAbsent() throws {
 @Test("Every problem names the member's full path and what was expected")
 func problems() {
     let members = reader(sample)
-    #expect(outcome { () throws(Problem) in try members.string("missing") }
-        == .failure(Problem(problem: .missing(member: "params.missing", expected: .string))))
-    #expect(outcome { () throws(Problem) in try members.string("nothing") }
-        == .failure(Problem(problem: .missing(member: "params.nothing", expected: .string))))
-    #expect(outcome { () throws(Problem) in try members.int("fraction") }
-        == .failure(Problem(problem: .wrongKind(member: "params.fraction", expected: .integer, found: 2.5))))
-    #expect(outcome { () throws(Problem) in try members.optionalBool("name") }
-        == .failure(Problem(problem: .wrongKind(member: "params.name", expected: .boolean, found: "users"))))
-    #expect(outcome { () throws(Problem) in try members.count("negative") }
-        == .failure(Problem(problem: .invalid(member: "params.negative", detail: "must not be negative"))))
-    #expect(outcome { () throws(Problem) in try members.choice("name", Mode.self, allowed: [.none, .token]) }
-        == .failure(Problem(problem: .invalid(member: "params.name", detail: "is 'users'; expected one of 'none', 'token'"))))
-    #expect(outcome { () throws(Problem) in try members.object("name").path }
-        == .failure(Problem(problem: .wrongKind(member: "params.name", expected: .object, found: "users"))))
-    #expect(outcome { () throws(Problem) in try members.objects("list").count }
-        == .failure(Problem(problem: .wrongKind(member: "params.list[1]", expected: .object, found: 7))))
+    #expect(
+        outcome { () throws(Problem) in try members.string("missing") }
+            == .failure(Problem(problem: .missing(member: "params.missing", expected: .string))))
+    #expect(
+        outcome { () throws(Problem) in try members.string("nothing") }
+            == .failure(Problem(problem: .missing(member: "params.nothing", expected: .string))))
+    #expect(
+        outcome { () throws(Problem) in try members.int("fraction") }
+            == .failure(Problem(problem: .wrongKind(member: "params.fraction", expected: .integer, found: 2.5))))
+    #expect(
+        outcome { () throws(Problem) in try members.optionalBool("name") }
+            == .failure(Problem(problem: .wrongKind(member: "params.name", expected: .boolean, found: "users"))))
+    #expect(
+        outcome { () throws(Problem) in try members.count("negative") }
+            == .failure(Problem(problem: .invalid(member: "params.negative", detail: "must not be negative"))))
+    #expect(
+        outcome { () throws(Problem) in try members.choice("name", Mode.self, allowed: [.none, .token]) }
+            == .failure(
+                Problem(problem: .invalid(member: "params.name", detail: "is 'users'; expected one of 'none', 'token'"))
+            ))
+    #expect(
+        outcome { () throws(Problem) in try members.object("name").path }
+            == .failure(Problem(problem: .wrongKind(member: "params.name", expected: .object, found: "users"))))
+    #expect(
+        outcome { () throws(Problem) in try members.objects("list").count }
+            == .failure(Problem(problem: .wrongKind(member: "params.list[1]", expected: .object, found: 7))))
 }
 
 @Test("At the top of a value the path is the member's own name")
@@ -69,6 +79,7 @@ func topLevelPath() throws {
     let members = reader(sample, path: "")
     #expect(members.qualified("inner") == "inner")
     #expect(try members.object("inner").path == "inner")
-    #expect(outcome { () throws(Problem) in try members.array("name") }
-        == .failure(Problem(problem: .wrongKind(member: "name", expected: .array, found: "users"))))
+    #expect(
+        outcome { () throws(Problem) in try members.array("name") }
+            == .failure(Problem(problem: .wrongKind(member: "name", expected: .array, found: "users"))))
 }

@@ -9,7 +9,9 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate mesh configs (files or directories searched for mesh configs).",
-        discussion: "Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 on a usage error, an unreadable file or when no config is found."
+        discussion:
+            "Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 on a usage error, an "
+            + "unreadable file or when no config is found."
     )
 
     @Argument(help: "Config files or directories to search (default: the current directory).")
@@ -48,7 +50,10 @@ struct CheckCommand: AsyncParsableCommand {
             let registry = self.registry
             options.live = { file in await LiveCheck.diagnostics(for: file, registry: registry) }
         }
-        let result = live ? await CheckRunner.runWithLiveChecks(paths: paths, options: options) : CheckRunner.run(paths: paths, options: options)
+        let result =
+            live
+            ? await CheckRunner.runWithLiveChecks(paths: paths, options: options)
+            : CheckRunner.run(paths: paths, options: options)
         FileHandle.standardOutput.write(Data(result.output.utf8))
         FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)

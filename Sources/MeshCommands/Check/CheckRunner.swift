@@ -64,7 +64,9 @@ public struct CheckRunner: Sendable {
             errors += found.notes.map { "note: \($0)\n" }.joined()
         }
         guard !files.isEmpty else {
-            errors = "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), *.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
+            errors =
+                "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), "
+                + "*.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
             exitCode = 2
             return nil
         }

@@ -24,15 +24,17 @@ public struct CheckedFile: Sendable {
 
     /// The same file with `extra` findings merged in document order.
     public func adding(_ extra: [Diagnostic]) -> CheckedFile {
-        CheckedFile(path: path, source: source, diagnostics: (diagnostics + extra).sortedForOutput(), document: document)
+        CheckedFile(
+            path: path, source: source, diagnostics: (diagnostics + extra).sortedForOutput(), document: document)
     }
 
     /// Checks `bytes` read from `path` (``ConfigAnalysis``, as the editor does). A binary
     /// file keeps no document, so that later checks skip it.
     public static func check(path: String, bytes: [UInt8]) -> CheckedFile {
         let analysis = ConfigAnalysis(SourceText(bytes: bytes), path: path)
-        return CheckedFile(path: path, source: analysis.source, diagnostics: analysis.diagnostics,
-                           document: analysis.isBinary ? nil : analysis.document)
+        return CheckedFile(
+            path: path, source: analysis.source, diagnostics: analysis.diagnostics,
+            document: analysis.isBinary ? nil : analysis.document)
     }
 }
 
@@ -59,9 +61,12 @@ public struct CheckSummary: Sendable, Hashable {
 
     /// `2 errors, 1 warning in 3 files` or `no problems in 3 files`.
     public var sentence: String {
-        let parts = [(errors, "error", "errors"), (warnings, "warning", "warnings"), (information, "information", "information"), (hints, "hint", "hints")]
-            .filter { $0.0 > 0 }
-            .map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+        let parts = [
+            (errors, "error", "errors"), (warnings, "warning", "warnings"), (information, "information", "information"),
+            (hints, "hint", "hints"),
+        ]
+        .filter { $0.0 > 0 }
+        .map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
         let fileCount = "\(files) \(files == 1 ? "file" : "files")"
         return parts.isEmpty ? "no problems in \(fileCount)" : "\(parts.joined(separator: ", ")) in \(fileCount)"
     }

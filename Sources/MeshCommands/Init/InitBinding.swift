@@ -21,12 +21,23 @@ public enum InitBinding {
 
     /// Chooses the binding. `wranglerName` is how messages name the wrangler config
     /// (a path relative to the folder being initialised).
-    public static func choose(wrangler: WranglerConfig?, wranglerName: String, requested: String?) -> Result<Choice, InitFailure> {
+    public static func choose(wrangler: WranglerConfig?, wranglerName: String, requested: String?) -> Result<
+        Choice, InitFailure
+    > {
         guard let wrangler else {
             if let requested {
-                return .success(Choice(binding: requested, note: "registry: binding \(requested) (no wrangler config found yet: add it to the kv_namespaces of your wrangler config)"))
+                return .success(
+                    Choice(
+                        binding: requested,
+                        note:
+                            "registry: binding \(requested) (no wrangler config found yet: add it to the "
+                            + "kv_namespaces of your wrangler config)"
+                    ))
             }
-            return .success(Choice(binding: nil, note: "registry: none (no wrangler config found here or above; the config says how to add one)"))
+            return .success(
+                Choice(
+                    binding: nil,
+                    note: "registry: none (no wrangler config found here or above; the config says how to add one)"))
         }
         var bindings: [String] = []
         for namespace in wrangler.kvNamespaces where !bindings.contains(namespace.binding) {
@@ -35,21 +46,35 @@ public enum InitBinding {
         if let requested {
             guard bindings.contains(requested) else {
                 let available = bindings.isEmpty ? "it has no kv_namespaces" : "it has \(list(bindings))"
-                return .failure(InitFailure("--binding \(requested) is not a KV namespace of \(wranglerName): \(available)"))
+                return .failure(
+                    InitFailure("--binding \(requested) is not a KV namespace of \(wranglerName): \(available)"))
             }
             return .success(Choice(binding: requested, note: "registry: binding \(requested) from \(wranglerName)"))
         }
         switch bindings.count {
         case 0:
-            return .success(Choice(binding: nil, note: "registry: none (\(wranglerName) has no kv_namespaces; the config says how to add one)"))
+            return .success(
+                Choice(
+                    binding: nil,
+                    note: "registry: none (\(wranglerName) has no kv_namespaces; the config says how to add one)"))
         case 1:
             return .success(Choice(binding: bindings[0], note: "registry: binding \(bindings[0]) from \(wranglerName)"))
         default:
             let named = bindings.filter(looksLikeMeshRegistry)
             guard named.count == 1 else {
-                return .failure(InitFailure("\(wranglerName) has \(bindings.count) KV namespaces (\(list(bindings))): choose the mesh registry with --binding NAME"))
+                return .failure(
+                    InitFailure(
+                        "\(wranglerName) has \(bindings.count) KV namespaces (\(list(bindings))): choose the mesh "
+                            + "registry with --binding NAME"
+                    ))
             }
-            return .success(Choice(binding: named[0], note: "registry: binding \(named[0]) from \(wranglerName), the one of its \(bindings.count) KV namespaces named for the mesh (choose another with --binding NAME)"))
+            return .success(
+                Choice(
+                    binding: named[0],
+                    note:
+                        "registry: binding \(named[0]) from \(wranglerName), the one of its \(bindings.count) KV "
+                        + "namespaces named for the mesh (choose another with --binding NAME)"
+                ))
         }
     }
 

@@ -8,15 +8,15 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a starter diddy-mesh.jsonc (and its JSON Schema) into a folder.",
         discussion: """
-        The starter has two services, two rules and a default, with comments on each part, and \
-        passes `diddy-mesh check` as written. Its `$schema` is --schema when given, else the \
-        repository's schemas/diddy-mesh.schema.json when the folder is inside a checkout, else \
-        diddy-mesh.schema.json, written beside it. When a wrangler config (wrangler.json, \
-        wrangler.jsonc or wrangler.toml, in the folder or above) has KV namespaces, \
-        mesh.registry.binding names one: the only one, the one given with --binding, or the \
-        one named for the mesh (MESH or REGISTRY in its name). Existing files are never \
-        overwritten without --force. Exit status: 0 written, 2 nothing written.
-        """
+            The starter has two services, two rules and a default, with comments on each part, and \
+            passes `diddy-mesh check` as written. Its `$schema` is --schema when given, else the \
+            repository's schemas/diddy-mesh.schema.json when the folder is inside a checkout, else \
+            diddy-mesh.schema.json, written beside it. When a wrangler config (wrangler.json, \
+            wrangler.jsonc or wrangler.toml, in the folder or above) has KV namespaces, \
+            mesh.registry.binding names one: the only one, the one given with --binding, or the \
+            one named for the mesh (MESH or REGISTRY in its name). Existing files are never \
+            overwritten without --force. Exit status: 0 written, 2 nothing written.
+            """
     )
 
     @Option(name: .long, help: "The folder to write into (created when missing).")

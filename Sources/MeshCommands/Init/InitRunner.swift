@@ -43,7 +43,10 @@ public struct InitRunner: Sendable {
         case .failure(let error):
             // The error names the file (and line); its "not configured" prefix would mislead here.
             let detail = if case .notConfigured(let detail) = error { detail } else { error.description }
-            return runner.failing("\(detail) (init reads the wrangler config for its KV namespaces: fix it, or run init in a folder without one)")
+            return runner.failing(
+                "\(detail) (init reads the wrangler config for its KV namespaces: fix it, or run init in a folder "
+                    + "without one)"
+            )
         }
         let wranglerName = wrangler.map { relativePath(of: $0.path, from: directory.path) } ?? "wrangler config"
         let choice: InitBinding.Choice
@@ -54,7 +57,8 @@ public struct InitRunner: Sendable {
 
         let repositorySchema = options.schema == nil ? enclosingRepositorySchema(from: directory) : nil
         let writesSchemaFile = options.schema == nil && repositorySchema == nil
-        let schema = options.schema ?? repositorySchema.map { relativePath(of: $0, from: directory.path) } ?? schemaFileName
+        let schema =
+            options.schema ?? repositorySchema.map { relativePath(of: $0, from: directory.path) } ?? schemaFileName
         let name = options.name ?? defaultName(for: directory)
         let config = InitTemplate.text(.init(name: name, schema: schema, binding: choice.binding))
 
@@ -62,10 +66,15 @@ public struct InitRunner: Sendable {
         if writesSchemaFile { files.append((schemaFileName, JSONSchemaGenerator.text())) }
         // A dangling symbolic link counts as something in the way: writing through it
         // would create a file wherever it points (docs/security.md).
-        let existing = files.map(\.name).filter { WorkspaceFile.kind(of: directory.appendingPathComponent($0).path) != nil }
+        let existing = files.map(\.name).filter {
+            WorkspaceFile.kind(of: directory.appendingPathComponent($0).path) != nil
+        }
         if !existing.isEmpty, !options.force {
             let names = existing.joined(separator: " and ")
-            return runner.failing("\(display(names, in: options.directory)) already exist\(existing.count == 1 ? "s" : ""); nothing was written (use --force to overwrite)")
+            return runner.failing(
+                "\(display(names, in: options.directory)) already exist\(existing.count == 1 ? "s" : ""); nothing "
+                    + "was written (use --force to overwrite)"
+            )
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,8 +87,12 @@ public struct InitRunner: Sendable {
                 // --force replaces a file or a link itself, never what a link points to.
                 switch WorkspaceFile.kind(of: path) {
                 case .regular?, .symbolicLink?: unlink(path)
-                case .directory?: return runner.failing("cannot overwrite \(display(file.name, in: options.directory)): it is a folder")
-                case .other(let kind)?: return runner.failing("cannot overwrite \(display(file.name, in: options.directory)): it is \(kind)")
+                case .directory?:
+                    return runner.failing(
+                        "cannot overwrite \(display(file.name, in: options.directory)): it is a folder")
+                case .other(let kind)?:
+                    return runner.failing(
+                        "cannot overwrite \(display(file.name, in: options.directory)): it is \(kind)")
                 case nil: break
                 }
             }
@@ -91,7 +104,8 @@ public struct InitRunner: Sendable {
             let verb = existing.contains(file.name) ? "overwrote" : "created"
             runner.output += "\(verb) \(display(file.name, in: options.directory))\n"
         }
-        runner.output += "$schema: \(schema)\(writesSchemaFile ? " (refresh it after upgrading with `diddy-mesh schema > \(schemaFileName)`)" : "")\n"
+        let refresh = " (refresh it after upgrading with `diddy-mesh schema > \(schemaFileName)`)"
+        runner.output += "$schema: \(schema)\(writesSchemaFile ? refresh : "")\n"
         runner.output += choice.note + "\n"
         let checkTarget = options.directory == "." ? "" : " \(options.directory)"
         runner.output += "next: diddy-mesh check\(checkTarget)\n"

@@ -98,19 +98,19 @@ public enum InitTemplate {
     private static func registryBlock(_ binding: String?) -> String {
         if let binding {
             return """
-                // Live data (registrations, health) lives in Workers KV: the namespace bound
-                // as \(commentSafe(binding)) in your wrangler config. `diddy-mesh check --live` and the
-                // language server's hover read it.
-                "registry": { "binding": \(json(binding)) },
-            """
+                    // Live data (registrations, health) lives in Workers KV: the namespace bound
+                    // as \(commentSafe(binding)) in your wrangler config. `diddy-mesh check --live` and the
+                    // language server's hover read it.
+                    "registry": { "binding": \(json(binding)) },
+                """
         }
         return """
-            // No registry yet: endpoints come from this file only. For live health and
-            // self-registering services, add a Workers KV namespace to your wrangler config
-            // (wrangler.toml: [[kv_namespaces]] with binding = "MESH_KV") and name it here:
-            //   "registry": { "binding": "MESH_KV" },
-            // or run `diddy-mesh init --force` again once the wrangler config has it.
-        """
+                // No registry yet: endpoints come from this file only. For live health and
+                // self-registering services, add a Workers KV namespace to your wrangler config
+                // (wrangler.toml: [[kv_namespaces]] with binding = "MESH_KV") and name it here:
+                //   "registry": { "binding": "MESH_KV" },
+                // or run `diddy-mesh init --force` again once the wrangler config has it.
+            """
     }
 
     /// A JSON string literal.

@@ -74,8 +74,9 @@ public enum ConfigDiscovery {
                     if isConfigName(entry) || (isJSONName(entry) && declaresMeshSchema(path)) { files.append(path) }
                 case .symbolicLink:
                     if !entry.hasPrefix("."), !skippedDirectories.contains(entry) {
-                        found.notes.append("skipped '\(path)': a symbolic link is not followed in a folder search "
-                            + "(name its target to check it)")
+                        found.notes.append(
+                            "skipped '\(path)': a symbolic link is not followed in a folder search "
+                                + "(name its target to check it)")
                     }
                 case .other(let kind):
                     if isJSONName(entry) { found.notes.append("skipped '\(path)': it is \(kind), not a regular file") }

@@ -32,16 +32,21 @@ public enum JSONFormatter {
             "range": range(diagnostic.range, in: source),
         ]
         if !diagnostic.related.isEmpty {
-            object["related"] = .array(diagnostic.related.map { ["message": .string($0.message), "range": range($0.range, in: source)] })
+            object["related"] = .array(
+                diagnostic.related.map { ["message": .string($0.message), "range": range($0.range, in: source)] })
         }
         if !diagnostic.help.isEmpty {
             object["help"] = .array(diagnostic.help.map { .string($0) })
         }
         if !diagnostic.fixes.isEmpty {
-            object["fixes"] = .array(diagnostic.fixes.map { fix in
-                ["title": .string(fix.title),
-                 "edits": .array(fix.edits.map { ["range": range($0.range, in: source), "newText": .string($0.newText)] })]
-            })
+            object["fixes"] = .array(
+                diagnostic.fixes.map { fix in
+                    [
+                        "title": .string(fix.title),
+                        "edits": .array(
+                            fix.edits.map { ["range": range($0.range, in: source), "newText": .string($0.newText)] }),
+                    ]
+                })
         }
         if diagnostic.tags.contains(.unnecessary) {
             object["tags"] = ["unnecessary"]

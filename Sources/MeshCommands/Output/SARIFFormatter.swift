@@ -28,17 +28,21 @@ public enum SARIFFormatter {
         let log: JSONValue = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "diddy-mesh",
-                    "semanticVersion": .string(toolVersion),
-                    "informationUri": "https://github.com/diddy-mesh/diddy-mesh",
-                    "rules": .array(rules),
-                ]],
-                "columnKind": "utf16CodeUnits",
-                "artifacts": .array(files.map { ["location": ["uri": .string(uri($0.path))]] }),
-                "results": .array(results),
-            ]],
+            "runs": [
+                [
+                    "tool": [
+                        "driver": [
+                            "name": "diddy-mesh",
+                            "semanticVersion": .string(toolVersion),
+                            "informationUri": "https://github.com/diddy-mesh/diddy-mesh",
+                            "rules": .array(rules),
+                        ]
+                    ],
+                    "columnKind": "utf16CodeUnits",
+                    "artifacts": .array(files.map { ["location": ["uri": .string(uri($0.path))]] }),
+                    "results": .array(results),
+                ]
+            ],
         ]
         return WireJSON.serialize(log, pretty: true) + "\n"
     }
@@ -52,31 +56,43 @@ public enum SARIFFormatter {
             "locations": [location(diagnostic.range, in: file)],
         ]
         if !diagnostic.related.isEmpty {
-            object["relatedLocations"] = .array(diagnostic.related.enumerated().map { index, related in
-                guard case .object(var location) = location(related.range, in: file) else { return .null }
-                location["id"] = .int(Int64(index))
-                location["message"] = ["text": .string(related.message)]
-                return .object(location)
-            })
+            object["relatedLocations"] = .array(
+                diagnostic.related.enumerated().map { index, related in
+                    guard case .object(var location) = location(related.range, in: file) else { return .null }
+                    location["id"] = .int(Int64(index))
+                    location["message"] = ["text": .string(related.message)]
+                    return .object(location)
+                })
         }
         if !diagnostic.fixes.isEmpty {
-            object["fixes"] = .array(diagnostic.fixes.map { fix in
-                [
-                    "description": ["text": .string(fix.title)],
-                    "artifactChanges": [[
-                        "artifactLocation": ["uri": .string(uri(file.path))],
-                        "replacements": .array(fix.edits.map { edit in
-                            ["deletedRegion": region(edit.range, in: file.source), "insertedContent": ["text": .string(edit.newText)]]
-                        }),
-                    ]],
-                ]
-            })
+            object["fixes"] = .array(
+                diagnostic.fixes.map { fix in
+                    [
+                        "description": ["text": .string(fix.title)],
+                        "artifactChanges": [
+                            [
+                                "artifactLocation": ["uri": .string(uri(file.path))],
+                                "replacements": .array(
+                                    fix.edits.map { edit in
+                                        [
+                                            "deletedRegion": region(edit.range, in: file.source),
+                                            "insertedContent": ["text": .string(edit.newText)],
+                                        ]
+                                    }),
+                            ]
+                        ],
+                    ]
+                })
         }
         return .object(object)
     }
 
     static func location(_ range: ByteRange, in file: CheckedFile) -> JSONValue {
-        ["physicalLocation": ["artifactLocation": ["uri": .string(uri(file.path))], "region": region(range, in: file.source)]]
+        [
+            "physicalLocation": [
+                "artifactLocation": ["uri": .string(uri(file.path))], "region": region(range, in: file.source),
+            ]
+        ]
     }
 
     static func region(_ range: ByteRange, in source: SourceText) -> JSONValue {
@@ -102,7 +118,9 @@ public enum SARIFFormatter {
         var result = ""
         for byte in path.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~/".unicodeScalars.contains(scalar) {
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || "-._~/".unicodeScalars.contains(scalar)
+            {
                 result.unicodeScalars.append(scalar)
             } else {
                 result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)

@@ -11,7 +11,9 @@ enum TerminalText {
     /// `text` with its control characters replaced; a line feed and a tab are kept when
     /// `keepingLayout` (multi-line output the tools built themselves).
     static func escape(_ text: String, keepingLayout: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingLayout: keepingLayout) }) else { return text }
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingLayout: keepingLayout) }) else {
+            return text
+        }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             result.append(needsEscape(scalar, keepingLayout: keepingLayout) ? standIn(for: scalar) : scalar)

@@ -34,13 +34,15 @@ public struct TextFormatter: Sendable {
     public func format(_ diagnostic: Diagnostic, in file: CheckedFile) -> String {
         let start = OutputPosition(diagnostic.range.start, in: file.source)
         let path = TerminalText.escape(file.path)
-        let severity = paint("\(diagnostic.severity)[\(diagnostic.code.rawValue)]", Self.style(for: diagnostic.severity))
+        let severity = paint(
+            "\(diagnostic.severity)[\(diagnostic.code.rawValue)]", Self.style(for: diagnostic.severity))
         let message = paint(TerminalText.escape(diagnostic.message), .bold)
         var output = "\(path):\(start.line):\(start.column): \(severity): \(message)\n"
         output += snippet(for: diagnostic.range, in: file.source, style: Self.style(for: diagnostic.severity))
         for related in diagnostic.related {
             let position = OutputPosition(related.range.start, in: file.source)
-            output += "   = note: \(TerminalText.escape(related.message)) (\(path):\(position.line):\(position.column))\n"
+            output +=
+                "   = note: \(TerminalText.escape(related.message)) (\(path):\(position.line):\(position.column))\n"
         }
         for help in diagnostic.help {
             output += "   = help: \(TerminalText.escape(help))\n"
@@ -63,15 +65,24 @@ public struct TextFormatter: Sendable {
         let end = min(max(range.end, start), content.end)
         // Bytes are read around the range only, so a 50 MB line costs nothing to show.
         let long = content.length > Self.longLineBytes
-        let windowStart = long ? Self.characterBoundary(in: source.bytes, atOrAfter: max(content.start, start - Self.contextBytes)) : content.start
-        let windowEnd = long ? Self.characterBoundary(in: source.bytes, atOrAfter: min(content.end, end + Self.contextBytes)) : content.end
+        let windowStart =
+            long
+            ? Self.characterBoundary(in: source.bytes, atOrAfter: max(content.start, start - Self.contextBytes))
+            : content.start
+        let windowEnd =
+            long
+            ? Self.characterBoundary(in: source.bytes, atOrAfter: min(content.end, end + Self.contextBytes))
+            : content.end
         var before = Self.expandTabs(source.text(in: ByteRange(start: windowStart, end: start)))
-        var underlined = Self.expandTabs(source.text(in: ByteRange(start: start, end: min(end, start + Self.contextBytes * 4))))
+        var underlined = Self.expandTabs(
+            source.text(in: ByteRange(start: start, end: min(end, start + Self.contextBytes * 4))))
         var after = Self.expandTabs(source.text(in: ByteRange(start: end, end: windowEnd)))
         let cutBefore = long && (windowStart > content.start || before.count > Self.contextCharacters)
         let cutAfter = long && (windowEnd < content.end || after.count > Self.contextCharacters)
         if cutBefore { before = String(before.suffix(Self.contextCharacters)) }
-        if long, underlined.count > Self.contextCharacters * 2 { underlined = String(underlined.prefix(Self.contextCharacters * 2)) }
+        if long, underlined.count > Self.contextCharacters * 2 {
+            underlined = String(underlined.prefix(Self.contextCharacters * 2))
+        }
         if cutAfter { after = String(after.prefix(Self.contextCharacters)) }
         let prefix = cutBefore ? "..." : ""
         let suffix = cutAfter ? "..." : ""
@@ -79,7 +90,9 @@ public struct TextFormatter: Sendable {
         let gutter = String(repeating: " ", count: number.count)
         let padding = String(repeating: " ", count: prefix.count + Self.displayWidth(before))
         let carets = String(repeating: "^", count: max(1, Self.displayWidth(underlined)))
-        return "\(gutter) |\n\(number) | \(prefix)\(before)\(underlined)\(after)\(suffix)\n\(gutter) | \(padding)\(paint(carets, style))\n"
+        return
+            "\(gutter) |\n\(number) | \(prefix)\(before)\(underlined)\(after)\(suffix)\n\(gutter) | "
+            + "\(padding)\(paint(carets, style))\n"
     }
 
     /// Lines longer than this many bytes are shown as a window around the range.
@@ -107,9 +120,13 @@ public struct TextFormatter: Sendable {
         text.reduce(0) { width, character in
             guard let scalar = character.unicodeScalars.first else { return width }
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
-                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
-                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value) || (0x20000...0x3FFFD).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
+                || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
+                || (0x20000...0x3FFFD).contains(value)
             return width + (wide ? 2 : 1)
         }
     }

@@ -11,7 +11,9 @@ public enum TraceText {
         if let colo = request.cf.colo { cf.append("colo \(colo)") }
         if let country = request.cf.country { cf.append("country \(country)") }
         if let continent = request.cf.continent { cf.append("continent \(continent)") }
-        if let latitude = request.cf.latitude, let longitude = request.cf.longitude { cf.append("at \(latitude), \(longitude)") }
+        if let latitude = request.cf.latitude, let longitude = request.cf.longitude {
+            cf.append("at \(latitude), \(longitude)")
+        }
         lines.append("\(request.method) \(request.url)")
         lines.append("  path \(request.path)\(cf.isEmpty ? "" : "; " + cf.joined(separator: ", "))")
         for skipped in trace.skipped {
@@ -20,7 +22,9 @@ public enum TraceText {
         switch trace.outcome {
         case .routed:
             if let rule = trace.rule {
-                lines.append("-> rule #\(rule.index)\(rule.name.map { " '\($0)'" } ?? "") \(rule.path) (\(location(rule.range)))")
+                lines.append(
+                    "-> rule #\(rule.index)\(rule.name.map { " '\($0)'" } ?? "") \(rule.path) (\(location(rule.range)))"
+                )
             }
         case .default:
             lines.append("-> no rule matched: routing.default")
@@ -28,7 +32,9 @@ public enum TraceText {
             lines.append("-> no route: no rule matched and there is no routing.default (404)")
         }
         if !trace.captures.isEmpty {
-            lines.append("   captures: " + trace.captures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+            lines.append(
+                "   captures: "
+                    + trace.captures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         }
         if let split = trace.split {
             let branches = split.branches.map { "\($0.service) \(percent($0.probability))" }.joined(separator: ", ")
@@ -42,7 +48,9 @@ public enum TraceText {
             if let latency = endpoint.latencyMs { facts.append("\(number(latency)) ms") }
             if let age = endpoint.ageSeconds { facts.append("\(number(age)) s old") }
             facts.append("circuit \(endpoint.circuit.rawValue)")
-            lines.append("   \(endpoint.kept ? "+" : "-") \(endpoint.url) (\(facts.joined(separator: ", "))): \(endpoint.reason)")
+            lines.append(
+                "   \(endpoint.kept ? "+" : "-") \(endpoint.url) (\(facts.joined(separator: ", "))): \(endpoint.reason)"
+            )
         }
         if let fallback = trace.fallback {
             switch fallback {
@@ -57,7 +65,9 @@ public enum TraceText {
         if let policy = trace.policy {
             var retries = "retries \(policy.retries.attempts)"
             if policy.retries.attempts > 0 {
-                retries += " (backoff \(policy.retries.baseMs)..\(policy.retries.maxMs) ms, jitter \(policy.retries.jitter), on \(policy.retries.retryOn.joined(separator: ", ")))"
+                retries +=
+                    " (backoff \(policy.retries.baseMs)..\(policy.retries.maxMs) ms, jitter "
+                    + "\(policy.retries.jitter), on \(policy.retries.retryOn.joined(separator: ", ")))"
             }
             lines.append("   policy: timeout \(policy.timeoutMs) ms, \(retries), forward \(policy.forwardPath)")
         }

@@ -54,12 +54,18 @@ struct ConfigPushCommand: AsyncParsableCommand {
         let target = try ConfigTarget.open(config, registry)
         let errors = target.document.diagnostics.filter { $0.severity == .error }.count
         if errors > 0, !force {
-            Output.error("error: \(config) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed (use --force to push anyway)")
+            Output.error(
+                "error: \(config) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed "
+                    + "(use --force to push anyway)"
+            )
             throw ExitCode(1)
         }
-        let record = MeshConfigRecord(text: target.document.source.text, deployedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        let record = MeshConfigRecord(
+            text: target.document.source.text, deployedAt: Int64(Date().timeIntervalSince1970 * 1000))
         try await registryCall {
-            try await target.registry.store.put(RegistryKeys.meshConfig, value: target.document.source.bytes, metadata: record.metadata(), expirationTtl: nil)
+            try await target.registry.store.put(
+                RegistryKeys.meshConfig, value: target.document.source.bytes, metadata: record.metadata(),
+                expirationTtl: nil)
         }
         Output.write("pushed \(config) (sha256 \(record.sha256.prefix(12))) to \(target.registry.description)\n")
     }
@@ -81,16 +87,20 @@ struct ConfigDiffCommand: AsyncParsableCommand {
         let target = try ConfigTarget.open(config, registry)
         let store = target.registry.store
         guard let entry = try await registryCall({ try await store.getWithMetadata(RegistryKeys.meshConfig) }) else {
-            Output.write("nothing is deployed in \(target.registry.description) yet (diddy-mesh config push \(config))\n")
+            Output.write(
+                "nothing is deployed in \(target.registry.description) yet (diddy-mesh config push \(config))\n")
             throw ExitCode(1)
         }
         let deployed = String(decoding: entry.value, as: UTF8.self)
         let local = target.document.source.text
         if deployed == local {
-            Output.write("\(config) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
+            Output.write(
+                "\(config) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
             return
         }
-        if let diff = TextDiff.unified(old: deployed, new: local, oldName: "\(RegistryKeys.meshConfig) (deployed)", newName: config) {
+        if let diff = TextDiff.unified(
+            old: deployed, new: local, oldName: "\(RegistryKeys.meshConfig) (deployed)", newName: config)
+        {
             Output.write(diff)
         } else {
             Output.write("\(config) differs from the deployed config (too large to diff line by line)\n")

@@ -15,7 +15,8 @@ struct HealthCommand: AsyncParsableCommand {
     )
 }
 
-/// `diddy-mesh health probe CONFIG [--once] [--interval S]` (docs/guide/ci.md, docs/guide/registry.md, "The health prober").
+/// `diddy-mesh health probe CONFIG [--once] [--interval S]` (docs/guide/ci.md, docs/guide/registry.md, "The health
+/// prober").
 ///
 /// Prints one line per endpoint per round to stdout, tab-separated so scripts can cut it:
 /// `service  endpoint  status  latency  circuit  [error]`, latency as `12.3ms` or `-` when
@@ -68,17 +69,23 @@ struct HealthProbeCommand: AsyncParsableCommand {
         }
         let errorCount = document.diagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
-            Output.error("warning: \(config) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh check); probing the parts that parse")
+            Output.error(
+                "warning: \(config) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh check); "
+                    + "probing the parts that parse"
+            )
         }
         let resolved: ResolvedRegistry
         // The document is already loaded: resolve with its settings rather than
         // `registry.open`, which would read the config a second time.
-        switch RegistryLocator.resolve(configPath: config, settings: document.config.mesh.registry, options: registry.options) {
+        switch RegistryLocator.resolve(
+            configPath: config, settings: document.config.mesh.registry, options: registry.options)
+        {
         case .success(let registry): resolved = registry
         case .failure(let error): throw Self.badInput("error: \(error)")
         }
 
-        let options = ProbeOptions(concurrency: concurrency, intervalOverrideMs: interval.map { Int(($0 * 1000).rounded()) })
+        let options = ProbeOptions(
+            concurrency: concurrency, intervalOverrideMs: interval.map { Int(($0 * 1000).rounded()) })
         let prober = HealthProber(config: document.config, store: resolved.store, options: options)
         let limit = once ? 1 : rounds
         let counter = RoundCounter()

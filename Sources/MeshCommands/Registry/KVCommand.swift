@@ -14,7 +14,9 @@ struct KVCommand: AsyncParsableCommand {
 
 /// Options every `kv` subcommand shares.
 struct KVCommonOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).")
+    @Option(
+        name: .customLong("config"),
+        help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).")
     var config: String?
 
     @OptionGroup var registry: RegistryOptionGroup
@@ -44,7 +46,8 @@ func registryCall<T>(_ body: () async throws -> T) async throws -> T {
 }
 
 struct KVListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys, one per line, or as JSON with --format json.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List keys, one per line, or as JSON with --format json.")
 
     @Option(help: "Only keys starting with this prefix.")
     var prefix: String?
@@ -55,7 +58,9 @@ struct KVListCommand: AsyncParsableCommand {
     @OptionGroup var common: KVCommonOptions
 
     func validate() throws {
-        guard format == "text" || format == "json" else { throw ValidationError("unknown format '\(format)': use text or json") }
+        guard format == "text" || format == "json" else {
+            throw ValidationError("unknown format '\(format)': use text or json")
+        }
     }
 
     func run() async throws {
@@ -76,7 +81,8 @@ struct KVListCommand: AsyncParsableCommand {
 }
 
 struct KVGetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Write a key's raw value to stdout (exit 1 when absent).")
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Write a key's raw value to stdout (exit 1 when absent).")
 
     @Argument(help: "The key.")
     var key: String
@@ -94,7 +100,8 @@ struct KVGetCommand: AsyncParsableCommand {
 }
 
 struct KVPutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "put", abstract: "Set a key's value, with optional metadata and TTL.")
+    static let configuration = CommandConfiguration(
+        commandName: "put", abstract: "Set a key's value, with optional metadata and TTL.")
 
     @Argument(help: "The key.")
     var key: String
@@ -118,7 +125,9 @@ struct KVPutCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try common.store()
-        try await registryCall { try await store.put(key, value: Array(value.utf8), metadata: metadata, expirationTtl: ttl) }
+        try await registryCall {
+            try await store.put(key, value: Array(value.utf8), metadata: metadata, expirationTtl: ttl)
+        }
     }
 }
 

@@ -8,7 +8,9 @@ struct RegistryOptionGroup: ParsableArguments {
     @Option(name: .customLong("registry"), help: "Which registry: wrangler-local, cloudflare or off.")
     var registry: String?
 
-    @Option(name: .customLong("persist-to"), help: "wrangler's state folder (default: <wrangler config dir>/.wrangler/state); the KV root is DIR/v3/kv.")
+    @Option(
+        name: .customLong("persist-to"),
+        help: "wrangler's state folder (default: <wrangler config dir>/.wrangler/state); the KV root is DIR/v3/kv.")
     var persistTo: String?
 
     @Option(name: .customLong("namespace-id"), help: "The KV namespace id.")
@@ -38,7 +40,8 @@ struct RegistryOptionGroup: ParsableArguments {
     /// Opens the registry for the mesh config at `configPath` (its `mesh.registry` and the
     /// wrangler config near it), or for the current directory when there is none.
     func open(configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
-        let path = configPath ?? ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
+        let path =
+            configPath ?? ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
         let document = path.flatMap { try? ConfigLoader.load($0).get() }
         return open(document: document, configPath: path)
     }

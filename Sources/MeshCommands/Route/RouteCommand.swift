@@ -7,7 +7,9 @@ struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Run the router on one request and print the decision trace, or run route expectations.",
-        discussion: "Exit status: 0 routed or default, 1 no route (or a failing expectation / coverage below --fail-under), 2 bad input."
+        discussion:
+            "Exit status: 0 routed or default, 1 no route (or a failing expectation / coverage below --fail-under), "
+            + "2 bad input."
     )
 
     @Argument(help: "The mesh config.")

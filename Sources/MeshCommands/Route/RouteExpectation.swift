@@ -1,6 +1,7 @@
 import MeshRouter
 
-/// One test of a route expectations file (docs/guide/ci.md, "Routing expectations", in the spirit of Envoy's route table
+/// One test of a route expectations file (docs/guide/ci.md, "Routing expectations", in the spirit of Envoy's route
+/// table
 /// check tool): a request and what routing it should give.
 public struct RouteExpectation: Sendable {
     /// Which rule a test expects: by name, or by index in `routing.rules`.

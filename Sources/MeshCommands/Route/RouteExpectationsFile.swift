@@ -147,7 +147,9 @@ private struct ExpectationsReader {
                 expectation.expectedOutcome = outcome
             } else {
                 let hint = EditDistance.suggestion(for: outcome, among: Self.outcomes).map { "; did you mean '\($0)'?" }
-                problem(at: outcomeNode, "\(what).outcome is '\(outcome)'; expected one of \(quoted(Self.outcomes))\(hint ?? "")")
+                problem(
+                    at: outcomeNode,
+                    "\(what).outcome is '\(outcome)'; expected one of \(quoted(Self.outcomes))\(hint ?? "")")
             }
         }
         if let ruleNode = members["rule"] {
@@ -156,7 +158,9 @@ private struct ExpectationsReader {
             } else if let index = tree.integer(ruleNode), index >= 0 {
                 expectation.expectedRule = .index(index)
             } else {
-                problem(at: ruleNode, "\(what).rule must be a rule name or a rule index (0 or more), found \(kindName(ruleNode))")
+                problem(
+                    at: ruleNode,
+                    "\(what).rule must be a rule name or a rule index (0 or more), found \(kindName(ruleNode))")
             }
         }
     }
@@ -174,7 +178,9 @@ private struct ExpectationsReader {
         for member in tree.members(of: node) {
             guard keys.contains(member.name) else {
                 let hint = EditDistance.suggestion(for: member.name, among: keys).map { "; did you mean '\($0)'?" }
-                problem(at: member.key, "unknown key '\(member.name)' in \(what)\(hint ?? "") (allowed: \(keys.joined(separator: ", ")))")
+                problem(
+                    at: member.key,
+                    "unknown key '\(member.name)' in \(what)\(hint ?? "") (allowed: \(keys.joined(separator: ", ")))")
                 continue
             }
             if let value = member.value { members[member.name] = value }

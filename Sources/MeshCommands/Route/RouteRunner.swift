@@ -1,7 +1,7 @@
 import MeshConfig
-import MeshWire
 import MeshRouter
 import MeshSyntax
+import MeshWire
 import WireJSON
 
 /// What `route` prints and how it exits, apart from argument parsing so tests can run it
@@ -34,7 +34,9 @@ public struct RouteRunner: Sendable {
         }
         let errorCount = document.diagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
-            runner.errors += "warning: \(options.configPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh check); routing on the parts that parse\n"
+            runner.errors +=
+                "warning: \(options.configPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh "
+                + "check); routing on the parts that parse\n"
         }
         let router = Router(config: document.config)
         let source = document.source
@@ -60,7 +62,8 @@ public struct RouteRunner: Sendable {
         let trace = router.route(request)
         switch options.format {
         case .json:
-            runner.output = WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) }, pretty: true) + "\n"
+            runner.output =
+                WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) }, pretty: true) + "\n"
         default:
             runner.output = TraceText.format(trace) { range in
                 let position = OutputPosition(range.start, in: source)
@@ -71,7 +74,9 @@ public struct RouteRunner: Sendable {
         return runner
     }
 
-    private mutating func runTests(_ testsPath: String, router: Router, source: SourceText, configPath: String, options: Options) -> RouteRunner {
+    private mutating func runTests(
+        _ testsPath: String, router: Router, source: SourceText, configPath: String, options: Options
+    ) -> RouteRunner {
         let expectations: [RouteExpectation]
         switch FileReader.read(testsPath) {
         case .failure(let failure):
@@ -92,7 +97,8 @@ public struct RouteRunner: Sendable {
         let coverageMet = options.failUnder.map { report.coverage >= $0 } ?? true
         if !coverageMet, let threshold = options.failUnder {
             let missing = report.notExercised
-            errors += "error: rule coverage \(report.coveragePercent) is below --fail-under \(TraceText.number(threshold))%"
+            errors +=
+                "error: rule coverage \(report.coveragePercent) is below --fail-under \(TraceText.number(threshold))%"
                 + (missing.isEmpty ? "" : "; not exercised: " + missing.joined(separator: ", ")) + "\n"
         }
         exitCode = report.failedCount == 0 && coverageMet ? 0 : 1

@@ -1,7 +1,7 @@
 import MeshConfig
-import MeshWire
 import MeshRouter
 import MeshSyntax
+import MeshWire
 import WireJSON
 
 /// Runs route expectations through the router and measures rule coverage.
@@ -36,21 +36,29 @@ public struct RouteTestsReport: Sendable {
         var results: [Result] = []
         var exercised = Set<Int>()
         for expectation in expectations {
-            switch RouteRequest.make(method: expectation.method, url: expectation.url, headers: expectation.headers, cf: expectation.cf) {
+            switch RouteRequest.make(
+                method: expectation.method, url: expectation.url, headers: expectation.headers, cf: expectation.cf)
+            {
             case .failure(let error):
-                results.append(Result(expectation: expectation, trace: nil, mismatches: [("request", "a valid request", error.message)]))
+                results.append(
+                    Result(
+                        expectation: expectation, trace: nil,
+                        mismatches: [("request", "a valid request", error.message)]))
             case .success(let request):
                 let fresh = router.withState(RouterState())
                 let trace = fresh.route(request)
                 if let rule = trace.rule { exercised.insert(rule.index) }
-                results.append(Result(expectation: expectation, trace: trace, mismatches: mismatches(expectation, trace)))
+                results.append(
+                    Result(expectation: expectation, trace: trace, mismatches: mismatches(expectation, trace)))
             }
         }
         let rules = router.config.routing.rules.map { (index: $0.index, name: $0.name?.value) }
         return RouteTestsReport(results: results, rules: rules, exercised: exercised)
     }
 
-    static func mismatches(_ expectation: RouteExpectation, _ trace: DecisionTrace) -> [(field: String, expected: String, actual: String)] {
+    static func mismatches(_ expectation: RouteExpectation, _ trace: DecisionTrace) -> [(
+        field: String, expected: String, actual: String
+    )] {
         var found: [(String, String, String)] = []
         func compare(_ field: String, _ expected: String?, _ actual: String?) {
             guard let expected, expected != actual else { return }
@@ -61,7 +69,9 @@ public struct RouteTestsReport: Sendable {
         compare("endpoint", expectation.expectedEndpoint, trace.endpoint)
         compare("forwardPath", expectation.expectedForwardPath, trace.policy?.forwardPath)
         if let rule = expectation.expectedRule {
-            let actual = trace.rule.map { matched in matched.name.map { "'\($0)' (#\(matched.index))" } ?? "#\(matched.index)" } ?? "none"
+            let actual =
+                trace.rule.map { matched in matched.name.map { "'\($0)' (#\(matched.index))" } ?? "#\(matched.index)" }
+                ?? "none"
             let matches: Bool
             switch rule {
             case .name(let name): matches = trace.rule?.name == name
@@ -80,7 +90,9 @@ public struct RouteTestsReport: Sendable {
 
     /// The rules no expectation reached, as `#3 'legacy'`.
     public var notExercised: [String] {
-        rules.filter { !exercised.contains($0.index) }.map { rule in "#\(rule.index)" + (rule.name.map { " '\($0)'" } ?? "") }
+        rules.filter { !exercised.contains($0.index) }.map { rule in
+            "#\(rule.index)" + (rule.name.map { " '\($0)'" } ?? "")
+        }
     }
 
     /// `4/5 rules exercised (80%); not exercised: #3 'legacy'`.
@@ -95,7 +107,8 @@ public struct RouteTestsReport: Sendable {
     public func text(path: String) -> String {
         var output = ""
         for result in results {
-            output += "\(result.passed ? "PASS" : "FAIL") \(result.expectation.name) (\(path):\(result.expectation.line))\n"
+            output +=
+                "\(result.passed ? "PASS" : "FAIL") \(result.expectation.name) (\(path):\(result.expectation.line))\n"
             for mismatch in result.mismatches {
                 output += "  \(mismatch.field): expected \(mismatch.expected), got \(mismatch.actual)\n"
             }
@@ -108,24 +121,32 @@ public struct RouteTestsReport: Sendable {
     /// The JSON report; `range` converts rule ranges as for `route --format json`.
     public func json(range: (ByteRange) -> JSONValue) -> JSONValue {
         [
-            "tests": .array(results.map { result in
-                var object: JSONObject = [
-                    "name": .string(result.expectation.name),
-                    "line": .int(Int64(result.expectation.line)),
-                    "passed": .bool(result.passed),
-                    "mismatches": .array(result.mismatches.map { ["field": .string($0.field), "expected": .string($0.expected), "actual": .string($0.actual)] }),
-                ]
-                object["trace"] = result.trace.map { TraceJSON.encode($0, range: range) } ?? .null
-                return .object(object)
-            }),
+            "tests": .array(
+                results.map { result in
+                    var object: JSONObject = [
+                        "name": .string(result.expectation.name),
+                        "line": .int(Int64(result.expectation.line)),
+                        "passed": .bool(result.passed),
+                        "mismatches": .array(
+                            result.mismatches.map {
+                                [
+                                    "field": .string($0.field), "expected": .string($0.expected),
+                                    "actual": .string($0.actual),
+                                ]
+                            }),
+                    ]
+                    object["trace"] = result.trace.map { TraceJSON.encode($0, range: range) } ?? .null
+                    return .object(object)
+                }),
             "summary": ["passed": .int(Int64(passedCount)), "failed": .int(Int64(failedCount))],
             "coverage": [
                 "rules": .int(Int64(rules.count)),
                 "exercised": .int(Int64(exercised.count)),
                 "percent": JSONValue.number(coverage),
-                "notExercised": .array(rules.filter { !exercised.contains($0.index) }.map { rule in
-                    ["index": .int(Int64(rule.index)), "name": rule.name.map { .string($0) } ?? .null]
-                }),
+                "notExercised": .array(
+                    rules.filter { !exercised.contains($0.index) }.map { rule in
+                        ["index": .int(Int64(rule.index)), "name": rule.name.map { .string($0) } ?? .null]
+                    }),
             ],
         ]
     }

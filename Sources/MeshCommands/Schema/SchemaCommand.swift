@@ -8,7 +8,9 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the JSON Schema of the mesh config format.",
-        discussion: "With --format markdown, print the config reference (docs/guide/config-reference.md) from the same description."
+        discussion:
+            "With --format markdown, print the config reference (docs/guide/config-reference.md) from the same "
+            + "description."
     )
 
     /// What the command prints.
@@ -21,10 +23,11 @@ struct SchemaCommand: ParsableCommand {
     var format: Format = .json
 
     func run() throws {
-        let text = switch format {
-        case .json: JSONSchemaGenerator.text()
-        case .markdown: SchemaReference.markdown()
-        }
+        let text =
+            switch format {
+            case .json: JSONSchemaGenerator.text()
+            case .markdown: SchemaReference.markdown()
+            }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

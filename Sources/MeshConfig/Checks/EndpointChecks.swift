@@ -16,17 +16,36 @@ enum EndpointChecks {
             guard let url = endpoint.url else { continue }
             switch EndpointURL.parse(url.value) {
             case .failure(let problem):
-                diagnostics.append(Diagnostic(.invalidEndpointURL, "invalid endpoint URL '\(url.value)': \(problem.message)", at: url.range,
-                                              help: ["write an absolute URL such as 'https://users.example.workers.dev'"]))
+                diagnostics.append(
+                    Diagnostic(
+                        .invalidEndpointURL, "invalid endpoint URL '\(url.value)': \(problem.message)", at: url.range,
+                        help: ["write an absolute URL such as 'https://users.example.workers.dev'"]))
             case .success(let parsed) where parsed.scheme == "http":
                 if endpoint.insecure?.value == true {
-                    diagnostics.append(Diagnostic(.insecureEndpoint, "endpoint '\(url.value)' uses http:// (allowed by \"insecure\": true): traffic to it is not encrypted", at: url.range))
+                    diagnostics.append(
+                        Diagnostic(
+                            .insecureEndpoint,
+                            "endpoint '\(url.value)' uses http:// (allowed by \"insecure\": true): traffic to it is "
+                                + "not encrypted",
+                            at: url.range))
                 } else {
-                    diagnostics.append(Diagnostic(
-                        .insecureEndpoint, "endpoint '\(url.value)' uses http://: use https://, or set \"insecure\": true to accept it", at: url.range,
-                        fixes: [Fix(title: "Use https://", edits: [TextEdit(range: url.range, newText: "\"https://" + url.value.dropFirst("http://".count) + "\"")]),
-                                insecureFix(endpoint, url: url)]
-                    ))
+                    diagnostics.append(
+                        Diagnostic(
+                            .insecureEndpoint,
+                            "endpoint '\(url.value)' uses http://: use https://, or set \"insecure\": true to "
+                                + "accept it",
+                            at: url.range,
+                            fixes: [
+                                Fix(
+                                    title: "Use https://",
+                                    edits: [
+                                        TextEdit(
+                                            range: url.range,
+                                            newText: "\"https://" + url.value.dropFirst("http://".count) + "\"")
+                                    ]),
+                                insecureFix(endpoint, url: url),
+                            ]
+                        ))
                 }
             case .success:
                 break
@@ -37,22 +56,41 @@ enum EndpointChecks {
     /// Adds `"insecure": true`, turning a bare URL into an object where needed.
     static func insecureFix(_ endpoint: Endpoint, url: Located<String>) -> Fix {
         if endpoint.isShorthand {
-            return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: endpoint.range, newText: "{\"url\": \(StringEncoding.literal(url.value)), \"insecure\": true}")])
+            return Fix(
+                title: "Add \"insecure\": true",
+                edits: [
+                    TextEdit(
+                        range: endpoint.range,
+                        newText: "{\"url\": \(StringEncoding.literal(url.value)), \"insecure\": true}")
+                ])
         }
-        return Fix(title: "Add \"insecure\": true", edits: [TextEdit(range: .empty(at: url.range.end), newText: ", \"insecure\": true")])
+        return Fix(
+            title: "Add \"insecure\": true",
+            edits: [TextEdit(range: .empty(at: url.range.end), newText: ", \"insecure\": true")])
     }
 
-    private static func checkDuplicates(_ endpoints: [Endpoint], service: String, into diagnostics: inout [Diagnostic]) {
+    private static func checkDuplicates(_ endpoints: [Endpoint], service: String, into diagnostics: inout [Diagnostic])
+    {
         var seen: [String: Endpoint] = [:]
         for (index, endpoint) in endpoints.enumerated() {
-            guard let key = endpoint.id?.value ?? endpoint.url.map({ EndpointURL.normalized($0.value) }) else { continue }
+            guard let key = endpoint.id?.value ?? endpoint.url.map({ EndpointURL.normalized($0.value) }) else {
+                continue
+            }
             if let first = seen[key] {
-                diagnostics.append(Diagnostic(
-                    .duplicateEndpoint, "duplicate endpoint '\(endpoint.effectiveID ?? key)' in service '\(service)'",
-                    at: endpoint.url?.range ?? endpoint.range,
-                    related: [RelatedInformation(message: "first listed here", range: first.url?.range ?? first.range)],
-                    fixes: [Fix(title: "Remove the duplicate endpoint", edits: [TextEdit(range: removal(of: index, in: endpoints), newText: "")])]
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .duplicateEndpoint,
+                        "duplicate endpoint '\(endpoint.effectiveID ?? key)' in service '\(service)'",
+                        at: endpoint.url?.range ?? endpoint.range,
+                        related: [
+                            RelatedInformation(message: "first listed here", range: first.url?.range ?? first.range)
+                        ],
+                        fixes: [
+                            Fix(
+                                title: "Remove the duplicate endpoint",
+                                edits: [TextEdit(range: removal(of: index, in: endpoints), newText: "")])
+                        ]
+                    ))
             } else {
                 seen[key] = endpoint
             }
@@ -73,7 +111,9 @@ enum EndpointChecks {
         return range
     }
 
-    private static func checkStrategy(_ service: Service, defaults: PolicySet, endpoints: [Endpoint], into diagnostics: inout [Diagnostic]) {
+    private static func checkStrategy(
+        _ service: Service, defaults: PolicySet, endpoints: [Endpoint], into diagnostics: inout [Diagnostic]
+    ) {
         guard !endpoints.isEmpty else { return }
         let own = service.policies.loadBalancer?.strategy
         guard let strategy = own?.value ?? defaults.loadBalancer?.strategy?.value else { return }
@@ -81,17 +121,21 @@ enum EndpointChecks {
         let inherited = own == nil ? " (inherited from mesh.defaults)" : ""
         switch strategy {
         case .geographic where !endpoints.contains(where: \.hasPlacement):
-            diagnostics.append(Diagnostic(
-                .geographicWithoutLocations,
-                "service '\(service.name.value)' uses the geographic strategy\(inherited) but no endpoint has a region, continent or location: it degrades to round-robin",
-                at: range, help: ["add \"region\", \"continent\" or \"location\" to the endpoints"]
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    .geographicWithoutLocations,
+                    "service '\(service.name.value)' uses the geographic strategy\(inherited) but no endpoint has a "
+                        + "region, continent or location: it degrades to round-robin",
+                    at: range, help: ["add \"region\", \"continent\" or \"location\" to the endpoints"]
+                ))
         case .weighted where !endpoints.contains(where: { $0.weight != nil }):
-            diagnostics.append(Diagnostic(
-                .weightedWithoutWeights,
-                "service '\(service.name.value)' uses the weighted strategy\(inherited) but no endpoint has a weight: traffic is split evenly",
-                at: range, help: ["add \"weight\" to the endpoints"]
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    .weightedWithoutWeights,
+                    "service '\(service.name.value)' uses the weighted strategy\(inherited) but no endpoint has a "
+                        + "weight: traffic is split evenly",
+                    at: range, help: ["add \"weight\" to the endpoints"]
+                ))
         default:
             break
         }

@@ -6,13 +6,17 @@ enum PolicyChecks {
         check(config.mesh.defaults, into: &diagnostics)
         for service in config.services {
             check(service.policies, into: &diagnostics)
-            if let health = service.healthCheck, let timeout = health.timeout, timeout.value >= health.effectiveInterval {
-                diagnostics.append(Diagnostic(
-                    .inconsistentPolicy,
-                    "health check timeout \(timeout.value) ms must be shorter than its interval \(health.effectiveInterval) ms\(health.interval == nil ? " (the default)" : "")",
-                    at: timeout.range,
-                    related: health.interval.map { [RelatedInformation(message: "the interval", range: $0.range)] } ?? []
-                ))
+            if let health = service.healthCheck, let timeout = health.timeout, timeout.value >= health.effectiveInterval
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        .inconsistentPolicy,
+                        "health check timeout \(timeout.value) ms must be shorter than its interval "
+                            + "\(health.effectiveInterval) ms\(health.interval == nil ? " (the default)" : "")",
+                        at: timeout.range,
+                        related: health.interval.map { [RelatedInformation(message: "the interval", range: $0.range)] }
+                            ?? []
+                    ))
             }
         }
         for rule in config.routing.rules {
@@ -24,23 +28,30 @@ enum PolicyChecks {
         if let breaker = policies.circuitBreaker, let reset = breaker.resetTimeout {
             let maximum = breaker.maxResetTimeout?.value ?? 300_000
             if reset.value > maximum {
-                diagnostics.append(Diagnostic(
-                    .inconsistentPolicy,
-                    "circuit breaker resetTimeout \(reset.value) ms exceeds maxResetTimeout \(maximum) ms\(breaker.maxResetTimeout == nil ? " (the default)" : "")",
-                    at: reset.range,
-                    related: breaker.maxResetTimeout.map { [RelatedInformation(message: "maxResetTimeout", range: $0.range)] } ?? []
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .inconsistentPolicy,
+                        "circuit breaker resetTimeout \(reset.value) ms exceeds maxResetTimeout \(maximum) "
+                            + "ms\(breaker.maxResetTimeout == nil ? " (the default)" : "")",
+                        at: reset.range,
+                        related: breaker.maxResetTimeout.map {
+                            [RelatedInformation(message: "maxResetTimeout", range: $0.range)]
+                        } ?? []
+                    ))
             }
         }
         if let retries = policies.retries, let base = retries.backoffBase {
             let maximum = retries.backoffMax?.value ?? 2_000
             if base.value > maximum {
-                diagnostics.append(Diagnostic(
-                    .inconsistentPolicy,
-                    "retry backoff base \(base.value) ms exceeds its max \(maximum) ms\(retries.backoffMax == nil ? " (the default)" : "")",
-                    at: base.range,
-                    related: retries.backoffMax.map { [RelatedInformation(message: "the max", range: $0.range)] } ?? []
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .inconsistentPolicy,
+                        "retry backoff base \(base.value) ms exceeds its max \(maximum) "
+                            + "ms\(retries.backoffMax == nil ? " (the default)" : "")",
+                        at: base.range,
+                        related: retries.backoffMax.map { [RelatedInformation(message: "the max", range: $0.range)] }
+                            ?? []
+                    ))
             }
         }
     }

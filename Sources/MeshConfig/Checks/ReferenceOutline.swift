@@ -67,13 +67,17 @@ struct ReferenceOutline {
     /// The section describing `node` itself or the object it holds (through arrays, maps
     /// and alternatives); nil for scalars.
     func section(describing node: SchemaNode) -> Section? {
-        guard let object = Self.objectNode(in: node), let position = sectionPositions[ObjectIdentifier(object)] else { return nil }
+        guard let object = Self.objectNode(in: node), let position = sectionPositions[ObjectIdentifier(object)] else {
+            return nil
+        }
         return sections[position]
     }
 
     /// The appendix entry for the values of `node` (or of its array items), if they are long.
     func longList(for node: SchemaNode) -> LongList? {
-        guard let owner = Self.valueOwner(of: node), let position = longListPositions[ObjectIdentifier(owner)] else { return nil }
+        guard let owner = Self.valueOwner(of: node), let position = longListPositions[ObjectIdentifier(owner)] else {
+            return nil
+        }
         return longLists[position]
     }
 

@@ -61,17 +61,27 @@ enum ReferenceChecks {
         for reference in references where !defined.contains(reference.name.value) {
             let name = reference.name.value
             let range = reference.name.range
-            if let suggestion = EditDistance.suggestion(for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)),
-               !suggestion.unicodeScalars.contains("\u{FFFD}") {
-                diagnostics.append(Diagnostic(
-                    .undefinedService, "unknown service '\(name)'; did you mean '\(suggestion)'?", at: range,
-                    fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])]
-                ))
+            if let suggestion = EditDistance.suggestion(
+                for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)),
+                !suggestion.unicodeScalars.contains("\u{FFFD}")
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        .undefinedService, "unknown service '\(name)'; did you mean '\(suggestion)'?", at: range,
+                        fixes: [
+                            Fix(
+                                title: "Replace with '\(suggestion)'",
+                                edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])
+                        ]
+                    ))
             } else {
-                diagnostics.append(Diagnostic(
-                    .undefinedService, "unknown service '\(name)': it is not defined under 'services'", at: range,
-                    help: config.serviceNames.isEmpty ? ["define it under 'services'"] : ["defined services: " + config.serviceNames.prefix(10).joined(separator: ", ")]
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .undefinedService, "unknown service '\(name)': it is not defined under 'services'", at: range,
+                        help: config.serviceNames.isEmpty
+                            ? ["define it under 'services'"]
+                            : ["defined services: " + config.serviceNames.prefix(10).joined(separator: ", ")]
+                    ))
             }
         }
         guard reportUnused else { return }
@@ -82,10 +92,12 @@ enum ReferenceChecks {
             routed.insert(reference.name.value)
         }
         for service in config.services where !routed.contains(service.name.value) {
-            diagnostics.append(Diagnostic(
-                .unusedService, "service '\(service.name.value)' is not routed to: no rule, split, default or fallback names it",
-                at: service.name.range, tags: [.unnecessary]
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    .unusedService,
+                    "service '\(service.name.value)' is not routed to: no rule, split, default or fallback names it",
+                    at: service.name.range, tags: [.unnecessary]
+                ))
         }
     }
 }

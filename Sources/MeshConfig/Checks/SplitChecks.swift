@@ -9,10 +9,13 @@ enum SplitChecks {
             for branch in rule.split ?? [] {
                 guard let service = branch.service else { continue }
                 if let first = seen[service.value] {
-                    diagnostics.append(Diagnostic(
-                        .invalidSplit, "split of rule \(rule.displayName) lists service '\(service.value)' twice; merge the branches and add up their weights",
-                        at: service.range, related: [RelatedInformation(message: "first listed here", range: first)]
-                    ))
+                    diagnostics.append(
+                        Diagnostic(
+                            .invalidSplit,
+                            "split of rule \(rule.displayName) lists service '\(service.value)' twice; merge the "
+                                + "branches and add up their weights",
+                            at: service.range, related: [RelatedInformation(message: "first listed here", range: first)]
+                        ))
                 } else {
                     seen[service.value] = service.range
                 }

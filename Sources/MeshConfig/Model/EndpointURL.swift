@@ -26,13 +26,16 @@ public struct EndpointURL: Sendable, Hashable {
         }
         let scheme = String(decoding: bytes[..<separator], as: UTF8.self).lowercased()
         guard scheme == "https" || scheme == "http" else {
-            let message: String = scheme.isEmpty ? "the scheme is missing" : "the scheme '\(scheme)' is not http or https"
+            let message: String =
+                scheme.isEmpty ? "the scheme is missing" : "the scheme '\(scheme)' is not http or https"
             return .failure(Problem(message: message))
         }
         let hostStart = separator + 3
         var authorityEnd = hostStart
-        while authorityEnd < bytes.count, bytes[authorityEnd] != UInt8(ascii: "/"), bytes[authorityEnd] != UInt8(ascii: "?"),
-              bytes[authorityEnd] != UInt8(ascii: "#") {
+        while authorityEnd < bytes.count, bytes[authorityEnd] != UInt8(ascii: "/"),
+            bytes[authorityEnd] != UInt8(ascii: "?"),
+            bytes[authorityEnd] != UInt8(ascii: "#")
+        {
             authorityEnd += 1
         }
         var authority = bytes[hostStart..<authorityEnd]
@@ -48,21 +51,31 @@ public struct EndpointURL: Sendable, Hashable {
             port = value
         }
         guard !host.isEmpty else { return .failure(Problem(message: "the host is missing")) }
-        if let bad = host.first(where: { $0 <= 0x20 || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) {
-            return .failure(Problem(message: bad <= 0x20 ? "the host contains white space" : "the host contains '\(Character(Unicode.Scalar(bad)))'"))
+        if let bad = host.first(where: {
+            $0 <= 0x20 || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "<")
+                || $0 == UInt8(ascii: ">")
+        }) {
+            return .failure(
+                Problem(
+                    message: bad <= 0x20
+                        ? "the host contains white space" : "the host contains '\(Character(Unicode.Scalar(bad)))'"))
         }
         if bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return .failure(Problem(message: "it contains white space"))
         }
-        return .success(EndpointURL(scheme: scheme, host: String(decoding: host, as: UTF8.self).lowercased(), port: port,
-                                    rest: String(decoding: bytes[authorityEnd...], as: UTF8.self)))
+        return .success(
+            EndpointURL(
+                scheme: scheme, host: String(decoding: host, as: UTF8.self).lowercased(), port: port,
+                rest: String(decoding: bytes[authorityEnd...], as: UTF8.self)))
     }
 
     /// The offset of the first `://`, if any.
     private static func schemeSeparator(in bytes: [UInt8]) -> Int? {
         guard bytes.count >= 3 else { return nil }
         for index in 0...(bytes.count - 3)
-        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/") {
+        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+            && bytes[index + 2] == UInt8(ascii: "/")
+        {
             return index
         }
         return nil

@@ -14,7 +14,8 @@ public struct MeshDocument: Sendable {
     public var source: SourceText { tree.source }
 
     /// Analyses `source`. `path` picks the dialect (`.jsonc` or `.json`); it is not read.
-    public static func analyze(_ source: SourceText, path: String? = nil, options: ParseOptions? = nil) -> MeshDocument {
+    public static func analyze(_ source: SourceText, path: String? = nil, options: ParseOptions? = nil) -> MeshDocument
+    {
         let dialect = path.map(JSONDialect.forFile(named:)) ?? .jsonc
         let tree = JSONParser.parse(source, options: options ?? ParseOptions(dialect: dialect))
         return analyze(tree)

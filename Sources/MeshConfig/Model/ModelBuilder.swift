@@ -12,7 +12,9 @@ struct ModelBuilder {
         if let mesh = object("mesh", in: root) { config.mesh = meshSettings(mesh) }
         if let services = object("services", in: root) { config.services = self.services(services) }
         if let routing = object("routing", in: root) { config.routing = self.routing(routing) }
-        if let observability = object("observability", in: root) { config.observability = self.observability(observability) }
+        if let observability = object("observability", in: root) {
+            config.observability = self.observability(observability)
+        }
         if let security = object("security", in: root) { config.security = self.security(security) }
         return config
     }
@@ -23,8 +25,9 @@ struct ModelBuilder {
         var settings = MeshSettings()
         settings.name = string("name", in: node)
         if let registry = object("registry", in: node) {
-            settings.registry = RegistrySettings(range: tree.range(registry), binding: string("binding", in: registry),
-                                                 namespaceId: string("namespaceId", in: registry), accountId: string("accountId", in: registry))
+            settings.registry = RegistrySettings(
+                range: tree.range(registry), binding: string("binding", in: registry),
+                namespaceId: string("namespaceId", in: registry), accountId: string("accountId", in: registry))
         }
         if let defaults = object("defaults", in: node) { settings.defaults = policies(defaults) }
         return settings
@@ -35,7 +38,8 @@ struct ModelBuilder {
         var result: [Service] = []
         for member in tree.members(of: node) {
             guard let value = member.value, tree.kind(value) == .object else { continue }
-            var service = Service(name: Located(member.name, at: tree.range(member.key)), range: tree.range(member.node))
+            var service = Service(
+                name: Located(member.name, at: tree.range(member.key)), range: tree.range(member.node))
             if let endpoints = array("endpoints", in: value) {
                 service.endpoints = tree.elements(of: endpoints).compactMap(endpoint)
             }
@@ -69,7 +73,9 @@ struct ModelBuilder {
             endpoint.continent = string("continent", in: node)
             endpoint.weight = number("weight", in: node)
             endpoint.insecure = bool("insecure", in: node)
-            if let location = object("location", in: node), let lat = number("lat", in: location), let lon = number("lon", in: location) {
+            if let location = object("location", in: node), let lat = number("lat", in: location),
+                let lon = number("lon", in: location)
+            {
                 endpoint.location = GeoLocation(latitude: lat.value, longitude: lon.value, range: tree.range(location))
             }
             return endpoint
@@ -94,7 +100,9 @@ struct ModelBuilder {
             if let status = self.value("expectStatus", in: value) {
                 if let exact = tree.integer(status) {
                     check.expectStatus = Located(.exact(exact), at: tree.range(status))
-                } else if let text = tree.string(status), let first = text.first?.wholeNumberValue, text.count == 3, text.hasSuffix("xx") {
+                } else if let text = tree.string(status), let first = text.first?.wholeNumberValue, text.count == 3,
+                    text.hasSuffix("xx")
+                {
                     check.expectStatus = Located(.statusClass(first), at: tree.range(status))
                 }
             }
@@ -147,10 +155,12 @@ struct ModelBuilder {
         }
         switch tree.kind(value) {
         case .string:
-            return LoadBalancerPolicy(range: range, strategy: strategy(tree.string(value).map { Located($0, at: range) }))
+            return LoadBalancerPolicy(
+                range: range, strategy: strategy(tree.string(value).map { Located($0, at: range) }))
         case .object:
-            return LoadBalancerPolicy(range: range, strategy: strategy(string("strategy", in: value)),
-                                      metric: string("metric", in: value), seed: integer("seed", in: value))
+            return LoadBalancerPolicy(
+                range: range, strategy: strategy(string("strategy", in: value)),
+                metric: string("metric", in: value), seed: integer("seed", in: value))
         default:
             return nil
         }
@@ -162,7 +172,8 @@ struct ModelBuilder {
         case .string:
             return tree.string(value).map { .service(Located($0, at: tree.range(value))) }
         case .object:
-            return .response(status: integer("status", in: value), body: string("body", in: value), range: tree.range(value))
+            return .response(
+                status: integer("status", in: value), body: string("body", in: value), range: tree.range(value))
         default:
             return nil
         }
@@ -196,19 +207,25 @@ struct ModelBuilder {
                 } else {
                     continue
                 }
-                rule.headers.append(HeaderMatch(name: Located(member.name, at: tree.range(member.key)), condition: Located(condition, at: tree.range(value))))
+                rule.headers.append(
+                    HeaderMatch(
+                        name: Located(member.name, at: tree.range(member.key)),
+                        condition: Located(condition, at: tree.range(value))))
             }
         }
         if let geo = object("geo", in: node) {
-            rule.geo = GeoMatch(range: tree.range(geo), continents: strings("continents", in: geo),
-                                countries: strings("countries", in: geo), colos: strings("colos", in: geo))
+            rule.geo = GeoMatch(
+                range: tree.range(geo), continents: strings("continents", in: geo),
+                countries: strings("countries", in: geo), colos: strings("colos", in: geo))
         }
         rule.service = string("service", in: node)
         if let split = array("split", in: node) {
             rule.splitRange = tree.range(split)
             rule.split = tree.elements(of: split).compactMap { branch in
                 guard tree.kind(branch) == .object else { return nil }
-                return SplitBranch(range: tree.range(branch), service: string("service", in: branch), weight: number("weight", in: branch))
+                return SplitBranch(
+                    range: tree.range(branch), service: string("service", in: branch),
+                    weight: number("weight", in: branch))
             }
         }
         rule.stickyBy = string("stickyBy", in: node)

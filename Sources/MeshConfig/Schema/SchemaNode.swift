@@ -81,8 +81,10 @@ public final class SchemaNode: Sendable {
     public let valueCode: DiagnosticCode
 
     /// Creates a node.
-    public init(_ kind: SchemaKind, title: String, doc: String, default defaultValue: SchemaLiteral? = nil,
-                valueCode: DiagnosticCode = .valueOutOfRange) {
+    public init(
+        _ kind: SchemaKind, title: String, doc: String, default defaultValue: SchemaLiteral? = nil,
+        valueCode: DiagnosticCode = .valueOutOfRange
+    ) {
         self.kind = kind
         self.title = title
         self.doc = doc

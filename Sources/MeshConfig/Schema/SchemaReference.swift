@@ -69,7 +69,8 @@ public enum SchemaReference {
         var lines = ["## \(section.heading)", "", section.node.doc]
         if section.paths.count > 1 {
             lines.append("")
-            lines.append("Used at " + section.paths.map { "`\(ReferenceOutline.display($0))`" }.joined(separator: ", ") + ".")
+            lines.append(
+                "Used at " + section.paths.map { "`\(ReferenceOutline.display($0))`" }.joined(separator: ", ") + ".")
         }
         lines.append("")
         lines.append("| key | type | default | description |")

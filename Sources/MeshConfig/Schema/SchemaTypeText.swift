@@ -36,9 +36,9 @@ public enum SchemaTypeText {
 
     private static func bounds(_ minimum: Double?, _ maximum: Double?) -> String {
         switch (minimum, maximum) {
-        case let (low?, high?): " \(format(low))..\(format(high))"
-        case let (low?, nil): " >= \(format(low))"
-        case let (nil, high?): " <= \(format(high))"
+        case (let low?, let high?): " \(format(low))..\(format(high))"
+        case (let low?, nil): " >= \(format(low))"
+        case (nil, let high?): " <= \(format(high))"
         case (nil, nil): ""
         }
     }

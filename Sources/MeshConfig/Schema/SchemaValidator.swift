@@ -25,8 +25,10 @@ struct SchemaValidator {
         if kind == .error { return }
         switch schema.kind {
         case .anyOf(let alternatives):
-            guard let match = alternatives.first(where: { Self.accepts($0, kind: kind, tree: tree, node: node) })
-                ?? alternatives.first(where: { Self.acceptsLoosely($0, kind: kind) }) else {
+            guard
+                let match = alternatives.first(where: { Self.accepts($0, kind: kind, tree: tree, node: node) })
+                    ?? alternatives.first(where: { Self.acceptsLoosely($0, kind: kind) })
+            else {
                 wrongType(node, expected: schema.typeNames, what: schema.title)
                 return
             }
@@ -38,7 +40,9 @@ struct SchemaValidator {
             if let allowed, !allowed.contains(value) {
                 notAllowed(node, value: value, allowed: allowed, schema: schema)
             } else if let pattern, !pattern.matches(value) {
-                report(schema.valueCode, "invalid \(schema.title) '\(value)': expected \(pattern.expectation)", at: tree.range(node))
+                report(
+                    schema.valueCode, "invalid \(schema.title) '\(value)': expected \(pattern.expectation)",
+                    at: tree.range(node))
             }
         case .integer(let minimum, let maximum):
             guard kind == .number else { return wrongType(node, expected: ["integer"], what: schema.title) }
@@ -48,23 +52,33 @@ struct SchemaValidator {
             }
             if schema.valueCode == .unsupportedVersion {
                 if value != 1 {
-                    report(.unsupportedVersion, "unsupported config version \(value): this version of diddy-mesh reads version 1",
-                           at: tree.range(node), fixes: [Fix(title: "Use version 1", edits: [TextEdit(range: tree.range(node), newText: "1")])])
+                    report(
+                        .unsupportedVersion,
+                        "unsupported config version \(value): this version of diddy-mesh reads version 1",
+                        at: tree.range(node),
+                        fixes: [Fix(title: "Use version 1", edits: [TextEdit(range: tree.range(node), newText: "1")])])
                 }
                 return
             }
-            checkRange(node, Double(value), minimum: minimum.map(Double.init), maximum: maximum.map(Double.init), exclusiveMinimum: nil, schema: schema)
+            checkRange(
+                node, Double(value), minimum: minimum.map(Double.init), maximum: maximum.map(Double.init),
+                exclusiveMinimum: nil, schema: schema)
         case .number(let minimum, let maximum, let exclusiveMinimum):
             guard kind == .number else { return wrongType(node, expected: ["number"], what: schema.title) }
             guard let value = tree.number(node) else { return }
             guard value.isFinite else {
                 // `1e400` parses, but as infinity, which no range check or weight sum survives.
-                return report(.valueOutOfRange, "\(schema.title) is too large to represent: numbers must stay below about 1.8e308",
-                              at: tree.range(node))
+                return report(
+                    .valueOutOfRange,
+                    "\(schema.title) is too large to represent: numbers must stay below about 1.8e308",
+                    at: tree.range(node))
             }
-            checkRange(node, value, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum, schema: schema)
+            checkRange(
+                node, value, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum, schema: schema)
         case .boolean:
-            if kind != .trueLiteral, kind != .falseLiteral { wrongType(node, expected: ["boolean"], what: schema.title) }
+            if kind != .trueLiteral, kind != .falseLiteral {
+                wrongType(node, expected: ["boolean"], what: schema.title)
+            }
         case .object(let properties):
             guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
             validateObject(node, properties: properties, schema: schema, keyRange: keyRange)
@@ -72,8 +86,10 @@ struct SchemaValidator {
             guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
             for member in tree.members(of: node) {
                 if let keyPattern, !keyPattern.matches(member.name) {
-                    report(keyCode, "invalid \(keyWhat) '\(member.name)': use \(keyPattern.expectation)", at: tree.range(member.key),
-                           fixes: Self.nameFix(member.name, pattern: keyPattern, range: tree.range(member.key)))
+                    report(
+                        keyCode, "invalid \(keyWhat) '\(member.name)': use \(keyPattern.expectation)",
+                        at: tree.range(member.key),
+                        fixes: Self.nameFix(member.name, pattern: keyPattern, range: tree.range(member.key)))
                 }
                 if let valueNode = member.value {
                     validate(valueNode, against: value, keyRange: tree.range(member.key))
@@ -83,8 +99,10 @@ struct SchemaValidator {
             guard kind == .array else { return wrongType(node, expected: ["array"], what: schema.title) }
             let elements = tree.elements(of: node)
             if elements.count < minItems {
-                report(schema.valueCode == .valueOutOfRange ? .valueOutOfRange : schema.valueCode,
-                       "\(schema.title) must have at least \(minItems) \(minItems == 1 ? "entry" : "entries")", at: tree.range(node))
+                report(
+                    schema.valueCode == .valueOutOfRange ? .valueOutOfRange : schema.valueCode,
+                    "\(schema.title) must have at least \(minItems) \(minItems == 1 ? "entry" : "entries")",
+                    at: tree.range(node))
             }
             for element in elements {
                 validate(element, against: items, keyRange: nil)
@@ -92,7 +110,9 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func validateObject(_ node: NodeID, properties: [SchemaProperty], schema: SchemaNode, keyRange: ByteRange?) {
+    private mutating func validateObject(
+        _ node: NodeID, properties: [SchemaProperty], schema: SchemaNode, keyRange: ByteRange?
+    ) {
         // Keys are matched on their raw bytes and present keys kept as a bit set: this runs
         // for every object of the config, and decoding keys into strings dominated its cost.
         var presentMask: UInt64 = 0
@@ -108,21 +128,24 @@ struct SchemaValidator {
                 validate(value, against: properties[index].node, keyRange: tree.range(key))
             }
         }
-        let present = Set(properties.indices.filter { $0 < 64 && presentMask & (1 << UInt64($0)) != 0 }.map { properties[$0].name })
+        let present = Set(
+            properties.indices.filter { $0 < 64 && presentMask & (1 << UInt64($0)) != 0 }.map { properties[$0].name })
         if !unknown.isEmpty {
             // A key written anywhere in the object is no suggestion, whatever the key order.
             let candidates = properties.map(\.name).filter { !present.contains($0) }
             for (member, key) in unknown {
                 let name = tree.string(key) ?? ""
-                unknownKey(ObjectMember(node: member, key: key, name: name, value: tree.nextSibling(of: key)), in: schema,
-                           candidates: candidates.filter { $0 != name })
+                unknownKey(
+                    ObjectMember(node: member, key: key, name: name, value: tree.nextSibling(of: key)), in: schema,
+                    candidates: candidates.filter { $0 != name })
             }
         }
         for property in properties where property.required && !present.contains(property.name) {
             let objectRange = tree.range(node)
             let range = keyRange ?? ByteRange(start: objectRange.start, end: objectRange.start + 1)
-            report(.missingRequiredKey, "\(schema.title) is missing the required key '\(property.name)'", at: range,
-                   help: [property.node.doc])
+            report(
+                .missingRequiredKey, "\(schema.title) is missing the required key '\(property.name)'", at: range,
+                help: [property.node.doc])
         }
     }
 
@@ -131,18 +154,26 @@ struct SchemaValidator {
     private mutating func unknownKey(_ member: ObjectMember, in schema: SchemaNode, candidates: [String]) {
         let keyRange = tree.range(member.key)
         if let suggestion = EditDistance.suggestion(for: member.name, among: candidates) {
-            report(.unknownKey, "unknown key '\(member.name)' in \(schema.title); did you mean '\(suggestion)'?", at: keyRange,
-                   fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: keyRange, newText: "\"\(suggestion)\"")])])
+            report(
+                .unknownKey, "unknown key '\(member.name)' in \(schema.title); did you mean '\(suggestion)'?",
+                at: keyRange,
+                fixes: [
+                    Fix(
+                        title: "Replace with '\(suggestion)'",
+                        edits: [TextEdit(range: keyRange, newText: "\"\(suggestion)\"")])
+                ])
         } else {
             let known = schema.properties.map { "'\($0.name)'" }.joined(separator: ", ")
-            report(.unknownKey, "unknown key '\(member.name)' in \(schema.title)", at: keyRange,
-                   help: ["known keys: \(known)"])
+            report(
+                .unknownKey, "unknown key '\(member.name)' in \(schema.title)", at: keyRange,
+                help: ["known keys: \(known)"])
         }
     }
 
     private mutating func wrongType(_ node: NodeID, expected: [String], what: String) {
         let found = tree.kind(node).displayName
-        let expectedText = Self.list(Array(Set(expected)).sorted(by: { expected.firstIndex(of: $0) ?? 0 < expected.firstIndex(of: $1) ?? 0 }))
+        let expectedText = Self.list(
+            Array(Set(expected)).sorted(by: { expected.firstIndex(of: $0) ?? 0 < expected.firstIndex(of: $1) ?? 0 }))
         var message = "\(what) must be \(Self.article(expectedText)) \(expectedText), found \(found)"
         if found == "number", expected == ["integer"], let value = tree.number(node) {
             message = "\(what) must be an integer, found \(Self.format(value))"
@@ -152,11 +183,19 @@ struct SchemaValidator {
 
     private mutating func notAllowed(_ node: NodeID, value: String, allowed: [String], schema: SchemaNode) {
         let range = tree.range(node)
-        let listed = allowed.count > 16 ? "see the documentation for the list" : "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+        let listed =
+            allowed.count > 16
+            ? "see the documentation for the list"
+            : "expected one of " + allowed.map { "'\($0)'" }.joined(separator: ", ")
         if let suggestion = Self.suggestion(for: value, among: allowed, codes: schema.valueCode == .unknownGeoCode) {
-            report(schema.valueCode, "unknown \(schema.title) '\(value)'; did you mean '\(suggestion)'?", at: range,
-                   help: allowed.count > 16 ? [] : [listed],
-                   fixes: [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])])
+            report(
+                schema.valueCode, "unknown \(schema.title) '\(value)'; did you mean '\(suggestion)'?", at: range,
+                help: allowed.count > 16 ? [] : [listed],
+                fixes: [
+                    Fix(
+                        title: "Replace with '\(suggestion)'",
+                        edits: [TextEdit(range: range, newText: "\"\(suggestion)\"")])
+                ])
         } else {
             report(schema.valueCode, "unknown \(schema.title) '\(value)': \(listed)", at: range)
         }
@@ -176,16 +215,25 @@ struct SchemaValidator {
         return allowed.filter { upper.hasPrefix($0) }.max { $0.count < $1.count }
     }
 
-    private mutating func checkRange(_ node: NodeID, _ value: Double, minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, schema: SchemaNode) {
+    private mutating func checkRange(
+        _ node: NodeID, _ value: Double, minimum: Double?, maximum: Double?, exclusiveMinimum: Double?,
+        schema: SchemaNode
+    ) {
         var problem: String?
         if let minimum, value < minimum { problem = "must be at least \(Self.format(minimum))" }
         if let maximum, value > maximum { problem = "must be at most \(Self.format(maximum))" }
-        if let exclusiveMinimum, value <= exclusiveMinimum { problem = "must be greater than \(Self.format(exclusiveMinimum))" }
+        if let exclusiveMinimum, value <= exclusiveMinimum {
+            problem = "must be greater than \(Self.format(exclusiveMinimum))"
+        }
         guard let problem else { return }
-        report(schema.valueCode, "\(schema.title) \(Self.format(value)) is out of range: it \(problem)", at: tree.range(node))
+        report(
+            schema.valueCode, "\(schema.title) \(Self.format(value)) is out of range: it \(problem)",
+            at: tree.range(node))
     }
 
-    private mutating func report(_ code: DiagnosticCode, _ message: String, at range: ByteRange, help: [String] = [], fixes: [Fix] = []) {
+    private mutating func report(
+        _ code: DiagnosticCode, _ message: String, at range: ByteRange, help: [String] = [], fixes: [Fix] = []
+    ) {
         diagnostics.append(Diagnostic(code, message, at: range, help: help, fixes: fixes))
     }
 
@@ -194,7 +242,8 @@ struct SchemaValidator {
     /// Whether `schema` is the alternative for a value of this JSON kind.
     static func accepts(_ schema: SchemaNode, kind: SyntaxKind, tree: SyntaxTree, node: NodeID) -> Bool {
         switch (schema.kind, kind) {
-        case (.string, .string), (.boolean, .trueLiteral), (.boolean, .falseLiteral), (.object, .object), (.map, .object), (.array, .array):
+        case (.string, .string), (.boolean, .trueLiteral), (.boolean, .falseLiteral), (.object, .object),
+            (.map, .object), (.array, .array):
             return true
         case (.integer, .number):
             return tree.integer(node) != nil

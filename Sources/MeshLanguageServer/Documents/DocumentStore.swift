@@ -16,10 +16,13 @@ struct DocumentStore: Sendable {
     }
 
     /// `didChange`: applies the changes to the open document; nil when it is not open.
-    mutating func change(uri: String, version: Int?, changes: [ContentChange], encoding: PositionEncoding) -> DocumentSnapshot? {
+    mutating func change(uri: String, version: Int?, changes: [ContentChange], encoding: PositionEncoding)
+        -> DocumentSnapshot?
+    {
         guard let current = open[uri] else { return nil }
         let source = ContentChange.apply(changes, to: current.source, encoding: encoding)
-        let snapshot = DocumentSnapshot(uri: uri, version: version ?? current.version, source: source, languageID: current.languageID)
+        let snapshot = DocumentSnapshot(
+            uri: uri, version: version ?? current.version, source: source, languageID: current.languageID)
         open[uri] = snapshot
         return snapshot
     }

@@ -43,22 +43,26 @@ enum CursorContext: Sendable, Equatable {
             replace = ByteRange(start: Int(tokens[index].start), end: offset)
         }
         guard let previous = significantToken(before: anchor, in: tokens),
-              let container = container(at: anchor, in: tree) else { return .none }
+            let container = container(at: anchor, in: tree)
+        else { return .none }
         let previousKind = tokens[previous].kind
 
         switch tree.kind(container) {
         case .object:
             if previousKind == .colon {
                 guard let key = significantIndex(before: previous, in: tokens),
-                      tokens[key].kind == .string,
-                      let name = tree.string(tree.node(at: Int(tokens[key].start))) else { return .none }
+                    tokens[key].kind == .string,
+                    let name = tree.string(tree.node(at: Int(tokens[key].start)))
+                else { return .none }
                 return .value(path: tree.path(to: container) + [.key(name)], replace: replace)
             }
             guard previousKind == .leftBrace || previousKind == .comma else { return .none }
             let typed = partial.map { tokens[$0].range }
             let existing = tree.members(of: container).filter { tree.range($0.key) != typed }.map(\.name)
-            let hasColon = partial.flatMap { significantIndex(after: $0, in: tokens) }.map { tokens[$0].kind == .colon } ?? false
-            return .key(objectPath: tree.path(to: container), existing: Set(existing), replace: replace, hasColon: hasColon)
+            let hasColon =
+                partial.flatMap { significantIndex(after: $0, in: tokens) }.map { tokens[$0].kind == .colon } ?? false
+            return .key(
+                objectPath: tree.path(to: container), existing: Set(existing), replace: replace, hasColon: hasColon)
         case .array:
             guard previousKind == .leftBracket || previousKind == .comma else { return .none }
             let index = tree.elements(of: container).filter { tree.range($0).end <= anchor }.count

@@ -32,9 +32,11 @@ enum SchemaDocs {
         let allowed = node.allowedValues
         if !allowed.isEmpty {
             lines.append("")
-            lines.append(allowed.count <= 20
-                ? "Allowed: " + allowed.map { "`\($0)`" }.joined(separator: ", ")
-                : "Allowed: \(allowed.count) codes, e.g. " + allowed.prefix(6).map { "`\($0)`" }.joined(separator: ", "))
+            lines.append(
+                allowed.count <= 20
+                    ? "Allowed: " + allowed.map { "`\($0)`" }.joined(separator: ", ")
+                    : "Allowed: \(allowed.count) codes, e.g. "
+                        + allowed.prefix(6).map { "`\($0)`" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }
@@ -56,11 +58,16 @@ enum SchemaDocs {
 
     static func valueSnippet(_ node: SchemaNode) -> String {
         let allowed = node.allowedValues
-        if node.defaultValue == nil, case .string = node.kind, !allowed.isEmpty { return "\"${1|\(allowed.map(escapeChoice).joined(separator: ","))|}\"" }
+        if node.defaultValue == nil, case .string = node.kind, !allowed.isEmpty {
+            return "\"${1|\(allowed.map(escapeChoice).joined(separator: ","))|}\""
+        }
         if let defaultValue = node.defaultValue {
             switch defaultValue {
             case .string(let text):
-                if !allowed.isEmpty { return "\"${1|\(([text] + allowed.filter { $0 != text }).map(escapeChoice).joined(separator: ","))|}\"" }
+                if !allowed.isEmpty {
+                    return
+                        "\"${1|\(([text] + allowed.filter { $0 != text }).map(escapeChoice).joined(separator: ","))|}\""
+                }
                 return "\"${1:\(escapePlaceholder(text))}\""
             case .integer(let value): return "${1:\(value)}"
             case .number(let value): return "${1:\(value)}"

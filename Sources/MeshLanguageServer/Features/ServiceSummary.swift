@@ -12,17 +12,24 @@ enum ServiceSummary {
         lines.append("")
         let defaults = config.mesh.defaults
         let policy = PolicyResolution.resolve(rule: nil, service: service, defaults: defaults, path: "/")
-        let strategy = [service.policies.loadBalancer, defaults.loadBalancer].lazy.compactMap { $0?.strategy?.value }.first
+        let strategy = [service.policies.loadBalancer, defaults.loadBalancer].lazy.compactMap { $0?.strategy?.value }
+            .first
         lines.append("- strategy: `\((strategy ?? .roundRobin).rawValue)`" + (strategy == nil ? " (default)" : ""))
         lines.append("- timeout: \(policy.timeoutMs) ms")
         let retries = policy.retries
         if retries.attempts == 0 {
             lines.append("- retries: none")
         } else {
-            lines.append("- retries: \(retries.attempts) (backoff \(retries.baseMs)-\(retries.maxMs) ms, jitter \(retries.jitter), on \(retries.retryOn.joined(separator: ", ")))")
+            lines.append(
+                "- retries: \(retries.attempts) (backoff \(retries.baseMs)-\(retries.maxMs) ms, jitter "
+                    + "\(retries.jitter), on \(retries.retryOn.joined(separator: ", ")))"
+            )
         }
         if let breaker = policy.circuitBreaker {
-            lines.append("- circuit breaker: opens after \(breaker.failureThreshold) failures for \(breaker.resetTimeoutMs) ms (at most \(breaker.maxResetTimeoutMs) ms)")
+            lines.append(
+                "- circuit breaker: opens after \(breaker.failureThreshold) failures for \(breaker.resetTimeoutMs) "
+                    + "ms (at most \(breaker.maxResetTimeoutMs) ms)"
+            )
         }
         if let health = service.healthCheck {
             lines.append("- health check: `GET \(health.effectivePath)` every \(health.effectiveInterval) ms")
@@ -45,7 +52,9 @@ enum ServiceSummary {
 
     private static func endpointLines(_ service: Service) -> [String] {
         guard let endpoints = service.endpoints else {
-            return ["Endpoints: none listed; discovered from the registry's `service:\(service.name.value)` registration."]
+            return [
+                "Endpoints: none listed; discovered from the registry's `service:\(service.name.value)` registration."
+            ]
         }
         guard !endpoints.isEmpty else { return ["Endpoints: none"] }
         var lines = ["Endpoints (\(endpoints.count)):"]

@@ -54,6 +54,8 @@ enum ServiceSymbols {
     /// last, but rename must change all of them).
     private static func definitions(in tree: SyntaxTree) -> [ServiceOccurrence] {
         guard let root = tree.rootValue, let services = tree.lastValue(named: "services", in: root) else { return [] }
-        return tree.members(of: services).map { ServiceOccurrence(name: $0.name, range: tree.range($0.key), kind: .definition) }
+        return tree.members(of: services).map {
+            ServiceOccurrence(name: $0.name, range: tree.range($0.key), kind: .definition)
+        }
     }
 }

@@ -15,14 +15,15 @@ enum CodeActionHandler: RequestHandler {
             let kinds = only.compactMap(\.stringValue)
             guard kinds.contains(where: { $0 == "quickfix" || $0 == "" }) else { return [] }
         }
-        return .array(QuickFixes.actions(for: range, in: snapshot.analysis).map { action in
-            [
-                "title": .string(action.fix.title),
-                "kind": "quickfix",
-                "diagnostics": [LSPDiagnostic.json(action.diagnostic, uri: snapshot.uri, converter: converter)],
-                "isPreferred": .bool(action.isPreferred),
-                "edit": LSP.workspaceEdit(uri: snapshot.uri, edits: action.fix.edits, converter: converter),
-            ]
-        })
+        return .array(
+            QuickFixes.actions(for: range, in: snapshot.analysis).map { action in
+                [
+                    "title": .string(action.fix.title),
+                    "kind": "quickfix",
+                    "diagnostics": [LSPDiagnostic.json(action.diagnostic, uri: snapshot.uri, converter: converter)],
+                    "isPreferred": .bool(action.isPreferred),
+                    "edit": LSP.workspaceEdit(uri: snapshot.uri, edits: action.fix.edits, converter: converter),
+                ]
+            })
     }
 }

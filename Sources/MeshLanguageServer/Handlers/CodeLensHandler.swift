@@ -15,17 +15,20 @@ enum CodeLensHandler: RequestHandler {
         let (snapshot, converter) = try context.document(in: try ParamsReader(params))
         let analysis = snapshot.analysis
         let health = await health(for: snapshot, live: context.live)
-        return .array(CodeLenses.lenses(for: analysis, health: health).map { lens in
-            let range = converter.range(lens.range)
-            return [
-                "range": range,
-                "command": [
-                    "title": .string(lens.title),
-                    "command": .string(WhatRoutesHere.command),
-                    "arguments": [["textDocument": ["uri": .string(snapshot.uri)], "position": range["start"] ?? .null]],
-                ],
-            ]
-        })
+        return .array(
+            CodeLenses.lenses(for: analysis, health: health).map { lens in
+                let range = converter.range(lens.range)
+                return [
+                    "range": range,
+                    "command": [
+                        "title": .string(lens.title),
+                        "command": .string(WhatRoutesHere.command),
+                        "arguments": [
+                            ["textDocument": ["uri": .string(snapshot.uri)], "position": range["start"] ?? .null]
+                        ],
+                    ],
+                ]
+            })
     }
 
     private static func health(for snapshot: DocumentSnapshot, live: LiveRegistry) async -> CodeLenses.Health {
@@ -38,7 +41,8 @@ enum CodeLensHandler: RequestHandler {
             return .unavailable(error)
         case .reader(let reader, _):
             switch await reader.healthSnapshot(for: config) {
-            case .value(let snapshot, let fetchedAt): return .snapshot(snapshot, sinceFetch: max(0, live.now() - fetchedAt))
+            case .value(let snapshot, let fetchedAt):
+                return .snapshot(snapshot, sinceFetch: max(0, live.now() - fetchedAt))
             case .unavailable(let error): return .unavailable(error)
             }
         }

@@ -12,10 +12,12 @@ enum CompletionHandler: RequestHandler {
         // A config with a thousand services would otherwise build and send a megabyte of
         // service summaries on every completion; a client that resolves documentation
         // asks for the one item it shows.
-        let items = CompletionItems.at(offset, in: snapshot.analysis, snippets: context.client.snippets,
-                          serviceDocumentation: !context.client.resolvesCompletionDocumentation)
-        let encoding = CompletionItem.Encoding(converter: converter, markdown: context.client.completionMarkdown, uri: snapshot.uri,
-                                               defaults: context.client.completionItemDefaults)
+        let items = CompletionItems.at(
+            offset, in: snapshot.analysis, snippets: context.client.snippets,
+            serviceDocumentation: !context.client.resolvesCompletionDocumentation)
+        let encoding = CompletionItem.Encoding(
+            converter: converter, markdown: context.client.completionMarkdown, uri: snapshot.uri,
+            defaults: context.client.completionItemDefaults)
         return encoding.list(items)
     }
 }
@@ -39,7 +41,8 @@ extension CompletionItem {
             var list: JSONObject = ["isIncomplete": false]
             let sharedRange = defaults.contains("editRange") ? items.first?.replace : nil
             let useRange = sharedRange.map { range in items.allSatisfy { $0.replace == range } } ?? false
-            let sharedData = defaults.contains("data") && items.contains { $0.resolveService != nil && $0.documentation == nil }
+            let sharedData =
+                defaults.contains("data") && items.contains { $0.resolveService != nil && $0.documentation == nil }
             if useRange || sharedData {
                 var itemDefaults = JSONObject()
                 if useRange, let sharedRange { itemDefaults["editRange"] = converter.range(sharedRange) }
@@ -67,7 +70,8 @@ extension CompletionItem {
             if item.isSnippet { object["insertTextFormat"] = 2 }
             if let detail = item.detail { object["detail"] = .string(detail) }
             if let documentation = item.documentation {
-                object["documentation"] = markdown ? ["kind": "markdown", "value": .string(documentation)] : .string(documentation)
+                object["documentation"] =
+                    markdown ? ["kind": "markdown", "value": .string(documentation)] : .string(documentation)
             }
             if let sortText = item.sortText { object["sortText"] = .string(sortText) }
             if item.documentation == nil, let service = item.resolveService, !dataIsDefault {

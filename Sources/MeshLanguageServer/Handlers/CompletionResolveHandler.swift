@@ -15,12 +15,14 @@ enum CompletionResolveHandler: RequestHandler {
         }
         // With `itemDefaults` the data holds only the document; the label is the service.
         guard let uri = item["data"]?["uri"]?.stringValue,
-              let name = item["data"]?["service"]?.stringValue ?? item["label"]?.stringValue,
-              let snapshot = try? context.document(uri) else { return .object(item) }
+            let name = item["data"]?["service"]?.stringValue ?? item["label"]?.stringValue,
+            let snapshot = try? context.document(uri)
+        else { return .object(item) }
         let config = snapshot.analysis.config
         guard let service = config.service(named: name) else { return .object(item) }
         let markdown = ServiceSummary.markdown(for: service, in: config)
-        item["documentation"] = context.client.completionMarkdown ? ["kind": "markdown", "value": .string(markdown)] : .string(markdown)
+        item["documentation"] =
+            context.client.completionMarkdown ? ["kind": "markdown", "value": .string(markdown)] : .string(markdown)
         return .object(item)
     }
 }

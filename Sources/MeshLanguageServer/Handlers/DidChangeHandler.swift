@@ -15,8 +15,11 @@ enum DidChangeHandler: NotificationHandler {
             let range = try change.range()
             return ContentChange.incremental(start: range.start, end: range.end, text: text)
         }
-        guard let snapshot = server.documents.change(uri: uri, version: try document.optionalInt("version"),
-                                                     changes: changes, encoding: server.encoding) else {
+        guard
+            let snapshot = server.documents.change(
+                uri: uri, version: try document.optionalInt("version"),
+                changes: changes, encoding: server.encoding)
+        else {
             throw .invalidParams("'\(uri)' is not open")
         }
         server.documentChanged(snapshot)

@@ -29,11 +29,13 @@ enum WranglerWatch {
 
     /// The registration of `workspace/didChangeWatchedFiles` for wrangler configs.
     static let registration: JSONValue = [
-        "registrations": [[
-            "id": "wrangler-configs",
-            "method": .string(DidChangeWatchedFilesHandler.method),
-            "registerOptions": ["watchers": [["globPattern": "**/wrangler.{toml,json,jsonc}"]]],
-        ]],
+        "registrations": [
+            [
+                "id": "wrangler-configs",
+                "method": .string(DidChangeWatchedFilesHandler.method),
+                "registerOptions": ["watchers": [["globPattern": "**/wrangler.{toml,json,jsonc}"]]],
+            ]
+        ]
     ]
 
     /// Whether `uri` names a wrangler config.

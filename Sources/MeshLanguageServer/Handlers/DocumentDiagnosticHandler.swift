@@ -16,6 +16,9 @@ enum DocumentDiagnosticHandler: RequestHandler {
         if try reader.optionalString("previousResultId") == resultID {
             return ["kind": "unchanged", "resultId": .string(resultID)]
         }
-        return ["kind": "full", "resultId": .string(resultID), "items": PublishDiagnostics.items(for: snapshot, live: live.diagnostics, encoding: context.encoding)]
+        return [
+            "kind": "full", "resultId": .string(resultID),
+            "items": PublishDiagnostics.items(for: snapshot, live: live.diagnostics, encoding: context.encoding),
+        ]
     }
 }

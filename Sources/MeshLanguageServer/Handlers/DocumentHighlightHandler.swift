@@ -9,8 +9,12 @@ enum DocumentHighlightHandler: RequestHandler {
         let (snapshot, converter, offset) = try context.position(in: try ParamsReader(params))
         let analysis = snapshot.analysis
         guard let occurrence = ServiceSymbols.occurrence(at: offset, in: analysis) else { return [] }
-        return .array(ServiceSymbols.occurrences(of: occurrence.name, in: analysis).map { found in
-            ["range": converter.range(found.range), "kind": .int(found.isDefinition ? LSP.HighlightKind.write : LSP.HighlightKind.read)]
-        })
+        return .array(
+            ServiceSymbols.occurrences(of: occurrence.name, in: analysis).map { found in
+                [
+                    "range": converter.range(found.range),
+                    "kind": .int(found.isDefinition ? LSP.HighlightKind.write : LSP.HighlightKind.read),
+                ]
+            })
     }
 }

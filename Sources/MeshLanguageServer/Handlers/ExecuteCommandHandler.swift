@@ -13,12 +13,17 @@ enum ExecuteCommandHandler: RequestHandler {
         let reader = try ParamsReader(params)
         let command = try reader.string("command")
         guard command == WhatRoutesHere.command else {
-            throw .invalidParams("unknown command '\(command)'; the server runs \(commands.map { "'\($0)'" }.joined(separator: ", "))")
+            throw .invalidParams(
+                "unknown command '\(command)'; the server runs \(commands.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let arguments = try reader.optionalArray("arguments") ?? []
         guard arguments.count == 1, let argument = arguments.first else {
-            throw .invalidParams("\(reader.path).arguments must hold exactly one object: {textDocument, request} or {textDocument, position}")
+            throw .invalidParams(
+                "\(reader.path).arguments must hold exactly one object: {textDocument, request} or {textDocument, "
+                    + "position}"
+            )
         }
-        return try WhatRoutesHere.answer(try ParamsReader(argument, path: "\(reader.path).arguments[0]"), context: context)
+        return try WhatRoutesHere.answer(
+            try ParamsReader(argument, path: "\(reader.path).arguments[0]"), context: context)
     }
 }

@@ -17,9 +17,14 @@ enum HoverHandler: RequestHandler {
         let (snapshot, converter, offset) = try context.position(in: try ParamsReader(params))
         guard let hover = HoverContent.at(offset, in: snapshot.analysis) else { return .null }
         var markdown = hover.markdown
-        if let subject = hover.live, let section = await LiveHover.section(for: subject, in: snapshot, live: context.live) {
+        if let subject = hover.live,
+            let section = await LiveHover.section(for: subject, in: snapshot, live: context.live)
+        {
             markdown += "\n\n---\n\n" + section
         }
-        return ["contents": LSP.markup(markdown, plainText: !context.client.hoverMarkdown), "range": converter.range(hover.range)]
+        return [
+            "contents": LSP.markup(markdown, plainText: !context.client.hoverMarkdown),
+            "range": converter.range(hover.range),
+        ]
     }
 }

@@ -21,13 +21,15 @@ enum InitializeHandler {
         let capabilities = try reader.optionalObject("capabilities")
         var encoding = PositionEncoding.utf16
         if let general = try capabilities?.optionalObject("general"),
-           let offered = try general.optionalArray("positionEncodings") {
+            let offered = try general.optionalArray("positionEncodings")
+        {
             let known = offered.compactMap { $0.stringValue.flatMap(PositionEncoding.init(rawValue:)) }
             encoding = known.first ?? .utf16
         }
-        return Negotiated(encoding: encoding,
-                          client: ClientCapabilities(capabilities.map { .object($0.object) }),
-                          settings: reader["initializationOptions"] ?? .null)
+        return Negotiated(
+            encoding: encoding,
+            client: ClientCapabilities(capabilities.map { .object($0.object) }),
+            settings: reader["initializationOptions"] ?? .null)
     }
 
     /// The `InitializeResult`.
@@ -37,7 +39,7 @@ enum InitializeHandler {
                 "positionEncoding": .string(encoding.rawValue),
                 "textDocumentSync": [
                     "openClose": true,
-                    "change": 2,  // incremental
+                    "change": 2, // incremental
                     "save": ["includeText": false],
                 ],
                 "completionProvider": [

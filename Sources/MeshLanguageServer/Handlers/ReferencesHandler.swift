@@ -11,7 +11,9 @@ enum ReferencesHandler: RequestHandler {
         let includeDeclaration = try reader.optionalObject("context")?.optionalBool("includeDeclaration") ?? false
         let analysis = snapshot.analysis
         guard let occurrence = ServiceSymbols.occurrence(at: offset, in: analysis) else { return [] }
-        let found = ServiceSymbols.occurrences(of: occurrence.name, in: analysis).filter { includeDeclaration || !$0.isDefinition }
+        let found = ServiceSymbols.occurrences(of: occurrence.name, in: analysis).filter {
+            includeDeclaration || !$0.isDefinition
+        }
         return .array(found.map { LSP.location(uri: snapshot.uri, range: $0.range, converter: converter) })
     }
 }

@@ -16,13 +16,16 @@ enum RenameHandler: RequestHandler {
 
     /// The edits, or why the rename cannot be done: the new name must be a valid service
     /// name that no other service has.
-    static func edits(renamingAt offset: Int, to newName: String, in analysis: DocumentAnalysis) throws(ResponseError) -> [TextEdit] {
+    static func edits(renamingAt offset: Int, to newName: String, in analysis: DocumentAnalysis) throws(ResponseError)
+        -> [TextEdit]
+    {
         guard let occurrence = ServiceSymbols.occurrence(at: offset, in: analysis) else {
             throw .requestFailed("there is no service name at this position")
         }
         guard newName != occurrence.name else { return [] }
         guard MeshSchema.serviceNamePattern.matches(newName) else {
-            throw .invalidParams("'\(newName)' is not a valid service name: \(MeshSchema.serviceNamePattern.expectation)")
+            throw .invalidParams(
+                "'\(newName)' is not a valid service name: \(MeshSchema.serviceNamePattern.expectation)")
         }
         guard analysis.config.service(named: newName) == nil else {
             throw .requestFailed("a service named '\(newName)' already exists")

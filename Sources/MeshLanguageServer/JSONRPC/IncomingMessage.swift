@@ -33,19 +33,26 @@ extension IncomingMessage {
             return .failure(InvalidMessage(id: nil, error: .parseError("malformed JSON: \(error)")))
         }
         guard let object = value.objectValue else {
-            return .failure(InvalidMessage(id: nil, error: .invalidRequest("a message must be a JSON object (batches are not used by LSP)")))
+            return .failure(
+                InvalidMessage(
+                    id: nil, error: .invalidRequest("a message must be a JSON object (batches are not used by LSP)")))
         }
         let rawID = object["id"]
         let id = rawID.flatMap(RequestID.init)
         if let rawID, id == nil {
-            return .failure(InvalidMessage(id: nil, error: .invalidRequest("the id must be an integer or a string, not \(kindName(rawID))")))
+            return .failure(
+                InvalidMessage(
+                    id: nil, error: .invalidRequest("the id must be an integer or a string, not \(kindName(rawID))")))
         }
         guard object["jsonrpc"] == .string("2.0") else {
             return .failure(InvalidMessage(id: id, error: .invalidRequest("'jsonrpc' must be \"2.0\"")))
         }
         guard let rawMethod = object["method"] else {
             if object["result"] != nil || object["error"] != nil { return .success(.response(id: id)) }
-            return .failure(InvalidMessage(id: id, error: .invalidRequest("a message needs a 'method' (or a 'result' or 'error' for a response)")))
+            return .failure(
+                InvalidMessage(
+                    id: id,
+                    error: .invalidRequest("a message needs a 'method' (or a 'result' or 'error' for a response)")))
         }
         guard let method = rawMethod.stringValue else {
             return .failure(InvalidMessage(id: id, error: .invalidRequest("'method' must be a string")))

@@ -25,13 +25,15 @@ enum LiveDiagnostics {
     /// them blink out until the registry has been asked again: a service's findings follow
     /// the service's name, the others go where LiveChecks puts them. Findings about a
     /// service that no longer exists are dropped.
-    static func carry(_ diagnostics: [Diagnostic], from old: DocumentAnalysis, to new: DocumentAnalysis) -> [Diagnostic] {
+    static func carry(_ diagnostics: [Diagnostic], from old: DocumentAnalysis, to new: DocumentAnalysis) -> [Diagnostic]
+    {
         diagnostics.compactMap { diagnostic in
             var moved = diagnostic
             switch diagnostic.code {
             case .noEndpointsRegistered, .allEndpointsUnhealthy:
                 guard let name = old.config.services.first(where: { $0.name.range == diagnostic.range })?.name.value,
-                      let service = new.config.service(named: name) else { return nil }
+                    let service = new.config.service(named: name)
+                else { return nil }
                 moved.range = service.name.range
             case .registryUnavailable:
                 moved.range = registryAnchor(new)

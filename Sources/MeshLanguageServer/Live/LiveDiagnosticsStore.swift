@@ -21,17 +21,23 @@ final class LiveDiagnosticsStore: Sendable {
     func current(for snapshot: DocumentSnapshot) -> (diagnostics: [Diagnostic], generation: Int) {
         guard let entry = entries.withLock({ $0[snapshot.uri] }) else { return ([], 0) }
         if entry.source === snapshot { return (entry.diagnostics, entry.generation) }
-        return (LiveDiagnostics.carry(entry.diagnostics, from: entry.source.analysis, to: snapshot.analysis), entry.generation)
+        return (
+            LiveDiagnostics.carry(entry.diagnostics, from: entry.source.analysis, to: snapshot.analysis),
+            entry.generation
+        )
     }
 
     /// Records `diagnostics` as computed on `snapshot`; true when they differ from what
     /// was being shown, that is when the client must be told.
     func update(_ diagnostics: [Diagnostic], for snapshot: DocumentSnapshot) -> Bool {
         let shown = current(for: snapshot).diagnostics
-        let generation = shown == diagnostics ? nil : generations.withLock { value -> Int in
-            value += 1
-            return value
-        }
+        let generation =
+            shown == diagnostics
+            ? nil
+            : generations.withLock { value -> Int in
+                value += 1
+                return value
+            }
         entries.withLock { entries in
             let kept = generation ?? entries[snapshot.uri]?.generation ?? 0
             entries[snapshot.uri] = Entry(diagnostics: diagnostics, source: snapshot, generation: kept)

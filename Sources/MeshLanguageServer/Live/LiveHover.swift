@@ -27,13 +27,15 @@ enum LiveHover {
         switch subject {
         case .service(let service):
             let answer = await reader.healthSnapshot(for: config)
-            return LiveHealthText.serviceSection(service: service.name.value, endpoints: service.endpoints, answer: answer,
-                                                 registry: registry, now: live.now())
+            return LiveHealthText.serviceSection(
+                service: service.name.value, endpoints: service.endpoints, answer: answer,
+                registry: registry, now: live.now())
         case .endpoint(let endpoint, let service):
             guard let id = endpoint.effectiveID else { return LiveHealthText.unavailable(nil) }
             let answer = await reader.record(service: service.name.value, endpointId: id)
-            return LiveHealthText.endpointSection(service: service.name.value, endpointId: id, answer: answer, registry: registry,
-                                                  staleAfterSeconds: live.settings.staleAfterSeconds, now: live.now())
+            return LiveHealthText.endpointSection(
+                service: service.name.value, endpointId: id, answer: answer, registry: registry,
+                staleAfterSeconds: live.settings.staleAfterSeconds, now: live.now())
         }
     }
 }

@@ -52,8 +52,10 @@ final class LiveRegistry: Sendable {
     let now: @Sendable () -> Double
 
     /// Creates the registry access; the environment supplies the API token and account.
-    init(environment: [String: String] = ProcessInfo.processInfo.environment,
-         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.environment = environment
         self.now = now
     }
@@ -88,8 +90,11 @@ final class LiveRegistry: Sendable {
     /// says `registry`.
     func source(path: String?, registry: RegistrySettings?) -> LiveSource {
         let settings = self.settings
-        let key = [path ?? "", registry?.binding?.value ?? "", registry?.namespaceId?.value ?? "", registry?.accountId?.value ?? ""]
-            .joined(separator: "\u{1}")
+        let key = [
+            path ?? "", registry?.binding?.value ?? "", registry?.namespaceId?.value ?? "",
+            registry?.accountId?.value ?? "",
+        ]
+        .joined(separator: "\u{1}")
         let current = now()
         if let cached = state.withLock({ $0.resolutions[key] }) {
             if !cached.source.failed || current - cached.resolvedAt < settings.cacheSeconds { return cached.source }
@@ -108,13 +113,15 @@ final class LiveRegistry: Sendable {
         options.environment = environment
         switch RegistryLocator.resolve(configPath: path, settings: registry, options: options) {
         case .failure(let error):
-            let asked = registry != nil || settings.registry != nil || settings.namespaceId != nil
+            let asked =
+                registry != nil || settings.registry != nil || settings.namespaceId != nil
                 || settings.persistTo != nil || settings.accountId != nil
             if case .notConfigured = error, !asked { return .notAsked(error) }
             return .unavailable(error)
         case .success(let resolved):
             let reader = RegistryReader(
-                store: resolved.store, deadline: .milliseconds(settings.deadlineMs), cacheSeconds: settings.cacheSeconds,
+                store: resolved.store, deadline: .milliseconds(settings.deadlineMs),
+                cacheSeconds: settings.cacheSeconds,
                 staleAfterSeconds: settings.staleAfterSeconds, now: now)
             return .reader(reader, description: resolved.description)
         }

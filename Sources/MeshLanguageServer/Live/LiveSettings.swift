@@ -37,8 +37,9 @@ struct LiveSettings: Sendable, Equatable {
         for descriptor in SettingDescriptor.all {
             guard let value = Self.lookup(descriptor.path, in: section), value != .null else { continue }
             if !descriptor.apply(value, &self) {
-                warn("ignored the setting diddyMesh.\(descriptor.key): expected \(descriptor.type.rawValue)"
-                    + (descriptor.choices.isEmpty ? "" : " (one of \(descriptor.choices.joined(separator: ", ")))"))
+                warn(
+                    "ignored the setting diddyMesh.\(descriptor.key): expected \(descriptor.type.rawValue)"
+                        + (descriptor.choices.isEmpty ? "" : " (one of \(descriptor.choices.joined(separator: ", ")))"))
             }
         }
     }
@@ -46,7 +47,8 @@ struct LiveSettings: Sendable, Equatable {
     /// The registry options these settings give, with the process environment (the API
     /// token is read from the environment only, never from settings).
     var registryOptions: RegistryOptions {
-        var options = RegistryOptions(backend: registry, persistTo: persistTo, namespaceId: namespaceId, accountId: accountId)
+        var options = RegistryOptions(
+            backend: registry, persistTo: persistTo, namespaceId: namespaceId, accountId: accountId)
         options.workspaceIdsTrusted = allowCloudflare
         return options
     }

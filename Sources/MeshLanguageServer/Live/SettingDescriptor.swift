@@ -24,8 +24,11 @@ struct SettingDescriptor: Sendable {
     var path: [String] { key.split(separator: ".").map(String.init) }
 
     /// A string setting stored at `property`; the empty string counts as unset.
-    private static func text(_ key: String, _ property: WritableKeyPath<LiveSettings, String?> & Sendable, _ description: String) -> SettingDescriptor {
-        SettingDescriptor(key: key, type: .string, defaultValue: .null, description: description, choices: []) { value, settings in
+    private static func text(
+        _ key: String, _ property: WritableKeyPath<LiveSettings, String?> & Sendable, _ description: String
+    ) -> SettingDescriptor {
+        SettingDescriptor(key: key, type: .string, defaultValue: .null, description: description, choices: []) {
+            value, settings in
             guard let text = value.stringValue else { return false }
             settings[keyPath: property] = text.isEmpty ? nil : text
             return true
@@ -38,8 +41,10 @@ struct SettingDescriptor: Sendable {
         accepting range: ClosedRange<Double>, _ description: String
     ) -> SettingDescriptor {
         // A whole default prints as `5`, as settings files write it, not `5.0`.
-        let printed: JSONValue = defaultValue.rounded() == defaultValue ? .int(Int64(defaultValue)) : .double(defaultValue)
-        return SettingDescriptor(key: key, type: .number, defaultValue: printed, description: description, choices: []) { value, settings in
+        let printed: JSONValue =
+            defaultValue.rounded() == defaultValue ? .int(Int64(defaultValue)) : .double(defaultValue)
+        return SettingDescriptor(key: key, type: .number, defaultValue: printed, description: description, choices: [])
+        { value, settings in
             guard let number = value.doubleValue, range.contains(number) else { return false }
             settings[keyPath: property] = number
             return true
@@ -49,35 +54,52 @@ struct SettingDescriptor: Sendable {
     static let all: [SettingDescriptor] = [
         SettingDescriptor(
             key: "registry", type: .string, defaultValue: .null,
-            description: "Where live data comes from: the on-disk store of `wrangler dev`, the Cloudflare API, or nowhere. Unset picks as docs/registry-resolution.md says (cloudflare when an account and CLOUDFLARE_API_TOKEN are configured, else wrangler-local).",
+            description:
+                "Where live data comes from: the on-disk store of `wrangler dev`, the Cloudflare API, or nowhere. "
+                + "Unset picks as docs/registry-resolution.md says (cloudflare when an account and "
+                + "CLOUDFLARE_API_TOKEN are configured, else wrangler-local).",
             choices: RegistryBackendChoice.allCases.map(\.rawValue)
         ) { value, settings in
             guard let choice = value.stringValue.flatMap(RegistryBackendChoice.init(rawValue:)) else { return false }
             settings.registry = choice
             return true
         },
-        .text("persistTo", \.persistTo,
-              "wrangler's state folder (`wrangler dev --persist-to`); the KV store is read from `<persistTo>/v3/kv`. Unset: `.wrangler/state` next to the wrangler config."),
-        .text("namespaceId", \.namespaceId,
-              "The KV namespace id, overriding `mesh.registry` and the wrangler config's binding."),
-        .text("accountId", \.accountId,
-              "The Cloudflare account id for the cloudflare registry. The API token is read from CLOUDFLARE_API_TOKEN in the server's environment, never from settings."),
+        .text(
+            "persistTo", \.persistTo,
+            "wrangler's state folder (`wrangler dev --persist-to`); the KV store is read from `<persistTo>/v3/kv`. "
+                + "Unset: `.wrangler/state` next to the wrangler config."
+        ),
+        .text(
+            "namespaceId", \.namespaceId,
+            "The KV namespace id, overriding `mesh.registry` and the wrangler config's binding."),
+        .text(
+            "accountId", \.accountId,
+            "The Cloudflare account id for the cloudflare registry. The API token is read from CLOUDFLARE_API_TOKEN "
+                + "in the server's environment, never from settings."
+        ),
         SettingDescriptor(
             key: "live.deadlineMs", type: .integer, defaultValue: 500,
-            description: "The longest hover and code lens wait for the registry, in milliseconds; past it they answer with what they have and say why live data is missing.",
+            description:
+                "The longest hover and code lens wait for the registry, in milliseconds; past it they answer with "
+                + "what they have and say why live data is missing.",
             choices: []
         ) { value, settings in
             guard let number = value.doubleValue, number >= 1, number <= 60_000 else { return false }
             settings.deadlineMs = Int(number)
             return true
         },
-        .number("live.cacheSeconds", \.cacheSeconds, default: 5, accepting: 0...86_400,
-                "How long a registry answer (or failure) is reused before the registry is asked again, in seconds."),
-        .number("health.staleAfterSeconds", \.staleAfterSeconds, default: 30, accepting: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude,
-                "Health records older than this many seconds are shown as stale."),
+        .number(
+            "live.cacheSeconds", \.cacheSeconds, default: 5, accepting: 0...86_400,
+            "How long a registry answer (or failure) is reused before the registry is asked again, in seconds."),
+        .number(
+            "health.staleAfterSeconds", \.staleAfterSeconds, default: 30,
+            accepting: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude,
+            "Health records older than this many seconds are shown as stale."),
         SettingDescriptor(
             key: "diagnostics.live", type: .boolean, defaultValue: true,
-            description: "Publish the live diagnostics DM601-DM604 when a registry is configured. They arrive after the static ones and never delay them.",
+            description:
+                "Publish the live diagnostics DM601-DM604 when a registry is configured. They arrive after the "
+                + "static ones and never delay them.",
             choices: []
         ) { value, settings in
             guard let flag = value.boolValue else { return false }
@@ -86,7 +108,10 @@ struct SettingDescriptor: Sendable {
         },
         SettingDescriptor(
             key: "allowCloudflare", type: .boolean, defaultValue: false,
-            description: "Let the Cloudflare account and namespace ids written in this workspace's mesh and wrangler configs receive CLOUDFLARE_API_TOKEN. Off, only ids from your own settings or environment do. Set it in your user settings, never in a repository's.",
+            description:
+                "Let the Cloudflare account and namespace ids written in this workspace's mesh and wrangler configs "
+                + "receive CLOUDFLARE_API_TOKEN. Off, only ids from your own settings or environment do. Set it in "
+                + "your user settings, never in a repository's.",
             choices: []
         ) { value, settings in
             guard let flag = value.boolValue else { return false }

@@ -21,9 +21,13 @@ enum LSPDiagnostic {
             "message": .string(message),
         ]
         if !diagnostic.related.isEmpty {
-            object["relatedInformation"] = .array(diagnostic.related.map { related in
-                ["location": LSP.location(uri: uri, range: related.range, converter: converter), "message": .string(related.message)]
-            })
+            object["relatedInformation"] = .array(
+                diagnostic.related.map { related in
+                    [
+                        "location": LSP.location(uri: uri, range: related.range, converter: converter),
+                        "message": .string(related.message),
+                    ]
+                })
         }
         if !diagnostic.tags.isEmpty {
             object["tags"] = .array(diagnostic.tags.map { .int(Int64($0.rawValue)) })

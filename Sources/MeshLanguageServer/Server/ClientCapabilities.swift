@@ -31,13 +31,15 @@ struct ClientCapabilities: Sendable, Equatable {
         let completionItem = textDocument?["completion"]?["completionItem"]
         snippets = completionItem?["snippetSupport"]?.boolValue ?? false
         completionMarkdown = Self.kinds(completionItem?["documentationFormat"]).contains("markdown")
-        resolvesCompletionDocumentation = Self.kinds(completionItem?["resolveSupport"]?["properties"]).contains("documentation")
+        resolvesCompletionDocumentation = Self.kinds(completionItem?["resolveSupport"]?["properties"]).contains(
+            "documentation")
         completionItemDefaults = Set(Self.kinds(textDocument?["completion"]?["completionList"]?["itemDefaults"]))
         if let formats = textDocument?["hover"]?["contentFormat"]?.arrayValue {
             hoverMarkdown = formats.contains(.string("markdown"))
         }
         hierarchicalSymbols = textDocument?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
-        watchesFilesOnRequest = capabilities?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
+        watchesFilesOnRequest =
+            capabilities?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
         refreshesPulledDiagnostics = capabilities?["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
     }
 

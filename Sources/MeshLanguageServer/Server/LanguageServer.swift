@@ -25,8 +25,9 @@ public struct LanguageServer: Sendable {
         // A client that goes away must end the session, not kill the process mid-write.
         signal(SIGPIPE, SIG_IGN)
         Self.limitMallocArenas()
-        return await run(source: FileDescriptorSource(descriptor: input.fileDescriptor),
-                         sink: FileDescriptorSink(descriptor: output.fileDescriptor))
+        return await run(
+            source: FileDescriptorSource(descriptor: input.fileDescriptor),
+            sink: FileDescriptorSink(descriptor: output.fileDescriptor))
     }
 
     /// Keeps glibc from giving every thread that ever analysed a document its own malloc
@@ -39,10 +40,10 @@ public struct LanguageServer: Sendable {
     /// `<malloc.h>`, and another C library would simply not have the symbol.
     private static func limitMallocArenas() {
         #if os(Linux)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        let maximumArenas: Int32 = -8  // M_ARENA_MAX in <malloc.h>
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(maximumArenas, 2)
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let maximumArenas: Int32 = -8 // M_ARENA_MAX in <malloc.h>
+            guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(maximumArenas, 2)
         #endif
     }
 

@@ -19,6 +19,9 @@ enum PublishDiagnostics {
     /// The LSP diagnostics of `snapshot`: the static ones, then `live`.
     static func items(for snapshot: DocumentSnapshot, live: [Diagnostic], encoding: PositionEncoding) -> JSONValue {
         let converter = snapshot.converter(encoding)
-        return .array((snapshot.analysis.diagnostics + live).map { LSPDiagnostic.json($0, uri: snapshot.uri, converter: converter) })
+        return .array(
+            (snapshot.analysis.diagnostics + live).map {
+                LSPDiagnostic.json($0, uri: snapshot.uri, converter: converter)
+            })
     }
 }

@@ -21,9 +21,11 @@ public struct ServerConfiguration: Sendable {
     var requestHandlers: [String: any RequestHandler.Type] = MethodTable.requests
 
     /// Creates a configuration.
-    public init(version: String = "0.0.0", analysisInterval: Duration = .milliseconds(10),
-                maxContentLength: Int = 64 << 20, logToStandardError: Bool = true,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        version: String = "0.0.0", analysisInterval: Duration = .milliseconds(10),
+        maxContentLength: Int = 64 << 20, logToStandardError: Bool = true,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.environment = environment
         self.version = version
         self.analysisInterval = analysisInterval

@@ -55,7 +55,8 @@ extension ServerCore {
             }
             guard !Task.isCancelled else { return }
             // The analysis runs here, off the actor, so edits keep flowing meanwhile.
-            let params = PublishDiagnostics.params(for: snapshot, live: store.current(for: snapshot).diagnostics, encoding: encoding)
+            let params = PublishDiagnostics.params(
+                for: snapshot, live: store.current(for: snapshot).diagnostics, encoding: encoding)
             await self?.analysisFinished(snapshot, publishing: params)
         }
     }
@@ -90,10 +91,14 @@ extension ServerCore {
     private func publishLive(_ found: [Diagnostic], for snapshot: DocumentSnapshot, encoding: PositionEncoding) {
         liveTasks[snapshot.uri] = nil
         guard documents.open[snapshot.uri] === snapshot, liveDiagnostics.update(found, for: snapshot) else { return }
-        sink.send(OutgoingMessage.notification(PublishDiagnostics.method, PublishDiagnostics.params(for: snapshot, live: found, encoding: encoding)))
+        sink.send(
+            OutgoingMessage.notification(
+                PublishDiagnostics.method, PublishDiagnostics.params(for: snapshot, live: found, encoding: encoding)))
         if client.refreshesPulledDiagnostics {
             serverRequests += 1
-            sink.send(OutgoingMessage.request(id: .string("diddy-mesh/refresh-\(serverRequests)"), "workspace/diagnostic/refresh"))
+            sink.send(
+                OutgoingMessage.request(
+                    id: .string("diddy-mesh/refresh-\(serverRequests)"), "workspace/diagnostic/refresh"))
         }
     }
 }

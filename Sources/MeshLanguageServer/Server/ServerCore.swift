@@ -135,7 +135,9 @@ actor ServerCore {
             client = negotiated.client
             applySettings(negotiated.settings)
             lifecycle = .running
-            sink.send(OutgoingMessage.response(id: id, result: InitializeHandler.result(encoding: encoding, version: configuration.version)))
+            sink.send(
+                OutgoingMessage.response(
+                    id: id, result: InitializeHandler.result(encoding: encoding, version: configuration.version)))
         } catch {
             sink.send(OutgoingMessage.error(id: id, error))
         }
@@ -152,7 +154,8 @@ actor ServerCore {
             sink.send(OutgoingMessage.error(id: id, .invalidRequest("request id \(id) is already in flight")))
             return
         }
-        let context = RequestContext(documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
+        let context = RequestContext(
+            documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
         let sink = sink
         let inFlight = inFlight
         let log = log
@@ -181,7 +184,10 @@ actor ServerCore {
         switch method {
         case "initialized":
             if client.watchesFilesOnRequest {
-                sink.send(OutgoingMessage.request(id: .string(WranglerWatch.registrationID), WranglerWatch.registerMethod, WranglerWatch.registration))
+                sink.send(
+                    OutgoingMessage.request(
+                        id: .string(WranglerWatch.registrationID), WranglerWatch.registerMethod,
+                        WranglerWatch.registration))
             }
         case "$/setTrace":
             return

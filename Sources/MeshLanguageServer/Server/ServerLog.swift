@@ -12,6 +12,7 @@ struct ServerLog: Sendable {
             let line = Array("diddy-mesh lsp: \(text)\n".utf8)
             line.withUnsafeBytes { _ = Foundation.write(2, $0.baseAddress, $0.count) }
         }
-        sink.send(OutgoingMessage.notification("window/logMessage", ["type": .int(type.rawValue), "message": .string(text)]))
+        sink.send(
+            OutgoingMessage.notification("window/logMessage", ["type": .int(type.rawValue), "message": .string(text)]))
     }
 }

@@ -30,7 +30,8 @@ enum FramingError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .missingContentLength: "header block without Content-Length"
         case .invalidContentLength(let value): "invalid Content-Length '\(value)'"
-        case .contentLengthTooLarge(let length, let limit): "Content-Length \(length) exceeds the limit of \(limit) bytes"
+        case .contentLengthTooLarge(let length, let limit):
+            "Content-Length \(length) exceeds the limit of \(limit) bytes"
         case .malformedHeader(let line): "malformed header line '\(line)'"
         case .headerTooLong(let limit): "no end of header within \(limit) bytes"
         case .truncatedBody(let expected, let received): "input ended after \(received) of \(expected) body bytes"

@@ -38,7 +38,9 @@ enum HeaderBlock {
     /// A decimal length; values too long to be a real length saturate at `Int.max` so that
     /// the framer reports them as too large rather than as garbage.
     private static func parseLength(_ digits: ArraySlice<UInt8>) -> Int? {
-        guard !digits.isEmpty, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
         var value = 0
         for digit in digits {
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
@@ -59,7 +61,8 @@ enum HeaderBlock {
     /// RFC 9110 `tchar`: what a header name may consist of.
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             Array("!#$%&'*+-.^_`|~".utf8).contains(byte)

@@ -170,7 +170,9 @@ struct MessageFramer: Sendable {
             var index = start
             while index <= last {
                 var matched = 0
-                while matched < needle.count, asciiLowercased(bytes[index + matched]) == needle[matched] { matched += 1 }
+                while matched < needle.count, asciiLowercased(bytes[index + matched]) == needle[matched] {
+                    matched += 1
+                }
                 if matched == needle.count { return index }
                 index += 1
             }

@@ -28,7 +28,8 @@ public final class FileDescriptorSink: MessageSink {
             var offset = 0
             bytes.withUnsafeBytes { buffer in
                 while offset < buffer.count {
-                    let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                    let written = Foundation.write(
+                        descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                     if written > 0 {
                         offset += written
                     } else if written < 0, errno == EINTR {

@@ -97,7 +97,8 @@ public enum KVLimits {
     public static func validate(key: String) throws {
         guard !key.isEmpty else { throw RegistryError.invalidArgument("a key cannot be empty") }
         guard key.utf8.count <= maximumKeyBytes else {
-            throw RegistryError.invalidArgument("key is \(key.utf8.count) bytes; keys are at most \(maximumKeyBytes) bytes")
+            throw RegistryError.invalidArgument(
+                "key is \(key.utf8.count) bytes; keys are at most \(maximumKeyBytes) bytes")
         }
         guard key != ".", key != ".." else { throw RegistryError.invalidArgument("'\(key)' is not a valid key") }
     }
@@ -106,14 +107,16 @@ public enum KVLimits {
     public static func validate(metadata: String?) throws {
         guard let metadata else { return }
         guard metadata.utf8.count <= maximumMetadataBytes else {
-            throw RegistryError.invalidArgument("metadata is \(metadata.utf8.count) bytes; at most \(maximumMetadataBytes) are allowed")
+            throw RegistryError.invalidArgument(
+                "metadata is \(metadata.utf8.count) bytes; at most \(maximumMetadataBytes) are allowed")
         }
     }
 
     /// Checks a value's size against the KV rules.
     public static func validate(valueBytes count: Int) throws {
         guard count <= maximumValueBytes else {
-            throw RegistryError.invalidArgument("value is \(count) bytes; Workers KV values are at most 25 MiB (\(maximumValueBytes) bytes)")
+            throw RegistryError.invalidArgument(
+                "value is \(count) bytes; Workers KV values are at most 25 MiB (\(maximumValueBytes) bytes)")
         }
     }
 
@@ -121,7 +124,8 @@ public enum KVLimits {
     public static func validate(expirationTtl: Int?) throws {
         guard let expirationTtl else { return }
         guard expirationTtl >= minimumTTL else {
-            throw RegistryError.invalidArgument("expiration TTL \(expirationTtl) s is below the KV minimum of \(minimumTTL) s")
+            throw RegistryError.invalidArgument(
+                "expiration TTL \(expirationTtl) s is below the KV minimum of \(minimumTTL) s")
         }
     }
 }

@@ -24,7 +24,9 @@ import MeshConfig
 public enum RegistryLocator {
     /// Resolves and opens the store; every failure is a ``RegistryError`` that says what
     /// to add or fix, and none mentions the API token's value.
-    public static func resolve(configPath: String?, settings: RegistrySettings?, options: RegistryOptions) -> Result<ResolvedRegistry, RegistryError> {
+    public static func resolve(configPath: String?, settings: RegistrySettings?, options: RegistryOptions) -> Result<
+        ResolvedRegistry, RegistryError
+    > {
         var context = Context(configPath: configPath, settings: settings, options: options)
         switch backend(settings: settings, options: options) {
         case .off:
@@ -101,8 +103,10 @@ private struct Context {
         let root = (state as NSString).appendingPathComponent("v3/kv")
         do {
             let store = try WranglerLocalKVStore(root: root, namespaceId: namespace, trustedBase: trustedBase)
-            return .success(ResolvedRegistry(store: store, backend: .wranglerLocal, namespaceId: namespace,
-                                             description: "wrangler-local namespace \(namespace) (\(root))"))
+            return .success(
+                ResolvedRegistry(
+                    store: store, backend: .wranglerLocal, namespaceId: namespace,
+                    description: "wrangler-local namespace \(namespace) (\(root))"))
         } catch let error as RegistryError {
             return .failure(error)
         } catch {
@@ -123,11 +127,18 @@ private struct Context {
             if let untrusted = settings?.accountId?.value {
                 return .failure(Self.untrusted("account id \(untrusted) comes from the mesh config"))
             }
-            return .failure(.notConfigured(
-                "the cloudflare registry needs an account id: set mesh.registry.accountId, pass --account-id or set \(RegistryEnvironment.accountId)"))
+            return .failure(
+                .notConfigured(
+                    "the cloudflare registry needs an account id: set mesh.registry.accountId, pass --account-id or "
+                        + "set \(RegistryEnvironment.accountId)"
+                ))
         }
         guard let token = options.env(RegistryEnvironment.apiToken) else {
-            return .failure(.unauthorized("\(RegistryEnvironment.apiToken) is not set; the cloudflare registry needs an API token with Workers KV access"))
+            return .failure(
+                .unauthorized(
+                    "\(RegistryEnvironment.apiToken) is not set; the cloudflare registry needs an API token with "
+                        + "Workers KV access"
+                ))
         }
         let namespace: String
         if let trusted = options.namespaceId {
@@ -142,29 +153,36 @@ private struct Context {
         }
         // An id that is not one never reaches the network: the token goes to a URL built
         // from these ids (docs/security.md).
-        for (name, value) in [("account id", accountId), ("namespace id", namespace)] where !Self.isCloudflareId(value) {
-            return .failure(.invalidArgument(
-                "the cloudflare \(name) '\(value)' is not 32 hex digits; nothing was sent to Cloudflare"))
+        for (name, value) in [("account id", accountId), ("namespace id", namespace)] where !Self.isCloudflareId(value)
+        {
+            return .failure(
+                .invalidArgument(
+                    "the cloudflare \(name) '\(value)' is not 32 hex digits; nothing was sent to Cloudflare"))
         }
         let base = options.env(RegistryEnvironment.apiBase) ?? RegistryEnvironment.defaultAPIBase
         let store = CloudflareKVStore(accountId: accountId, namespaceId: namespace, token: token, baseURL: base)
-        return .success(ResolvedRegistry(store: store, backend: .cloudflare, namespaceId: namespace,
-                                         description: "cloudflare namespace \(namespace) (account \(accountId))"))
+        return .success(
+            ResolvedRegistry(
+                store: store, backend: .cloudflare, namespaceId: namespace,
+                description: "cloudflare namespace \(namespace) (account \(accountId))"))
     }
 
     /// Whether `id` has the form of a Cloudflare account or namespace id: 32 hex digits.
     static func isCloudflareId(_ id: String) -> Bool {
-        id.utf8.count == 32 && id.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-        }
+        id.utf8.count == 32
+            && id.utf8.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
     }
 
     /// Why the language server will not send the token to ids from the workspace.
     static func untrusted(_ what: String) -> RegistryError {
         .notConfigured(
             "the cloudflare registry is not used for this workspace until you allow it (\(what), and the API token "
-                + "is only sent where you chose): set diddyMesh.allowCloudflare to true in your editor's user settings, "
+                + "is only sent where you chose): set diddyMesh.allowCloudflare to true in your editor's user "
+                + "settings, "
                 + "or give diddyMesh.accountId and diddyMesh.namespaceId there yourself")
     }
 
@@ -172,8 +190,11 @@ private struct Context {
         if let explicitNamespace { return .success(explicitNamespace) }
         return fromWrangler { config, entry in
             guard let id = entry.id else {
-                return .failure(.notConfigured(
-                    "the kv namespace \(entry.binding) in \(config.path) has no id; the cloudflare registry needs one (or pass --namespace-id)"))
+                return .failure(
+                    .notConfigured(
+                        "the kv namespace \(entry.binding) in \(config.path) has no id; the cloudflare registry "
+                            + "needs one (or pass --namespace-id)"
+                    ))
             }
             return .success(id)
         }
@@ -193,13 +214,18 @@ private struct Context {
         let files = WranglerConfig.fileNames.joined(separator: ", ")
         guard let config = found else {
             if let binding {
-                return .failure(.notConfigured(
-                    "mesh.registry.binding is \(binding) but there is no \(files) in \(startDirectory) or above; "
-                        + "add one with a kv_namespaces entry for \(binding), or set mesh.registry.namespaceId or --namespace-id"))
+                return .failure(
+                    .notConfigured(
+                        "mesh.registry.binding is \(binding) but there is no \(files) in \(startDirectory) or above; "
+                            + "add one with a kv_namespaces entry for \(binding), or set mesh.registry.namespaceId "
+                            + "or --namespace-id"
+                    ))
             }
-            return .failure(.notConfigured(
-                "no registry namespace: add \"registry\": {\"binding\": \"MESH_KV\"} to mesh and a kv_namespaces entry for it to "
-                    + "wrangler.toml (or wrangler.json), or pass --namespace-id"))
+            return .failure(
+                .notConfigured(
+                    "no registry namespace: add \"registry\": {\"binding\": \"MESH_KV\"} to mesh and a kv_namespaces "
+                        + "entry for it to "
+                        + "wrangler.toml (or wrangler.json), or pass --namespace-id"))
         }
         if let binding {
             guard let entry = config.kvNamespaces.last(where: { $0.binding == binding }) else {
@@ -210,10 +236,12 @@ private struct Context {
             return pick(config, entry)
         }
         guard config.kvNamespaces.count == 1, let only = config.kvNamespaces.first else {
-            let detail = config.kvNamespaces.isEmpty
+            let detail =
+                config.kvNamespaces.isEmpty
                 ? "\(config.path) has no kv_namespaces; add one and set mesh.registry.binding to its binding"
                 : "\(config.path) has \(config.kvNamespaces.count) kv namespaces ("
-                    + config.kvNamespaces.map(\.binding).joined(separator: ", ") + "); set mesh.registry.binding to choose one"
+                    + config.kvNamespaces.map(\.binding).joined(separator: ", ")
+                    + "); set mesh.registry.binding to choose one"
             return .failure(.notConfigured(detail))
         }
         return pick(config, only)

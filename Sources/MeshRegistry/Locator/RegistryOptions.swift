@@ -31,7 +31,8 @@ public struct RegistryOptions: Sendable, Hashable {
 
     /// Creates options; the environment defaults to the process's.
     public init(
-        backend: RegistryBackendChoice? = nil, persistTo: String? = nil, namespaceId: String? = nil, accountId: String? = nil,
+        backend: RegistryBackendChoice? = nil, persistTo: String? = nil, namespaceId: String? = nil,
+        accountId: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.backend = backend

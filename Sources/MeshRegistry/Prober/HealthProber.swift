@@ -53,7 +53,8 @@ public final class HealthProber: Sendable {
     public func probeOnce() async -> ProbeRound {
         let started = ContinuousClock.now
         let startedAtMs = options.now()
-        let (targets, problems) = await ProbeTargets.discover(config: config, store: store, intervalOverrideMs: options.intervalOverrideMs)
+        let (targets, problems) = await ProbeTargets.discover(
+            config: config, store: store, intervalOverrideMs: options.intervalOverrideMs)
         let gauge = InFlightGauge()
         var results: [ProbeResult] = []
         results.reserveCapacity(targets.count)
@@ -77,8 +78,9 @@ public final class HealthProber: Sendable {
         // long-running prober does not grow; one that comes back continues from its record.
         let live = Set(targets.map { EndpointKey(service: $0.service, endpointId: $0.endpointId) })
         states.withLock { states in states = states.filter { live.contains($0.key) } }
-        return ProbeRound(startedAtMs: startedAtMs, wallMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started),
-                          results: results, problems: problems, peakInFlight: gauge.peak)
+        return ProbeRound(
+            startedAtMs: startedAtMs, wallMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started),
+            results: results, problems: problems, peakInFlight: gauge.peak)
     }
 
     /// Probes round after round, a round starting every ``roundIntervalMs`` (at once when
@@ -95,7 +97,7 @@ public final class HealthProber: Sendable {
             do {
                 try await Task.sleep(until: next, clock: clock)
             } catch {
-                return  // cancelled while waiting
+                return // cancelled while waiting
             }
         }
     }
@@ -122,34 +124,45 @@ public final class HealthProber: Sendable {
         let finishedAtMs = options.now()
         let state = states.withLock { states in
             var state = states[endpointKey] ?? ProbeEndpointState(circuitBreaker: target.policy.circuitBreaker)
-            state.apply(latencyMs: latency, failure: failure, startedAtMs: startedAtMs, nowMs: finishedAtMs, policy: target.policy)
+            state.apply(
+                latencyMs: latency, failure: failure, startedAtMs: startedAtMs, nowMs: finishedAtMs,
+                policy: target.policy)
             states[endpointKey] = state
             return state
         }
         let record = self.record(target: target, state: state, checkedAtMs: finishedAtMs)
         var writeError: RegistryError?
         do {
-            try await store.put(key, value: record.encoded(), metadata: record.summary.encoded(), expirationTtl: target.policy.recordTTLSeconds)
+            try await store.put(
+                key, value: record.encoded(), metadata: record.summary.encoded(),
+                expirationTtl: target.policy.recordTTLSeconds)
         } catch let error as RegistryError {
             writeError = error
         } catch {
             writeError = .failed("writing \(key) failed: \(error)")
         }
-        return ProbeResult(service: target.service, endpointId: target.endpointId, url: target.url, registered: target.registered,
-                           latencyMs: latency, failure: failure, record: record, key: key, writeError: writeError,
-                           durationMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started))
+        return ProbeResult(
+            service: target.service, endpointId: target.endpointId, url: target.url, registered: target.registered,
+            latencyMs: latency, failure: failure, record: record, key: key, writeError: writeError,
+            durationMs: ProbeNIOClient.milliseconds(ContinuousClock.now - started))
     }
 
     /// Sends the health check and applies `expectStatus`: the latency to an answer, if
     /// any, and the failure, nil for a success.
     private func check(_ target: ProbeTarget) async -> (latencyMs: Double?, failure: HealthRecord.ProbeFailure?) {
         guard let url = target.probeURL else {
-            return (nil, HealthRecord.ProbeFailure(kind: .connect, message: "'\(target.url)' is not an http(s) URL that can be requested"))
+            return (
+                nil,
+                HealthRecord.ProbeFailure(
+                    kind: .connect, message: "'\(target.url)' is not an http(s) URL that can be requested")
+            )
         }
         switch await client.get(url, timeoutMs: target.policy.timeoutMs) {
         case .response(let status, let elapsedMs):
             guard target.policy.accepts(status) else {
-                let failure = HealthRecord.ProbeFailure(kind: .status, message: "status \(status), expected \(target.policy.expectDescription)", status: status)
+                let failure = HealthRecord.ProbeFailure(
+                    kind: .status, message: "status \(status), expected \(target.policy.expectDescription)",
+                    status: status)
                 return (elapsedMs, failure)
             }
             return (elapsedMs, nil)
@@ -162,7 +175,8 @@ public final class HealthProber: Sendable {
     /// same URL; anything else (absent, unreadable, another URL) starts afresh.
     private func restore(_ endpointKey: EndpointKey, from key: String, target: ProbeTarget) async {
         guard let bytes = try? await store.get(key), let record = try? HealthRecord.decode(bytes, key: key),
-              record.service == target.service, record.endpoint == target.url else { return }
+            record.service == target.service, record.endpoint == target.url
+        else { return }
         let restored = ProbeEndpointState(restoring: record, circuitBreaker: target.policy.circuitBreaker)
         states.withLock { states in
             if states[endpointKey] == nil { states[endpointKey] = restored }
@@ -171,15 +185,17 @@ public final class HealthProber: Sendable {
 
     private func record(target: ProbeTarget, state: ProbeEndpointState, checkedAtMs: Int) -> HealthRecord {
         let breaker = state.breaker
-        let circuit = HealthRecord.CircuitRecord(state: state.circuitState(at: checkedAtMs),
-                                                 openedAt: breaker?.openedAtMs.map(Int64.init), resetAt: breaker?.resetAtMs.map(Int64.init),
-                                                 trips: breaker?.trips ?? 0)
+        let circuit = HealthRecord.CircuitRecord(
+            state: state.circuitState(at: checkedAtMs),
+            openedAt: breaker?.openedAtMs.map(Int64.init), resetAt: breaker?.resetAtMs.map(Int64.init),
+            trips: breaker?.trips ?? 0)
         // The state is never unknown after a probe; the fallback only satisfies the type.
         let status = state.status == .unknown ? .degraded : state.status
-        return HealthRecord(service: target.service, endpoint: target.url, status: status, checkedAt: Int64(checkedAtMs),
-                            latencyMs: state.latency.stats, consecutiveSuccesses: state.consecutiveSuccesses,
-                            consecutiveFailures: state.consecutiveFailures, circuit: circuit, lastError: state.lastError,
-                            checker: HealthRecord.Checker(host: options.checkerHost, colo: options.checkerColo))
+        return HealthRecord(
+            service: target.service, endpoint: target.url, status: status, checkedAt: Int64(checkedAtMs),
+            latencyMs: state.latency.stats, consecutiveSuccesses: state.consecutiveSuccesses,
+            consecutiveFailures: state.consecutiveFailures, circuit: circuit, lastError: state.lastError,
+            checker: HealthRecord.Checker(host: options.checkerHost, colo: options.checkerColo))
     }
 }
 

@@ -58,7 +58,9 @@ public struct ProbeEndpointState: Sendable, Hashable {
     ///   - latencyMs: the time to an HTTP answer, nil when there was none; kept only for a success.
     ///   - failure: nil for a success.
     ///   - startedAtMs: when the probe was sent; the circuit breaker is asked then.
-    public mutating func apply(latencyMs: Double?, failure: HealthRecord.ProbeFailure?, startedAtMs: Int, nowMs: Int, policy: ProbePolicy) {
+    public mutating func apply(
+        latencyMs: Double?, failure: HealthRecord.ProbeFailure?, startedAtMs: Int, nowMs: Int, policy: ProbePolicy
+    ) {
         if failure == nil, let latencyMs { latency.add(latencyMs) }
         if var breaker {
             _ = breaker.allowRequest(nowMs: startedAtMs)
@@ -75,7 +77,8 @@ public struct ProbeEndpointState: Sendable, Hashable {
             lastError = nil
         }
         checkedAtMs = nowMs
-        status = Self.status(successes: consecutiveSuccesses, failures: consecutiveFailures, p95: latency.p95, policy: policy)
+        status = Self.status(
+            successes: consecutiveSuccesses, failures: consecutiveFailures, p95: latency.p95, policy: policy)
     }
 
     /// The status for the counters and latency under `policy`.

@@ -77,7 +77,8 @@ public final class ProbeNIOClient: ProbeHTTPClient {
         return await withTaskCancellationHandler {
             await first.wait()
         } onCancel: {
-            first.settle(.failure(HealthRecord.ProbeFailure(kind: .timeout, message: "probe cancelled"), elapsedMs: elapsed()))
+            first.settle(
+                .failure(HealthRecord.ProbeFailure(kind: .timeout, message: "probe cancelled"), elapsedMs: elapsed()))
         }
     }
 

@@ -23,8 +23,12 @@ public struct ProbeOptions: Sendable {
     public var restoreFromStore: Bool
 
     /// Creates options; every parameter has the documented default.
-    public init(concurrency: Int = ProbeOptions.defaultConcurrency, intervalOverrideMs: Int? = nil, checkerHost: String? = nil, checkerColo: String? = nil,
-                now: @escaping @Sendable () -> Int = ProbeOptions.systemNow, httpClient: (any ProbeHTTPClient)? = nil, restoreFromStore: Bool = true) {
+    public init(
+        concurrency: Int = ProbeOptions.defaultConcurrency, intervalOverrideMs: Int? = nil, checkerHost: String? = nil,
+        checkerColo: String? = nil,
+        now: @escaping @Sendable () -> Int = ProbeOptions.systemNow, httpClient: (any ProbeHTTPClient)? = nil,
+        restoreFromStore: Bool = true
+    ) {
         self.concurrency = max(1, concurrency)
         self.intervalOverrideMs = intervalOverrideMs.map { max(1, $0) }
         self.checkerHost = checkerHost ?? ProcessInfo.processInfo.hostName

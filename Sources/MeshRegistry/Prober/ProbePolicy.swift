@@ -27,9 +27,13 @@ public struct ProbePolicy: Sendable, Hashable {
     public var circuitBreaker: EffectiveCircuitBreaker?
 
     /// Creates a policy from explicit values.
-    public init(path: String = "/health", intervalMs: Int = 10_000, timeoutMs: Int = 2_000, expectStatus: ExpectedStatus = .statusClass(2),
-                healthyThreshold: Int = 2, unhealthyThreshold: Int = 3, serviceTimeoutMs: Int = PolicyResolution.defaultTimeoutMs,
-                circuitBreaker: EffectiveCircuitBreaker? = nil) {
+    public init(
+        path: String = "/health", intervalMs: Int = 10_000, timeoutMs: Int = 2_000,
+        expectStatus: ExpectedStatus = .statusClass(2),
+        healthyThreshold: Int = 2, unhealthyThreshold: Int = 3,
+        serviceTimeoutMs: Int = PolicyResolution.defaultTimeoutMs,
+        circuitBreaker: EffectiveCircuitBreaker? = nil
+    ) {
         self.path = path.hasPrefix("/") ? path : "/" + path
         self.intervalMs = max(1, intervalMs)
         self.timeoutMs = max(1, timeoutMs)
@@ -47,14 +51,15 @@ public struct ProbePolicy: Sendable, Hashable {
         let check = service.healthCheck
         // The router's own resolution, so the prober and `route` agree on timeout and breaker.
         let policy = PolicyResolution.resolve(rule: nil, service: service, defaults: config.mesh.defaults, path: "/")
-        self.init(path: check?.effectivePath ?? "/health",
-                  intervalMs: intervalOverrideMs ?? check?.effectiveInterval ?? 10_000,
-                  timeoutMs: check?.effectiveTimeout ?? 2_000,
-                  expectStatus: check?.effectiveExpectStatus ?? .statusClass(2),
-                  healthyThreshold: check?.effectiveHealthyThreshold ?? 2,
-                  unhealthyThreshold: check?.effectiveUnhealthyThreshold ?? 3,
-                  serviceTimeoutMs: policy.timeoutMs,
-                  circuitBreaker: policy.circuitBreaker)
+        self.init(
+            path: check?.effectivePath ?? "/health",
+            intervalMs: intervalOverrideMs ?? check?.effectiveInterval ?? 10_000,
+            timeoutMs: check?.effectiveTimeout ?? 2_000,
+            expectStatus: check?.effectiveExpectStatus ?? .statusClass(2),
+            healthyThreshold: check?.effectiveHealthyThreshold ?? 2,
+            unhealthyThreshold: check?.effectiveUnhealthyThreshold ?? 3,
+            serviceTimeoutMs: policy.timeoutMs,
+            circuitBreaker: policy.circuitBreaker)
     }
 
     /// The record TTL of docs/guide/registry.md: max(60, 3 x interval) seconds.

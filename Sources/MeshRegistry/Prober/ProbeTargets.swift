@@ -30,12 +30,14 @@ public struct ProbeTarget: Sendable, Hashable {
     /// `https://h/base/health`), keeping any query. Nil for a URL Foundation cannot request.
     public static func probeURL(endpoint: String, path: String) -> URL? {
         guard var components = URLComponents(string: endpoint), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", components.host?.isEmpty == false else { return nil }
+            scheme == "http" || scheme == "https", components.host?.isEmpty == false
+        else { return nil }
         var base = components.percentEncodedPath
         while base.hasSuffix("/") { base.removeLast() }
         let suffix = path.hasPrefix("/") ? path : "/" + path
         // The health check path is configuration text; encode what a path cannot hold.
-        components.percentEncodedPath = base + (suffix.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? suffix)
+        components.percentEncodedPath =
+            base + (suffix.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? suffix)
         return components.url
     }
 }
@@ -46,7 +48,9 @@ enum ProbeTargets {
     /// The targets of `config`, and what could not be used. Registrations are read with one
     /// listing of `service:` and a read per registered service of the config; a registry
     /// that cannot be read leaves the static endpoints to probe.
-    static func discover(config: MeshConfig, store: any KVStore, intervalOverrideMs: Int?) async -> (targets: [ProbeTarget], problems: [String]) {
+    static func discover(config: MeshConfig, store: any KVStore, intervalOverrideMs: Int?) async -> (
+        targets: [ProbeTarget], problems: [String]
+    ) {
         var problems: [String] = []
         let registrations = await readRegistrations(config: config, store: store, problems: &problems)
         var targets: [ProbeTarget] = []
@@ -64,7 +68,8 @@ enum ProbeTargets {
                     }
                     // Static endpoints come first, so a registration cannot redefine one.
                     guard seen.insert(id).inserted else { continue }
-                    targets.append(ProbeTarget(service: name, endpointId: id, url: url, policy: policy, registered: registered))
+                    targets.append(
+                        ProbeTarget(service: name, endpointId: id, url: url, policy: policy, registered: registered))
                 }
             }
         }
@@ -72,7 +77,9 @@ enum ProbeTargets {
     }
 
     /// The registered endpoints of the config's services, by service name.
-    private static func readRegistrations(config: MeshConfig, store: any KVStore, problems: inout [String]) async -> [String: [Endpoint]] {
+    private static func readRegistrations(config: MeshConfig, store: any KVStore, problems: inout [String]) async
+        -> [String: [Endpoint]]
+    {
         let names = Set(config.serviceNames)
         let keys: [KVKey]
         do {

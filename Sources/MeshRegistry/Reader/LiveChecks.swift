@@ -9,7 +9,9 @@ import MeshSyntax
 public enum LiveChecks {
     /// The live diagnostics of `document`, from `reader`; `registryRange` is where DM603
     /// points (the `mesh.registry` value, else the document's first byte).
-    public static func diagnostics(for document: MeshDocument, reader: RegistryReader, now: Double) async -> [Diagnostic] {
+    public static func diagnostics(for document: MeshDocument, reader: RegistryReader, now: Double) async
+        -> [Diagnostic]
+    {
         let config = document.config
         let anchor = config.mesh.registry?.range ?? ByteRange(start: 0, end: min(1, document.source.count))
         let snapshotAnswer = await reader.healthSnapshot(for: config)
@@ -24,24 +26,31 @@ public enum LiveChecks {
             let name = service.name.value
             let endpoints = service.endpoints ?? snapshot.registrations[name] ?? []
             if service.endpoints == nil, endpoints.isEmpty {
-                diagnostics.append(Diagnostic(
-                    .noEndpointsRegistered,
-                    "service '\(name)' has no static endpoints and none are registered under '\(RegistryKeys.service(name))' (registry read \(age))",
-                    at: service.name.range
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .noEndpointsRegistered,
+                        "service '\(name)' has no static endpoints and none are registered under "
+                            + "'\(RegistryKeys.service(name))' (registry read \(age))",
+                        at: service.name.range
+                    ))
                 continue
             }
             guard routed.contains(name), !endpoints.isEmpty else { continue }
-            let records = endpoints.compactMap { endpoint in endpoint.effectiveID.flatMap { snapshot.health(service: name, endpoint: $0) } }
+            let records = endpoints.compactMap { endpoint in
+                endpoint.effectiveID.flatMap { snapshot.health(service: name, endpoint: $0) }
+            }
             let fresh = records.filter { !snapshot.isStale($0) }
             let unusable = fresh.filter { $0.status == .unhealthy || $0.circuit == .open }
             if records.count == endpoints.count, fresh.count == endpoints.count, unusable.count == endpoints.count {
                 let oldest = fresh.compactMap(\.ageSeconds).max().map(describeAge) ?? age
-                diagnostics.append(Diagnostic(
-                    .allEndpointsUnhealthy,
-                    "every endpoint of service '\(name)' is unhealthy or has an open circuit (\(endpoints.count) endpoint\(endpoints.count == 1 ? "" : "s"), oldest record \(oldest)); requests will use its fallback or panic",
-                    at: service.name.range
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .allEndpointsUnhealthy,
+                        "every endpoint of service '\(name)' is unhealthy or has an open circuit (\(endpoints.count) "
+                            + "endpoint\(endpoints.count == 1 ? "" : "s"), oldest record \(oldest)); requests will use "
+                            + "its fallback or panic",
+                        at: service.name.range
+                    ))
             }
         }
         let deployed = await reader.deployedConfig()
@@ -49,11 +58,13 @@ public enum LiveChecks {
             let local = MeshConfigRecord.digest(of: document.source.bytes)
             if record.sha256 != local {
                 let when = record.deployedAt.map { " deployed \(describeAge(now - Double($0) / 1000))" } ?? ""
-                diagnostics.append(Diagnostic(
-                    .deployedConfigDiffers,
-                    "the config in the registry (sha256 \(record.sha256.prefix(12)),\(when)) differs from this file; run 'diddy-mesh config diff' to see how",
-                    at: ByteRange(start: 0, end: min(1, document.source.count))
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        .deployedConfigDiffers,
+                        "the config in the registry (sha256 \(record.sha256.prefix(12)),\(when)) differs from this "
+                            + "file; run 'diddy-mesh config diff' to see how",
+                        at: ByteRange(start: 0, end: min(1, document.source.count))
+                    ))
             }
         }
         return diagnostics

@@ -12,7 +12,8 @@ extension RegistryReader {
     /// all of them, see ``singleListingThreshold``) and one read per service that
     /// registers its endpoints.
     static func fetchSnapshot(
-        store: any KVStore, services: [(name: String, registered: Bool)], staleAfter: Double, now: @escaping @Sendable () -> Double
+        store: any KVStore, services: [(name: String, registered: Bool)], staleAfter: Double,
+        now: @escaping @Sendable () -> Double
     ) async throws -> HealthSnapshot {
         var listed: [String: [KVKey]]?
         if services.count > singleListingThreshold {
@@ -31,7 +32,8 @@ extension RegistryReader {
                     }
                     var endpoints: [Endpoint]?
                     if service.registered, let bytes = try await store.get(RegistryKeys.service(service.name)) {
-                        endpoints = try? ServiceRegistration.decode(bytes, key: RegistryKeys.service(service.name)).endpoints
+                        endpoints = try? ServiceRegistration.decode(bytes, key: RegistryKeys.service(service.name))
+                            .endpoints
                     }
                     return ServiceLiveData(name: service.name, keys: keys, registered: endpoints)
                 }
@@ -51,8 +53,10 @@ extension RegistryReader {
     static func health(of service: String, keys: [KVKey], now: Double) -> [String: EndpointHealth] {
         var result: [String: EndpointHealth] = [:]
         for key in keys {
-            guard let id = RegistryKeys.endpointId(fromHealthKey: key.name, service: service), let metadata = key.metadata,
-                  let summary = try? HealthSummary.decode(metadata, key: key.name) else { continue }
+            guard let id = RegistryKeys.endpointId(fromHealthKey: key.name, service: service),
+                let metadata = key.metadata,
+                let summary = try? HealthSummary.decode(metadata, key: key.name)
+            else { continue }
             result[id] = summary.endpointHealth(now: now)
         }
         return result

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import MeshConfig
 import MeshRouter
+import Synchronization
 
 /// The registry read API for the language server, the router's previews and `check --live`:
 /// every call answers within `deadline`, and answers (failures included) are cached for
@@ -35,7 +35,8 @@ public actor RegistryReader {
     ///   - staleAfterSeconds: Health records older than this are stale (the snapshot carries it).
     ///   - now: The clock, epoch seconds; injectable for tests.
     public init(
-        store: any KVStore, deadline: Duration = .milliseconds(500), cacheSeconds: Double = 5, staleAfterSeconds: Double = 30,
+        store: any KVStore, deadline: Duration = .milliseconds(500), cacheSeconds: Double = 5,
+        staleAfterSeconds: Double = 30,
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.store = store
@@ -57,7 +58,8 @@ public actor RegistryReader {
         let services = config.services.map { (name: $0.name.value, registered: $0.endpoints == nil) }
         let cacheKey = services.map { "\($0.name)\($0.registered ? "?" : "")" }.joined(separator: ",")
         let (store, now, staleAfter) = (store, now, staleAfterSeconds)
-        return await answer(key: "snapshot|" + cacheKey, describing: "reading service health from \(store.displayName)") {
+        return await answer(key: "snapshot|" + cacheKey, describing: "reading service health from \(store.displayName)")
+        {
             try await Self.fetchSnapshot(store: store, services: services, staleAfter: staleAfter, now: now)
         }
     }

@@ -8,8 +8,10 @@ final class SharedFetch<Value: Sendable>: SettledFetch {
     private let first = FirstAnswer<(answer: RegistryAnswer<Value>, at: Double)>()
 
     /// Starts `operation` and the timer; the first to finish decides the answer.
-    init(within limit: Duration, describing what: String, now: @escaping @Sendable () -> Double,
-         _ operation: @escaping @Sendable () async throws -> Value) {
+    init(
+        within limit: Duration, describing what: String, now: @escaping @Sendable () -> Double,
+        _ operation: @escaping @Sendable () async throws -> Value
+    ) {
         let first = first
         let work = Task {
             let answer: RegistryAnswer<Value>

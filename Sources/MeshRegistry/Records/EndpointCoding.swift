@@ -12,7 +12,9 @@ enum EndpointCoding {
         object["id"] = endpoint.id.map { .string($0.value) }
         object["region"] = endpoint.region.map { .string($0.value) }
         object["continent"] = endpoint.continent.map { .string($0.value) }
-        object["location"] = endpoint.location.map { .object(["lat": .double($0.latitude), "lon": .double($0.longitude)]) }
+        object["location"] = endpoint.location.map {
+            .object(["lat": .double($0.latitude), "lon": .double($0.longitude)])
+        }
         object["weight"] = endpoint.weight.map { .double($0.value) }
         object["insecure"] = endpoint.insecure.map { .bool($0.value) }
         return .object(object)
@@ -20,7 +22,9 @@ enum EndpointCoding {
 
     /// An endpoint from a registration: a URL string or an endpoint object with a `url`.
     /// Ranges are empty because the endpoint comes from no source file.
-    static func endpoint(from value: JSONValue, at index: Int, in fields: RecordFields) throws(RegistryError) -> Endpoint {
+    static func endpoint(from value: JSONValue, at index: Int, in fields: RecordFields) throws(RegistryError)
+        -> Endpoint
+    {
         let (blank, blankLocation) = try prototype()
         if let url = value.stringValue {
             var endpoint = blank
@@ -55,7 +59,9 @@ enum EndpointCoding {
     /// public memberwise initializer in MeshConfig would make this unnecessary.
     private static let blank: Endpoint? = {
         let source = #"{"services": {"s": {"endpoints": [{"location": {"lat": 0, "lon": 0}}]}}}"#
-        guard var endpoint = MeshDocument.analyze(SourceText(source)).config.services.first?.endpoints?.first else { return nil }
+        guard var endpoint = MeshDocument.analyze(SourceText(source)).config.services.first?.endpoints?.first else {
+            return nil
+        }
         endpoint.range = .empty(at: 0)
         endpoint.location?.range = .empty(at: 0)
         return endpoint

@@ -33,7 +33,8 @@ public struct HealthRecord: Sendable, Hashable {
     /// Creates a record.
     public init(
         service: String, endpoint: String, status: HealthStatus, checkedAt: Int64, latencyMs: LatencyStats,
-        consecutiveSuccesses: Int, consecutiveFailures: Int, circuit: CircuitRecord, lastError: ProbeFailure?, checker: Checker
+        consecutiveSuccesses: Int, consecutiveFailures: Int, circuit: CircuitRecord, lastError: ProbeFailure?,
+        checker: Checker
     ) {
         self.service = service
         self.endpoint = endpoint
@@ -87,7 +88,9 @@ public struct HealthRecord: Sendable, Hashable {
             consecutiveSuccesses: try fields.count("consecutiveSuccesses"),
             consecutiveFailures: try fields.count("consecutiveFailures"),
             circuit: try CircuitRecord(try fields.object("circuit")),
-            lastError: try fields.optionalObject("lastError").map { fields throws(RegistryError) in try ProbeFailure(fields) },
+            lastError: try fields.optionalObject("lastError").map { fields throws(RegistryError) in
+                try ProbeFailure(fields)
+            },
             checker: try Checker(try fields.object("checker"))
         )
     }

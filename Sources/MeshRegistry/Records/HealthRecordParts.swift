@@ -23,7 +23,9 @@ extension HealthRecord {
         }
 
         /// Creates statistics; only the newest ``maximumSamples`` samples are kept.
-        public init(last: Double? = nil, p50: Double? = nil, p95: Double? = nil, ewma: Double? = nil, samples: [Double] = []) {
+        public init(
+            last: Double? = nil, p50: Double? = nil, p95: Double? = nil, ewma: Double? = nil, samples: [Double] = []
+        ) {
             self.last = last
             self.p50 = p50
             self.p95 = p95
@@ -42,11 +44,15 @@ extension HealthRecord {
         init(_ fields: RecordFields) throws(RegistryError) {
             var samples: [Double] = []
             for (index, value) in try fields.array("samples").enumerated() {
-                guard let number = value.doubleValue else { throw fields.wrongKind("samples[\(index)]", .number, value) }
+                guard let number = value.doubleValue else {
+                    throw fields.wrongKind("samples[\(index)]", .number, value)
+                }
                 samples.append(number)
             }
-            self.init(last: try fields.optionalDouble("last"), p50: try fields.optionalDouble("p50"), p95: try fields.optionalDouble("p95"),
-                      ewma: try fields.optionalDouble("ewma"), samples: samples)
+            self.init(
+                last: try fields.optionalDouble("last"), p50: try fields.optionalDouble("p50"),
+                p95: try fields.optionalDouble("p95"),
+                ewma: try fields.optionalDouble("ewma"), samples: samples)
         }
     }
 
@@ -71,14 +77,17 @@ extension HealthRecord {
 
         var jsonValue: JSONValue {
             let object: JSONObject = [
-                "state": .string(state.rawValue), "openedAt": .orNull(openedAt), "resetAt": .orNull(resetAt), "trips": .int(Int64(trips)),
+                "state": .string(state.rawValue), "openedAt": .orNull(openedAt), "resetAt": .orNull(resetAt),
+                "trips": .int(Int64(trips)),
             ]
             return .object(object)
         }
 
         init(_ fields: RecordFields) throws(RegistryError) {
-            self.init(state: try fields.choice("state", CircuitState.self, allowed: CircuitState.allCases),
-                      openedAt: try fields.optionalInt64("openedAt"), resetAt: try fields.optionalInt64("resetAt"), trips: try fields.count("trips"))
+            self.init(
+                state: try fields.choice("state", CircuitState.self, allowed: CircuitState.allCases),
+                openedAt: try fields.optionalInt64("openedAt"), resetAt: try fields.optionalInt64("resetAt"),
+                trips: try fields.count("trips"))
         }
     }
 
@@ -124,8 +133,9 @@ extension HealthRecord {
             guard status.map({ (100...599).contains($0) }) ?? true else {
                 throw fields.invalid("status", "\(status ?? 0) is not an HTTP status")
             }
-            self.init(kind: try fields.choice("kind", FailureKind.self, allowed: FailureKind.allCases),
-                      message: try fields.string("message"), status: status.map { Int($0) })
+            self.init(
+                kind: try fields.choice("kind", FailureKind.self, allowed: FailureKind.allCases),
+                message: try fields.string("message"), status: status.map { Int($0) })
         }
     }
 

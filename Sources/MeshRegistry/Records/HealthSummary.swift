@@ -35,7 +35,8 @@ public struct HealthSummary: Sendable, Hashable {
 
     /// Reads the metadata of `key`; throws ``RegistryError/corrupt(_:)`` naming the key
     /// when it is not JSON or not shaped as above.
-    public static func decode(_ metadata: String, key: String = "health summary") throws(RegistryError) -> HealthSummary {
+    public static func decode(_ metadata: String, key: String = "health summary") throws(RegistryError) -> HealthSummary
+    {
         let fields = try RecordFields.parse(metadata: metadata, subject: key)
         return HealthSummary(
             status: try fields.choice("s", HealthStatus.self, allowed: HealthRecord.recordStatuses),

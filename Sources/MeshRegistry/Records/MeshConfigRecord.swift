@@ -40,7 +40,9 @@ public struct MeshConfigRecord: Sendable, Hashable {
     /// Reads the record from a value and its metadata. Throws ``RegistryError/corrupt(_:)``
     /// naming `key` when the value is not UTF-8, the metadata is not shaped as above, or
     /// its digest does not match the value (a torn or hand-edited write).
-    public static func decode(value: [UInt8], metadata: String?, key: String = RegistryKeys.meshConfig) throws(RegistryError) -> MeshConfigRecord {
+    public static func decode(value: [UInt8], metadata: String?, key: String = RegistryKeys.meshConfig)
+        throws(RegistryError) -> MeshConfigRecord
+    {
         guard let text = String(validating: value, as: UTF8.self) else {
             throw .corrupt("\(key): the value is not UTF-8 text")
         }

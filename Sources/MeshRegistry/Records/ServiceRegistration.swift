@@ -45,7 +45,9 @@ public struct ServiceRegistration: Sendable, Hashable {
     /// Reads a registration; throws ``RegistryError/corrupt(_:)`` naming `key` when the
     /// value is not JSON or not shaped as above. Endpoints may be URL strings or objects,
     /// as in a config file.
-    public static func decode(_ bytes: [UInt8], key: String = "service registration") throws(RegistryError) -> ServiceRegistration {
+    public static func decode(_ bytes: [UInt8], key: String = "service registration") throws(RegistryError)
+        -> ServiceRegistration
+    {
         let fields = try RecordFields.parse(bytes, subject: key)
         var endpoints: [Endpoint] = []
         for (index, value) in try fields.array("endpoints").enumerated() {

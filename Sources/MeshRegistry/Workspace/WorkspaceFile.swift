@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading and creating files of an untrusted workspace (docs/security.md): a read never
@@ -131,8 +131,9 @@ public enum WorkspaceFile {
             case nil:
                 return nil
             case .symbolicLink?:
-                return Failure(message: "'\(current)' is a symbolic link, which is not followed inside '\(base)'",
-                               isMissing: false)
+                return Failure(
+                    message: "'\(current)' is a symbolic link, which is not followed inside '\(base)'",
+                    isMissing: false)
             case .directory?:
                 continue
             case .regular? where index == relative.count - 1:

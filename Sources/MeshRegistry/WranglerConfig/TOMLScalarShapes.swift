@@ -68,7 +68,9 @@ enum TOMLScalarShapes {
         if isPartialTime(token[...]) { return true }
         guard token.count > 11, isFullDate(Array(token[0..<10])) else { return false }
         let separator = token[10]
-        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else { return false }
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else {
+            return false
+        }
         var time = token[11...]
         if let last = time.last, last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
             time = time.dropLast()
@@ -93,7 +95,8 @@ enum TOMLScalarShapes {
         guard token.count >= 8, matches(token.prefix(8), "dd:dd:dd") else { return false }
         let fraction = token.dropFirst(8)
         if fraction.isEmpty { return true }
-        return fraction.first == UInt8(ascii: ".") && fraction.count > 1 && fraction.dropFirst().allSatisfy(TOMLSyntaxCheck.isDigit)
+        return fraction.first == UInt8(ascii: ".") && fraction.count > 1
+            && fraction.dropFirst().allSatisfy(TOMLSyntaxCheck.isDigit)
     }
 
     /// Whether `token` has `pattern`'s shape, `d` standing for any digit.

@@ -56,8 +56,12 @@ extension TOMLSyntaxCheck {
     /// and the whitespace after it; true when that is what follows.
     mutating func lineEndingBackslash() throws(Failure) -> Bool {
         var probe = index + 1
-        while probe < bytes.count, bytes[probe] == UInt8(ascii: " ") || bytes[probe] == UInt8(ascii: "\t") { probe += 1 }
-        guard probe < bytes.count, bytes[probe] == UInt8(ascii: "\n") || bytes[probe] == UInt8(ascii: "\r") else { return false }
+        while probe < bytes.count, bytes[probe] == UInt8(ascii: " ") || bytes[probe] == UInt8(ascii: "\t") {
+            probe += 1
+        }
+        guard probe < bytes.count, bytes[probe] == UInt8(ascii: "\n") || bytes[probe] == UInt8(ascii: "\r") else {
+            return false
+        }
         index = probe
         while let byte = peek() {
             switch byte {
@@ -73,14 +77,17 @@ extension TOMLSyntaxCheck {
         index += 1
         guard let byte = peek() else { throw failure("unterminated string") }
         switch byte {
-        case UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "r"), UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        case UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "r"),
+            UInt8(ascii: "\""), UInt8(ascii: "\\"):
             index += 1
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = byte == UInt8(ascii: "u") ? 4 : 8
             index += 1
             var scalar: UInt32 = 0
             for _ in 0..<count {
-                guard let digit = peek(), let value = Self.hexValue(digit) else { throw failure("expected \(count) hex digits in a \\\(Character(Unicode.Scalar(byte))) escape") }
+                guard let digit = peek(), let value = Self.hexValue(digit) else {
+                    throw failure("expected \(count) hex digits in a \\\(Character(Unicode.Scalar(byte))) escape")
+                }
                 scalar = scalar << 4 | UInt32(value)
                 index += 1
             }

@@ -184,7 +184,8 @@ struct TOMLSyntaxCheck {
                 index += 1
                 return
             default:
-                throw failure("expected ',' or '}' in an inline table (inline tables are one line, without a trailing comma)")
+                throw failure(
+                    "expected ',' or '}' in an inline table (inline tables are one line, without a trailing comma)")
             }
         }
     }
@@ -195,7 +196,8 @@ struct TOMLSyntaxCheck {
         while let byte = peek(), Self.isScalarByte(byte) { index += 1 }
         // A local date and time may be separated by a space.
         if index - start == 10, TOMLScalarShapes.isFullDate(Array(bytes[start..<index])), peek() == UInt8(ascii: " "),
-           index + 2 < bytes.count, Self.isDigit(bytes[index + 1]), Self.isDigit(bytes[index + 2]) {
+            index + 2 < bytes.count, Self.isDigit(bytes[index + 1]), Self.isDigit(bytes[index + 2])
+        {
             index += 1
             while let byte = peek(), Self.isScalarByte(byte) { index += 1 }
         }
@@ -244,16 +246,20 @@ struct TOMLSyntaxCheck {
                 column += 1
             }
         }
-        let found = peek().map { byte in
-            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : (byte == UInt8(ascii: "\n") ? "the end of the line" : "byte \(byte)")
-        } ?? "the end of the file"
+        let found =
+            peek().map { byte in
+                byte >= 0x20 && byte < 0x7F
+                    ? "'\(Character(Unicode.Scalar(byte)))'"
+                    : (byte == UInt8(ascii: "\n") ? "the end of the line" : "byte \(byte)")
+            } ?? "the end of the file"
         return Failure(line: line, column: column, message: showingFound ? "\(message), found \(found)" : message)
     }
 
     // MARK: Byte classes
 
     static func isBareKey(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
     }
 
     static func isScalarByte(_ byte: UInt8) -> Bool {

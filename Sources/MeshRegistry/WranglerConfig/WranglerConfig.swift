@@ -67,7 +67,8 @@ public struct WranglerConfig: Sendable, Hashable {
             for name in fileNames {
                 let candidate = (current as NSString).appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue
+                {
                     return load(path: candidate).map { $0 }
                 }
             }
@@ -94,7 +95,8 @@ public struct WranglerConfig: Sendable, Hashable {
 
     /// Parses wrangler config text; `path` picks the format and names the file in errors.
     public static func parse(_ bytes: [UInt8], path: String) -> Result<WranglerConfig, RegistryError> {
-        let entries = path.lowercased().hasSuffix(".toml")
+        let entries =
+            path.lowercased().hasSuffix(".toml")
             ? WranglerTOML.kvNamespaces(bytes, path: path)
             : WranglerJSON.kvNamespaces(bytes, path: path)
         return entries.map { WranglerConfig(path: path, kvNamespaces: $0) }
@@ -103,7 +105,9 @@ public struct WranglerConfig: Sendable, Hashable {
     /// `directory` made absolute against the current directory and with `.`/`..` removed,
     /// so the upward search ends at `/`.
     static func absolute(_ directory: String) -> String {
-        let base = directory.hasPrefix("/") ? directory
+        let base =
+            directory.hasPrefix("/")
+            ? directory
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(directory)
         return URL(fileURLWithPath: base).standardizedFileURL.path
     }

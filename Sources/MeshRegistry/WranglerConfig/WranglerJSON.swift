@@ -22,15 +22,24 @@ enum WranglerJSON {
         guard tree.kind(list) == .array else { return failure("kv_namespaces must be an array", at: list) }
         var entries: [WranglerConfig.KVNamespace] = []
         for (index, element) in tree.elements(of: list).enumerated() {
-            guard tree.kind(element) == .object else { return failure("kv_namespaces[\(index)] must be an object", at: element) }
+            guard tree.kind(element) == .object else {
+                return failure("kv_namespaces[\(index)] must be an object", at: element)
+            }
             var strings: [String: String] = [:]
             for name in ["binding", "id", "preview_id"] {
-                guard let value = tree.member(name, of: element)?.value, tree.kind(value) != .nullLiteral else { continue }
-                guard let text = tree.string(value) else { return failure("kv_namespaces[\(index)].\(name) must be a string", at: value) }
+                guard let value = tree.member(name, of: element)?.value, tree.kind(value) != .nullLiteral else {
+                    continue
+                }
+                guard let text = tree.string(value) else {
+                    return failure("kv_namespaces[\(index)].\(name) must be a string", at: value)
+                }
                 strings[name] = text
             }
-            guard let binding = strings["binding"] else { return failure("kv_namespaces[\(index)] has no binding", at: element) }
-            entries.append(WranglerConfig.KVNamespace(binding: binding, id: strings["id"], previewId: strings["preview_id"]))
+            guard let binding = strings["binding"] else {
+                return failure("kv_namespaces[\(index)] has no binding", at: element)
+            }
+            entries.append(
+                WranglerConfig.KVNamespace(binding: binding, id: strings["id"], previewId: strings["preview_id"]))
         }
         return .success(entries)
     }

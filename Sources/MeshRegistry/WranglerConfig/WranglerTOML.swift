@@ -28,7 +28,9 @@ enum WranglerTOML {
             return .failure(.notConfigured("\(path): invalid TOML: \(error)"))
         }
         guard let list = table["kv_namespaces"] else { return .success([]) }
-        guard let array = list.array else { return .failure(.notConfigured("\(path): kv_namespaces must be an array of tables")) }
+        guard let array = list.array else {
+            return .failure(.notConfigured("\(path): kv_namespaces must be an array of tables"))
+        }
         var entries: [WranglerConfig.KVNamespace] = []
         for (index, element) in array.enumerated() {
             guard let entry = element.table else {
@@ -45,7 +47,8 @@ enum WranglerTOML {
             guard let binding = strings["binding"] else {
                 return .failure(.notConfigured("\(path): kv_namespaces[\(index)] has no binding"))
             }
-            entries.append(WranglerConfig.KVNamespace(binding: binding, id: strings["id"], previewId: strings["preview_id"]))
+            entries.append(
+                WranglerConfig.KVNamespace(binding: binding, id: strings["id"], previewId: strings["preview_id"]))
         }
         return .success(entries)
     }

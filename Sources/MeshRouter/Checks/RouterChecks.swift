@@ -22,7 +22,9 @@ public enum RouterChecks {
         for rule in config.routing.rules {
             if let diagnostic = invalidPattern(rule, source: tree?.source) { diagnostics.append(diagnostic) }
             if let diagnostic = invalidStripPrefix(rule) { diagnostics.append(diagnostic) }
-            if let diagnostic = serviceAndSplit(rule, tree: tree, object: objects[rule.range.start]) { diagnostics.append(diagnostic) }
+            if let diagnostic = serviceAndSplit(rule, tree: tree, object: objects[rule.range.start]) {
+                diagnostics.append(diagnostic)
+            }
             if let diagnostic = retriesOnNonIdempotent(rule, config: config) { diagnostics.append(diagnostic) }
         }
         // With syntax errors, a rule may have lost a matcher and look broader than it is,
@@ -37,7 +39,8 @@ public enum RouterChecks {
     /// rule up from the root would scan the rules array again for every rule.
     static func ruleObjects(in tree: SyntaxTree) -> [Int: NodeID] {
         guard let root = tree.rootValue, let routing = tree.lastValue(named: "routing", in: root),
-              let rules = tree.lastValue(named: "rules", in: routing) else { return [:] }
+            let rules = tree.lastValue(named: "rules", in: routing)
+        else { return [:] }
         var objects: [Int: NodeID] = [:]
         for element in tree.elements(of: rules) where tree.kind(element) == .object {
             objects[tree.range(element).start] = element
@@ -49,9 +52,11 @@ public enum RouterChecks {
 
     /// DM401 at the offending character of the pattern.
     static func invalidPattern(_ rule: Rule, source: SourceText?) -> Diagnostic? {
-        guard let path = rule.path, path.value.hasPrefix("/"), case .failure(let error) = PathPattern.parse(path.value) else { return nil }
-        return Diagnostic(.invalidPathPattern, "invalid path pattern \(path.value): \(error.message)",
-                          at: characterRange(in: path, offset: error.offset, length: error.length, source: source))
+        guard let path = rule.path, path.value.hasPrefix("/"), case .failure(let error) = PathPattern.parse(path.value)
+        else { return nil }
+        return Diagnostic(
+            .invalidPathPattern, "invalid path pattern \(path.value): \(error.message)",
+            at: characterRange(in: path, offset: error.offset, length: error.length, source: source))
     }
 
     /// The bytes `offset..<offset+length` of a string value inside its quotes. When the JSON
@@ -85,23 +90,29 @@ public enum RouterChecks {
     /// `/api/user*` neither is `/api/user` (the segment goes on: `/api/users`).
     static func invalidStripPrefix(_ rule: Rule) -> Diagnostic? {
         guard let strip = rule.stripPrefix, strip.value.hasPrefix("/"), let path = rule.path,
-              case .success(let pattern) = PathPattern.parse(path.value) else { return nil }
+            case .success(let pattern) = PathPattern.parse(path.value)
+        else { return nil }
         let prefix = Array(strip.value.utf8)
         var leading: [UInt8] = []
         if case .literal(let bytes)? = pattern.items.first { leading = bytes }
         let slash = UInt8(ascii: "/")
         if !leading.starts(with: prefix) {
-            return Diagnostic(.invalidStripPrefix,
-                              "stripPrefix \(strip.value) is not a prefix of every path rule \(rule.displayName) matches: they start with \(String(decoding: leading, as: UTF8.self)) and can go on with anything",
-                              at: strip.range)
+            return Diagnostic(
+                .invalidStripPrefix,
+                "stripPrefix \(strip.value) is not a prefix of every path rule \(rule.displayName) matches: they "
+                    + "start with \(String(decoding: leading, as: UTF8.self)) and can go on with anything",
+                at: strip.range)
         }
-        let endsAtBoundary = prefix.last == slash
+        let endsAtBoundary =
+            prefix.last == slash
             || (prefix.count < leading.count && leading[prefix.count] == slash)
             || (prefix.count == leading.count && pattern.items.count == 1)
         guard !endsAtBoundary else { return nil }
-        return Diagnostic(.invalidStripPrefix,
-                          "stripPrefix \(strip.value) ends inside a path segment of \(path.value); end it at a '/' so forwarded paths keep whole segments",
-                          at: strip.range)
+        return Diagnostic(
+            .invalidStripPrefix,
+            "stripPrefix \(strip.value) ends inside a path segment of \(path.value); end it at a '/' so forwarded "
+                + "paths keep whole segments",
+            at: strip.range)
     }
 
     // MARK: DM406
@@ -111,7 +122,8 @@ public enum RouterChecks {
     /// DM202) still counts as present; a rule object cut short by a syntax error is not
     /// said to lack a target.
     static func serviceAndSplit(_ rule: Rule, tree: SyntaxTree?, object: NodeID?) -> Diagnostic? {
-        var hasService = rule.service != nil, hasSplit = rule.split != nil
+        var hasService = rule.service != nil
+        var hasSplit = rule.split != nil
         var serviceKey = rule.service?.range
         if let tree {
             if let node = object, tree.range(node) == rule.range {
@@ -123,12 +135,17 @@ public enum RouterChecks {
             if !hasService, !hasSplit, tree.hasErrors { return nil }
         }
         if hasService, hasSplit, let serviceKey {
-            return Diagnostic(.serviceAndSplit, "rule \(rule.displayName) has both 'service' and 'split'; keep one: 'service' sends every request to one service, 'split' divides them by weight",
-                              at: serviceKey)
+            return Diagnostic(
+                .serviceAndSplit,
+                "rule \(rule.displayName) has both 'service' and 'split'; keep one: 'service' sends every request to "
+                    + "one service, 'split' divides them by weight",
+                at: serviceKey)
         }
         if !hasService, !hasSplit {
-            return Diagnostic(.serviceAndSplit, "rule \(rule.displayName) has neither 'service' nor 'split': add one to say where its requests go",
-                              at: ByteRange(start: rule.range.start, end: rule.range.start + 1))
+            return Diagnostic(
+                .serviceAndSplit,
+                "rule \(rule.displayName) has neither 'service' nor 'split': add one to say where its requests go",
+                at: ByteRange(start: rule.range.start, end: rule.range.start + 1))
         }
         return nil
     }
@@ -147,7 +164,8 @@ public enum RouterChecks {
     /// `methods`, with the level that sets them as related information.
     static func retriesOnNonIdempotent(_ rule: Rule, config: MeshConfig) -> Diagnostic? {
         guard let methods = rule.methods, let first = methods.first, let last = methods.last,
-              methods.allSatisfy({ nonIdempotentMethods.contains($0.value.uppercased()) }) else { return nil }
+            methods.allSatisfy({ nonIdempotentMethods.contains($0.value.uppercased()) })
+        else { return nil }
         // The services the rule sends to, as the router picks them: a split's branches,
         // else `service`; nil stands for an undefined one (then only the rule and the
         // defaults can set retries).
@@ -162,17 +180,25 @@ public enum RouterChecks {
         for service in targets {
             let levels: [(policy: RetryPolicy?, origin: String, place: String)] = [
                 (rule.policies.retries, "set on the rule", "the rule"),
-                (service?.policies.retries, "inherited from service '\(service?.name.value ?? "")'", "service '\(service?.name.value ?? "")'"),
+                (
+                    service?.policies.retries, "inherited from service '\(service?.name.value ?? "")'",
+                    "service '\(service?.name.value ?? "")'"
+                ),
                 (config.mesh.defaults.retries, "inherited from mesh.defaults", "mesh.defaults"),
             ]
             guard let level = levels.firstIndex(where: { $0.policy?.attempts != nil }),
-                  let attempts = levels[level].policy?.attempts, attempts.value > 0 else { continue }
-            let message = "rule \(rule.displayName) only matches \(listed), which \(methods.count == 1 ? "is" : "are") not idempotent, yet retries \(attempts.value) \(attempts.value == 1 ? "time" : "times") (\(levels[level].origin)): a retried request may take effect twice; set \"retries\": 0 on the rule"
+                let attempts = levels[level].policy?.attempts, attempts.value > 0
+            else { continue }
+            let message =
+                "rule \(rule.displayName) only matches \(listed), which \(methods.count == 1 ? "is" : "are") not "
+                + "idempotent, yet retries \(attempts.value) \(attempts.value == 1 ? "time" : "times") "
+                + "(\(levels[level].origin)): a retried request may take effect twice; set \"retries\": 0 on the rule"
             if level == 0 {
                 return Diagnostic(.retriesOnNonIdempotent, message, at: attempts.range)
             }
-            return Diagnostic(.retriesOnNonIdempotent, message, at: first.range.union(last.range),
-                              related: [RelatedInformation(message: "retries set on \(levels[level].place)", range: attempts.range)])
+            return Diagnostic(
+                .retriesOnNonIdempotent, message, at: first.range.union(last.range),
+                related: [RelatedInformation(message: "retries set on \(levels[level].place)", range: attempts.range)])
         }
         return nil
     }

@@ -92,11 +92,14 @@ struct MatcherCoverage {
         guard let inner else { return false }
         // Bytes, as `HostMatcher` compares them (String comparison would apply Unicode
         // equivalence).
-        let outerBytes = Array(outer.pattern.utf8), innerBytes = Array(inner.pattern.utf8)
+        let outerBytes = Array(outer.pattern.utf8)
+        let innerBytes = Array(inner.pattern.utf8)
         guard outer.isWildcard else { return !inner.isWildcard && innerBytes == outerBytes }
         let suffix = outerBytes.dropFirst()
         let candidate = inner.isWildcard ? innerBytes.dropFirst() : innerBytes[...]
-        guard candidate.count >= suffix.count, candidate.suffix(suffix.count).elementsEqual(suffix) else { return false }
+        guard candidate.count >= suffix.count, candidate.suffix(suffix.count).elementsEqual(suffix) else {
+            return false
+        }
         // An exact host needs a label before the suffix's dot; a wildcard already has one.
         return inner.isWildcard || candidate.count > suffix.count
     }

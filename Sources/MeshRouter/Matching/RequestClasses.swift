@@ -1,4 +1,5 @@
 import MeshConfig
+
 /// The non-path parts of a request: what rules match besides the path.
 struct RequestParts: Sendable, Hashable {
     var method: String
@@ -17,8 +18,11 @@ struct RequestParts: Sendable, Hashable {
     /// that no request can carry).
     func request(path: String) -> RouteRequest? {
         let url = "https://\(host)\(path)"
-        guard case .success(let request) = RouteRequest.make(method: method, url: url, headers: headers.map { ($0.name, $0.value) }, cf: cf),
-              request.path == path, request.host == host else { return nil }
+        guard
+            case .success(let request) = RouteRequest.make(
+                method: method, url: url, headers: headers.map { ($0.name, $0.value) }, cf: cf),
+            request.path == path, request.host == host
+        else { return nil }
         // Header values are trimmed by the request; a value that changed would not be the
         // value the class stands for.
         for header in headers where request.headers[header.name] != header.value { return nil }
@@ -85,7 +89,10 @@ struct RequestClasses {
             headerNames.append(name)
         }
         for name in headerNames {
-            dimensions.append(Self.headerValues(name, required: required, inView: inView, fixed: fixed.filter { $0.name == name }.map(\.value))
+            dimensions.append(
+                Self.headerValues(
+                    name, required: required, inView: inView, fixed: fixed.filter { $0.name == name }.map(\.value)
+                )
                 .map { Value.header(name, $0) })
         }
         dimensions.append(Self.geoValues(required: required, inView: inView, \.continents).map(Value.continent))
@@ -98,7 +105,9 @@ struct RequestClasses {
         for vector in vectors {
             var parts = RequestParts(method: "GET", host: "example.com", headers: [], cf: GeoContext())
             for (dimension, choice) in vector.enumerated() { dimensions[dimension][choice].apply(to: &parts) }
-            guard let probe = parts.request(path: "/"), required.allSatisfy({ $0.acceptsNonPath(probe) }) else { continue }
+            guard let probe = parts.request(path: "/"), required.allSatisfy({ $0.acceptsNonPath(probe) }) else {
+                continue
+            }
             let accepts = distinguishing.map { $0.acceptsNonPath(probe) }
             guard seen.insert(accepts).inserted else { continue }
             representatives.append(Representative(parts: parts, accepts: accepts))
@@ -142,14 +151,22 @@ struct RequestClasses {
         let lists = required.compactMap { $0.rule.methods?.map { $0.value.uppercased() } }
         if let first = lists.first {
             var result: [String] = []
-            for method in first where !result.contains(method) && lists.allSatisfy({ $0.contains(method) }) { result.append(method) }
+            for method in first where !result.contains(method) && lists.allSatisfy({ $0.contains(method) }) {
+                result.append(method)
+            }
             return result
         }
         var named: [String] = []
-        for rule in inView { for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !named.contains(method) { named.append(method) } }
+        for rule in inView {
+            for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !named.contains(method) {
+                named.append(method)
+            }
+        }
         var result = ["GET"]
         for method in named where method != "GET" { result.append(method) }
-        result.append(commonMethods.first { !named.contains($0) && $0 != "GET" } ?? freshName(prefix: "X-METHOD-", avoiding: Set(named)))
+        result.append(
+            commonMethods.first { !named.contains($0) && $0 != "GET" }
+                ?? freshName(prefix: "X-METHOD-", avoiding: Set(named)))
         return result
     }
 
@@ -162,14 +179,18 @@ struct RequestClasses {
         func add(_ host: String) { if !candidates.contains(host) { candidates.append(host) } }
         func subdomain(of suffix: Substring) -> String {
             for label in ["www", "x", "y", "z"] where !exact.contains(label + suffix) { return label + suffix }
-            return freshName(prefix: "h", avoiding: Set(exact.compactMap { $0.hasSuffix(suffix) ? String($0.dropLast(suffix.count)) : nil })) + suffix
+            return freshName(
+                prefix: "h",
+                avoiding: Set(exact.compactMap { $0.hasSuffix(suffix) ? String($0.dropLast(suffix.count)) : nil }))
+                + suffix
         }
         // The required rules' hosts first: they are what the rule is about.
         for matcher in required.compactMap(\.host) {
             add(matcher.isWildcard ? subdomain(of: matcher.pattern.dropFirst()) : matcher.pattern)
         }
         // A host without a dot matches no wildcard, so the last candidate always works.
-        let fresh = ["example.com", "example.net", "example.org", "host.example", "localhost"]
+        let fresh =
+            ["example.com", "example.net", "example.org", "host.example", "localhost"]
             .first { host in !matchers.contains { $0.matches(host) } } ?? freshName(prefix: "host", avoiding: exact)
         add(fresh)
         for matcher in matchers {
@@ -181,7 +202,9 @@ struct RequestClasses {
 
     /// One header's choices: what the required rules (and the fixed value) allow, out of
     /// absent, each value named in view and a fresh value.
-    static func headerValues(_ name: String, required: [CompiledRule], inView: [CompiledRule], fixed: [String]) -> [String?] {
+    static func headerValues(_ name: String, required: [CompiledRule], inView: [CompiledRule], fixed: [String])
+        -> [String?]
+    {
         var named: [String] = []
         for rule in inView {
             for requirement in rule.headers where requirement.name == name {
@@ -208,15 +231,21 @@ struct RequestClasses {
 
     /// One geo field's choices: the required rules' common codes, else unknown and each
     /// code named in view.
-    static func geoValues(required: [CompiledRule], inView: [CompiledRule], _ field: KeyPath<GeoRequirement, [String]?>) -> [String?] {
+    static func geoValues(required: [CompiledRule], inView: [CompiledRule], _ field: KeyPath<GeoRequirement, [String]?>)
+        -> [String?]
+    {
         let lists = required.compactMap { $0.geo?[keyPath: field] }
         if let first = lists.first {
             var result: [String?] = []
-            for code in first where !result.contains(code) && lists.allSatisfy({ $0.contains(code) }) { result.append(code) }
+            for code in first where !result.contains(code) && lists.allSatisfy({ $0.contains(code) }) {
+                result.append(code)
+            }
             return result
         }
         var result: [String?] = [nil]
-        for code in inView.compactMap({ $0.geo?[keyPath: field] }).joined() where !result.contains(code) { result.append(code) }
+        for code in inView.compactMap({ $0.geo?[keyPath: field] }).joined() where !result.contains(code) {
+            result.append(code)
+        }
         return result
     }
 
@@ -237,7 +266,9 @@ struct RequestClasses {
         let maxSum = sizes.reduce(0) { $0 + $1 - 1 }
         // What the dimensions from each position on can still add, for pruning.
         var capacity = [Int](repeating: 0, count: sizes.count + 1)
-        for position in stride(from: sizes.count - 1, through: 0, by: -1) { capacity[position] = capacity[position + 1] + sizes[position] - 1 }
+        for position in stride(from: sizes.count - 1, through: 0, by: -1) {
+            capacity[position] = capacity[position + 1] + sizes[position] - 1
+        }
         var vectors: [[Int]] = []
         var vector = [Int](repeating: 0, count: sizes.count)
         func fill(_ position: Int, _ remaining: Int) -> Bool {

@@ -49,8 +49,10 @@ public final class RouteTable: Sendable {
                 ops.append(PathOp(kind: op.kind, start: op.start + base, length: op.length))
             }
             arena.append(contentsOf: compiled[position].pathArena)
-            hot.append(HotRule(opStart: opStart, opEnd: ops.count, methodMask: compiled[position].methodMask,
-                               hasConditions: compiled[position].hasConditions))
+            hot.append(
+                HotRule(
+                    opStart: opStart, opEnd: ops.count, methodMask: compiled[position].methodMask,
+                    hasConditions: compiled[position].hasConditions))
             if let prefix = compiled[position].pattern?.literalPrefixSegments { entries.append((position, prefix)) }
         }
         self.compiled = compiled
@@ -82,10 +84,17 @@ public final class RouteTable: Sendable {
                                 // goes first here because it is a single AND.
                                 let rule = hot[position]
                                 guard rule.methodMask & methodBit != 0,
-                                      PathProgram.matches(UnsafeBufferPointer(rebasing: ops[rule.opStart..<rule.opEnd]), arena, path: bytes) else {
+                                    PathProgram.matches(
+                                        UnsafeBufferPointer(rebasing: ops[rule.opStart..<rule.opEnd]), arena,
+                                        path: bytes)
+                                else {
                                     return false
                                 }
-                                if methodBit == MethodBits.other, !compiled[position].allowsMethod(request, bit: methodBit) { return false }
+                                if methodBit == MethodBits.other,
+                                    !compiled[position].allowsMethod(request, bit: methodBit)
+                                {
+                                    return false
+                                }
                                 return !rule.hasConditions || compiled[position].matchesConditions(request)
                             }
                         }

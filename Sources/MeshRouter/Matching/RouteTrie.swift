@@ -70,7 +70,10 @@ struct RouteTrie: Sendable {
         var builtNodes: [Node] = []
         builtNodes.reserveCapacity(nodeRules.count)
         for list in nodeRules {
-            builtNodes.append(Node(ruleStart: flatRules.count, ruleEnd: flatRules.count + list.count, subtreeMinimum: list.first ?? Int.max))
+            builtNodes.append(
+                Node(
+                    ruleStart: flatRules.count, ruleEnd: flatRules.count + list.count,
+                    subtreeMinimum: list.first ?? Int.max))
             flatRules.append(contentsOf: list)
         }
         // Children are always created after their parents, so one pass from the last node
@@ -87,10 +90,13 @@ struct RouteTrie: Sendable {
         for edge in edgeList {
             let start = keyBytes.count
             keyBytes.append(contentsOf: edge.segment.utf8)
-            let hash = keyBytes.withUnsafeBufferPointer { Self.hash(parent: edge.parent, UnsafeBufferPointer(rebasing: $0[start...])) }
+            let hash = keyBytes.withUnsafeBufferPointer {
+                Self.hash(parent: edge.parent, UnsafeBufferPointer(rebasing: $0[start...]))
+            }
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while table[slot].child >= 0 { slot = (slot + 1) & (capacity - 1) }
-            table[slot] = Edge(hash: hash, parent: edge.parent, child: edge.child, keyStart: start, keyLength: keyBytes.count - start)
+            table[slot] = Edge(
+                hash: hash, parent: edge.parent, child: edge.child, keyStart: start, keyLength: keyBytes.count - start)
         }
         nodes = builtNodes
         rules = flatRules
@@ -126,8 +132,10 @@ struct RouteTrie: Sendable {
     }
 
     @inline(__always)
-    private func walk(_ path: UnsafeBufferPointer<UInt8>, _ nodes: UnsafeBufferPointer<Node>, _ rules: UnsafeBufferPointer<Int>,
-                      _ edges: UnsafeBufferPointer<Edge>, _ keys: UnsafeBufferPointer<UInt8>, _ matches: (Int) -> Bool) -> Int? {
+    private func walk(
+        _ path: UnsafeBufferPointer<UInt8>, _ nodes: UnsafeBufferPointer<Node>, _ rules: UnsafeBufferPointer<Int>,
+        _ edges: UnsafeBufferPointer<Edge>, _ keys: UnsafeBufferPointer<UInt8>, _ matches: (Int) -> Bool
+    ) -> Int? {
         var best = Int.max
         var node = 0
         // `slash` is the offset of the '/' before the next unread segment. Every pattern
@@ -151,7 +159,9 @@ struct RouteTrie: Sendable {
             let start = slash + 1
             var end = start
             while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
-            guard let child = child(of: node, UnsafeBufferPointer(rebasing: path[start..<end]), edges, keys) else { break }
+            guard let child = child(of: node, UnsafeBufferPointer(rebasing: path[start..<end]), edges, keys) else {
+                break
+            }
             node = child
             slash = end
         }
@@ -159,15 +169,18 @@ struct RouteTrie: Sendable {
     }
 
     @inline(__always)
-    private func child(of parent: Int, _ segment: UnsafeBufferPointer<UInt8>, _ edges: UnsafeBufferPointer<Edge>,
-                       _ keys: UnsafeBufferPointer<UInt8>) -> Int? {
+    private func child(
+        of parent: Int, _ segment: UnsafeBufferPointer<UInt8>, _ edges: UnsafeBufferPointer<Edge>,
+        _ keys: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
         let hash = Self.hash(parent: parent, segment)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let edge = edges[slot]
             if edge.child < 0 { return nil }
             if edge.hash == hash, edge.parent == parent, edge.keyLength == segment.count,
-               Self.equal(keys, from: edge.keyStart, segment) {
+                Self.equal(keys, from: edge.keyStart, segment)
+            {
                 return edge.child
             }
             slot = (slot + 1) & mask
@@ -175,7 +188,9 @@ struct RouteTrie: Sendable {
     }
 
     @inline(__always)
-    private static func equal(_ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(
+        _ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ segment: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         var offset = 0
         while offset < segment.count {
             if keys[start + offset] != segment[offset] { return false }

@@ -44,7 +44,9 @@ public struct HostMatcher: Sendable, Hashable {
     }
 
     /// Compares `candidate[offset...]` with the lower-case `expected`.
-    private static func equalIgnoringASCIICase(_ candidate: UnsafeBufferPointer<UInt8>, from offset: Int, _ expected: [UInt8]) -> Bool {
+    private static func equalIgnoringASCIICase(
+        _ candidate: UnsafeBufferPointer<UInt8>, from offset: Int, _ expected: [UInt8]
+    ) -> Bool {
         for position in 0..<expected.count {
             var byte = candidate[offset + position]
             if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte |= 0x20 }
@@ -83,7 +85,8 @@ public struct HeaderRequirement: Sendable, Hashable {
         switch condition {
         case .equals(let expected):
             guard let actual else { return "header \(name) is absent (expected '\(MatchText.clipped(expected))')" }
-            return actual == expected ? nil : "header \(name) is '\(MatchText.clipped(actual))', not '\(MatchText.clipped(expected))'"
+            return actual == expected
+                ? nil : "header \(name) is '\(MatchText.clipped(actual))', not '\(MatchText.clipped(expected))'"
         case .present:
             return actual == nil ? "header \(name) is absent" : nil
         case .absent:
@@ -136,7 +139,9 @@ public struct GeoRequirement: Sendable, Hashable {
             ?? Self.failure("colo", colos, coloSet, cf.colo)
     }
 
-    private static func failure(_ field: String, _ list: [String]?, _ allowed: Set<String>?, _ value: String?) -> String? {
+    private static func failure(_ field: String, _ list: [String]?, _ allowed: Set<String>?, _ value: String?)
+        -> String?
+    {
         guard let list, let allowed else { return nil }
         let written = "[\(list.joined(separator: ", "))]"
         guard let value else { return "\(field) is unknown, rule requires \(written)" }

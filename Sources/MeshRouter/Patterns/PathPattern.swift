@@ -53,13 +53,19 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<PathPattern, PatternError> {
         let bytes = Array(text.utf8)
         guard let first = bytes.first else {
-            return .failure(PatternError(message: "the path pattern is empty; it must start with '/'", offset: 0, length: 0))
+            return .failure(
+                PatternError(message: "the path pattern is empty; it must start with '/'", offset: 0, length: 0))
         }
         guard first == UInt8(ascii: "/") else {
             return .failure(PatternError(message: "the path pattern must start with '/'", offset: 0, length: 1))
         }
         if let query = bytes.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return .failure(PatternError(message: "'\(Character(Unicode.Scalar(bytes[query])))' cannot appear in a path pattern: patterns match the path only, never the query or fragment", offset: query, length: 1))
+            return .failure(
+                PatternError(
+                    message:
+                        "'\(Character(Unicode.Scalar(bytes[query])))' cannot appear in a path pattern: patterns "
+                        + "match the path only, never the query or fragment",
+                    offset: query, length: 1))
         }
         var items: [PatternItem] = []
         var literal: [UInt8] = []
@@ -82,11 +88,16 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             } else if segment.first == UInt8(ascii: ":") {
                 let name = String(decoding: segment.dropFirst(), as: UTF8.self)
                 guard isIdentifier(segment.dropFirst()) else {
-                    let message = name.isEmpty ? "':' must be followed by a parameter name" : "invalid parameter name '\(name)': use letters, digits and '_', starting with a letter or '_'"
+                    let message =
+                        name.isEmpty
+                        ? "':' must be followed by a parameter name"
+                        : "invalid parameter name '\(name)': use letters, digits and '_', starting with a letter or '_'"
                     return .failure(PatternError(message: message, offset: start, length: segment.count))
                 }
                 guard names.insert(name).inserted else {
-                    return .failure(PatternError(message: "parameter ':\(name)' appears twice", offset: start, length: segment.count))
+                    return .failure(
+                        PatternError(
+                            message: "parameter ':\(name)' appears twice", offset: start, length: segment.count))
                 }
                 flush(&literal, into: &items)
                 items.append(.segment(name: name))
@@ -94,18 +105,28 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             } else {
                 if let star = segment.firstIndex(of: UInt8(ascii: "*")) {
                     guard isLast, star == segment.count - 1 else {
-                        return .failure(PatternError(message: "'*' may appear only as a whole segment or as the last character of the pattern", offset: start + star, length: 1))
+                        return .failure(
+                            PatternError(
+                                message:
+                                    "'*' may appear only as a whole segment or as the last character of the pattern",
+                                offset: start + star, length: 1))
                     }
                     // A trailing '*' does not make a ':' inside its segment legal (`/a:b*`).
                     if let colon = segment.firstIndex(of: UInt8(ascii: ":")) {
-                        return .failure(PatternError(message: "':' may appear only at the start of a segment, to name a parameter", offset: start + colon, length: 1))
+                        return .failure(
+                            PatternError(
+                                message: "':' may appear only at the start of a segment, to name a parameter",
+                                offset: start + colon, length: 1))
                     }
                     literal.append(contentsOf: encodedLiteral(segment.dropLast()))
                     flush(&literal, into: &items)
                     items.append(.rest)
                     countingPrefix = false
                 } else if let colon = segment.firstIndex(of: UInt8(ascii: ":")) {
-                    return .failure(PatternError(message: "':' may appear only at the start of a segment, to name a parameter", offset: start + colon, length: 1))
+                    return .failure(
+                        PatternError(
+                            message: "':' may appear only at the start of a segment, to name a parameter",
+                            offset: start + colon, length: 1))
                 } else {
                     let encoded = encodedLiteral(segment[...])
                     literal.append(contentsOf: encoded)
@@ -136,8 +157,13 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func isIdentifier(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard let first = bytes.first, first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20) else { return false }
-        return bytes.allSatisfy { $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard let first = bytes.first,
+            first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20)
+        else { return false }
+        return bytes.allSatisfy {
+            $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+        }
     }
 
     /// Whether the normalized `path` matches. Allocates nothing.
@@ -159,7 +185,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         return matched ? captured : nil
     }
 
-    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: UnsafeMutablePointer<[String: String]>?) -> Bool {
+    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: UnsafeMutablePointer<[String: String]>?) -> Bool
+    {
         var position = 0
         for item in items {
             switch item {
@@ -174,7 +201,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                 while position < path.count, path[position] != UInt8(ascii: "/") { position += 1 }
                 guard position > start else { return false }
                 if let name, let captures {
-                    captures.pointee[name] = String(decoding: UnsafeBufferPointer(rebasing: path[start..<position]), as: UTF8.self)
+                    captures.pointee[name] = String(
+                        decoding: UnsafeBufferPointer(rebasing: path[start..<position]), as: UTF8.self)
                 }
             case .rest:
                 return true

@@ -38,7 +38,9 @@ enum PathProgram {
     /// Whether `path` (normalized, as bytes) matches the program `ops` over `arena`.
     /// Single pass, no backtracking: a segment step always spans a whole segment.
     @inline(__always)
-    static func matches(_ ops: UnsafeBufferPointer<PathOp>, _ arena: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func matches(
+        _ ops: UnsafeBufferPointer<PathOp>, _ arena: UnsafeBufferPointer<UInt8>, path: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         var position = 0
         for op in ops {
             switch op.kind {

@@ -15,7 +15,8 @@ struct PathAlphabet {
     let symbols: [UInt8]
 
     /// The preferred readable stand-ins for "any other byte", most readable first.
-    static let neutralPreference: [UInt8] = Array("xyzabcdfghijklmnopqrstuvwABCDFGHIJKLMNOPQRSTUVWXYZ013456789-_~!$&'()*+,;=:@|^[]".utf8)
+    static let neutralPreference: [UInt8] = Array(
+        "xyzabcdfghijklmnopqrstuvwABCDFGHIJKLMNOPQRSTUVWXYZ013456789-_~!$&'()*+,;=:@|^[]".utf8)
 
     /// The alphabet for patterns whose literals use `literalBytes`.
     init(literalBytes: Set<UInt8>) {
@@ -25,7 +26,8 @@ struct PathAlphabet {
         } else {
             // Every neutral byte is a literal (a pathological table): list the remaining
             // valid bytes one by one instead, which is exact without a representative.
-            for byte in UInt8(0x21)...UInt8(0x7E) where !literalBytes.contains(byte) && byte != UInt8(ascii: "/") && PathShape.isValid(byte) {
+            for byte in UInt8(0x21)...UInt8(0x7E)
+            where !literalBytes.contains(byte) && byte != UInt8(ascii: "/") && PathShape.isValid(byte) {
                 symbols.append(byte)
             }
         }
@@ -98,7 +100,8 @@ enum PatternNFA {
         // Per symbol: the positions whose atom consumes it and moves on, and those whose
         // atom consumes it and stays.
         let steps: [(advances: PositionSet, loops: PositionSet)] = alphabet.symbols.map { byte in
-            var advances = PositionSet(width: width), loops = PositionSet(width: width)
+            var advances = PositionSet(width: width)
+            var loops = PositionSet(width: width)
             for (position, atom) in atoms.enumerated() {
                 switch atom {
                 case .byte(let expected): if byte == expected { advances.insert(position) }
@@ -133,8 +136,9 @@ enum PatternNFA {
                 }
             }
         }
-        return PathDFA(transitions: transitions, accepting: sets.map { $0.contains(atoms.count) },
-                       dead: sets.map(\.isEmpty), symbolCount: alphabet.symbols.count)
+        return PathDFA(
+            transitions: transitions, accepting: sets.map { $0.contains(atoms.count) },
+            dead: sets.map(\.isEmpty), symbolCount: alphabet.symbols.count)
     }
 }
 

@@ -35,12 +35,15 @@ public enum PatternInclusion {
     /// Decides whether every normalized path `inner` matches is matched by `outer`.
     public static func check(_ inner: PathPattern, within outer: PathPattern) -> InclusionResult {
         let alphabet = PathAlphabet(patterns: [inner, outer])
-        let search = ProductSearch(alphabet: alphabet, automata: [
-            PatternNFA.determinize(inner, over: alphabet),
-            PathShape.dfa(over: alphabet),
-            PatternNFA.determinize(outer, over: alphabet),
-        ])
-        let innerDFA = search.automata[0], shape = search.automata[1]
+        let search = ProductSearch(
+            alphabet: alphabet,
+            automata: [
+                PatternNFA.determinize(inner, over: alphabet),
+                PathShape.dfa(over: alphabet),
+                PatternNFA.determinize(outer, over: alphabet),
+            ])
+        let innerDFA = search.automata[0]
+        let shape = search.automata[1]
         let outcome = search.run(
             prune: { innerDFA.dead[Int($0[0])] || shape.dead[Int($0[1])] },
             stopAt: { $0[0] && $0[1] && !$0[2] },
@@ -66,12 +69,15 @@ public enum PatternInclusion {
     /// product states).
     public static func path(in pattern: PathPattern, avoiding excluded: [PathPattern], budget: Int? = nil) -> String? {
         let alphabet = PathAlphabet(patterns: [pattern] + excluded)
-        var search = ProductSearch(alphabet: alphabet, automata: [
-            PatternNFA.determinize(pattern, over: alphabet),
-            PathShape.dfa(over: alphabet),
-        ] + excluded.map { PatternNFA.determinize($0, over: alphabet) })
+        var search = ProductSearch(
+            alphabet: alphabet,
+            automata: [
+                PatternNFA.determinize(pattern, over: alphabet),
+                PathShape.dfa(over: alphabet),
+            ] + excluded.map { PatternNFA.determinize($0, over: alphabet) })
         search.budget = budget
-        let innerDFA = search.automata[0], shape = search.automata[1]
+        let innerDFA = search.automata[0]
+        let shape = search.automata[1]
         let outcome = search.run(
             prune: { innerDFA.dead[Int($0[0])] || shape.dead[Int($0[1])] },
             stopAt: { accepts in accepts[0] && accepts[1] && !accepts.dropFirst(2).contains(true) }

@@ -36,7 +36,10 @@ struct ProductSearch {
         for automaton in automata {
             radix.append(scale)
             let (product, overflow) = scale.multipliedReportingOverflow(by: automaton.accepting.count)
-            if overflow { packable = false; break }
+            if overflow {
+                packable = false
+                break
+            }
             scale = product
         }
         var packedIndex: [Int: Int32] = [0: 0]

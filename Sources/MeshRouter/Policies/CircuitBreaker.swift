@@ -32,9 +32,10 @@ public struct CircuitBreaker: Sendable, Hashable {
     /// non-negative reset timeout, and a cap no lower than the reset timeout.
     public init(settings: EffectiveCircuitBreaker) {
         let reset = max(settings.resetTimeoutMs, 0)
-        self.settings = EffectiveCircuitBreaker(failureThreshold: max(settings.failureThreshold, 1), resetTimeoutMs: reset,
-                                                halfOpenRequests: max(settings.halfOpenRequests, 1),
-                                                maxResetTimeoutMs: max(settings.maxResetTimeoutMs, reset))
+        self.settings = EffectiveCircuitBreaker(
+            failureThreshold: max(settings.failureThreshold, 1), resetTimeoutMs: reset,
+            halfOpenRequests: max(settings.halfOpenRequests, 1),
+            maxResetTimeoutMs: max(settings.maxResetTimeoutMs, reset))
     }
 
     /// The state at `nowMs` without changing anything: an open circuit whose reset time has

@@ -20,19 +20,22 @@ public enum PolicyResolution {
     /// The largest timeout a Worker subrequest can use, in milliseconds.
     public static let maximumTimeoutMs = 30_000
     /// Retry settings when nothing is configured.
-    public static let defaultRetries = EffectiveRetries(attempts: 0, baseMs: 100, maxMs: 2_000, jitter: "full", retryOn: ["5xx", "connect-failure"])
+    public static let defaultRetries = EffectiveRetries(
+        attempts: 0, baseMs: 100, maxMs: 2_000, jitter: "full", retryOn: ["5xx", "connect-failure"])
     /// Circuit breaker settings for the fields a configured breaker leaves out.
-    public static let defaultCircuitBreaker = EffectiveCircuitBreaker(failureThreshold: 5, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000)
+    public static let defaultCircuitBreaker = EffectiveCircuitBreaker(
+        failureThreshold: 5, resetTimeoutMs: 30_000, halfOpenRequests: 1, maxResetTimeoutMs: 300_000)
 
     /// Resolves the policies for `path` routed by `rule` (nil for `routing.default`) to
     /// `service` (nil when it is not defined).
     public static func resolve(rule: Rule?, service: Service?, defaults: PolicySet, path: String) -> EffectivePolicy {
         let levels = [rule?.policies, service?.policies, defaults].compactMap { $0 }
         let timeout = levels.lazy.compactMap { $0.timeout?.value }.first ?? defaultTimeoutMs
-        return EffectivePolicy(timeoutMs: min(max(timeout, 1), maximumTimeoutMs),
-                               retries: retries(levels.compactMap(\.retries)),
-                               circuitBreaker: circuitBreaker(levels.compactMap(\.circuitBreaker)),
-                               forwardPath: forwardPath(path, stripPrefix: rule?.stripPrefix?.value))
+        return EffectivePolicy(
+            timeoutMs: min(max(timeout, 1), maximumTimeoutMs),
+            retries: retries(levels.compactMap(\.retries)),
+            circuitBreaker: circuitBreaker(levels.compactMap(\.circuitBreaker)),
+            forwardPath: forwardPath(path, stripPrefix: rule?.stripPrefix?.value))
     }
 
     /// Merges retry policies, most specific first.
@@ -43,8 +46,9 @@ public enum PolicyResolution {
         let maximum = policies.lazy.compactMap { $0.backoffMax?.value }.first ?? fallback.maxMs
         let jitter = policies.lazy.compactMap { $0.jitter?.value }.first ?? fallback.jitter
         let retryOn = policies.lazy.compactMap { $0.retryOn }.first?.map(\.value) ?? fallback.retryOn
-        return EffectiveRetries(attempts: min(max(attempts, 0), 10), baseMs: max(base, 0), maxMs: max(maximum, 0),
-                                jitter: jitter, retryOn: retryOn)
+        return EffectiveRetries(
+            attempts: min(max(attempts, 0), 10), baseMs: max(base, 0), maxMs: max(maximum, 0),
+            jitter: jitter, retryOn: retryOn)
     }
 
     /// Merges circuit breakers, most specific first; nil when none is configured.
@@ -52,10 +56,13 @@ public enum PolicyResolution {
         guard !policies.isEmpty else { return nil }
         let fallback = defaultCircuitBreaker
         return EffectiveCircuitBreaker(
-            failureThreshold: policies.lazy.compactMap { $0.failureThreshold?.value }.first ?? fallback.failureThreshold,
+            failureThreshold: policies.lazy.compactMap { $0.failureThreshold?.value }.first
+                ?? fallback.failureThreshold,
             resetTimeoutMs: policies.lazy.compactMap { $0.resetTimeout?.value }.first ?? fallback.resetTimeoutMs,
-            halfOpenRequests: policies.lazy.compactMap { $0.halfOpenRequests?.value }.first ?? fallback.halfOpenRequests,
-            maxResetTimeoutMs: policies.lazy.compactMap { $0.maxResetTimeout?.value }.first ?? fallback.maxResetTimeoutMs
+            halfOpenRequests: policies.lazy.compactMap { $0.halfOpenRequests?.value }.first
+                ?? fallback.halfOpenRequests,
+            maxResetTimeoutMs: policies.lazy.compactMap { $0.maxResetTimeout?.value }.first
+                ?? fallback.maxResetTimeoutMs
         )
     }
 

@@ -17,7 +17,8 @@ public enum RetryCondition: Sendable, Hashable {
         case .status(let status):
             let bytes = Array(entry.utf8)
             if bytes.count == 3, bytes[1] == UInt8(ascii: "x"), bytes[2] == UInt8(ascii: "x"),
-               (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(bytes[0]) {
+                (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(bytes[0])
+            {
                 return status / 100 == Int(bytes[0] - UInt8(ascii: "0"))
             }
             return Int(entry) == status

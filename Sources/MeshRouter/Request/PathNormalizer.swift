@@ -39,7 +39,9 @@ public enum PathNormalizer {
         var result = ""
         for byte in segment.utf8 {
             if needsEncoding(byte) {
-                result += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+                result +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true)
+                    + String(byte & 0x0F, radix: 16, uppercase: true)
             } else {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             }

@@ -17,7 +17,9 @@ enum PathShape {
         for state in 0..<byteTable.stateCount {
             for byte in alphabet.symbols { transitions.append(byteTable.transitions[state * 256 + Int(byte)]) }
         }
-        return PathDFA(transitions: transitions, accepting: byteTable.accepting, dead: byteTable.dead, symbolCount: alphabet.symbols.count)
+        return PathDFA(
+            transitions: transitions, accepting: byteTable.accepting, dead: byteTable.dead,
+            symbolCount: alphabet.symbols.count)
     }
 
     /// The automaton over all 256 bytes, built once: shadow analysis restricts it to a new
@@ -41,7 +43,9 @@ enum PathShape {
             }
             let other = Int32(prefixes.count)
             let dead = other + 1
-            func isDotSegment(_ state: Int32) -> Bool { state < other && PathShape.dotSegments.contains(prefixes[Int(state)]) }
+            func isDotSegment(_ state: Int32) -> Bool {
+                state < other && PathShape.dotSegments.contains(prefixes[Int(state)])
+            }
             var transitions: [Int32] = []
             for state in 0...dead {
                 for value in 0...255 {

@@ -14,7 +14,10 @@ public struct GeoContext: Sendable, Hashable {
     public var longitude: Double?
 
     /// Creates a context; codes are upper-cased as Cloudflare reports them.
-    public init(colo: String? = nil, country: String? = nil, continent: String? = nil, latitude: Double? = nil, longitude: Double? = nil) {
+    public init(
+        colo: String? = nil, country: String? = nil, continent: String? = nil, latitude: Double? = nil,
+        longitude: Double? = nil
+    ) {
         self.colo = colo?.uppercased()
         self.country = country?.uppercased()
         self.continent = continent?.uppercased()
@@ -57,9 +60,13 @@ public struct RouteRequest: Sendable, Hashable {
     public static let maximumURLLength = 1 << 20
 
     /// Builds a request from its parts, normalizing the path as the WHATWG URL parser does.
-    public static func make(method: String = "GET", url: String, headers: [(String, String)] = [], cf: GeoContext = GeoContext()) -> Result<RouteRequest, RequestError> {
+    public static func make(
+        method: String = "GET", url: String, headers: [(String, String)] = [], cf: GeoContext = GeoContext()
+    ) -> Result<RouteRequest, RequestError> {
         guard url.utf8.count <= maximumURLLength else {
-            return .failure(RequestError(message: "the URL is \(url.utf8.count) bytes long; at most \(maximumURLLength) are accepted"))
+            return .failure(
+                RequestError(
+                    message: "the URL is \(url.utf8.count) bytes long; at most \(maximumURLLength) are accepted"))
         }
         let methodName = method.uppercased()
         guard !methodName.isEmpty, methodName.utf8.allSatisfy({ Self.isTokenByte($0) }) else {
@@ -83,14 +90,17 @@ public struct RouteRequest: Sendable, Hashable {
                 headerMap[key] = value.trimmingSpaces
             }
         }
-        return .success(RouteRequest(method: methodName, url: url, scheme: parts.scheme, host: parts.host, port: parts.port,
-                                     path: PathNormalizer.normalize(parts.rawPath), query: parts.query, headers: headerMap, cf: cf))
+        return .success(
+            RouteRequest(
+                method: methodName, url: url, scheme: parts.scheme, host: parts.host, port: parts.port,
+                path: PathNormalizer.normalize(parts.rawPath), query: parts.query, headers: headerMap, cf: cf))
     }
 
     /// RFC 9110 token characters, for methods and header names.
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "!#$%&'*+-.^_`|~".utf8.contains(byte)
@@ -111,16 +121,23 @@ struct URLParts {
         // The URL parser removes every ASCII tab and newline from its input first.
         let bytes = trimmed.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-              bytes[..<colon].allSatisfy({ isSchemeByte($0) }) else {
-            return .failure(RequestError(message: "'\(trimmed.prefix(80))' is not an absolute URL: it has no scheme (write https://host/path)"))
+            bytes[..<colon].allSatisfy({ isSchemeByte($0) })
+        else {
+            return .failure(
+                RequestError(
+                    message:
+                        "'\(trimmed.prefix(80))' is not an absolute URL: it has no scheme (write https://host/path)"))
         }
         let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
         guard scheme == "https" || scheme == "http" else {
-            return .failure(RequestError(message: "unsupported scheme '\(scheme)': Workers route http and https requests"))
+            return .failure(
+                RequestError(message: "unsupported scheme '\(scheme)': Workers route http and https requests"))
         }
         // Special schemes treat '\' like '/' and ignore extra slashes before the host.
         var index = colon + 1
-        while index < bytes.count, bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "\\") { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "\\") {
+            index += 1
+        }
         let hostStart = index
         while index < bytes.count, !"/\\?#".utf8.contains(bytes[index]) { index += 1 }
         var authority = bytes[hostStart..<index]
@@ -153,11 +170,14 @@ struct URLParts {
             query = String(decoding: bytes[queryStart..<queryEnd], as: UTF8.self)
         }
         let defaultPort = scheme == "https" ? 443 : 80
-        return .success(URLParts(scheme: scheme, host: host, port: port == defaultPort ? nil : port, rawPath: rawPath, query: query))
+        return .success(
+            URLParts(scheme: scheme, host: host, port: port == defaultPort ? nil : port, rawPath: rawPath, query: query)
+        )
     }
 
     static func isSchemeByte(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 }
@@ -168,7 +188,9 @@ extension String {
         var start = scalars.startIndex
         var end = scalars.endIndex
         while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            end = scalars.index(before: end)
+        }
         return String(scalars[start..<end])
     }
 

@@ -112,7 +112,10 @@ struct DecisionPlan: Sendable {
         /// The settings with no rule override (the default route, a fallback).
         let settings: BalancerSettings
 
-        init(name: String, endpoints: ServiceEndpoints?, hasFallback: Bool, fallbackService: Int?, settings: BalancerSettings) {
+        init(
+            name: String, endpoints: ServiceEndpoints?, hasFallback: Bool, fallbackService: Int?,
+            settings: BalancerSettings
+        ) {
             self.name = name
             self.endpoints = endpoints
             self.hasFallback = hasFallback
@@ -167,16 +170,18 @@ struct DecisionPlan: Sendable {
             if case .service(let name)? = service.fallback, name.value != service.name.value {
                 fallbackService = positions[name.value]
             }
-            return ServicePlan(name: service.name.value,
-                               endpoints: service.endpoints.map { ServiceEndpoints(service: service.name.value, endpoints: $0) },
-                               hasFallback: service.fallback != nil, fallbackService: fallbackService,
-                               settings: BalancerSettings(rule: nil, service: service.policies.loadBalancer, defaults: defaults))
+            return ServicePlan(
+                name: service.name.value,
+                endpoints: service.endpoints.map { ServiceEndpoints(service: service.name.value, endpoints: $0) },
+                hasFallback: service.fallback != nil, fallbackService: fallbackService,
+                settings: BalancerSettings(rule: nil, service: service.policies.loadBalancer, defaults: defaults))
         }
         func target(_ name: String, override: LoadBalancerPolicy?) -> ServiceTarget {
             let position = positions[name]
             let servicePolicy = position.map { config.services[$0].policies.loadBalancer } ?? nil
-            return ServiceTarget(name: name, service: position,
-                                 settings: BalancerSettings(rule: override, service: servicePolicy, defaults: defaults))
+            return ServiceTarget(
+                name: name, service: position,
+                settings: BalancerSettings(rule: override, service: servicePolicy, defaults: defaults))
         }
         var targets: [RuleTarget] = []
         var positionOfTarget: [RuleTarget: Int] = [:]

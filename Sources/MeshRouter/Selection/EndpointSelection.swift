@@ -15,7 +15,9 @@ public struct EndpointDecision: Sendable, Hashable {
     public var panic: Bool
 
     /// Creates a decision.
-    public init(endpoints: [EndpointTrace], endpoint: String?, strategy: StrategyTrace?, fallback: FallbackTrace?, panic: Bool) {
+    public init(
+        endpoints: [EndpointTrace], endpoint: String?, strategy: StrategyTrace?, fallback: FallbackTrace?, panic: Bool
+    ) {
         self.endpoints = endpoints
         self.endpoint = endpoint
         self.strategy = strategy
@@ -47,26 +49,35 @@ public enum EndpointSelection {
     ///   - state: the router instance's counters, weights, in-flight counts and randomness.
     ///   - strategyOverride: the matched rule's `loadBalancer`, which wins over the
     ///     service's and the defaults' field by field.
-    public static func select(service: Service, config: MeshConfig, request: RouteRequest, health: HealthSnapshot,
-                              state: RouterState, strategyOverride: LoadBalancerPolicy?) -> EndpointDecision {
+    public static func select(
+        service: Service, config: MeshConfig, request: RouteRequest, health: HealthSnapshot,
+        state: RouterState, strategyOverride: LoadBalancerPolicy?
+    ) -> EndpointDecision {
         let name = service.name.value
-        let settings = BalancerSettings(rule: strategyOverride, service: service.policies.loadBalancer,
-                                        defaults: config.mesh.defaults.loadBalancer)
+        let settings = BalancerSettings(
+            rule: strategyOverride, service: service.policies.loadBalancer,
+            defaults: config.mesh.defaults.loadBalancer)
         let prepared = ServiceEndpoints(service: name, endpoints: service.endpoints ?? health.registrations[name] ?? [])
         var traces: [EndpointTrace] = []
         traces.reserveCapacity(prepared.endpoints.count)
         // The trace is written around the one selection path, from the verdicts it reaches.
-        let outcome = run(prepared, hasFallback: service.fallback != nil, settings: settings, geo: request.cf, health: health,
-                          state: state) { position, verdict in
+        let outcome = run(
+            prepared, hasFallback: service.fallback != nil, settings: settings, geo: request.cf, health: health,
+            state: state
+        ) { position, verdict in
             traces.append(trace(of: prepared.endpoints[position], verdict: verdict))
         }
         switch outcome {
         case .fallback:
-            return EndpointDecision(endpoints: traces, endpoint: nil, strategy: nil, fallback: service.fallback.map(trace(of:)), panic: false)
+            return EndpointDecision(
+                endpoints: traces, endpoint: nil, strategy: nil, fallback: service.fallback.map(trace(of:)),
+                panic: false)
         case .nothingUsable:
-            let reason = prepared.endpoints.isEmpty ? "no endpoints: none listed and none registered" : "no endpoint has a URL"
-            return EndpointDecision(endpoints: traces, endpoint: nil,
-                                    strategy: StrategyTrace(name: settings.strategy.rawValue, reason: reason), fallback: nil, panic: false)
+            let reason =
+                prepared.endpoints.isEmpty ? "no endpoints: none listed and none registered" : "no endpoint has a URL"
+            return EndpointDecision(
+                endpoints: traces, endpoint: nil,
+                strategy: StrategyTrace(name: settings.strategy.rawValue, reason: reason), fallback: nil, panic: false)
         case .picked(let position, let panic, let pick):
             if panic {
                 for index in traces.indices where !traces[index].url.isEmpty {
@@ -75,12 +86,14 @@ public enum EndpointSelection {
                 }
             }
             let reason = panic ? "panic, all endpoints used; " + pick.text : pick.text
-            return EndpointDecision(endpoints: traces, endpoint: prepared.endpoints[position].url,
-                                    strategy: StrategyTrace(name: settings.strategy.rawValue, reason: reason), fallback: nil, panic: panic)
+            return EndpointDecision(
+                endpoints: traces, endpoint: prepared.endpoints[position].url,
+                strategy: StrategyTrace(name: settings.strategy.rawValue, reason: reason), fallback: nil, panic: panic)
         }
     }
 
-    /// What the lean path concludes: the same answer as ``select(service:config:request:health:state:strategyOverride:)``
+    /// What the lean path concludes: the same answer as
+    /// ``select(service:config:request:health:state:strategyOverride:)``
     /// without the trace.
     enum Choice: Sendable, Hashable {
         /// The endpoint at `position` of the service's endpoints; `panic` when none was
@@ -98,9 +111,14 @@ public enum EndpointSelection {
     /// `state` the same way, so a fresh state gives the same pick on either path.
     /// Allocates nothing, except when a smooth weighted cycle starts or restarts (it keeps
     /// the candidate ids) and the first time a state key is used.
-    static func choose(_ endpoints: ServiceEndpoints, hasFallback: Bool, settings: BalancerSettings, geo: GeoContext,
-                       health: HealthSnapshot, state: RouterState) -> Choice {
-        switch run(endpoints, hasFallback: hasFallback, settings: settings, geo: geo, health: health, state: state, observe: { _, _ in }) {
+    static func choose(
+        _ endpoints: ServiceEndpoints, hasFallback: Bool, settings: BalancerSettings, geo: GeoContext,
+        health: HealthSnapshot, state: RouterState
+    ) -> Choice {
+        switch run(
+            endpoints, hasFallback: hasFallback, settings: settings, geo: geo, health: health, state: state,
+            observe: { _, _ in })
+        {
         case .picked(let position, let panic, _): .endpoint(position: position, panic: panic)
         case .fallback: .fallback
         case .nothingUsable: .none
@@ -124,10 +142,13 @@ public enum EndpointSelection {
     /// Candidates live in a temporary allocation sized by the endpoint count, which the
     /// standard library places on the stack while it is small: a decision needs no heap
     /// for them.
-    static func run(_ endpoints: ServiceEndpoints, hasFallback: Bool, settings: BalancerSettings, geo: GeoContext,
-                    health: HealthSnapshot, state: RouterState, observe: (Int, EndpointVerdict) -> Void) -> Outcome {
+    static func run(
+        _ endpoints: ServiceEndpoints, hasFallback: Bool, settings: BalancerSettings, geo: GeoContext,
+        health: HealthSnapshot, state: RouterState, observe: (Int, EndpointVerdict) -> Void
+    ) -> Outcome {
         let records = health.records[endpoints.service]
-        return withUnsafeTemporaryAllocation(of: SelectionCandidate.self, capacity: max(1, endpoints.endpoints.count)) { buffer in
+        return withUnsafeTemporaryAllocation(of: SelectionCandidate.self, capacity: max(1, endpoints.endpoints.count)) {
+            buffer in
             var usable = 0
             var kept = 0
             for position in endpoints.endpoints.indices {
@@ -172,10 +193,12 @@ public enum EndpointSelection {
             switch self {
             case .noURL: nil
             case .noRecord: SelectionCandidate(position: position, kept: true, record: nil, inFlightHint: nil)
-            case .stale(let record): SelectionCandidate(position: position, kept: true, record: nil, inFlightHint: record.inFlight)
+            case .stale(let record):
+                SelectionCandidate(position: position, kept: true, record: nil, inFlightHint: record.inFlight)
             case .fresh(let record):
-                SelectionCandidate(position: position, kept: record.status != .unhealthy && record.circuit != .open,
-                                   record: record, inFlightHint: record.inFlight)
+                SelectionCandidate(
+                    position: position, kept: record.status != .unhealthy && record.circuit != .open,
+                    record: record, inFlightHint: record.inFlight)
             }
         }
     }
@@ -183,7 +206,9 @@ public enum EndpointSelection {
     /// The verdict on the endpoint at `position`; `records` are the service's health
     /// records. Reads the endpoint's fields in place (a copy of it would retain its four
     /// strings), and its id only when the service has records.
-    static func assess(_ endpoints: [EndpointInfo], at position: Int, records: [String: EndpointHealth]?, health: HealthSnapshot) -> EndpointVerdict {
+    static func assess(
+        _ endpoints: [EndpointInfo], at position: Int, records: [String: EndpointHealth]?, health: HealthSnapshot
+    ) -> EndpointVerdict {
         var record: EndpointHealth?
         if let records, !endpoints[position].id.isEmpty { record = records[endpoints[position].id] }
         guard endpoints[position].isUsable else { return .noURL(record: record) }
@@ -197,15 +222,19 @@ public enum EndpointSelection {
         let id = endpoint.id
         switch verdict {
         case .noURL(let record):
-            return EndpointTrace(url: "", id: id, status: record?.status ?? .unknown, latencyMs: record?.latencyMs, ageSeconds: record?.ageSeconds,
-                                 circuit: record?.circuit ?? .closed, stale: false, kept: false, reason: "no URL: not usable")
+            return EndpointTrace(
+                url: "", id: id, status: record?.status ?? .unknown, latencyMs: record?.latencyMs,
+                ageSeconds: record?.ageSeconds,
+                circuit: record?.circuit ?? .closed, stale: false, kept: false, reason: "no URL: not usable")
         case .noRecord:
-            return EndpointTrace(url: url, id: id, status: .unknown, latencyMs: nil, ageSeconds: nil, circuit: .closed,
-                                 stale: false, kept: true, reason: "no record: kept")
+            return EndpointTrace(
+                url: url, id: id, status: .unknown, latencyMs: nil, ageSeconds: nil, circuit: .closed,
+                stale: false, kept: true, reason: "no record: kept")
         case .stale(let record):
             let age = SelectionText.compact(record.ageSeconds ?? 0)
-            return EndpointTrace(url: url, id: id, status: .unknown, latencyMs: record.latencyMs, ageSeconds: record.ageSeconds,
-                                 circuit: record.circuit, stale: true, kept: true, reason: "stale record (\(age) s old): kept")
+            return EndpointTrace(
+                url: url, id: id, status: .unknown, latencyMs: record.latencyMs, ageSeconds: record.ageSeconds,
+                circuit: record.circuit, stale: true, kept: true, reason: "stale record (\(age) s old): kept")
         case .fresh(let record):
             var problems: [String] = []
             if record.status == .unhealthy { problems.append("unhealthy (fresh record)") }
@@ -221,8 +250,9 @@ public enum EndpointSelection {
                 default: reason = "healthy"
                 }
             }
-            return EndpointTrace(url: url, id: id, status: record.status, latencyMs: record.latencyMs, ageSeconds: record.ageSeconds,
-                                 circuit: record.circuit, stale: false, kept: problems.isEmpty, reason: reason)
+            return EndpointTrace(
+                url: url, id: id, status: record.status, latencyMs: record.latencyMs, ageSeconds: record.ageSeconds,
+                circuit: record.circuit, stale: false, kept: problems.isEmpty, reason: reason)
         }
     }
 

@@ -37,10 +37,13 @@ struct StrategyPick {
         let base: String
         switch reason {
         case .roundRobin(let position, let count): base = "next in order: \(position + 1) of \(count)"
-        case .random(let position, let count, let seed?): base = "uniform random: \(position + 1) of \(count) (seed \(seed))"
+        case .random(let position, let count, let seed?):
+            base = "uniform random: \(position + 1) of \(count) (seed \(seed))"
         case .random(let position, let count, nil): base = "uniform random: \(position + 1) of \(count)"
         case .weighted(let weight, let total):
-            base = "smooth weighted round-robin (weight \(SelectionText.compact(weight)) of \(SelectionText.compact(total)))"
+            base =
+                "smooth weighted round-robin (weight \(SelectionText.compact(weight)) of "
+                + "\(SelectionText.compact(total)))"
         case .sameRegion(let region): base = "nearest healthy: \(region), same region"
         case .sameContinent(let continent): base = "nearest healthy: same continent \(continent)"
         case .nearest(let km): base = "nearest healthy: \(SelectionText.fixed(km, digits: 0)) km away"
@@ -83,7 +86,9 @@ enum EndpointStrategies {
     static func random(_ candidates: Candidates, context: StrategyContext) -> StrategyPick {
         let count = candidates.count
         if let seed = context.settings.seed {
-            let index = context.state.withRandom(key: context.endpoints.service, seed: seed) { $0.nextIndex(below: count) }
+            let index = context.state.withRandom(key: context.endpoints.service, seed: seed) {
+                $0.nextIndex(below: count)
+            }
             return StrategyPick(index: index, reason: .random(position: index, count: count, seed: seed))
         }
         let index = context.state.withRandom { $0.nextIndex(below: count) }
@@ -93,9 +98,11 @@ enum EndpointStrategies {
     /// Smooth weighted round-robin by endpoint `weight` (default 1).
     static func weighted(_ candidates: Candidates, context: StrategyContext) -> StrategyPick {
         let endpoints = context.endpoints.endpoints
-        let index = context.state.nextSmoothWeighted(context.endpoints.service, count: candidates.count,
-                                                     id: { endpoints[candidates[$0].position].id },
-                                                     weight: { endpoints[candidates[$0].position].weight }) ?? 0
+        let index =
+            context.state.nextSmoothWeighted(
+                context.endpoints.service, count: candidates.count,
+                id: { endpoints[candidates[$0].position].id },
+                weight: { endpoints[candidates[$0].position].weight }) ?? 0
         // The same left-to-right sum the cycle adds up, for the trace's "of total".
         var total = 0.0
         for candidate in candidates { total += RouterState.effectiveWeight(endpoints[candidate.position].weight) }
@@ -107,11 +114,19 @@ enum EndpointStrategies {
     static func geographic(_ candidates: Candidates, context: StrategyContext) -> StrategyPick {
         let geo = context.geo
         let endpoints = context.endpoints.endpoints
-        if let region = GeoPlacement.region(of: geo), candidates.contains(where: { endpoints[$0.position].region == region }) {
-            return tie(candidates, context: context, reason: .sameRegion(region)) { endpoints[$0.position].region == region }
+        if let region = GeoPlacement.region(of: geo),
+            candidates.contains(where: { endpoints[$0.position].region == region })
+        {
+            return tie(candidates, context: context, reason: .sameRegion(region)) {
+                endpoints[$0.position].region == region
+            }
         }
-        if let continent = GeoPlacement.continent(of: geo), candidates.contains(where: { endpoints[$0.position].continent == continent }) {
-            return tie(candidates, context: context, reason: .sameContinent(continent)) { endpoints[$0.position].continent == continent }
+        if let continent = GeoPlacement.continent(of: geo),
+            candidates.contains(where: { endpoints[$0.position].continent == continent })
+        {
+            return tie(candidates, context: context, reason: .sameContinent(continent)) {
+                endpoints[$0.position].continent == continent
+            }
         }
         if let latitude = geo.latitude, let longitude = geo.longitude, latitude.isFinite, longitude.isFinite {
             // The first known distance, then any smaller one: `Sequence.min()`'s rule.
@@ -122,7 +137,9 @@ enum EndpointStrategies {
                     candidates[index].rank = nil
                     continue
                 }
-                let km = GeoPlacement.distanceKm(latitude1: latitude, longitude1: longitude, latitude2: endpointLatitude, longitude2: endpointLongitude)
+                let km = GeoPlacement.distanceKm(
+                    latitude1: latitude, longitude1: longitude, latitude2: endpointLatitude,
+                    longitude2: endpointLongitude)
                 candidates[index].rank = km
                 if let current = nearest, !(km < current) { continue }
                 nearest = km
@@ -155,7 +172,9 @@ enum EndpointStrategies {
         guard let lowest else {
             return tie(candidates, context: context, reason: .noLatency) { _ in true }
         }
-        return tie(candidates, context: context, reason: .lowestLatency(ms: lowest, metric: context.settings.metric)) { $0.rank == lowest }
+        return tie(candidates, context: context, reason: .lowestLatency(ms: lowest, metric: context.settings.metric)) {
+            $0.rank == lowest
+        }
     }
 
     /// Fewest in-flight requests: the count the caller put in the snapshot when there is
@@ -164,8 +183,10 @@ enum EndpointStrategies {
         let endpoints = context.endpoints.endpoints
         var fewest: Int?
         for index in candidates.indices {
-            let count = candidates[index].inFlightHint
-                ?? context.state.inFlight(service: context.endpoints.service, endpoint: endpoints[candidates[index].position].id)
+            let count =
+                candidates[index].inFlightHint
+                ?? context.state.inFlight(
+                    service: context.endpoints.service, endpoint: endpoints[candidates[index].position].id)
             candidates[index].count = count
             if let current = fewest, !(count < current) { continue }
             fewest = count
@@ -177,8 +198,10 @@ enum EndpointStrategies {
     /// Picks among the candidates for which `isTied` holds with the strategy's own
     /// round-robin: counts them, draws a position, then walks to it, so no index list is
     /// built. With none tied it answers the first candidate.
-    static func tie(_ candidates: Candidates, context: StrategyContext, reason: StrategyReason,
-                    where isTied: (SelectionCandidate) -> Bool) -> StrategyPick {
+    static func tie(
+        _ candidates: Candidates, context: StrategyContext, reason: StrategyReason,
+        where isTied: (SelectionCandidate) -> Bool
+    ) -> StrategyPick {
         var count = 0
         var first: Int?
         for index in candidates.indices where isTied(candidates[index]) {

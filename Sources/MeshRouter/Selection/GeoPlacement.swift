@@ -1,16 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(WASILibc)
-import WASILibc
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 import MeshConfig
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(WASILibc)
+    import WASILibc
+#elseif canImport(ucrt)
+    import ucrt
+#endif
 
 /// Where a request and an endpoint are, for the `geographic` strategy.
 ///
@@ -23,13 +23,21 @@ import MeshConfig
 enum GeoPlacement {
     /// Major Cloudflare data centers (IATA) by region.
     static let coloRegions: [String: String] = table([
-        "WNAM": ["SJC", "SFO", "LAX", "SAN", "SEA", "PDX", "LAS", "PHX", "DEN", "SLC", "SMF", "YVR", "YYC", "HNL", "ANC"],
-        "ENAM": ["IAD", "EWR", "JFK", "ORD", "ATL", "DFW", "IAH", "MIA", "BOS", "MSP", "DTW", "CLT", "PHL", "STL", "MCI",
-                 "BNA", "TPA", "PIT", "IND", "CMH", "JAX", "MEM", "RIC", "OMA", "BUF", "YYZ", "YUL", "YOW", "YWG", "YHZ"],
-        "WEU": ["LHR", "MAN", "EDI", "DUB", "CDG", "MRS", "AMS", "BRU", "LUX", "FRA", "DUS", "HAM", "MUC", "BER", "TXL",
-                "STR", "ZRH", "GVA", "MXP", "FCO", "PMO", "MAD", "BCN", "LIS", "KEF"],
-        "EEU": ["VIE", "PRG", "WAW", "BUD", "OTP", "SOF", "ATH", "SKG", "CPH", "OSL", "ARN", "GOT", "HEL", "RIX", "TLL",
-                "VNO", "ZAG", "BEG", "LJU", "KBP", "KIV", "DME", "LED", "LCA"],
+        "WNAM": [
+            "SJC", "SFO", "LAX", "SAN", "SEA", "PDX", "LAS", "PHX", "DEN", "SLC", "SMF", "YVR", "YYC", "HNL", "ANC",
+        ],
+        "ENAM": [
+            "IAD", "EWR", "JFK", "ORD", "ATL", "DFW", "IAH", "MIA", "BOS", "MSP", "DTW", "CLT", "PHL", "STL", "MCI",
+            "BNA", "TPA", "PIT", "IND", "CMH", "JAX", "MEM", "RIC", "OMA", "BUF", "YYZ", "YUL", "YOW", "YWG", "YHZ",
+        ],
+        "WEU": [
+            "LHR", "MAN", "EDI", "DUB", "CDG", "MRS", "AMS", "BRU", "LUX", "FRA", "DUS", "HAM", "MUC", "BER", "TXL",
+            "STR", "ZRH", "GVA", "MXP", "FCO", "PMO", "MAD", "BCN", "LIS", "KEF",
+        ],
+        "EEU": [
+            "VIE", "PRG", "WAW", "BUD", "OTP", "SOF", "ATH", "SKG", "CPH", "OSL", "ARN", "GOT", "HEL", "RIX", "TLL",
+            "VNO", "ZAG", "BEG", "LJU", "KBP", "KIV", "DME", "LED", "LCA",
+        ],
         "ME": ["DXB", "DOH", "KWI", "BAH", "MCT", "RUH", "JED", "AMM", "BEY", "TLV", "BGW"],
         "NAF": ["CAI", "CMN", "ALG", "TUN"],
         "SAF": ["JNB", "CPT", "DUR", "WDH", "GBE", "MPM", "HRE"],
@@ -44,9 +52,14 @@ enum GeoPlacement {
     /// Countries (ISO 3166-1 alpha-2) whose region is clear. The US and Canada span two
     /// regions and are handled by ``region(country:longitude:)``.
     static let countryRegions: [String: String] = table([
-        "WEU": ["GB", "IE", "FR", "ES", "PT", "BE", "NL", "LU", "DE", "CH", "IT", "IS", "AD", "MC", "LI", "SM", "VA", "GI", "MT"],
-        "EEU": ["AT", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "CY", "DK", "NO", "SE", "FI", "EE", "LV", "LT", "HR", "SI",
-                "RS", "BA", "ME", "MK", "AL", "XK", "MD", "UA", "BY", "RU"],
+        "WEU": [
+            "GB", "IE", "FR", "ES", "PT", "BE", "NL", "LU", "DE", "CH", "IT", "IS", "AD", "MC", "LI", "SM", "VA", "GI",
+            "MT",
+        ],
+        "EEU": [
+            "AT", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "CY", "DK", "NO", "SE", "FI", "EE", "LV", "LT", "HR", "SI",
+            "RS", "BA", "ME", "MK", "AL", "XK", "MD", "UA", "BY", "RU",
+        ],
         "ME": ["AE", "SA", "QA", "KW", "BH", "OM", "YE", "JO", "LB", "IL", "PS", "SY", "IQ", "IR"],
         "NAF": ["EG", "LY", "TN", "DZ", "MA"],
         "SAF": ["ZA", "NA", "BW", "ZW", "MZ", "ZM", "LS", "SZ"],
@@ -123,7 +136,8 @@ enum GeoPlacement {
         let phi2 = latitude2 * radians
         let deltaPhi = (latitude2 - latitude1) * radians
         let deltaLambda = (longitude2 - longitude1) * radians
-        let a = sin(deltaPhi / 2) * sin(deltaPhi / 2) + cos(phi1) * cos(phi2) * sin(deltaLambda / 2) * sin(deltaLambda / 2)
+        let a =
+            sin(deltaPhi / 2) * sin(deltaPhi / 2) + cos(phi1) * cos(phi2) * sin(deltaLambda / 2) * sin(deltaLambda / 2)
         // Rounding can push `a` a hair outside [0, 1]; asin would return NaN.
         let clamped = min(1, max(0, a))
         return 2 * earthRadiusKm * asin(clamped.squareRoot())

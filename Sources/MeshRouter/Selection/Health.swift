@@ -31,7 +31,10 @@ public struct EndpointHealth: Sendable, Hashable {
     public var inFlight: Int?
 
     /// Creates a health value.
-    public init(status: HealthStatus, latencyMs: Double? = nil, ewmaMs: Double? = nil, ageSeconds: Double? = nil, circuit: CircuitState = .closed, inFlight: Int? = nil) {
+    public init(
+        status: HealthStatus, latencyMs: Double? = nil, ewmaMs: Double? = nil, ageSeconds: Double? = nil,
+        circuit: CircuitState = .closed, inFlight: Int? = nil
+    ) {
         self.status = status
         self.latencyMs = latencyMs
         self.ewmaMs = ewmaMs
@@ -52,7 +55,10 @@ public struct HealthSnapshot: Sendable, Hashable {
     public var staleAfterSeconds: Double
 
     /// Creates a snapshot.
-    public init(records: [String: [String: EndpointHealth]] = [:], registrations: [String: [Endpoint]] = [:], staleAfterSeconds: Double = 30) {
+    public init(
+        records: [String: [String: EndpointHealth]] = [:], registrations: [String: [Endpoint]] = [:],
+        staleAfterSeconds: Double = 30
+    ) {
         self.records = records
         self.registrations = registrations
         self.staleAfterSeconds = staleAfterSeconds

@@ -105,7 +105,8 @@ public final class RouterState: Sendable {
     func nextSmoothWeighted(_ key: String, count: Int, id: (Int) -> String, weight: (Int) -> Double) -> Int? {
         guard count > 0 else { return nil }
         return storage.withLock { storage in
-            storage.weighted[key, default: WeightedCycle(ids: [], current: [])].advance(count: count, id: id, weight: weight)
+            storage.weighted[key, default: WeightedCycle(ids: [], current: [])].advance(
+                count: count, id: id, weight: weight)
         }
     }
 
@@ -160,10 +161,13 @@ public final class RouterState: Sendable {
     /// `loadBalancer.seed` is set): its sequence depends only on the seed and on how many
     /// draws this instance made from it, so previews with a seed are reproducible. Changing
     /// the seed restarts the sequence.
-    public func withRandom<Result: Sendable>(key: String, seed: UInt64, _ body: (inout SeededRandom) -> Result) -> Result {
+    public func withRandom<Result: Sendable>(key: String, seed: UInt64, _ body: (inout SeededRandom) -> Result)
+        -> Result
+    {
         storage.withLock { storage in
             // Drawn in place: one lookup, and the source is two integers, never a copy to write back.
-            storage.seeded[key, default: SeededSource(seed: seed, random: SeededRandom(seed: seed))].draw(seed: seed, body)
+            storage.seeded[key, default: SeededSource(seed: seed, random: SeededRandom(seed: seed))].draw(
+                seed: seed, body)
         }
     }
 }

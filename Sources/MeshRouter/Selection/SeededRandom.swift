@@ -45,7 +45,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
 
     /// A uniform integer in `0..<bound` from any generator, without modulo bias
     /// (Lemire's multiply-and-reject), defined here so the mapping never changes.
-    public static func index<Generator: RandomNumberGenerator>(below bound: Int, using generator: inout Generator) -> Int {
+    public static func index<Generator: RandomNumberGenerator>(below bound: Int, using generator: inout Generator)
+        -> Int
+    {
         guard bound > 1 else { return 0 }
         let range = UInt64(bound)
         // Values below `threshold` in the low half would make some results more likely.

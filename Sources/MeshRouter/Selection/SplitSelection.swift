@@ -18,13 +18,16 @@ public enum SplitSelection {
     public static func branches(of rule: Rule) -> [SplitBranchTrace] {
         var usable: [(service: String, weight: Double)] = []
         for branch in rule.split ?? [] {
-            guard let service = branch.service?.value, let weight = branch.weight?.value, weight.isFinite, weight > 0 else { continue }
+            guard let service = branch.service?.value, let weight = branch.weight?.value, weight.isFinite, weight > 0
+            else { continue }
             usable.append((service, weight))
         }
         let scale = WeightScale(usable.map(\.weight))
         let total = usable.reduce(0) { $0 + scale.apply($1.weight) }
         guard total > 0, total.isFinite else { return [] }
-        return usable.map { SplitBranchTrace(service: $0.service, weight: $0.weight, probability: scale.apply($0.weight) / total) }
+        return usable.map {
+            SplitBranchTrace(service: $0.service, weight: $0.weight, probability: scale.apply($0.weight) / total)
+        }
     }
 
     /// Chooses a branch for `request`; nil when the rule has no usable split. `random` is
@@ -38,7 +41,9 @@ public enum SplitSelection {
         case .sticky(let value): reason = "sticky by \(sticky) (hash \(SelectionText.fixed(value, digits: 4)))"
         case .absent(let value): reason = "\(sticky) absent: random draw \(SelectionText.fixed(value, digits: 4))"
         case .unsupported(let value):
-            reason = "stickyBy '\(sticky)' is not header:<name> or cookie:<name>: random draw \(SelectionText.fixed(value, digits: 4))"
+            reason =
+                "stickyBy '\(sticky)' is not header:<name> or cookie:<name>: random draw "
+                + "\(SelectionText.fixed(value, digits: 4))"
         case .random(let value): reason = "random draw \(SelectionText.fixed(value, digits: 4))"
         }
         return SplitDecision(branches: split.branches, chosen: split.branches[branch].service, reason: reason)
@@ -65,7 +70,9 @@ public enum SplitSelection {
     /// The branch (a position in `split.branches`) for `request` and the draw that chose
     /// it; nil when the split has no usable branch. Shared by ``choose(rule:request:random:)``
     /// and ``Router/decide(_:health:)``; allocates nothing.
-    static func pick(_ split: PreparedSplit, request: RouteRequest, random: inout SeededRandom) -> (branch: Int, draw: Draw)? {
+    static func pick(_ split: PreparedSplit, request: RouteRequest, random: inout SeededRandom) -> (
+        branch: Int, draw: Draw
+    )? {
         guard !split.branches.isEmpty else { return nil }
         let draw: Draw
         if split.stickyBy == nil {

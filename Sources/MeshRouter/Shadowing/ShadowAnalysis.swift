@@ -64,16 +64,21 @@ public enum ShadowAnalysis {
             guard matchers.isSatisfiable else { continue }
             for candidate in trie.coveringCandidates(of: segments).sorted() {
                 guard let outer = coverage[candidate], let outerPattern = table.compiled[candidate].pattern,
-                      matchers.isCovered(by: outer) else { continue }
+                    matchers.isCovered(by: outer)
+                else { continue }
                 let inclusion = PatternInclusion.check(pattern, within: outerPattern)
                 if case .vacuous = inclusion { break }
                 guard inclusion.isIncluded else { continue }
                 // Only the first covering rule is reported: it is the one that takes B's
                 // requests, and naming more would repeat the same advice.
                 if let found = witnesses.find(shadowed: position, shadowing: candidate, pattern: pattern) {
-                    let identical = outer.isCovered(by: matchers) && PatternInclusion.check(outerPattern, within: pattern).isIncluded
-                    findings.append(ShadowFinding(kind: identical ? .duplicate : .shadowed, rule: position, earlierRule: candidate,
-                                                  witness: found.request, witnessRoute: found.route))
+                    let identical =
+                        outer.isCovered(by: matchers)
+                        && PatternInclusion.check(outerPattern, within: pattern).isIncluded
+                    findings.append(
+                        ShadowFinding(
+                            kind: identical ? .duplicate : .shadowed, rule: position, earlierRule: candidate,
+                            witness: found.request, witnessRoute: found.route))
                 }
                 break
             }

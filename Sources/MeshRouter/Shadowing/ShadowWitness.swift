@@ -29,15 +29,17 @@ struct ShadowWitness {
     /// that A would take is taken by rules even earlier), a request B and A accept and
     /// the rule it routes to. Nil when no request could be confirmed at all.
     func find(shadowed: Int, shadowing: Int, pattern: PathPattern) -> Found? {
-        let inner = table.compiled[shadowed], outer = table.compiled[shadowing]
+        let inner = table.compiled[shadowed]
+        let outer = table.compiled[shadowing]
         var fallback: Found?
         for parts in Self.choices(for: inner).prefix(Self.choiceLimit) {
             var excluded: [PathPattern] = []
             for _ in 0..<Self.roundsPerChoice {
                 guard let path = PatternInclusion.path(in: pattern, avoiding: excluded, budget: Self.searchBudget),
-                      let request = parts.request(path: path),
-                      inner.matches(request), outer.matches(request),
-                      let route = table.firstMatch(request) else { break }
+                    let request = parts.request(path: path),
+                    inner.matches(request), outer.matches(request),
+                    let route = table.firstMatch(request)
+                else { break }
                 if route == shadowing { return Found(request: request, route: route) }
                 if fallback == nil, route < shadowing { fallback = Found(request: request, route: route) }
                 guard route < shadowing, let taken = table.compiled[route].pattern else { break }
@@ -55,7 +57,10 @@ struct ShadowWitness {
         var cf: GeoContext
 
         func request(path: String) -> RouteRequest? {
-            guard case .success(let request) = RouteRequest.make(method: method, url: "https://\(host)\(path)", headers: headers, cf: cf) else {
+            guard
+                case .success(let request) = RouteRequest.make(
+                    method: method, url: "https://\(host)\(path)", headers: headers, cf: cf)
+            else {
                 return nil
             }
             // The path must reach the router unchanged, or the witness would prove nothing.
@@ -69,7 +74,9 @@ struct ShadowWitness {
     static func choices(for rule: CompiledRule) -> [Parts] {
         var methods: [String] = []
         // In the order the rule writes them, so the witness uses the first listed method.
-        for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !methods.contains(method) { methods.append(method) }
+        for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !methods.contains(method) {
+            methods.append(method)
+        }
         if rule.methods == nil { methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] }
         let hosts: [String]
         if let host = rule.host {
@@ -81,7 +88,12 @@ struct ShadowWitness {
         for requirement in rule.headers where !headers.contains(where: { $0.0 == requirement.name }) {
             switch requirement.condition {
             case .equals(let value): headers.append((requirement.name, value))
-            case .present: headers.append((requirement.name, rule.headers.lazy.compactMap(Self.equalsValue(for: requirement.name)).first ?? "1"))
+            case .present:
+                headers.append(
+                    (
+                        requirement.name,
+                        rule.headers.lazy.compactMap(Self.equalsValue(for: requirement.name)).first ?? "1"
+                    ))
             case .absent: continue
             }
         }
@@ -96,7 +108,10 @@ struct ShadowWitness {
                 for continent in continents {
                     for country in countries {
                         for colo in colos {
-                            result.append(Parts(method: method, host: host, headers: headers, cf: GeoContext(colo: colo, country: country, continent: continent)))
+                            result.append(
+                                Parts(
+                                    method: method, host: host, headers: headers,
+                                    cf: GeoContext(colo: colo, country: country, continent: continent)))
                             if result.count >= choiceLimit { break outer }
                         }
                     }

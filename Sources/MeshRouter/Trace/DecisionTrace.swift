@@ -102,7 +102,10 @@ public struct EndpointTrace: Sendable, Hashable {
     public var stale: Bool
     public var kept: Bool
     public var reason: String
-    public init(url: String, id: String, status: HealthStatus, latencyMs: Double?, ageSeconds: Double?, circuit: CircuitState, stale: Bool, kept: Bool, reason: String) {
+    public init(
+        url: String, id: String, status: HealthStatus, latencyMs: Double?, ageSeconds: Double?, circuit: CircuitState,
+        stale: Bool, kept: Bool, reason: String
+    ) {
         self.url = url
         self.id = id
         self.status = status
@@ -138,7 +141,9 @@ public struct EffectivePolicy: Sendable, Hashable {
     public var circuitBreaker: EffectiveCircuitBreaker?
     /// The path forwarded upstream, after `stripPrefix`.
     public var forwardPath: String
-    public init(timeoutMs: Int, retries: EffectiveRetries, circuitBreaker: EffectiveCircuitBreaker?, forwardPath: String) {
+    public init(
+        timeoutMs: Int, retries: EffectiveRetries, circuitBreaker: EffectiveCircuitBreaker?, forwardPath: String
+    ) {
         self.timeoutMs = timeoutMs
         self.retries = retries
         self.circuitBreaker = circuitBreaker

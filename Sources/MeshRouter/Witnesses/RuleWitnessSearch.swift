@@ -1,4 +1,5 @@
 import MeshConfig
+
 /// The search behind ``RuleWitnesses``: relevant earlier rules, request classes,
 /// examples by exclusion rounds, then a witness for each earlier rule that takes part of
 /// the target's requests.
@@ -30,11 +31,14 @@ struct RuleWitnessSearch {
     }
 
     mutating func run() -> RuleWitnessReport {
-        var report = RuleWitnessReport(rule: target, examples: [], takers: [], reach: .undetermined, takersComplete: true)
+        var report = RuleWitnessReport(
+            rule: target, examples: [], takers: [], reach: .undetermined, takersComplete: true)
         let bound = target ?? table.compiled.count
         var required: [CompiledRule] = []
         // Without a target rule, any path: a trailing `*` after the leading `/`.
-        var patterns = [PathPattern(source: "/*", items: [.literal([UInt8(ascii: "/")]), .rest], literalPrefixSegments: [])]
+        var patterns = [
+            PathPattern(source: "/*", items: [.literal([UInt8(ascii: "/")]), .rest], literalPrefixSegments: [])
+        ]
         if let target {
             let rule = table.compiled[target]
             guard let pattern = rule.pattern else {
@@ -69,8 +73,9 @@ struct RuleWitnessSearch {
             }
             relevant.append(position)
         }
-        let classes = RequestClasses(required: required, distinguishing: relevant.map { table.compiled[$0] },
-                                     fixedHeaders: requiredHeaders, limit: limits.combinations)
+        let classes = RequestClasses(
+            required: required, distinguishing: relevant.map { table.compiled[$0] },
+            fixedHeaders: requiredHeaders, limit: limits.combinations)
         if classes.representatives.isEmpty {
             report.reach = classes.isComplete ? .unreachable(.noRequest) : .undetermined
             report.takersComplete = classes.isComplete
@@ -84,7 +89,8 @@ struct RuleWitnessSearch {
         let wanted = max(1, limits.examples)
         for representative in classes.representatives where report.examples.count < wanted {
             var excluded: [PathPattern] = []
-            switch rounds(representative.parts, patterns: patterns, excluded: &excluded, goal: target, takers: &takers) {
+            switch rounds(representative.parts, patterns: patterns, excluded: &excluded, goal: target, takers: &takers)
+            {
             case .reached(let request):
                 report.examples.append(request)
                 if productive == nil { productive = (representative.parts, excluded) }
@@ -95,7 +101,9 @@ struct RuleWitnessSearch {
             }
         }
         if let productive {
-            morePaths(of: productive.parts, patterns: patterns, excluded: productive.excluded, wanted: wanted, into: &report.examples, takers: &takers)
+            morePaths(
+                of: productive.parts, patterns: patterns, excluded: productive.excluded, wanted: wanted,
+                into: &report.examples, takers: &takers)
         }
         report.examples = Array(report.examples.prefix(limits.examples))
         if !report.examples.isEmpty || productive != nil {
@@ -120,7 +128,10 @@ struct RuleWitnessSearch {
             guard let pattern = table.compiled[position].pattern else { continue }
             for representative in classes.representatives where representative.accepts[index] {
                 var excluded: [PathPattern] = []
-                switch rounds(representative.parts, patterns: patterns + [pattern], excluded: &excluded, goal: position, takers: &takers) {
+                switch rounds(
+                    representative.parts, patterns: patterns + [pattern], excluded: &excluded, goal: position,
+                    takers: &takers)
+                {
                 case .reached(let request):
                     takers[position] = request
                 case .closed:
@@ -134,7 +145,9 @@ struct RuleWitnessSearch {
         }
         let sorted = takers.keys.sorted()
         if sorted.count > limits.takers { complete = false }
-        report.takers = sorted.prefix(limits.takers).compactMap { position in takers[position].map { RuleTaker(rule: position, witness: $0) } }
+        report.takers = sorted.prefix(limits.takers).compactMap { position in
+            takers[position].map { RuleTaker(rule: position, witness: $0) }
+        }
         report.takersComplete = complete
         return report
     }
@@ -143,8 +156,10 @@ struct RuleWitnessSearch {
     /// pattern of `patterns` matches and none of `excluded` does; while an earlier rule
     /// takes it, note that rule in `takers` and exclude its pattern (it accepts these
     /// parts, so it would take every path of its pattern).
-    mutating func rounds(_ parts: RequestParts, patterns: [PathPattern], excluded: inout [PathPattern], goal: Int?,
-                         takers: inout [Int: RouteRequest]) -> Rounds {
+    mutating func rounds(
+        _ parts: RequestParts, patterns: [PathPattern], excluded: inout [PathPattern], goal: Int?,
+        takers: inout [Int: RouteRequest]
+    ) -> Rounds {
         for _ in 0..<limits.rounds {
             switch search(patterns, avoiding: excluded) {
             case .none:
@@ -156,7 +171,9 @@ struct RuleWitnessSearch {
                 let route = table.firstMatch(request)
                 if route == goal { return .reached(request) }
                 // The request matches the goal, so only an earlier rule can take it.
-                guard let route, goal.map({ route < $0 }) ?? true, let taken = table.compiled[route].pattern else { return .inconclusive }
+                guard let route, goal.map({ route < $0 }) ?? true, let taken = table.compiled[route].pattern else {
+                    return .inconclusive
+                }
                 // A request of the target that an earlier rule takes witnesses that rule.
                 if let target, route < target, table.compiled[target].matches(request), takers[route] == nil {
                     takers[route] = request
@@ -169,14 +186,19 @@ struct RuleWitnessSearch {
 
     /// Further examples with the same parts and other paths, skipping paths with an empty
     /// segment (`/a//`), which read like typing errors.
-    mutating func morePaths(of parts: RequestParts, patterns: [PathPattern], excluded: [PathPattern], wanted: Int,
-                            into examples: inout [RouteRequest], takers: inout [Int: RouteRequest]) {
+    mutating func morePaths(
+        of parts: RequestParts, patterns: [PathPattern], excluded: [PathPattern], wanted: Int,
+        into examples: inout [RouteRequest], takers: inout [Int: RouteRequest]
+    ) {
         var seen = examples.filter { $0.host == parts.host && $0.method == parts.method }.map(\.path)
         var attempts = 0
         while examples.count < wanted, attempts < 2 * wanted {
             attempts += 1
             var avoided = excluded + seen.map(WitnessPathSearch.exactly)
-            guard case .reached(let request) = rounds(parts, patterns: patterns, excluded: &avoided, goal: target, takers: &takers) else { return }
+            guard
+                case .reached(let request) = rounds(
+                    parts, patterns: patterns, excluded: &avoided, goal: target, takers: &takers)
+            else { return }
             seen.append(request.path)
             if !request.path.contains("//") { examples.append(request) }
         }
@@ -205,7 +227,10 @@ struct RuleWitnessSearch {
         }
         if let mine = first.geo, let theirs = second.geo {
             for field in [\GeoRequirement.continents, \.countries, \.colos] {
-                if let one = mine[keyPath: field], let other = theirs[keyPath: field], Set(one).isDisjoint(with: other) { return false }
+                if let one = mine[keyPath: field], let other = theirs[keyPath: field], Set(one).isDisjoint(with: other)
+                {
+                    return false
+                }
             }
         }
         return true
@@ -218,7 +243,8 @@ struct RuleWitnessSearch {
         case (false, true): return second.matches(first.pattern)
         case (true, false): return first.matches(second.pattern)
         case (true, true):
-            let one = first.pattern.dropFirst(), other = second.pattern.dropFirst()
+            let one = first.pattern.dropFirst()
+            let other = second.pattern.dropFirst()
             return one.hasSuffix(other) || other.hasSuffix(one)
         }
     }

@@ -95,10 +95,13 @@ public enum RuleWitnesses {
     /// The report for the rule at `position` in `table.compiled`. `requiredHeaders` are
     /// carried by every example (a sticky split key, say); examples only exist then when
     /// the rule accepts them.
-    public static func report(rule position: Int, in table: RouteTable, limits: Limits = Limits(),
-                              requiredHeaders: [(String, String)] = []) -> RuleWitnessReport {
+    public static func report(
+        rule position: Int, in table: RouteTable, limits: Limits = Limits(),
+        requiredHeaders: [(String, String)] = []
+    ) -> RuleWitnessReport {
         guard table.compiled.indices.contains(position) else {
-            return RuleWitnessReport(rule: position, examples: [], takers: [], reach: .unreachable(.noPattern), takersComplete: true)
+            return RuleWitnessReport(
+                rule: position, examples: [], takers: [], reach: .unreachable(.noPattern), takersComplete: true)
         }
         var search = RuleWitnessSearch(table: table, target: position, limits: limits, requiredHeaders: requiredHeaders)
         return search.run()
@@ -106,7 +109,9 @@ public enum RuleWitnesses {
 
     /// Requests that no rule matches, which `routing.default` (or "no route") answers;
     /// ``RuleWitnessReport/takers`` stays empty.
-    public static func unmatched(in table: RouteTable, limits: Limits = Limits(), requiredHeaders: [(String, String)] = []) -> RuleWitnessReport {
+    public static func unmatched(
+        in table: RouteTable, limits: Limits = Limits(), requiredHeaders: [(String, String)] = []
+    ) -> RuleWitnessReport {
         var limits = limits
         limits.takers = 0
         var search = RuleWitnessSearch(table: table, target: nil, limits: limits, requiredHeaders: requiredHeaders)

@@ -7,7 +7,9 @@ public enum SplitWitness {
     /// branch written at `index` in the rule's `split`; nil when that branch is not usable
     /// (no service, a weight that is not positive) or the split has no usable branch.
     public static func usableIndex(ofBranch index: Int, in rule: Rule) -> Int? {
-        guard let split = rule.split, split.indices.contains(index), !SplitSelection.branches(of: rule).isEmpty else { return nil }
+        guard let split = rule.split, split.indices.contains(index), !SplitSelection.branches(of: rule).isEmpty else {
+            return nil
+        }
         // The router's own notion of a usable branch, asked of the branch alone and of the
         // branches up to it, so this never disagrees with the split it reports on.
         var alone = rule
@@ -28,7 +30,9 @@ public enum SplitWitness {
         guard split.branches.indices.contains(branch), split.stickyBy != nil, attempts > 0 else { return nil }
         for number in 1...attempts {
             let key = "user-\(number)"
-            guard SplitSelection.branchIndex(at: SplitSelection.stableUnit(key), in: split.branches) == branch else { continue }
+            guard SplitSelection.branchIndex(at: SplitSelection.stableUnit(key), in: split.branches) == branch else {
+                continue
+            }
             switch split.sticky {
             case .header(let name): return (name, key)
             case .cookie(let name): return ("cookie", "\(name)=\(key)")

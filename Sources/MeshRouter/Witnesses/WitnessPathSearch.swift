@@ -17,9 +17,11 @@ enum WitnessPathSearch {
     /// `excluded` does. With no required pattern, any normalized path qualifies.
     static func path(in required: [PathPattern], avoiding excluded: [PathPattern], budget: Int) -> Outcome {
         let alphabet = PathAlphabet(patterns: required + excluded)
-        var search = ProductSearch(alphabet: alphabet, automata: [PathShape.dfa(over: alphabet)]
-            + required.map { PatternNFA.determinize($0, over: alphabet) }
-            + excluded.map { PatternNFA.determinize($0, over: alphabet) })
+        var search = ProductSearch(
+            alphabet: alphabet,
+            automata: [PathShape.dfa(over: alphabet)]
+                + required.map { PatternNFA.determinize($0, over: alphabet) }
+                + excluded.map { PatternNFA.determinize($0, over: alphabet) })
         search.budget = budget
         let automata = search.automata
         let requiredEnd = 1 + required.count

@@ -42,7 +42,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         switch self {
         case .trailingComma, .unusedService, .weightedWithoutWeights: .hint
         case .unknownKey, .shadowedRule, .duplicateRule, .retriesOnNonIdempotent, .insecureEndpoint,
-             .duplicateEndpoint, .geographicWithoutLocations, .noEndpointsRegistered, .allEndpointsUnhealthy:
+            .duplicateEndpoint, .geographicWithoutLocations, .noEndpointsRegistered, .allEndpointsUnhealthy:
             .warning
         case .registryUnavailable, .deployedConfigDiffers: .information
         default: .error
@@ -59,7 +59,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
     /// One sentence saying when the code is reported.
     public var summary: String {
         switch self {
-        case .syntaxError: "Syntax error: an unexpected character or token, an unterminated string or comment, a missing separator, an invalid number or escape, or an unexpected end of input."
+        case .syntaxError:
+            "Syntax error: an unexpected character or token, an unterminated string or comment, a missing separator, "
+                + "an invalid number or escape, or an unexpected end of input."
         case .duplicateKey: "An object has the same key twice; the later value wins."
         case .trailingComma: "A trailing comma in a .json file."
         case .nestingTooDeep: "Arrays and objects are nested deeper than the limit."
@@ -81,7 +83,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         case .invalidEndpointURL: "An endpoint URL is not an absolute URL with a host."
         case .insecureEndpoint: "An endpoint uses http:// instead of https://."
         case .duplicateEndpoint: "A service lists the same endpoint twice."
-        case .geographicWithoutLocations: "The geographic strategy is used but no endpoint has a region, continent or location."
+        case .geographicWithoutLocations:
+            "The geographic strategy is used but no endpoint has a region, continent or location."
         case .weightedWithoutWeights: "The weighted strategy is used but no endpoint has a weight."
         case .inconsistentPolicy: "Policy values contradict each other."
         case .unknownGeoCode: "An unknown region, continent or country code."

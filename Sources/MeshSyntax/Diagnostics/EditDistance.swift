@@ -27,7 +27,8 @@ public enum EditDistance {
     /// "did you mean" messages. Case differences count as cheaper than other edits, and a
     /// candidate that shares nothing with the word (as many edits as the word is long) is
     /// never suggested.
-    public static func suggestion<S: Sequence>(for word: String, among candidates: S, maxDistance: Int = 2) -> String? where S.Element == String {
+    public static func suggestion<S: Sequence>(for word: String, among candidates: S, maxDistance: Int = 2) -> String?
+    where S.Element == String {
         var best: (String, Int)?
         let lowered = word.lowercased()
         for candidate in candidates where candidate != word {

@@ -45,7 +45,8 @@ extension Lexer {
     /// cut after 40 characters so that a 50 MB run of digits does not become a 50 MB message.
     static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, quote: String = "'") -> String {
         let limit = 40
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, limit * 4)]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, limit * 4)]), as: UTF8.self)
         return quote + displayable(text, limit: limit, truncated: bytes.count > limit * 4) + quote
     }
 

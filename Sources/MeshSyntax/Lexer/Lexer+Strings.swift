@@ -26,8 +26,9 @@ extension Lexer {
                 return index
             }
             if byte < 0x20 {
-                report("control character \(Self.scalarName(UInt32(byte))) must be escaped in a string", index, index + 1,
-                       help: ["write it as \(Self.escapeSuggestion(byte))"])
+                report(
+                    "control character \(Self.scalarName(UInt32(byte))) must be escaped in a string", index, index + 1,
+                    help: ["write it as \(Self.escapeSuggestion(byte))"])
                 index += 1
                 continue
             }
@@ -35,8 +36,9 @@ extension Lexer {
                 let length = Self.validUTF8Length(buffer, at: index)
                 if length == 0 {
                     if !reportedUTF8 {
-                        report("invalid UTF-8 byte 0x\(Self.hex(byte)) in string", index, index + 1,
-                               help: ["save the file as UTF-8"])
+                        report(
+                            "invalid UTF-8 byte 0x\(Self.hex(byte)) in string", index, index + 1,
+                            help: ["save the file as UTF-8"])
                         reportedUTF8 = true
                     }
                     index += 1
@@ -63,7 +65,7 @@ extension Lexer {
         let next = buffer[backslash + 1]
         switch next {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             return backslash + 2
         case UInt8(ascii: "u"):
             var index = backslash + 2
@@ -81,9 +83,12 @@ extension Lexer {
             return backslash + 1
         default:
             let length = max(1, Self.validUTF8Length(buffer, at: backslash + 1))
-            let shown = String(decoding: UnsafeBufferPointer(rebasing: buffer[(backslash + 1)..<min(count, backslash + 1 + length)]), as: UTF8.self)
-            report("invalid escape '\\\(shown)' in string", backslash, backslash + 1 + length,
-                   help: ["valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"])
+            let shown = String(
+                decoding: UnsafeBufferPointer(rebasing: buffer[(backslash + 1)..<min(count, backslash + 1 + length)]),
+                as: UTF8.self)
+            report(
+                "invalid escape '\\\(shown)' in string", backslash, backslash + 1 + length,
+                help: ["valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"])
             return backslash + 1 + length
         }
     }
@@ -95,7 +100,8 @@ extension Lexer {
         let count = buffer.count
         if let base = buffer.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0x2020_2020_2020_2020 {
+            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0x2020_2020_2020_2020
+            {
                 index += 8
             }
         }

@@ -79,8 +79,15 @@ extension Lexer {
         }
         if pendingBackslash { replacement += "\\" }
         replacement += "\""
-        report("strings must be in double quotes: found \(Self.quoted(UnsafeBufferPointer(rebasing: buffer[start..<end]), quote: ""))",
-               start, end, fixes: [Fix(title: "Use double quotes", edits: [TextEdit(range: ByteRange(start: start, end: end), newText: replacement)])])
+        report(
+            "strings must be in double quotes: found "
+                + "\(Self.quoted(UnsafeBufferPointer(rebasing: buffer[start..<end]), quote: ""))",
+            start, end,
+            fixes: [
+                Fix(
+                    title: "Use double quotes",
+                    edits: [TextEdit(range: ByteRange(start: start, end: end), newText: replacement)])
+            ])
         emit(.unknown, start, end)
         return end
     }
@@ -96,7 +103,8 @@ extension Lexer {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "\"")
                 || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[")
                 || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ",")
-                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "'") || Self.isWordByte(byte) {
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "'") || Self.isWordByte(byte)
+            {
                 if end > start { break }
             }
             if byte >= 0x80 {

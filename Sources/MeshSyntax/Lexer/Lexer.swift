@@ -45,12 +45,24 @@ struct Lexer {
                 index = Self.skipSpaces(buffer, from: index + 1)
             case 0x09, 0x0A, 0x0D:
                 index += 1
-            case UInt8(ascii: "{"): emit(.leftBrace, index, index + 1); index += 1
-            case UInt8(ascii: "}"): emit(.rightBrace, index, index + 1); index += 1
-            case UInt8(ascii: "["): emit(.leftBracket, index, index + 1); index += 1
-            case UInt8(ascii: "]"): emit(.rightBracket, index, index + 1); index += 1
-            case UInt8(ascii: ":"): emit(.colon, index, index + 1); index += 1
-            case UInt8(ascii: ","): emit(.comma, index, index + 1); index += 1
+            case UInt8(ascii: "{"):
+                emit(.leftBrace, index, index + 1)
+                index += 1
+            case UInt8(ascii: "}"):
+                emit(.rightBrace, index, index + 1)
+                index += 1
+            case UInt8(ascii: "["):
+                emit(.leftBracket, index, index + 1)
+                index += 1
+            case UInt8(ascii: "]"):
+                emit(.rightBracket, index, index + 1)
+                index += 1
+            case UInt8(ascii: ":"):
+                emit(.colon, index, index + 1)
+                index += 1
+            case UInt8(ascii: ","):
+                emit(.comma, index, index + 1)
+                index += 1
             case UInt8(ascii: "\""):
                 index = scanString(buffer, from: index)
             case UInt8(ascii: "/"):
@@ -73,19 +85,22 @@ struct Lexer {
         tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
     }
 
-    mutating func report(_ message: @autoclosure () -> String, _ start: Int, _ end: Int,
-                                 help: [String] = [], fixes: [Fix] = []) {
+    mutating func report(
+        _ message: @autoclosure () -> String, _ start: Int, _ end: Int,
+        help: [String] = [], fixes: [Fix] = []
+    ) {
         diagnosticTotal += 1
         guard diagnostics.count < diagnosticLimit else { return }
-        diagnostics.append(Diagnostic(.syntaxError, message(), at: ByteRange(start: start, end: end), help: help, fixes: fixes))
+        diagnostics.append(
+            Diagnostic(.syntaxError, message(), at: ByteRange(start: start, end: end), help: help, fixes: fixes))
     }
 
     @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "$"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "$"):
             true
         default:
             false

@@ -30,7 +30,10 @@ enum NumberSyntax {
             while digit(index) { index += 1 }
         }
         if index < count {
-            return "unexpected '\(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + 1)]), as: UTF8.self))' in number"
+            return
+                "unexpected "
+                + "'\(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + 1)]), as: UTF8.self))' "
+                + "in number"
         }
         return nil
     }

@@ -13,8 +13,9 @@ public enum JSONParser {
         let keep = limit == .max ? limit : limit + 1
         var lexer = Lexer(dialect: options.dialect, diagnosticLimit: keep)
         lexer.tokenize(source.bytes)
-        var parser = Parser(source: source, tokens: lexer.tokens, options: options, diagnosticLimit: keep,
-                            endsInsideToken: lexer.endsInsideToken)
+        var parser = Parser(
+            source: source, tokens: lexer.tokens, options: options, diagnosticLimit: keep,
+            endsInsideToken: lexer.endsInsideToken)
         parser.parseDocument()
         let diagnostics = mergeDiagnostics(
             lexer: lexer.diagnostics, lexerTotal: lexer.diagnosticTotal,
@@ -57,12 +58,13 @@ public enum JSONParser {
         var kept = Array(merged.prefix(limit))
         let omitted = total - limit
         let at = merged.count > limit ? merged[limit].range : (kept.last?.range ?? .empty(at: 0))
-        kept.append(Diagnostic(
-            .syntaxError,
-            "too many syntax errors: \(omitted) more \(omitted == 1 ? "was" : "were") not reported",
-            at: at,
-            help: ["fix the errors above first; the file may not be JSON at all"]
-        ))
+        kept.append(
+            Diagnostic(
+                .syntaxError,
+                "too many syntax errors: \(omitted) more \(omitted == 1 ? "was" : "were") not reported",
+                at: at,
+                help: ["fix the errors above first; the file may not be JSON at all"]
+            ))
         return kept
     }
 }
@@ -134,8 +136,9 @@ struct Parser {
             // A closer already reported as closing the wrong container, or a token the
             // lexer already complained about, needs no second message.
             if position != reportedCloser, current.kind != .unknown {
-                report("unexpected \(describe(current)) after the end of the document", current.range,
-                       help: ["a document holds exactly one value; wrap several values in an array"])
+                report(
+                    "unexpected \(describe(current)) after the end of the document", current.range,
+                    help: ["a document holds exactly one value; wrap several values in an array"])
             }
             let junk = startNode(.error, at: junkStart, parent: document)
             position = tokens.count - 1
@@ -206,8 +209,15 @@ struct Parser {
                     // The next property has begun, so only the comma is missing, unless an
                     // unterminated string swallowed it (already reported).
                     if !followsUnterminatedString() {
-                        report("expected ',' between properties, found \(describe(current))", current.range,
-                               fixes: [Fix(title: "Insert ','", edits: [TextEdit(range: .empty(at: lastNonTriviaEnd(before: position)), newText: ",")])])
+                        report(
+                            "expected ',' between properties, found \(describe(current))", current.range,
+                            fixes: [
+                                Fix(
+                                    title: "Insert ','",
+                                    edits: [
+                                        TextEdit(range: .empty(at: lastNonTriviaEnd(before: position)), newText: ",")
+                                    ])
+                            ])
                     }
                 default:
                     if current.kind != .unknown {
@@ -244,8 +254,13 @@ struct Parser {
         let keyToken = current
         let member = startNode(.member, at: Int(keyToken.start), parent: object)
         if keyToken.kind == .word {
-            report("property names must be in double quotes: found \(describe(keyToken))", keyToken.range,
-                   fixes: [Fix(title: "Quote the property name", edits: [TextEdit(range: keyToken.range, newText: "\"\(source.text(in: keyToken.range))\"")])])
+            report(
+                "property names must be in double quotes: found \(describe(keyToken))", keyToken.range,
+                fixes: [
+                    Fix(
+                        title: "Quote the property name",
+                        edits: [TextEdit(range: keyToken.range, newText: "\"\(source.text(in: keyToken.range))\"")])
+                ])
             leaf(.error, keyToken, parent: member)
         } else if keyToken.kind == .unknown {
             // A single-quoted key, which the lexer has already reported with a fix.
@@ -259,8 +274,10 @@ struct Parser {
             advance()
             skipTrivia()
         } else if startsValue(current) {
-            report("expected ':' after the property name", ByteRange.empty(at: Int(keyToken.end)),
-                   fixes: [Fix(title: "Insert ':'", edits: [TextEdit(range: .empty(at: Int(keyToken.end)), newText: ":")])])
+            report(
+                "expected ':' after the property name", ByteRange.empty(at: Int(keyToken.end)),
+                fixes: [Fix(title: "Insert ':'", edits: [TextEdit(range: .empty(at: Int(keyToken.end)), newText: ":")])]
+            )
         } else if current.kind == .unknown, startsValue(tokens[peekIndex(after: position)]) {
             // A stray character in place of the colon (`"a" = 1`) is already reported by the
             // lexer; it stands in for the colon so that the value is kept.
@@ -327,8 +344,13 @@ struct Parser {
                 advance()
             case _ where startsValue(token):
                 if !expectingValue, !followsUnterminatedString() {
-                    report("expected ',' between elements, found \(describe(token))", token.range,
-                           fixes: [Fix(title: "Insert ','", edits: [TextEdit(range: .empty(at: lastNonTriviaEnd(before: position)), newText: ",")])])
+                    report(
+                        "expected ',' between elements, found \(describe(token))", token.range,
+                        fixes: [
+                            Fix(
+                                title: "Insert ','",
+                                edits: [TextEdit(range: .empty(at: lastNonTriviaEnd(before: position)), newText: ",")])
+                        ])
                 }
                 lastComma = nil
                 expectingValue = false
@@ -337,9 +359,11 @@ struct Parser {
                 // Junk where a separator belongs (`[1; 2]`, `["a": 1]`) stands in for the
                 // separator, so the value after it is not reported a second time.
                 if token.kind != .unknown {
-                    report(expectingValue ? "expected a value, found \(describe(token))"
-                                          : "expected ',' or ']' after an element, found \(describe(token))",
-                           token.range)
+                    report(
+                        expectingValue
+                            ? "expected a value, found \(describe(token))"
+                            : "expected ',' or ']' after an element, found \(describe(token))",
+                        token.range)
                 }
                 lastComma = nil
                 expectingValue = true

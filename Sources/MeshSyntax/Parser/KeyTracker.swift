@@ -21,12 +21,15 @@ struct KeyTracker {
         self.base = base
     }
 
-    mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [ByteRange]) -> ByteRange? {
+    mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [ByteRange])
+        -> ByteRange?
+    {
         let bytes = UnsafeBufferPointer(rebasing: buffer[range.start..<range.end])
         let small = scratch[base..<(base + smallCount)]
         if decoded == nil, bytes.contains(UInt8(ascii: "\\")) {
             var map: [String: ByteRange] = [:]
-            for earlier in Array(small) + large.values.flatMap({ $0 }) where map[StringDecoding.decode(buffer, range: earlier)] == nil {
+            for earlier in Array(small) + large.values.flatMap({ $0 })
+            where map[StringDecoding.decode(buffer, range: earlier)] == nil {
                 map[StringDecoding.decode(buffer, range: earlier)] = earlier
             }
             decoded = map
@@ -43,7 +46,8 @@ struct KeyTracker {
             smallCount += 1
             if smallCount > 16 {
                 for earlier in scratch[base..<(base + smallCount)] {
-                    large[Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])), default: []].append(earlier)
+                    large[Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])), default: []]
+                        .append(earlier)
                 }
                 scratch.removeSubrange(base...)
                 smallCount = 0
@@ -58,7 +62,9 @@ struct KeyTracker {
         return nil
     }
 
-    private static func equal(_ buffer: UnsafeBufferPointer<UInt8>, _ range: ByteRange, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: ByteRange, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         guard range.length == bytes.count else { return false }
         for offset in 0..<bytes.count where buffer[range.start + offset] != bytes[offset] {
             return false

@@ -83,7 +83,8 @@ extension Parser {
         switch token.kind {
         case .endOfInput: return "end of input"
         case .string:
-            let text = source.text(in: ByteRange(start: token.range.start, end: min(token.range.end, token.range.start + 200)))
+            let text = source.text(
+                in: ByteRange(start: token.range.start, end: min(token.range.end, token.range.start + 200)))
             var shown = Lexer.displayable(text, limit: 40)
             if shown.hasSuffix("...") { shown += "\"" }
             return "string \(shown)"
@@ -97,7 +98,10 @@ extension Parser {
 
     mutating func startNode(_ kind: SyntaxKind, at start: Int, parent: Int32) -> Int32 {
         let id = Int32(truncatingIfNeeded: nodes.count)
-        nodes.append(RawNode(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: start), parent: parent))
+        nodes.append(
+            RawNode(
+                kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: start),
+                parent: parent))
         if parent >= 0 {
             let parentIndex = Int(parent)
             let previous = nodes[parentIndex].lastChild

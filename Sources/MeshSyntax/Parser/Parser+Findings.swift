@@ -23,9 +23,11 @@ extension Parser {
         if token.kind != .endOfInput { reportedCloser = position }
         let opening = source.lineIndex.position(of: Int(open.start), in: .utf16)
         let found = token.kind == .endOfInput ? "end of input" : describe(token)
-        report("expected '\(expected)' to close the \(expected == "}" ? "object" : "array") opened at line \(opening.line + 1), found \(found)",
-               token.kind == .endOfInput ? .empty(at: Int(token.start)) : token.range,
-               related: [RelatedInformation(message: "the unclosed '\(expected == "}" ? "{" : "[")'", range: open.range)])
+        report(
+            "expected '\(expected)' to close the \(expected == "}" ? "object" : "array") opened at line "
+                + "\(opening.line + 1), found \(found)",
+            token.kind == .endOfInput ? .empty(at: Int(token.start)) : token.range,
+            related: [RelatedInformation(message: "the unclosed '\(expected == "}" ? "{" : "[")'", range: open.range)])
     }
 
     /// Whether the closing bracket at the cursor, which does not match the innermost open
@@ -55,20 +57,26 @@ extension Parser {
     mutating func wrongCloser(_ open: Token, expected: String, at token: Token) {
         let opening = source.lineIndex.position(of: Int(open.start), in: .utf16)
         let kind = expected == "}" ? "object" : "array"
-        report("expected '\(expected)' to close the \(kind) opened at line \(opening.line + 1), found \(describe(token))", token.range,
-               related: [RelatedInformation(message: "the \(kind) opened here", range: open.range)],
-               fixes: [Fix(title: "Replace with '\(expected)'", edits: [TextEdit(range: token.range, newText: expected)])])
+        report(
+            "expected '\(expected)' to close the \(kind) opened at line \(opening.line + 1), found \(describe(token))",
+            token.range,
+            related: [RelatedInformation(message: "the \(kind) opened here", range: open.range)],
+            fixes: [Fix(title: "Replace with '\(expected)'", edits: [TextEdit(range: token.range, newText: expected)])])
     }
 
     mutating func checkDuplicate(_ keyToken: Token, seenKeys: inout KeyTracker) {
         guard options.dialect != .strict else { return }
         let range = keyToken.range
-        guard let first = source.bytes.withUnsafeBufferPointer({ seenKeys.insert(range, in: $0, scratch: &keyScratch) }) else { return }
+        guard let first = source.bytes.withUnsafeBufferPointer({ seenKeys.insert(range, in: $0, scratch: &keyScratch) })
+        else { return }
         let name = source.bytes.withUnsafeBufferPointer { StringDecoding.decode($0, range: range) }
         let severity: Severity = options.dialect == .json ? .error : .warning
         let shown = Lexer.displayable(name)
-        add(Diagnostic(.duplicateKey, "duplicate key '\(shown)': the later value wins; remove one of them", at: range, severity: severity,
-                       related: [RelatedInformation(message: "'\(shown)' is first defined here", range: first)]))
+        add(
+            Diagnostic(
+                .duplicateKey, "duplicate key '\(shown)': the later value wins; remove one of them", at: range,
+                severity: severity,
+                related: [RelatedInformation(message: "'\(shown)' is first defined here", range: first)]))
     }
 
     mutating func reportWord(_ token: Token) {
@@ -81,7 +89,9 @@ extension Parser {
         if ["true", "false", "null"].contains(lowered) {
             message = "unexpected '\(shown)': JSON literals are lower case"
             fixes = [Fix(title: "Replace with '\(lowered)'", edits: [TextEdit(range: token.range, newText: lowered)])]
-        } else if ["nan", "-nan", "+nan", "infinity", "-infinity", "+infinity", "inf", "-inf", "+inf", "undefined"].contains(lowered) {
+        } else if ["nan", "-nan", "+nan", "infinity", "-infinity", "+infinity", "inf", "-inf", "+inf", "undefined"]
+            .contains(lowered)
+        {
             message = "unexpected '\(shown)': JSON has no \(lowered == "undefined" ? "undefined" : "NaN or Infinity")"
             help = ["use null, or a string"]
         } else if let first = text.first, first == "+" || first == "." {
@@ -91,9 +101,13 @@ extension Parser {
             if NumberSyntax.isValid(fixed) {
                 fixes = [Fix(title: "Replace with '\(fixed)'", edits: [TextEdit(range: token.range, newText: fixed)])]
             }
-        } else if let suggestion = ["true", "false", "null"].first(where: { EditDistance.distance(lowered, $0, limit: 2) <= 2 }) {
+        } else if let suggestion = ["true", "false", "null"].first(where: {
+            EditDistance.distance(lowered, $0, limit: 2) <= 2
+        }) {
             message = "unexpected '\(shown)'; did you mean '\(suggestion)'?"
-            fixes = [Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: token.range, newText: suggestion)])]
+            fixes = [
+                Fix(title: "Replace with '\(suggestion)'", edits: [TextEdit(range: token.range, newText: suggestion)])
+            ]
         } else {
             message = "unexpected '\(shown)': strings must be in double quotes"
             fixes = [Fix(title: "Quote it", edits: [TextEdit(range: token.range, newText: "\"\(text)\"")])]

@@ -132,7 +132,9 @@ public struct LineIndex: Sendable {
     }
 
     /// The range of `range` converted to positions in `encoding`.
-    public func positions(of range: ByteRange, in encoding: PositionEncoding) -> (start: LinePosition, end: LinePosition) {
+    public func positions(of range: ByteRange, in encoding: PositionEncoding) -> (
+        start: LinePosition, end: LinePosition
+    ) {
         (position(of: range.start, in: encoding), position(of: range.end, in: encoding))
     }
 
@@ -163,7 +165,9 @@ public struct LineIndex: Sendable {
     /// The byte length of the UTF-8 sequence at `index` and how many units it counts
     /// for; a byte that does not start a valid sequence (by the same rules the lexer
     /// applies) counts as one byte and one unit, as the U+FFFD an editor shows for it does.
-    static func scalarInfo(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, encoding: PositionEncoding) -> (length: Int, units: Int) {
+    static func scalarInfo(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, encoding: PositionEncoding) -> (
+        length: Int, units: Int
+    ) {
         let length = Lexer.validUTF8Length(buffer, at: index)
         guard length > 0 else { return (1, 1) }
         switch encoding {

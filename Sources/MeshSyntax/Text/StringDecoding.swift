@@ -44,8 +44,9 @@ enum StringDecoding {
                 index += 4
                 flush()
                 if (0xD800...0xDBFF).contains(high), index + 1 < body.count,
-                   body[index] == UInt8(ascii: "\\"), body[index + 1] == UInt8(ascii: "u"),
-                   let low = hex4(body, at: index + 2), (0xDC00...0xDFFF).contains(low) {
+                    body[index] == UInt8(ascii: "\\"), body[index + 1] == UInt8(ascii: "u"),
+                    let low = hex4(body, at: index + 2), (0xDC00...0xDFFF).contains(low)
+                {
                     index += 6
                     let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                     scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")

@@ -145,7 +145,8 @@ extension SyntaxTree {
                     guard let keyNode = firstChild(of: member), kind(keyNode) == .string else { continue }
                     let range = range(keyNode)
                     let bodyStart = range.start + 1
-                    let bodyEnd = range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
+                    let bodyEnd =
+                        range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
                     let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
                     let matches: Bool
                     if body.count == wanted.count, memcmpEqual(body, wanted) {
@@ -180,7 +181,8 @@ extension SyntaxTree {
         let range = range(key)
         return source.bytes.withUnsafeBufferPointer { buffer -> Int? in
             let bodyStart = range.start + 1
-            let bodyEnd = range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
+            let bodyEnd =
+                range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
             let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
             if body.contains(UInt8(ascii: "\\")) {
                 let decoded = Array(StringDecoding.decode(buffer, range: range).utf8)

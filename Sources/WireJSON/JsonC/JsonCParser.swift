@@ -3,7 +3,9 @@ import CJSONC
 /// Drives json-c's tokener over one complete document and turns its tree into a ``JSONValue``.
 enum JsonCParser {
     /// Parses `bytes` as exactly one JSON document; see `WireJSON.parse(_:strict:maxDepth:)`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, strict: Bool, maxDepth: Int) -> Result<JSONValue, WireJSONError> {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, strict: Bool, maxDepth: Int) -> Result<
+        JSONValue, WireJSONError
+    > {
         // json_tokener_parse_ex takes an `int` length that must also cover the NUL terminator.
         guard bytes.count < Int(Int32.max) else {
             return .failure(WireJSONError(message: "input exceeds json-c's 2 GiB limit", offset: nil))

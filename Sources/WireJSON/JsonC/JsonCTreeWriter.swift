@@ -13,7 +13,8 @@ enum JsonCTreeWriter {
         // its own PRETTY prints `"a":1`. Slashes stay unescaped because `\/` only adds noise.
         let layout = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN
         var length = 0
-        guard let text = json_object_to_json_string_length(tree, layout | JSON_C_TO_STRING_NOSLASHESCAPE, &length) else {
+        guard let text = json_object_to_json_string_length(tree, layout | JSON_C_TO_STRING_NOSLASHESCAPE, &length)
+        else {
             // Only an allocation failure inside json-c gets here; an empty string is
             // invalid JSON, so a consumer notices instead of reading a wrong value.
             return ""
@@ -35,7 +36,8 @@ enum JsonCTreeWriter {
             pending.append(top)
             let made = JsonCScalar.make(child)
             guard attach(made, to: top.container, key: key), let made,
-                  let children = PendingChildren(of: child, in: made) else { continue }
+                let children = PendingChildren(of: child, in: made)
+            else { continue }
             pending.append(children)
         }
         return root
@@ -44,11 +46,12 @@ enum JsonCTreeWriter {
     /// Adds `child` to an array (`key == nil`) or object; on failure json-c leaves the
     /// child with us, so it is released here and `false` is returned.
     private static func attach(_ child: OpaquePointer?, to container: OpaquePointer, key: String?) -> Bool {
-        let status = if let key {
-            JsonCKey.storable(key).withCString { json_object_object_add(container, $0, child) }
-        } else {
-            json_object_array_add(container, child)
-        }
+        let status =
+            if let key {
+                JsonCKey.storable(key).withCString { json_object_object_add(container, $0, child) }
+            } else {
+                json_object_array_add(container, child)
+            }
         if status != 0 {
             json_object_put(child)
             return false

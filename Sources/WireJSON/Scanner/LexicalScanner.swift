@@ -85,7 +85,8 @@ private struct Cursor {
             }
             if strict && byte < 0x20 {
                 let hex = String(byte, radix: 16, uppercase: true)
-                return problem("unescaped control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) in string")
+                return problem(
+                    "unescaped control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) in string")
             }
             if strict && byte >= 0x80 {
                 if let problem = skipUTF8Sequence() {
@@ -98,7 +99,8 @@ private struct Cursor {
         // json-c stores object keys as C strings, so `{"a\u0000b":1}` would silently
         // become `{"a":1}`; a string followed by `:` is a key.
         if let firstNulEscape, let after = indexAfterTrivia(from: index), after < end,
-           bytes[after] == UInt8(ascii: ":") {
+            bytes[after] == UInt8(ascii: ":")
+        {
             return WireJSONError(
                 message: "object key contains \\u0000, which json-c cannot keep in keys",
                 offset: firstNulEscape)
@@ -202,7 +204,7 @@ private struct Cursor {
     func isWordByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
             return true
         default:
             return false

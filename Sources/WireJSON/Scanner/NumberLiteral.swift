@@ -71,7 +71,7 @@ enum NumberLiteral {
     static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"),
-             UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"):
             return true
         default:
             return false

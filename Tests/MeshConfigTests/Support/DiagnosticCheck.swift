@@ -33,47 +33,66 @@ func check(
 ) -> MeshDocument {
     let fixture = Marked(marked)
     let document = MeshDocument.analyze(fixture.source, path: path)
-    #expect(fixture.ranges.count == expected.count, "the fixture marks \(fixture.ranges.count) ranges for \(expected.count) diagnostics",
-            sourceLocation: sourceLocation)
+    #expect(
+        fixture.ranges.count == expected.count,
+        "the fixture marks \(fixture.ranges.count) ranges for \(expected.count) diagnostics",
+        sourceLocation: sourceLocation)
     var unmatched = document.diagnostics
     for (index, expectation) in expected.enumerated() {
         let range = fixture[index]
         guard let position = unmatched.firstIndex(where: { $0.code == expectation.code && $0.range == range }) else {
-            let shown = document.diagnostics.map { "\($0.code.rawValue) \($0.range) \($0.message)" }.joined(separator: "\n  ")
-            Issue.record("expected \(expectation) at \(range) ('\(fixture.text.slice(range))'), got:\n  \(shown)", sourceLocation: sourceLocation)
+            let shown = document.diagnostics.map { "\($0.code.rawValue) \($0.range) \($0.message)" }.joined(
+                separator: "\n  ")
+            Issue.record(
+                "expected \(expectation) at \(range) ('\(fixture.text.slice(range))'), got:\n  \(shown)",
+                sourceLocation: sourceLocation)
             continue
         }
         let diagnostic = unmatched.remove(at: position)
-        #expect(diagnostic.severity == expectation.code.defaultSeverity || expectation.code == .duplicateKey,
-                "\(expectation.code.rawValue) has severity \(diagnostic.severity)", sourceLocation: sourceLocation)
+        #expect(
+            diagnostic.severity == expectation.code.defaultSeverity || expectation.code == .duplicateKey,
+            "\(expectation.code.rawValue) has severity \(diagnostic.severity)", sourceLocation: sourceLocation)
         if let message = expectation.message {
-            #expect(diagnostic.message.contains(message), "message: \(diagnostic.message)", sourceLocation: sourceLocation)
+            #expect(
+                diagnostic.message.contains(message), "message: \(diagnostic.message)", sourceLocation: sourceLocation)
         }
         if let replacement = expectation.fix {
-            checkFix(diagnostic, replacement: replacement, in: fixture.text, path: path, before: document, sourceLocation: sourceLocation)
+            checkFix(
+                diagnostic, replacement: replacement, in: fixture.text, path: path, before: document,
+                sourceLocation: sourceLocation)
         }
     }
     for extra in unmatched {
-        Issue.record("unexpected \(extra.code.rawValue) at \(extra.range) ('\(fixture.text.slice(extra.range))'): \(extra.message)",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            Comment(
+                rawValue: "unexpected \(extra.code.rawValue) at \(extra.range) ('\(fixture.text.slice(extra.range))'): "
+                    + extra.message),
+            sourceLocation: sourceLocation)
     }
     return document
 }
 
-private func checkFix(_ diagnostic: Diagnostic, replacement: String, in text: String, path: String, before: MeshDocument,
-                      sourceLocation: SourceLocation) {
+private func checkFix(
+    _ diagnostic: Diagnostic, replacement: String, in text: String, path: String, before: MeshDocument,
+    sourceLocation: SourceLocation
+) {
     guard let fix = diagnostic.fixes.first(where: { $0.edits.contains { $0.newText == replacement } }) else {
-        Issue.record("\(diagnostic.code.rawValue) offers no fix with '\(replacement)'; fixes: \(diagnostic.fixes.map(\.title))",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "\(diagnostic.code.rawValue) offers no fix with '\(replacement)'; fixes: \(diagnostic.fixes.map(\.title))",
+            sourceLocation: sourceLocation)
         return
     }
     #expect(!fix.title.isEmpty, sourceLocation: sourceLocation)
     let fixed = text.applying(fix.edits)
     let after = MeshDocument.analyze(SourceText(fixed), path: path)
     let same = { (other: Diagnostic) in other.code == diagnostic.code && other.message == diagnostic.message }
-    #expect(!after.diagnostics.contains(where: same), "after '\(fix.title)' the text is:\n\(fixed)", sourceLocation: sourceLocation)
-    #expect(after.diagnostics.filter { $0.code == .syntaxError }.count <= before.diagnostics.filter { $0.code == .syntaxError }.count,
-            "the fix '\(fix.title)' must not break the syntax", sourceLocation: sourceLocation)
+    #expect(
+        !after.diagnostics.contains(where: same), "after '\(fix.title)' the text is:\n\(fixed)",
+        sourceLocation: sourceLocation)
+    #expect(
+        after.diagnostics.filter { $0.code == .syntaxError }.count
+            <= before.diagnostics.filter { $0.code == .syntaxError }.count,
+        "the fix '\(fix.title)' must not break the syntax", sourceLocation: sourceLocation)
 }
 
 extension String {

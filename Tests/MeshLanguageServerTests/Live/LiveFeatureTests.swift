@@ -1,5 +1,4 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshConfig
 import MeshRegistry
 import MeshRouter
@@ -7,35 +6,39 @@ import MeshSyntax
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// A config whose services the live tests write health for; `$0` is on a reference to
 /// `users`, `$1` on the second endpoint's URL, `$2` on the `search` definition.
 private let liveMesh = """
-{
-  "version": 1,
-  "services": {
-    "users": {
-      "endpoints": [
-        { "url": "https://u1.example.com", "id": "u1" },
-        "https://u2$1.example.com",
-        { "url": "https://u3.example.com", "id": "u3" }
-      ]
-    },
-    "sea$2rch": {}
-  },
-  "routing": {
-    "rules": [
-      { "name": "users", "path": "/users/*", "service": "us$0ers" },
-      { "path": "/users/me", "service": "search" },
-      { "path": "/search/*", "split": [{ "service": "search", "weight": 3 }, { "service": "users", "weight": 1 }] }
-    ],
-    "default": "users"
-  }
-}
-"""
+    {
+      "version": 1,
+      "services": {
+        "users": {
+          "endpoints": [
+            { "url": "https://u1.example.com", "id": "u1" },
+            "https://u2$1.example.com",
+            { "url": "https://u3.example.com", "id": "u3" }
+          ]
+        },
+        "sea$2rch": {}
+      },
+      "routing": {
+        "rules": [
+          { "name": "users", "path": "/users/*", "service": "us$0ers" },
+          { "path": "/users/me", "service": "search" },
+          { "path": "/search/*", "split": [{ "service": "search", "weight": 3 }, { "service": "users", "weight": 1 }] }
+        ],
+        "default": "users"
+      }
+    }
+    """
 
 /// Hover's markdown at `$digit` of `text` opened in `workspace` with `settings`.
-private func hover(_ text: String, at digit: Int, in workspace: LiveWorkspace, settings: String = "{}") async -> String {
-    let fixture = Fixture(text, name: "diddy-mesh.jsonc", directory: workspace.directory, live: workspace.live(settings))
+private func hover(_ text: String, at digit: Int, in workspace: LiveWorkspace, settings: String = "{}") async -> String
+{
+    let fixture = Fixture(
+        text, name: "diddy-mesh.jsonc", directory: workspace.directory, live: workspace.live(settings))
     let answer = await fixture.call(HoverHandler.self, fixture.params(at: digit))
     return answer["contents"]?["value"]?.stringValue ?? "(no hover: \(WireJSON.serialize(answer)))"
 }
@@ -54,16 +57,19 @@ struct LiveFeatureTests {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
         try await workspace.writeHealth(service: "users", endpoint: "u1", status: .healthy, age: 5, p50: 12)
-        try await workspace.writeHealth(service: "users", endpoint: "https://u2.example.com", status: .unhealthy, age: 125, p50: nil, circuit: .open)
+        try await workspace.writeHealth(
+            service: "users", endpoint: "https://u2.example.com", status: .unhealthy, age: 125, p50: nil, circuit: .open
+        )
         let text = await hover(liveMesh, at: 0, in: workspace)
-        expectAll([
-            "**service `users`**",
-            "**Live health** — wrangler-local namespace mesh-ns",
-            "1/3 healthy",
-            "- `https://u1.example.com`: **healthy** · p50 12 ms · checked 5 s ago · circuit closed",
-            "- `https://u2.example.com`: **unhealthy** · checked 2 min ago (stale) · circuit open",
-            "- `https://u3.example.com`: no health record",
-        ], in: text)
+        expectAll(
+            [
+                "**service `users`**",
+                "**Live health** — wrangler-local namespace mesh-ns",
+                "1/3 healthy",
+                "- `https://u1.example.com`: **healthy** · p50 12 ms · checked 5 s ago · circuit closed",
+                "- `https://u2.example.com`: **unhealthy** · checked 2 min ago (stale) · circuit open",
+                "- `https://u3.example.com`: no health record",
+            ], in: text)
     }
 
     @Test("health.staleAfterSeconds decides what is stale")
@@ -82,9 +88,14 @@ struct LiveFeatureTests {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
         try await workspace.register(service: "search", endpoints: ["https://s1.example.com"])
-        try await workspace.writeHealth(service: "search", endpoint: "https://s1.example.com", status: .degraded, age: 1, p50: 250)
+        try await workspace.writeHealth(
+            service: "search", endpoint: "https://s1.example.com", status: .degraded, age: 1, p50: 250)
         let text = await hover(liveMesh, at: 2, in: workspace)
-        expectAll(["discovered from the registry", "0/1 healthy", "`https://s1.example.com`: **degraded** · p50 250 ms · checked 1 s ago"], in: text)
+        expectAll(
+            [
+                "discovered from the registry", "0/1 healthy",
+                "`https://s1.example.com`: **degraded** · p50 250 ms · checked 1 s ago",
+            ], in: text)
         let empty = try LiveWorkspace()
         defer { empty.remove() }
         expectAll(["No endpoints are registered under `service:search`."], in: await hover(liveMesh, at: 2, in: empty))
@@ -95,30 +106,35 @@ struct LiveFeatureTests {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
         let failure = HealthRecord.ProbeFailure(kind: .status, message: "expected 200, got 503", status: 503)
-        try await workspace.writeHealth(service: "users", endpoint: "https://u2.example.com", status: .unhealthy, age: 3, p50: 40,
-                                        circuit: .open, failure: failure)
+        try await workspace.writeHealth(
+            service: "users", endpoint: "https://u2.example.com", status: .unhealthy, age: 3, p50: 40,
+            circuit: .open, failure: failure)
         let text = await hover(liveMesh, at: 1, in: workspace)
-        expectAll([
-            "**endpoint `https://u2.example.com`** of service `users`",
-            "health is recorded under its URL",
-            "`health:users:https%3A%2F%2Fu2.example.com`",
-            "- status: **unhealthy**, checked 3 s ago",
-            "- latency: last 40 ms, p50 40 ms, p95 80 ms, ewma 40 ms",
-            "- streak: 0 successes, 3 failures",
-            "- circuit: open, next trial in 20 s, tripped 1 time",
-            "- last error: status (HTTP 503): expected 200, got 503",
-            "- checked by: ci-prober in AMS",
-        ], in: text)
+        expectAll(
+            [
+                "**endpoint `https://u2.example.com`** of service `users`",
+                "health is recorded under its URL",
+                "`health:users:https%3A%2F%2Fu2.example.com`",
+                "- status: **unhealthy**, checked 3 s ago",
+                "- latency: last 40 ms, p50 40 ms, p95 80 ms, ewma 40 ms",
+                "- streak: 0 successes, 3 failures",
+                "- circuit: open, next trial in 20 s, tripped 1 time",
+                "- last error: status (HTTP 503): expected 200, got 503",
+                "- checked by: ci-prober in AMS",
+            ], in: text)
         let fresh = try LiveWorkspace()
         defer { fresh.remove() }
-        expectAll(["No health record under `health:users:https%3A%2F%2Fu2.example.com`"], in: await hover(liveMesh, at: 1, in: fresh))
+        expectAll(
+            ["No health record under `health:users:https%3A%2F%2Fu2.example.com`"],
+            in: await hover(liveMesh, at: 1, in: fresh))
     }
 
     @Test("without a registry, hover says why; with the registry off it says nothing live")
     func unavailable() async throws {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
-        try Data("[[kv_namespaces]\nbinding = 1\n".utf8).write(to: URL(fileURLWithPath: workspace.directory + "/wrangler.toml"))
+        try Data("[[kv_namespaces]\nbinding = 1\n".utf8).write(
+            to: URL(fileURLWithPath: workspace.directory + "/wrangler.toml"))
         let broken = await hover(liveMesh, at: 0, in: workspace)
         expectAll(["**service `users`**", "_Live health unavailable:", "wrangler.toml"], in: broken)
         let off = await hover(liveMesh, at: 0, in: workspace, settings: #"{"diddyMesh": {"registry": "off"}}"#)
@@ -131,25 +147,29 @@ struct LiveFeatureTests {
         defer { workspace.remove() }
         try await workspace.writeHealth(service: "users", endpoint: "u1", status: .healthy, age: 5)
         try await workspace.writeHealth(service: "users", endpoint: "u3", status: .healthy, age: 5)
-        let fixture = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: workspace.live())
+        let fixture = Fixture(
+            liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: workspace.live())
         let lenses = await fixture.call(CodeLensHandler.self, fixture.documentParams()).arrayValue ?? []
         let titles = lenses.compactMap { $0["command"]?["title"]?.stringValue }
-        #expect(titles == [
-            "2 rules route here · routing.default",
-            "2 rules route here",
-            "-> users · 2/3 healthy",
-            "shadowed by #0 (users)",
-            "-> search 75% (no endpoints registered) | users 25% (2/3 healthy)",
-        ])
+        #expect(
+            titles == [
+                "2 rules route here · routing.default",
+                "2 rules route here",
+                "-> users · 2/3 healthy",
+                "shadowed by #0 (users)",
+                "-> search 75% (no endpoints registered) | users 25% (2/3 healthy)",
+            ])
         #expect(lenses.allSatisfy { $0["command"]?["command"]?.stringValue == WhatRoutesHere.command })
         // Clicking a lens runs what-routes-here at its position: the service form above a
         // service, the rule form above a rule.
         var answered: [String] = []
         for lens in lenses {
             let command = try #require(lens["command"])
-            let answer = await fixture.call(ExecuteCommandHandler.self, [
-                "command": command["command"] ?? .null, "arguments": command["arguments"] ?? .null,
-            ])
+            let answer = await fixture.call(
+                ExecuteCommandHandler.self,
+                [
+                    "command": command["command"] ?? .null, "arguments": command["arguments"] ?? .null,
+                ])
             answered.append(answer["service"] != nil ? "service" : answer["rule"] != nil ? "rule" : "\(answer)")
         }
         #expect(answered == ["service", "service", "rule", "rule", "rule"])
@@ -171,7 +191,9 @@ struct LiveFeatureTests {
         let store = LiveDiagnosticsStore()
         #expect(store.update(found, for: snapshot))
         #expect(!store.update(found, for: snapshot), "the same findings again need no publish")
-        let edited = DocumentSnapshot(uri: snapshot.uri, version: 2, source: SourceText("// a comment\n" + snapshot.source.text), languageID: "jsonc")
+        let edited = DocumentSnapshot(
+            uri: snapshot.uri, version: 2, source: SourceText("// a comment\n" + snapshot.source.text),
+            languageID: "jsonc")
         let carried = store.current(for: edited)
         let name = try #require(edited.analysis.config.service(named: "search")).name.range
         #expect(carried.diagnostics.map(\.range) == [name])
@@ -189,7 +211,8 @@ struct LiveFeatureTests {
         let live = bare.live()
         let plain = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: bare.directory, live: live)
         #expect(await LiveDiagnostics.compute(for: try #require(plain.snapshot), live: live) == nil)
-        let withBinding = liveMesh.replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 1, \"mesh\": {\"registry\": {\"binding\": \"NOPE\"}},")
+        let withBinding = liveMesh.replacingOccurrences(
+            of: "\"version\": 1,", with: "\"version\": 1, \"mesh\": {\"registry\": {\"binding\": \"NOPE\"}},")
         let configured = Fixture(withBinding, name: "diddy-mesh.jsonc", directory: bare.directory, live: live)
         let found = await LiveDiagnostics.compute(for: try #require(configured.snapshot), live: live)
         #expect(found?.map(\.code) == [.registryUnavailable])

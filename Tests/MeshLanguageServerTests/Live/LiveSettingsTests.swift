@@ -1,11 +1,15 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshRegistry
 import Testing
 import WireJSON
 
+@testable import MeshLanguageServer
+
 /// `settings` (JSON text) read into LiveSettings equals `expected`, with exactly `warnings`.
-private func check(_ settings: String, _ expected: LiveSettings, warnings: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+private func check(
+    _ settings: String, _ expected: LiveSettings, warnings: [String] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard case .success(let value) = WireJSON.parse(settings) else {
         Issue.record("not JSON: \(settings)", sourceLocation: sourceLocation)
         return
@@ -33,9 +37,18 @@ struct LiveSettingsTests {
             $0.staleAfterSeconds = 90
             $0.liveDiagnostics = false
         }
-        check(#"{"registry": "cloudflare", "accountId": "acc", "live": {"deadlineMs": 250}, "health": {"staleAfterSeconds": 90}, "diagnostics": {"live": false}}"#, expected)
-        check(#"{"registry": "cloudflare", "accountId": "acc", "live.deadlineMs": 250, "health.staleAfterSeconds": 90, "diagnostics.live": false}"#, expected)
-        check(#"{"diddyMesh": {"registry": "cloudflare", "accountId": "acc", "live": {"deadlineMs": 250}, "health.staleAfterSeconds": 90, "diagnostics": {"live": false}}}"#, expected)
+        check(
+            #"{"registry": "cloudflare", "accountId": "acc", "live": {"deadlineMs": 250}, "health": "#
+                + #"{"staleAfterSeconds": 90}, "diagnostics": {"live": false}}"#,
+            expected)
+        check(
+            #"{"registry": "cloudflare", "accountId": "acc", "live.deadlineMs": 250, "health.staleAfterSeconds": 90,"#
+                + #" "diagnostics.live": false}"#,
+            expected)
+        check(
+            #"{"diddyMesh": {"registry": "cloudflare", "accountId": "acc", "live": {"deadlineMs": 250}, "#
+                + #""health.staleAfterSeconds": 90, "diagnostics": {"live": false}}}"#,
+            expected)
     }
 
     @Test("defaults: no settings, null values and empty strings change nothing")
@@ -48,23 +61,28 @@ struct LiveSettingsTests {
 
     @Test("a value of the wrong type or out of range is ignored with a warning")
     func wrongTypes() {
-        check(#"{"registry": "s3", "live": {"deadlineMs": -5, "cacheSeconds": "10"}, "persistTo": "/state"}"#,
-              settings { $0.persistTo = "/state" },
-              warnings: [
-                  "ignored the setting diddyMesh.registry: expected string (one of wrangler-local, cloudflare, off)",
-                  "ignored the setting diddyMesh.live.deadlineMs: expected integer",
-                  "ignored the setting diddyMesh.live.cacheSeconds: expected number",
-              ])
+        check(
+            #"{"registry": "s3", "live": {"deadlineMs": -5, "cacheSeconds": "10"}, "persistTo": "/state"}"#,
+            settings { $0.persistTo = "/state" },
+            warnings: [
+                "ignored the setting diddyMesh.registry: expected string (one of wrangler-local, cloudflare, off)",
+                "ignored the setting diddyMesh.live.deadlineMs: expected integer",
+                "ignored the setting diddyMesh.live.cacheSeconds: expected number",
+            ])
     }
 
-    @Test("the settings the server reads are those of the spec, plus allowCloudflare", .enabled(if: SharedSpec.available, SharedSpec.skipNote))
+    @Test(
+        "the settings the server reads are those of the spec, plus allowCloudflare",
+        .enabled(if: SharedSpec.available, SharedSpec.skipNote))
     func matchesSpec() throws {
         let spec = try String(contentsOfFile: SharedSpec.path("lsp.md"), encoding: .utf8)
         let section = try #require(spec.range(of: "## Settings")).upperBound
         let paragraph = String(spec[section...]).components(separatedBy: "The API token")[0]
         let afterColon = try #require(paragraph.range(of: "section):")).upperBound
-        let names = paragraph[afterColon...].split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
-            .filter { !$0.contains("\"") }
+        let names = paragraph[afterColon...].split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map {
+            String($0.element)
+        }
+        .filter { !$0.contains("\"") }
         // `allowCloudflare` comes after the spec's list: workspace trust (docs/security.md).
         let expected = names + ["allowCloudflare"]
         #expect(expected == SettingDescriptor.all.map(\.key))

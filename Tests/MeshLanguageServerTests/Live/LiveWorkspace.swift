@@ -1,8 +1,9 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshRegistry
 import MeshRouter
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// A temporary project with a wrangler config and a real wrangler-local KV store, for the
 /// live hover, code lens and diagnostics tests.
@@ -25,16 +26,21 @@ struct LiveWorkspace {
 
     /// Writes a health record as the prober does: the record as the value, its summary as
     /// the metadata. `age` is seconds before ``now``.
-    func writeHealth(service: String, endpoint: String, status: HealthStatus, age: Double, p50: Double? = 12,
-                     circuit: CircuitState = .closed, failure: HealthRecord.ProbeFailure? = nil) async throws {
+    func writeHealth(
+        service: String, endpoint: String, status: HealthStatus, age: Double, p50: Double? = 12,
+        circuit: CircuitState = .closed, failure: HealthRecord.ProbeFailure? = nil
+    ) async throws {
         let record = HealthRecord(
             service: service, endpoint: endpoint, status: status, checkedAt: Int64((Self.now - age) * 1000),
             latencyMs: .init(last: p50, p50: p50, p95: p50.map { $0 * 2 }, ewma: p50, samples: p50.map { [$0] } ?? []),
             consecutiveSuccesses: status == .healthy ? 4 : 0, consecutiveFailures: status == .healthy ? 0 : 3,
-            circuit: .init(state: circuit, openedAt: nil, resetAt: circuit == .open ? Int64((Self.now + 20) * 1000) : nil, trips: circuit == .open ? 1 : 0),
+            circuit: .init(
+                state: circuit, openedAt: nil, resetAt: circuit == .open ? Int64((Self.now + 20) * 1000) : nil,
+                trips: circuit == .open ? 1 : 0),
             lastError: failure, checker: .init(host: "ci-prober", colo: "AMS"))
-        try await store.put(RegistryKeys.health(service: service, endpointId: endpoint), value: record.encoded(),
-                            metadata: record.summary.encoded(), expirationTtl: nil)
+        try await store.put(
+            RegistryKeys.health(service: service, endpointId: endpoint), value: record.encoded(),
+            metadata: record.summary.encoded(), expirationTtl: nil)
     }
 
     /// Writes a service registration (docs/guide/registry.md's `service:<name>`).

@@ -1,8 +1,9 @@
-@testable import MeshLanguageServer
 import MeshRegistry
 import MeshSyntax
 import MeshTestSupport
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// A marked document opened in a request context, for calling handlers directly.
 struct Fixture {
@@ -14,12 +15,18 @@ struct Fixture {
 
     /// Opens `text` (with markers) as `directory/name`; `live` defaults to a registry that
     /// is switched off, so static tests never look at the disk.
-    init(_ text: String, encoding: PositionEncoding = .utf16, client: ClientCapabilities = ClientCapabilities(), name: String = "mesh.jsonc",
-         directory: String = "/fixture", live: LiveRegistry = .switchedOff, liveDiagnostics: LiveDiagnosticsStore = LiveDiagnosticsStore()) {
+    init(
+        _ text: String, encoding: PositionEncoding = .utf16, client: ClientCapabilities = ClientCapabilities(),
+        name: String = "mesh.jsonc",
+        directory: String = "/fixture", live: LiveRegistry = .switchedOff,
+        liveDiagnostics: LiveDiagnosticsStore = LiveDiagnosticsStore()
+    ) {
         marked = Marked(text)
         var documents = DocumentStore()
-        let snapshot = documents.open(uri: "file://\(directory)/\(name)", languageID: "jsonc", version: 1, text: marked.text)
-        context = RequestContext(documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
+        let snapshot = documents.open(
+            uri: "file://\(directory)/\(name)", languageID: "jsonc", version: 1, text: marked.text)
+        context = RequestContext(
+            documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
         converter = snapshot.converter(encoding)
     }
 
@@ -30,7 +37,9 @@ struct Fixture {
 
     /// `TextDocumentPositionParams` at `$digit`, plus `extra` members.
     func params(at digit: Int = 0, _ extra: [(String, JSONValue)] = []) -> JSONValue {
-        var object: JSONObject = ["textDocument": ["uri": .string(uri)], "position": converter.position(marked[position: digit])]
+        var object: JSONObject = [
+            "textDocument": ["uri": .string(uri)], "position": converter.position(marked[position: digit]),
+        ]
         for (key, value) in extra { object[key] = value }
         return .object(object)
     }
@@ -58,14 +67,18 @@ struct Fixture {
     func applying(_ edits: JSONValue) -> String {
         let list = edits["changes"]?[uri]?.arrayValue ?? edits.arrayValue ?? []
         let textEdits = list.compactMap { edit -> TextEdit? in
-            guard let start = edit["range"]?["start"], let end = edit["range"]?["end"], let text = edit["newText"]?.stringValue else { return nil }
+            guard let start = edit["range"]?["start"], let end = edit["range"]?["end"],
+                let text = edit["newText"]?.stringValue
+            else { return nil }
             return TextEdit(range: ByteRange(start: offset(start), end: offset(end)), newText: text)
         }
         return marked.text.applying(textEdits)
     }
 
     private func offset(_ position: JSONValue) -> Int {
-        converter.offset(of: LinePosition(line: Int(position["line"]?.intValue ?? 0), character: Int(position["character"]?.intValue ?? 0)))
+        converter.offset(
+            of: LinePosition(
+                line: Int(position["line"]?.intValue ?? 0), character: Int(position["character"]?.intValue ?? 0)))
     }
 }
 

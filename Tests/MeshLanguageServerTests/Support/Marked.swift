@@ -1,6 +1,7 @@
-@testable import MeshLanguageServer
 import MeshSyntax
 import MeshTestSupport
+
+@testable import MeshLanguageServer
 
 extension Marked {
     /// The analysis of the text as a `.jsonc` (or the given) file.
@@ -12,26 +13,26 @@ extension Marked {
 /// A small but complete mesh used by several feature tests.
 enum Sample {
     static let mesh = """
-    {
-      "version": 1,
-      "services": {
-        "user-service": {
-          "endpoints": ["https://users.example.com"],
-          "timeout": 3000
-        },
-        "orders": {
-          "endpoints": [{ "url": "https://orders.example.com", "region": "WEU" }],
-          "loadBalancer": "weighted",
-          "fallback": "user-service"
+        {
+          "version": 1,
+          "services": {
+            "user-service": {
+              "endpoints": ["https://users.example.com"],
+              "timeout": 3000
+            },
+            "orders": {
+              "endpoints": [{ "url": "https://orders.example.com", "region": "WEU" }],
+              "loadBalancer": "weighted",
+              "fallback": "user-service"
+            }
+          },
+          "routing": {
+            "rules": [
+              { "name": "users", "path": "/users/*", "service": "user-service" },
+              { "path": "/orders/*", "split": [{ "service": "orders", "weight": 1 }] }
+            ],
+            "default": "orders"
+          }
         }
-      },
-      "routing": {
-        "rules": [
-          { "name": "users", "path": "/users/*", "service": "user-service" },
-          { "path": "/orders/*", "split": [{ "service": "orders", "weight": 1 }] }
-        ],
-        "default": "orders"
-      }
-    }
-    """
+        """
 }

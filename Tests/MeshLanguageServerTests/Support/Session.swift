@@ -1,7 +1,8 @@
 import Foundation
-@testable import MeshLanguageServer
 import MeshTestSupport
 import WireJSON
+
+@testable import MeshLanguageServer
 
 /// One in-memory client session: messages go in framed (in chunks of any size), and the
 /// server runs to the end of input.
@@ -38,7 +39,13 @@ struct Session {
     }
 
     mutating func open(_ uri: String, _ text: String, version: Int64 = 1) {
-        notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "jsonc", "version": .int(version), "text": .string(text)]])
+        notify(
+            "textDocument/didOpen",
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "jsonc", "version": .int(version), "text": .string(text),
+                ]
+            ])
     }
 
     /// Runs the server over all messages, split into chunks of `chunkSize` bytes (all in

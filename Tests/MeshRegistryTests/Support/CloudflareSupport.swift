@@ -1,14 +1,16 @@
 import Foundation
+import Testing
+
+@testable import MeshRegistry
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Testing
-@testable import MeshRegistry
 
 /// A running `Tests/e2e/fake_cloudflare_kv.py`: the Workers KV REST API in memory on
 /// 127.0.0.1, with fault injection through `POST /__control`.
@@ -36,7 +38,8 @@ final class FakeCloudflareServer: @unchecked Sendable {
     }()
 
     static let isAvailable = python != nil && FileManager.default.fileExists(atPath: script.path)
-    static let unavailableReason: Comment = "python3 is not on PATH (or Tests/e2e/fake_cloudflare_kv.py is missing): the Cloudflare fake cannot run"
+    static let unavailableReason: Comment =
+        "python3 is not on PATH (or Tests/e2e/fake_cloudflare_kv.py is missing): the Cloudflare fake cannot run"
 
     let port: Int
     private let process: Process
@@ -62,7 +65,7 @@ final class FakeCloudflareServer: @unchecked Sendable {
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output
-        process.standardInput = input  // closed by stop() or by our death: the fake then exits
+        process.standardInput = input // closed by stop() or by our death: the fake then exits
         try process.run()
         let handle = output.fileHandleForReading
         let line = try? await CloudflareDeadline.run(within: .seconds(15)) { await readLine(handle) }
@@ -82,7 +85,9 @@ final class FakeCloudflareServer: @unchecked Sendable {
     }
 
     /// A store pointed at this fake.
-    func store(token: String = FakeCloudflareServer.token, timeout: Duration = .seconds(5), maxRetries: Int = 2) -> CloudflareKVStore {
+    func store(token: String = FakeCloudflareServer.token, timeout: Duration = .seconds(5), maxRetries: Int = 2)
+        -> CloudflareKVStore
+    {
         CloudflareKVStore(
             accountId: Self.account, namespaceId: Self.namespace, token: token,
             baseURL: baseURL, timeout: timeout, maxRetries: maxRetries
@@ -95,7 +100,9 @@ final class FakeCloudflareServer: @unchecked Sendable {
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: command)
         let (_, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw FakeServerError("control command refused") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            throw FakeServerError("control command refused")
+        }
     }
 
     /// The fake's counters: `requests`, `byRoute`, `faultsServed`, `lastPut`, `keys`.
@@ -167,9 +174,9 @@ final class RefusingPort {
 
     init() throws {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw FakeServerError("socket() failed") }
         var address = sockaddr_in()

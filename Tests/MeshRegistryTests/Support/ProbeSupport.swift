@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import MeshConfig
 import MeshRegistry
 import MeshSyntax
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Tests/e2e/probe_targets.py running as a child process: real HTTP servers on loopback
 /// (healthy, slow, error, flapping, tracked, garbage, hang, refused), one process per test
@@ -24,7 +25,9 @@ final class ProbeServers {
     /// The python3 on PATH, nil when there is none (the tests that need it are skipped).
     static let python: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/python3" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }()
 
     /// Whether the servers can run here.
@@ -37,8 +40,13 @@ final class ProbeServers {
     /// Starts the script and waits for its JSON line of URLs. The wait is a blocking read,
     /// so it runs on a dispatch thread: blocking one of the few cooperative threads would
     /// stall every other test's probes meanwhile.
-    static func start(slowDelay: Double = 10, flapEvery: Int = 1, trackedDelayMs: Double = 50, lifetime: Double = 120) async throws -> ProbeServers {
-        let arguments = ["--slow-delay", "\(slowDelay)", "--flap-every", "\(flapEvery)", "--tracked-delay-ms", "\(trackedDelayMs)", "--lifetime", "\(lifetime)"]
+    static func start(slowDelay: Double = 10, flapEvery: Int = 1, trackedDelayMs: Double = 50, lifetime: Double = 120)
+        async throws -> ProbeServers
+    {
+        let arguments = [
+            "--slow-delay", "\(slowDelay)", "--flap-every", "\(flapEvery)", "--tracked-delay-ms", "\(trackedDelayMs)",
+            "--lifetime", "\(lifetime)",
+        ]
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try ProbeServers(arguments: arguments) })
@@ -65,9 +73,11 @@ final class ProbeServers {
             if chunk.isEmpty { break }
             line.append(contentsOf: chunk)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: String], !object.isEmpty else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: String], !object.isEmpty
+        else {
             process.terminate()
-            throw StartFailure(description: "probe_targets.py printed no URLs: \(String(decoding: line, as: UTF8.self))")
+            throw StartFailure(
+                description: "probe_targets.py printed no URLs: \(String(decoding: line, as: UTF8.self))")
         }
         urls = object
     }
@@ -121,7 +131,9 @@ final class PutTimingStore: KVStore {
 enum ProbeConfig {
     /// One service member: `"name": {"endpoints": [...], "healthCheck": {...}, ...extra}`.
     /// Endpoints are plain-http loopback URLs, so they carry `"insecure": true`.
-    static func service(_ name: String, endpoints: [(id: String?, url: String)], healthCheck: String, extra: String = "") -> String {
+    static func service(
+        _ name: String, endpoints: [(id: String?, url: String)], healthCheck: String, extra: String = ""
+    ) -> String {
         let list = endpoints.map { endpoint in
             let id = endpoint.id.map { "\"id\": \"\($0)\", " } ?? ""
             return "{\(id)\"url\": \"\(endpoint.url)\", \"insecure\": true}"
@@ -142,9 +154,13 @@ enum ProbeConfig {
     }
 
     /// A health check object.
-    static func healthCheck(timeout: Int = 1_000, interval: Int = 10_000, healthy: Int = 1, unhealthy: Int = 1, expect: String? = nil) -> String {
+    static func healthCheck(
+        timeout: Int = 1_000, interval: Int = 10_000, healthy: Int = 1, unhealthy: Int = 1, expect: String? = nil
+    ) -> String {
         let expectText = expect.map { ", \"expectStatus\": \($0)" } ?? ""
-        return "{\"path\": \"/health\", \"interval\": \(interval), \"timeout\": \(timeout), \"healthyThreshold\": \(healthy), \"unhealthyThreshold\": \(unhealthy)\(expectText)}"
+        return
+            "{\"path\": \"/health\", \"interval\": \(interval), \"timeout\": \(timeout), \"healthyThreshold\": "
+            + "\(healthy), \"unhealthyThreshold\": \(unhealthy)\(expectText)}"
     }
 }
 
@@ -166,7 +182,9 @@ final class ManualClock: Sendable {
 /// Reads what a round wrote.
 enum StoredHealth {
     /// The record and summary stored under `key`.
-    static func read(_ store: any KVStore, _ key: String) async throws -> (record: HealthRecord, summary: HealthSummary, entry: KVEntry)? {
+    static func read(_ store: any KVStore, _ key: String) async throws -> (
+        record: HealthRecord, summary: HealthSummary, entry: KVEntry
+    )? {
         guard let entry = try await store.getWithMetadata(key) else { return nil }
         let record = try HealthRecord.decode(entry.value, key: key)
         let summary = try HealthSummary.decode(entry.metadata ?? "", key: key)

@@ -12,9 +12,11 @@ enum RegistrySupport {
     /// The health record of docs/guide/registry.md's example.
     static func sampleRecord() -> HealthRecord {
         HealthRecord(
-            service: "user-service", endpoint: "https://users.example.workers.dev", status: .healthy, checkedAt: 1_764_374_400_000,
+            service: "user-service", endpoint: "https://users.example.workers.dev", status: .healthy,
+            checkedAt: 1_764_374_400_000,
             latencyMs: .init(last: 21.5, p50: 19.0, p95: 48.2, ewma: 22.1, samples: [19.0, 21.5, 48.2]),
-            consecutiveSuccesses: 12, consecutiveFailures: 0, circuit: .init(), lastError: nil, checker: .init(host: "ci-runner-1"))
+            consecutiveSuccesses: 12, consecutiveFailures: 0, circuit: .init(), lastError: nil,
+            checker: .init(host: "ci-runner-1"))
     }
 
     /// The typed model of a mesh config written as text.
@@ -38,7 +40,8 @@ enum RegistrySupport {
     /// A new empty directory under the system's temporary directory, whose parents hold no
     /// wrangler config (the bundle's own parents might).
     static func temporaryDirectory() throws -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("diddy-mesh-registry-\(UUID().uuidString)")
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "diddy-mesh-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
@@ -46,20 +49,25 @@ enum RegistrySupport {
     /// A copy of fixture folder `name` (under `Fixtures/wrangler`) in a new temporary directory.
     static func copyOfFixture(_ name: String) throws -> String {
         let target = (try temporaryDirectory() as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: (try wranglerFixtures as NSString).appendingPathComponent(name), toPath: target)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: (try wranglerFixtures as NSString).appendingPathComponent(name), toPath: target)
         return target
     }
 
     /// Writes `text` to `directory/name`, creating folders.
     static func write(_ text: String, to name: String, in directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
     /// The error of a failed result, recording an issue when it succeeded.
-    static func failure<Value>(_ result: Result<Value, RegistryError>, sourceLocation: SourceLocation = #_sourceLocation) -> RegistryError? {
+    static func failure<Value>(
+        _ result: Result<Value, RegistryError>, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> RegistryError? {
         switch result {
         case .success(let value):
             Issue.record("expected a failure, got \(value)", sourceLocation: sourceLocation)
@@ -94,7 +102,8 @@ final class DispatchSignal: Sendable {
     private let state = Mutex<State>(.armed([]))
 
     init(after duration: Duration) {
-        let nanoseconds = Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
+        let nanoseconds =
+            Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
             let waiting: [CheckedContinuation<Void, Never>] = state.withLock { state in
                 guard case .armed(let waiting) = state else { return [] }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Synchronization
+
 @testable import MeshRegistry
 
 /// A fresh directory under the system temporary directory, removed after `body`.
@@ -43,10 +44,11 @@ struct WranglerLocalSnapshot: Equatable {
         }
         var rows: [[String]] = []
         if FileManager.default.fileExists(atPath: databasePath), let queue = try? DatabaseQueue(path: databasePath) {
-            rows = (try? queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT key, blob_id, expiration, metadata FROM _mf_entries ORDER BY key")
-                    .map { row in row.databaseValues.map(\.description) }
-            }) ?? []
+            rows =
+                (try? queue.read { db in
+                    try Row.fetchAll(db, sql: "SELECT key, blob_id, expiration, metadata FROM _mf_entries ORDER BY key")
+                        .map { row in row.databaseValues.map(\.description) }
+                }) ?? []
         }
         return WranglerLocalSnapshot(files: files, rows: rows)
     }
@@ -89,7 +91,9 @@ extension WranglerLocalRandom {
 /// Checksummed values shared with `Tests/e2e/miniflare_kv.py`: `writer|key|seq|padding#sha256hex`.
 enum ChecksummedValue {
     static func make(writer: String, key: String, seq: Int, using rng: inout WranglerLocalRandom) -> [UInt8] {
-        let padding = (0..<Int.random(in: 0..<3000, using: &rng)).map { _ in UInt8(ascii: "a") + UInt8.random(in: 0..<10, using: &rng) }
+        let padding = (0..<Int.random(in: 0..<3000, using: &rng)).map { _ in
+            UInt8(ascii: "a") + UInt8.random(in: 0..<10, using: &rng)
+        }
         let body = Array("\(writer)|\(key)|\(seq)|".utf8) + padding
         return body + [UInt8(ascii: "#")] + Array(sha256Hex(body).utf8)
     }
@@ -176,14 +180,17 @@ enum MiniflarePython {
             while process.isRunning {
                 if Date() > deadline {
                     process.terminate()
-                    throw Failure(description: "miniflare_kv.py \(arguments.first ?? "") did not finish within \(Int(timeout)) s")
+                    throw Failure(
+                        description: "miniflare_kv.py \(arguments.first ?? "") did not finish within \(Int(timeout)) s")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }
             let stdout = FileManager.default.contents(atPath: stdoutPath) ?? Data()
             guard process.terminationStatus == 0 else {
                 let stderr = String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self)
-                throw Failure(description: "miniflare_kv.py \(arguments.first ?? "") exited \(process.terminationStatus): \(stderr)")
+                throw Failure(
+                    description:
+                        "miniflare_kv.py \(arguments.first ?? "") exited \(process.terminationStatus): \(stderr)")
             }
             return stdout
         }
@@ -195,7 +202,9 @@ enum MiniflarePython {
     }
 
     /// One write operation for `miniflare_kv.py write`.
-    static func put(_ key: String, _ value: [UInt8], metadata: String? = nil, expirationMs: Int64? = nil) -> [String: Any] {
+    static func put(_ key: String, _ value: [UInt8], metadata: String? = nil, expirationMs: Int64? = nil) -> [String:
+        Any]
+    {
         var op: [String: Any] = ["op": "put", "key": key, "value": Data(value).base64EncodedString()]
         if let metadata { op["metadata"] = metadata }
         if let expirationMs { op["expiration_ms"] = expirationMs }
@@ -213,7 +222,10 @@ enum MiniflarePython {
         struct Entry: Decodable {
             var value: String
             var metadata: String?
+            // The names of the Python tool's JSON keys.
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             var expiration_ms: Int64?
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             var blob_id: String
             var bytes: [UInt8] { Array(Data(base64Encoded: value) ?? Data()) }
         }
@@ -228,7 +240,9 @@ enum MiniflarePython {
         var listing: [Listed]
     }
 
-    static func dump(root: String, namespace: String, nowMs: Int64, page: Int = 1000, prefix: String = "", workDirectory: String) async throws -> Dump {
+    static func dump(
+        root: String, namespace: String, nowMs: Int64, page: Int = 1000, prefix: String = "", workDirectory: String
+    ) async throws -> Dump {
         let output = try await run(
             ["dump", root, namespace, "--now-ms", String(nowMs), "--page", String(page), "--prefix", prefix],
             workDirectory: workDirectory

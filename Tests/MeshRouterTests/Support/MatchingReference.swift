@@ -21,7 +21,8 @@ enum MatchingReference {
         let bytes = Array(pattern.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return nil }
         guard !bytes.contains(UInt8(ascii: "?")), !bytes.contains(UInt8(ascii: "#")) else { return nil }
-        let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Array.init)
+        let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(
+            Array.init)
         var names: Set<[UInt8]> = []
         var pieces: [Piece] = []
         for (position, segment) in segments.enumerated() {
@@ -34,7 +35,9 @@ enum MatchingReference {
                 guard isIdentifier(name), names.insert(name).inserted else { return nil }
                 pieces.append(.one)
             } else if stars > 0 {
-                guard isLast, stars == 1, segment.last == UInt8(ascii: "*"), !segment.contains(UInt8(ascii: ":")) else { return nil }
+                guard isLast, stars == 1, segment.last == UInt8(ascii: "*"), !segment.contains(UInt8(ascii: ":")) else {
+                    return nil
+                }
                 pieces.append(.rest(encoded(segment.dropLast())))
             } else if segment.contains(UInt8(ascii: ":")) {
                 return nil
@@ -49,7 +52,8 @@ enum MatchingReference {
     static func matches(_ pieces: [Piece], path: String) -> Bool {
         let bytes = Array(path.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return false }
-        let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Array.init)
+        let segments = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(
+            Array.init)
         return matches(pieces[...], segments[...])
     }
 
@@ -74,13 +78,17 @@ enum MatchingReference {
 
     /// Whether `request` satisfies every matcher `spec` writes.
     static func matches(_ spec: MatchingSupport.RuleSpec, _ request: RouteRequest) -> Bool {
-        guard let path = spec.path, let pieces = compile(path), matches(pieces, path: request.path) else { return false }
+        guard let path = spec.path, let pieces = compile(path), matches(pieces, path: request.path) else {
+            return false
+        }
         if let methods = spec.methods, !methods.map({ $0.uppercased() }).contains(request.method) { return false }
         if let host = spec.host?.lowercased() {
             if host.hasPrefix("*."), host.count > 2 {
                 let suffix = Array(host.utf8.dropFirst())
                 let candidate = Array(request.host.utf8)
-                guard candidate.count > suffix.count, candidate.suffix(suffix.count).elementsEqual(suffix) else { return false }
+                guard candidate.count > suffix.count, candidate.suffix(suffix.count).elementsEqual(suffix) else {
+                    return false
+                }
             } else if Array(host.utf8) != Array(request.host.utf8) {
                 return false
             }
@@ -105,7 +113,9 @@ enum MatchingReference {
 
     private static func isIdentifier(_ bytes: [UInt8]) -> Bool {
         guard let first = bytes.first, isLetter(first) || first == UInt8(ascii: "_") else { return false }
-        return bytes.allSatisfy { isLetter($0) || $0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return bytes.allSatisfy {
+            isLetter($0) || $0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+        }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

@@ -28,8 +28,10 @@ enum MatchingSupport {
             var value: HeaderValue
         }
 
-        init(_ path: String?, methods: [String]? = nil, host: String? = nil, headers: [Header] = [],
-             continents: [String]? = nil, countries: [String]? = nil, colos: [String]? = nil) {
+        init(
+            _ path: String?, methods: [String]? = nil, host: String? = nil, headers: [Header] = [],
+            continents: [String]? = nil, countries: [String]? = nil, colos: [String]? = nil
+        ) {
             self.path = path
             self.methods = methods
             self.host = host
@@ -44,7 +46,9 @@ enum MatchingSupport {
             var members: [String] = []
             if let path { members.append("\"path\": \(StringEncoding.literal(path))") }
             members.append("\"service\": \"s\"")
-            if let methods { members.append("\"methods\": [\(methods.map(StringEncoding.literal).joined(separator: ", "))]") }
+            if let methods {
+                members.append("\"methods\": [\(methods.map(StringEncoding.literal).joined(separator: ", "))]")
+            }
             if let host { members.append("\"host\": \(StringEncoding.literal(host))") }
             if !headers.isEmpty {
                 let entries = headers.map { header -> String in
@@ -60,8 +64,12 @@ enum MatchingSupport {
             }
             if continents != nil || countries != nil || colos != nil {
                 var geo: [String] = []
-                if let continents { geo.append("\"continents\": [\(continents.map(StringEncoding.literal).joined(separator: ", "))]") }
-                if let countries { geo.append("\"countries\": [\(countries.map(StringEncoding.literal).joined(separator: ", "))]") }
+                if let continents {
+                    geo.append("\"continents\": [\(continents.map(StringEncoding.literal).joined(separator: ", "))]")
+                }
+                if let countries {
+                    geo.append("\"countries\": [\(countries.map(StringEncoding.literal).joined(separator: ", "))]")
+                }
                 if let colos { geo.append("\"colos\": [\(colos.map(StringEncoding.literal).joined(separator: ", "))]") }
                 members.append("\"geo\": {\(geo.joined(separator: ", "))}")
             }
@@ -71,7 +79,9 @@ enum MatchingSupport {
 
     /// The config text holding `specs` as `routing.rules`.
     static func configText(_ specs: [RuleSpec]) -> String {
-        var text = "{\"version\": 1, \"services\": {\"s\": {\"endpoints\": [\"https://s.example.com\"]}}, \"routing\": {\"rules\": [\n"
+        var text =
+            "{\"version\": 1, \"services\": {\"s\": {\"endpoints\": [\"https://s.example.com\"]}}, \"routing\": "
+            + "{\"rules\": [\n"
         text += specs.map(\.json).joined(separator: ",\n")
         text += "\n]}}"
         return text
@@ -94,8 +104,10 @@ enum MatchingSupport {
     }
 
     /// A request, or a thrown `RequestError` naming why it could not be built.
-    static func request(_ method: String = "GET", _ url: String, headers: [(String, String)] = [],
-                        cf: GeoContext = GeoContext()) throws -> RouteRequest {
+    static func request(
+        _ method: String = "GET", _ url: String, headers: [(String, String)] = [],
+        cf: GeoContext = GeoContext()
+    ) throws -> RouteRequest {
         try RouteRequest.make(method: method, url: url, headers: headers, cf: cf).get()
     }
 }

@@ -46,7 +46,9 @@ enum SelectionSupport {
     }
 
     /// A request to `https://api.example.com/`.
-    static func request(path: String = "/", method: String = "GET", headers: [(String, String)] = [], cf: GeoContext = GeoContext()) throws -> RouteRequest {
+    static func request(
+        path: String = "/", method: String = "GET", headers: [(String, String)] = [], cf: GeoContext = GeoContext()
+    ) throws -> RouteRequest {
         try RouteRequest.make(method: method, url: "https://api.example.com" + path, headers: headers, cf: cf).get()
     }
 
@@ -58,16 +60,23 @@ enum SelectionSupport {
     }
 
     /// Runs selection for service `svc` of `config`.
-    static func select(_ config: MeshConfig, request: RouteRequest? = nil, health: HealthSnapshot = .empty, state: RouterState = RouterState(),
-                       override: LoadBalancerPolicy? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> EndpointDecision {
+    static func select(
+        _ config: MeshConfig, request: RouteRequest? = nil, health: HealthSnapshot = .empty,
+        state: RouterState = RouterState(),
+        override: LoadBalancerPolicy? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> EndpointDecision {
         let service = try #require(config.service(named: "svc"), sourceLocation: sourceLocation)
         let request = try request ?? self.request()
-        return EndpointSelection.select(service: service, config: config, request: request, health: health, state: state, strategyOverride: override)
+        return EndpointSelection.select(
+            service: service, config: config, request: request, health: health, state: state, strategyOverride: override
+        )
     }
 
     /// The endpoint names of `count` consecutive picks on one state.
-    static func picks(_ count: Int, _ config: MeshConfig, request: RouteRequest? = nil, health: HealthSnapshot = .empty,
-                      state: RouterState = RouterState(), override: LoadBalancerPolicy? = nil) throws -> [String] {
+    static func picks(
+        _ count: Int, _ config: MeshConfig, request: RouteRequest? = nil, health: HealthSnapshot = .empty,
+        state: RouterState = RouterState(), override: LoadBalancerPolicy? = nil
+    ) throws -> [String] {
         try (0..<count).map { _ in
             name(try select(config, request: request, health: health, state: state, override: override).endpoint) ?? "-"
         }

@@ -21,7 +21,9 @@ enum ShadowSupport {
 
     /// The pieces of a valid pattern (the generator only writes valid ones).
     static func pieces(_ pattern: String) -> [Piece] {
-        let segments = Array(pattern.utf8).dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Array.init)
+        let segments = Array(pattern.utf8).dropFirst().split(
+            separator: UInt8(ascii: "/"), omittingEmptySubsequences: false
+        ).map(Array.init)
         return segments.enumerated().map { position, segment in
             let isLast = position == segments.count - 1
             if isLast, segment.last == UInt8(ascii: "*") { return .rest(Array(segment.dropLast())) }
@@ -103,7 +105,8 @@ enum ShadowSupport {
 
     /// The config text with `rules` (JSON objects) as `routing.rules`.
     static func configText(_ rules: [String]) -> String {
-        "{\"services\": {\"s\": {\"endpoints\": [\"https://s.example.com\"]}},\n\"routing\": {\"rules\": [\n" + rules.joined(separator: ",\n") + "\n]}}"
+        "{\"services\": {\"s\": {\"endpoints\": [\"https://s.example.com\"]}},\n\"routing\": {\"rules\": [\n"
+            + rules.joined(separator: ",\n") + "\n]}}"
     }
 
     /// The typed rules of `rules`.

@@ -73,7 +73,8 @@ enum TreeInvariants {
         for (index, token) in tree.tokens.enumerated() {
             let range = token.range
             guard range.start >= cursor, range.end <= count, range.start <= range.end else {
-                problems.append("token \(index) \(token.kind) \(range) overlaps or leaves the document (cursor \(cursor))")
+                problems.append(
+                    "token \(index) \(token.kind) \(range) overlaps or leaves the document (cursor \(cursor))")
                 return problems
             }
             let gap = bytes[cursor..<range.start]
@@ -118,12 +119,16 @@ enum TreeInvariants {
                     problems.append("\(tree.kind(child)) \(childRange) does not name its parent")
                 }
                 if childRange.start < previousEnd || childRange.end > range.end {
-                    problems.append("\(tree.kind(child)) \(childRange) is not inside \(tree.kind(node)) \(range) after its previous sibling (ending \(previousEnd))")
+                    problems.append(
+                        "\(tree.kind(child)) \(childRange) is not inside \(tree.kind(node)) \(range) after its "
+                            + "previous sibling (ending \(previousEnd))"
+                    )
                 }
                 previousEnd = max(previousEnd, childRange.end)
             }
             if tree.kind(node) == .member, let key = tree.firstChild(of: node),
-               tree.kind(key) != .string && tree.kind(key) != .error {
+                tree.kind(key) != .string && tree.kind(key) != .error
+            {
                 problems.append("member \(range) starts with a \(tree.kind(key)) instead of a key")
             }
         }

@@ -18,7 +18,9 @@ enum QuickFixes {
         analysis.diagnostics
             .filter { $0.range.start <= range.end && range.start <= $0.range.end }
             .flatMap { diagnostic in
-                diagnostic.fixes.map { Action(diagnostic: diagnostic, fix: $0, isPreferred: diagnostic.fixes.count == 1) }
+                diagnostic.fixes.map {
+                    Action(diagnostic: diagnostic, fix: $0, isPreferred: diagnostic.fixes.count == 1)
+                }
             }
     }
 }

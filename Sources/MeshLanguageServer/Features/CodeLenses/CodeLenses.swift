@@ -74,9 +74,14 @@ enum CodeLenses {
 
     /// "2/3 healthy" when the registry answered and the service has endpoints to count.
     private static func healthText(of name: String, in config: MeshConfig, health: Health) -> String? {
-        guard case .snapshot(let snapshot, let sinceFetch) = health, let service = config.service(named: name) else { return nil }
-        guard let endpoints = service.endpoints ?? snapshot.registrations[name] else { return "no endpoints registered" }
-        let healthy = LiveHealthText.healthyCount(service: name, endpoints: endpoints, snapshot: snapshot, sinceFetch: sinceFetch)
+        guard case .snapshot(let snapshot, let sinceFetch) = health, let service = config.service(named: name) else {
+            return nil
+        }
+        guard let endpoints = service.endpoints ?? snapshot.registrations[name] else {
+            return "no endpoints registered"
+        }
+        let healthy = LiveHealthText.healthyCount(
+            service: name, endpoints: endpoints, snapshot: snapshot, sinceFetch: sinceFetch)
         return "\(healthy)/\(endpoints.count) healthy"
     }
 

@@ -8,24 +8,34 @@ import MeshSyntax
 enum CompletionItems {
     /// The completions at `offset`; service items carry their summary when
     /// `serviceDocumentation`, else they are marked for `completionItem/resolve`.
-    static func at(_ offset: Int, in analysis: DocumentAnalysis, snippets: Bool, serviceDocumentation: Bool = true) -> [CompletionItem] {
+    static func at(_ offset: Int, in analysis: DocumentAnalysis, snippets: Bool, serviceDocumentation: Bool = true)
+        -> [CompletionItem]
+    {
         switch CursorContext.at(offset, in: analysis.tree) {
         case .key(let objectPath, let existing, let replace, let hasColon):
-            return keyItems(objectPath: objectPath, existing: existing, replace: replace, hasColon: hasColon, snippets: snippets)
+            return keyItems(
+                objectPath: objectPath, existing: existing, replace: replace, hasColon: hasColon, snippets: snippets)
         case .value(let path, let replace):
-            if ServiceReferencePath.matches(path) { return serviceItems(analysis.config, replace: replace, documented: serviceDocumentation) }
+            if ServiceReferencePath.matches(path) {
+                return serviceItems(analysis.config, replace: replace, documented: serviceDocumentation)
+            }
             return valueItems(path: path, replace: replace)
         case .none:
             return []
         }
     }
 
-    private static func keyItems(objectPath: [PathComponent], existing: Set<String>, replace: ByteRange,
-                                 hasColon: Bool, snippets: Bool) -> [CompletionItem] {
+    private static func keyItems(
+        objectPath: [PathComponent], existing: Set<String>, replace: ByteRange,
+        hasColon: Bool, snippets: Bool
+    ) -> [CompletionItem] {
         guard let node = SchemaDocs.node(at: objectPath) else { return [] }
         return SchemaDocs.properties(of: node).enumerated().compactMap { index, property in
             guard !existing.contains(property.name) else { return nil }
-            let insert = hasColon ? "\"\(property.name)\"" : SchemaDocs.keyInsertText(name: property.name, node: property.node, snippet: snippets)
+            let insert =
+                hasColon
+                ? "\"\(property.name)\""
+                : SchemaDocs.keyInsertText(name: property.name, node: property.node, snippet: snippets)
             return CompletionItem(
                 label: property.name, kind: LSP.CompletionItemKind.property,
                 detail: SchemaDocs.typeDescription(property.node) + (property.required ? " (required)" : ""),
@@ -37,11 +47,12 @@ enum CompletionItems {
 
     private static func serviceItems(_ config: MeshConfig, replace: ByteRange, documented: Bool) -> [CompletionItem] {
         config.services.map { service in
-            CompletionItem(label: service.name.value, kind: LSP.CompletionItemKind.module,
-                           detail: ServiceSummary.detail(for: service),
-                           documentation: documented ? ServiceSummary.markdown(for: service, in: config) : nil,
-                           newText: StringEncoding.literal(service.name.value), isSnippet: false, replace: replace, sortText: nil,
-                           resolveService: service.name.value)
+            CompletionItem(
+                label: service.name.value, kind: LSP.CompletionItemKind.module,
+                detail: ServiceSummary.detail(for: service),
+                documentation: documented ? ServiceSummary.markdown(for: service, in: config) : nil,
+                newText: StringEncoding.literal(service.name.value), isSnippet: false, replace: replace, sortText: nil,
+                resolveService: service.name.value)
         }
     }
 
@@ -50,15 +61,17 @@ enum CompletionItems {
         let allowed = node.allowedValues
         if !allowed.isEmpty {
             return allowed.enumerated().map { index, value in
-                CompletionItem(label: value, kind: LSP.CompletionItemKind.enumMember, detail: node.title,
-                               documentation: nil, newText: StringEncoding.literal(value), isSnippet: false, replace: replace,
-                               sortText: CompletionItem.sortKey(index))
+                CompletionItem(
+                    label: value, kind: LSP.CompletionItemKind.enumMember, detail: node.title,
+                    documentation: nil, newText: StringEncoding.literal(value), isSnippet: false, replace: replace,
+                    sortText: CompletionItem.sortKey(index))
             }
         }
         if node.typeNames.contains("boolean") {
             return ["true", "false"].map {
-                CompletionItem(label: $0, kind: LSP.CompletionItemKind.value, detail: node.title, documentation: nil,
-                               newText: $0, isSnippet: false, replace: replace, sortText: nil)
+                CompletionItem(
+                    label: $0, kind: LSP.CompletionItemKind.value, detail: node.title, documentation: nil,
+                    newText: $0, isSnippet: false, replace: replace, sortText: nil)
             }
         }
         return []
@@ -106,13 +119,14 @@ enum ServiceReferencePath {
     /// Whether the value at `path` names a service.
     static func matches(_ path: [PathComponent]) -> Bool {
         patterns.contains { pattern in
-            pattern.count == path.count && zip(pattern, path).allSatisfy { step, component in
-                switch (step, component) {
-                case (.key(let expected), .key(let name)): expected == name
-                case (.anyKey, .key), (.anyIndex, .index): true
-                default: false
+            pattern.count == path.count
+                && zip(pattern, path).allSatisfy { step, component in
+                    switch (step, component) {
+                    case (.key(let expected), .key(let name)): expected == name
+                    case (.anyKey, .key), (.anyIndex, .index): true
+                    default: false
+                    }
                 }
-            }
         }
     }
 }

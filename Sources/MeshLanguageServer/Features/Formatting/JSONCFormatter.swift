@@ -23,7 +23,8 @@ struct JSONCFormatter {
     /// half-parsed file could move text the user has not finished typing).
     static func format(_ tree: SyntaxTree, options: Options = Options()) -> String? {
         guard !tree.hasErrors,
-              !tree.tokens.contains(where: { $0.kind == .word || $0.kind == .unknown }) else { return nil }
+            !tree.tokens.contains(where: { $0.kind == .word || $0.kind == .unknown })
+        else { return nil }
         var formatter = JSONCFormatter(tree: tree, options: options)
         return formatter.run()
     }
@@ -234,7 +235,10 @@ struct JSONCFormatter {
         if started {
             output += blankLineBefore ? newline + newline : newline
         }
-        let indent = options.useTabs ? String(repeating: "\t", count: max(0, depth)) : String(repeating: " ", count: max(0, depth) * options.indentWidth)
+        let indent =
+            options.useTabs
+            ? String(repeating: "\t", count: max(0, depth))
+            : String(repeating: " ", count: max(0, depth) * options.indentWidth)
         output += indent
         column = indent.count
         lineHasContent = false
@@ -292,7 +296,10 @@ struct JSONCFormatter {
     }
 
     private static func detectNewline(_ bytes: [UInt8]) -> String {
-        guard let first = bytes.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return "\n" }
-        return bytes[first] == UInt8(ascii: "\r") && first + 1 < bytes.count && bytes[first + 1] == UInt8(ascii: "\n") ? "\r\n" : "\n"
+        guard let first = bytes.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+            return "\n"
+        }
+        return bytes[first] == UInt8(ascii: "\r") && first + 1 < bytes.count && bytes[first + 1] == UInt8(ascii: "\n")
+            ? "\r\n" : "\n"
     }
 }

@@ -14,15 +14,18 @@ struct HoverContent: Sendable {
     static func at(_ offset: Int, in analysis: DocumentAnalysis) -> HoverContent? {
         if let occurrence = ServiceSymbols.occurrence(at: offset, in: analysis) {
             guard let service = analysis.config.service(named: occurrence.name) else {
-                return HoverContent(markdown: "**unknown service `\(occurrence.name)`**: it is not defined under `services`",
-                               range: occurrence.range)
+                return HoverContent(
+                    markdown: "**unknown service `\(occurrence.name)`**: it is not defined under `services`",
+                    range: occurrence.range)
             }
-            return HoverContent(markdown: ServiceSummary.markdown(for: service, in: analysis.config), range: occurrence.range,
-                           live: .service(service))
+            return HoverContent(
+                markdown: ServiceSummary.markdown(for: service, in: analysis.config), range: occurrence.range,
+                live: .service(service))
         }
         if let (endpoint, service, range) = endpoint(at: offset, in: analysis.config) {
-            return HoverContent(markdown: ServiceSummary.markdown(for: endpoint, of: service), range: range,
-                           live: .endpoint(endpoint, of: service))
+            return HoverContent(
+                markdown: ServiceSummary.markdown(for: endpoint, of: service), range: range,
+                live: .endpoint(endpoint, of: service))
         }
         let tree = analysis.tree
         let node = tree.node(at: offset)

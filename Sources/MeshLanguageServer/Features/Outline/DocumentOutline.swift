@@ -13,13 +13,17 @@ enum DocumentOutline {
         var symbols: [OutlineSymbol] = []
         if let member = tree.member("services", of: root) {
             let services = config.services.sorted { $0.range.start < $1.range.start }.map(serviceSymbol)
-            symbols.append(OutlineSymbol(name: "services", detail: "\(services.count)", kind: LSP.SymbolKind.namespace,
-                                         range: tree.range(member.node), selection: tree.range(member.key), children: services))
+            symbols.append(
+                OutlineSymbol(
+                    name: "services", detail: "\(services.count)", kind: LSP.SymbolKind.namespace,
+                    range: tree.range(member.node), selection: tree.range(member.key), children: services))
         }
         if let member = tree.member("routing", of: root) {
             let rules = config.routing.rules.map(ruleSymbol)
-            symbols.append(OutlineSymbol(name: "routing", detail: "\(rules.count) rules", kind: LSP.SymbolKind.namespace,
-                                         range: tree.range(member.node), selection: tree.range(member.key), children: rules))
+            symbols.append(
+                OutlineSymbol(
+                    name: "routing", detail: "\(rules.count) rules", kind: LSP.SymbolKind.namespace,
+                    range: tree.range(member.node), selection: tree.range(member.key), children: rules))
         }
         return symbols
     }
@@ -29,12 +33,14 @@ enum DocumentOutline {
             var details: [String] = []
             if let region = endpoint.region { details.append(region.value) }
             if let continent = endpoint.continent { details.append(continent.value) }
-            return OutlineSymbol(name: endpoint.url?.value ?? "endpoint", detail: details.joined(separator: " "),
-                                 kind: LSP.SymbolKind.field, range: endpoint.range,
-                                 selection: endpoint.url?.range ?? endpoint.range, children: [])
+            return OutlineSymbol(
+                name: endpoint.url?.value ?? "endpoint", detail: details.joined(separator: " "),
+                kind: LSP.SymbolKind.field, range: endpoint.range,
+                selection: endpoint.url?.range ?? endpoint.range, children: [])
         }
-        return OutlineSymbol(name: service.name.value, detail: ServiceSummary.detail(for: service), kind: LSP.SymbolKind.class,
-                             range: service.range, selection: service.name.range, children: endpoints)
+        return OutlineSymbol(
+            name: service.name.value, detail: ServiceSummary.detail(for: service), kind: LSP.SymbolKind.class,
+            range: service.range, selection: service.name.range, children: endpoints)
     }
 
     private static func ruleSymbol(_ rule: Rule) -> OutlineSymbol {
@@ -45,9 +51,11 @@ enum DocumentOutline {
         } else if let split = rule.split {
             target = "-> split " + split.compactMap(\.service?.value).joined(separator: " / ")
         }
-        let detail = [rule.name != nil ? rule.path?.value : nil, target].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        return OutlineSymbol(name: name, detail: detail, kind: LSP.SymbolKind.event, range: rule.range,
-                             selection: rule.name?.range ?? rule.path?.range ?? rule.range, children: [])
+        let detail = [rule.name != nil ? rule.path?.value : nil, target].compactMap { $0 }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        return OutlineSymbol(
+            name: name, detail: detail, kind: LSP.SymbolKind.event, range: rule.range,
+            selection: rule.name?.range ?? rule.path?.range ?? rule.range, children: [])
     }
 }
 

@@ -37,7 +37,8 @@ struct RuleReachAnswer {
         let table = answers.router.table
         let compiled = table.compiled[position]
         // One more taker than listed tells whether the list was cut.
-        let report = RuleWitnesses.report(rule: position, in: table, limits: RuleWitnesses.Limits(examples: 3, takers: Self.takerLimit + 1))
+        let report = RuleWitnesses.report(
+            rule: position, in: table, limits: RuleWitnesses.Limits(examples: 3, takers: Self.takerLimit + 1))
         var notes: [String] = []
         var examples: [JSONValue] = []
         for request in report.examples {
@@ -52,7 +53,8 @@ struct RuleReachAnswer {
             shadowedBy.append(["rule": answers.json(earlier), "witness": answers.json(trace)])
         }
         if examples.count != report.examples.count || shadowedBy.count != min(report.takers.count, Self.takerLimit) {
-            notes.append("some requests found for this rule were left out because routing them again did not confirm them")
+            notes.append(
+                "some requests found for this rule were left out because routing them again did not confirm them")
         }
         var unreachable = false
         switch report.reach {
@@ -62,12 +64,14 @@ struct RuleReachAnswer {
             unreachable = true
             notes.append("no request reaches this rule: \(reason.rawValue)")
         case .undetermined:
-            notes.append("no request reaching this rule was found within the search limits, and it was not proven unreachable")
+            notes.append(
+                "no request reaching this rule was found within the search limits, and it was not proven unreachable")
         }
         if report.takers.count > Self.takerLimit {
             notes.append("more earlier rules take some of its requests; the first \(Self.takerLimit) are listed")
         } else if !report.takersComplete {
-            notes.append("the search limits ran out before every earlier rule was checked; shadowedBy may be incomplete")
+            notes.append(
+                "the search limits ran out before every earlier rule was checked; shadowedBy may be incomplete")
         }
         var object: JSONObject = [
             "rule": answers.json(compiled.rule),

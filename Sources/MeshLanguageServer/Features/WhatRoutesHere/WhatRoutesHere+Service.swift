@@ -73,7 +73,8 @@ struct ServiceReachAnswer {
         var routes = directRoutes(to: name, budget: &budget)
         let config = answers.router.config
         for service in config.services {
-            guard case .service(let fallback)? = service.fallback, fallback.value == name, service.name.value != name else { continue }
+            guard case .service(let fallback)? = service.fallback, fallback.value == name, service.name.value != name
+            else { continue }
             routes += directRoutes(to: service.name.value, budget: &budget).map { through(service, $0) }
         }
         let entries = routes.map(json)
@@ -93,12 +94,14 @@ struct ServiceReachAnswer {
             let rule = compiled.rule
             if let split = rule.split {
                 for (index, branch) in split.enumerated() where branch.service?.value == service {
-                    routes.append(splitRoute(rule: rule, position: position, branch: index, service: service, budget: &budget))
+                    routes.append(
+                        splitRoute(rule: rule, position: position, branch: index, service: service, budget: &budget))
                 }
             } else if rule.service?.value == service {
                 var route = Route(rule: rule, via: .service)
                 if take(&budget, &route) {
-                    let report = RuleWitnesses.report(rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0))
+                    let report = RuleWitnesses.report(
+                        rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0))
                     settle(&route, report: report)
                 }
                 routes.append(route)
@@ -130,14 +133,17 @@ struct ServiceReachAnswer {
         guard take(&budget, &route) else { return route }
         let table = answers.router.table
         if let header = SplitWitness.stickyHeader(rule: rule, branch: usableIndex) {
-            let report = RuleWitnesses.report(rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0), requiredHeaders: [header])
+            let report = RuleWitnesses.report(
+                rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0),
+                requiredHeaders: [header])
             if let request = report.examples.first, answers.trace(request).split?.chosen == service {
                 route.request = request
                 route.drawn = "sticky"
                 return route
             }
         }
-        let report = RuleWitnesses.report(rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0))
+        let report = RuleWitnesses.report(
+            rule: position, in: table, limits: RuleWitnesses.Limits(examples: 1, takers: 0))
         settle(&route, report: report)
         guard let request = route.request else { return route }
         for seed in 0..<Self.seedAttempts where answers.trace(request, seed: seed).split?.chosen == service {
@@ -146,7 +152,8 @@ struct ServiceReachAnswer {
             return route
         }
         route.request = nil
-        route.notes.append("no router seed among the first \(Self.seedAttempts) draws this branch for the request found")
+        route.notes.append(
+            "no router seed among the first \(Self.seedAttempts) draws this branch for the request found")
         return route
     }
 
@@ -162,7 +169,10 @@ struct ServiceReachAnswer {
         } else {
             fallback.assumes = "every endpoint of '\(service.name.value)' is unhealthy"
             let unhealthy = EndpointHealth(status: .unhealthy, ageSeconds: 0)
-            fallback.health = HealthSnapshot(records: [service.name.value: Dictionary(endpoints.map { ($0, unhealthy) }, uniquingKeysWith: { first, _ in first })])
+            fallback.health = HealthSnapshot(records: [
+                service.name.value: Dictionary(
+                    endpoints.map { ($0, unhealthy) }, uniquingKeysWith: { first, _ in first })
+            ])
         }
         return fallback
     }
@@ -184,9 +194,13 @@ struct ServiceReachAnswer {
             route.request = report.examples.first
         case .unreachable(let reason):
             route.unreachable = true
-            route.notes.append("no request reaches \(route.rule == nil ? "the default" : "this rule"): \(reason.rawValue)")
+            route.notes.append(
+                "no request reaches \(route.rule == nil ? "the default" : "this rule"): \(reason.rawValue)")
         case .undetermined:
-            route.notes.append("no request reaching \(route.rule == nil ? "the default" : "this rule") was found within the search limits")
+            route.notes.append(
+                "no request reaching \(route.rule == nil ? "the default" : "this rule") was found within the search "
+                    + "limits"
+            )
         }
     }
 
@@ -213,7 +227,8 @@ struct ServiceReachAnswer {
             if confirms(trace, route) {
                 object["witness"] = answers.json(trace)
             } else {
-                notes.append("the request found for this route was left out because routing it again did not confirm it")
+                notes.append(
+                    "the request found for this route was left out because routing it again did not confirm it")
             }
         }
         if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }

@@ -27,7 +27,8 @@ enum WhatRoutesHere {
             return TraceJSON.encode(trace) { converter.range($0) }
         }
         guard params["position"] != nil else {
-            throw .invalidParams("\(params.path) needs 'request' (a request to route) or 'position' (on a rule or a service name)")
+            throw .invalidParams(
+                "\(params.path) needs 'request' (a request to route) or 'position' (on a rule or a service name)")
         }
         return try answerAtPosition(params, context: context)
     }
@@ -44,15 +45,17 @@ enum WhatRoutesHere {
         }
         var cf = GeoContext()
         if let cfReader = try reader.optionalObject("cf") {
-            cf = GeoContext(colo: try cfReader.optionalString("colo"),
-                            country: try cfReader.optionalString("country"),
-                            continent: try cfReader.optionalString("continent"),
-                            latitude: try cfReader.optionalDouble("latitude"),
-                            longitude: try cfReader.optionalDouble("longitude"))
+            cf = GeoContext(
+                colo: try cfReader.optionalString("colo"),
+                country: try cfReader.optionalString("country"),
+                continent: try cfReader.optionalString("continent"),
+                latitude: try cfReader.optionalDouble("latitude"),
+                longitude: try cfReader.optionalDouble("longitude"))
         }
         // The URL alone first, so that its errors are named as URL errors.
         if case .failure(let error) = RouteRequest.make(url: url) {
-            throw ResponseError(code: ResponseError.Code.invalidParams, message: "invalid request URL: \(error.message)")
+            throw ResponseError(
+                code: ResponseError.Code.invalidParams, message: "invalid request URL: \(error.message)")
         }
         switch RouteRequest.make(method: method, url: url, headers: headers, cf: cf) {
         case .success(let request): return request

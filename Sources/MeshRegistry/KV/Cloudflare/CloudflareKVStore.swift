@@ -11,7 +11,8 @@ import WireJSON
 /// Expirations are epoch seconds, as the API reports them. ``getWithMetadata(_:)`` reads the
 /// value and the metadata with two requests (the API has no single call for both) and takes
 /// the expiration from the value response's `expiration` header when the server sends one.
-public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// The Cloudflare account id (`CLOUDFLARE_ACCOUNT_ID` or `mesh.registry.accountId`).
     public let accountId: String
     /// The KV namespace id.
@@ -41,7 +42,8 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
         self.namespaceId = namespaceId
         self.token = CloudflareToken(token)
         let root = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let namespaceBase = root + "/accounts/" + CloudflareWireFormat.percentEncode(accountId)
+        let namespaceBase =
+            root + "/accounts/" + CloudflareWireFormat.percentEncode(accountId)
             + "/storage/kv/namespaces/" + CloudflareWireFormat.percentEncode(namespaceId) + "/"
         transport = CloudflareTransport(
             namespaceBase: namespaceBase,
@@ -59,7 +61,8 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
     public var debugDescription: String { "CloudflareKVStore(\(displayName))" }
     /// A mirror without the token or the transport holding it, so `dump` stays safe.
     public var customMirror: Mirror {
-        Mirror(self, children: ["accountId": accountId, "namespaceId": namespaceId, "token": token], displayStyle: .class)
+        Mirror(
+            self, children: ["accountId": accountId, "namespaceId": namespaceId, "token": token], displayStyle: .class)
     }
 
     /// The value of `key`, or nil when the API answers 404.

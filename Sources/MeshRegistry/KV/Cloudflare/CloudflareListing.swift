@@ -15,7 +15,8 @@ enum CloudflareListing {
             guard let name = item["name"]?.stringValue else {
                 throw RegistryError.failed("the Cloudflare API listing for \(label) has a key without a name")
             }
-            keys.append(KVKey(name: name, expiration: expiration(item["expiration"]), metadata: text(of: item["metadata"])))
+            keys.append(
+                KVKey(name: name, expiration: expiration(item["expiration"]), metadata: text(of: item["metadata"])))
         }
         let cursor = json["result_info"]?["cursor"]?.stringValue
         return KVListPage(keys: keys, cursor: cursor?.isEmpty == false ? cursor : nil)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One request to the namespace's part of the API, relative to
@@ -55,7 +56,8 @@ final class CloudflareTransport: Sendable {
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
-        self.session = URLSession(configuration: configuration, delegate: CloudflareRedirectRefusal(), delegateQueue: nil)
+        self.session = URLSession(
+            configuration: configuration, delegate: CloudflareRedirectRefusal(), delegateQueue: nil)
     }
 
     deinit {
@@ -75,7 +77,9 @@ final class CloudflareTransport: Sendable {
             case 401, 403:
                 throw RegistryError.unauthorized(
                     "the Cloudflare API refused the token (\(response.status)) for \(request.label)"
-                        + detail(response) + "; check that CLOUDFLARE_API_TOKEN is set and has Workers KV Storage permission for this account"
+                        + detail(response)
+                        + "; check that CLOUDFLARE_API_TOKEN is set and has Workers KV Storage permission for this "
+                        + "account"
                 )
             case 429:
                 let after = CloudflareWireFormat.retryAfterSeconds(response.headers["retry-after"])
@@ -87,7 +91,8 @@ final class CloudflareTransport: Sendable {
             case 500...599:
                 guard attempt < maxRetries else {
                     throw RegistryError.failed(
-                        "Cloudflare API answered \(response.status) for \(request.label) after \(attempt + 1) attempt\(attempt == 0 ? "" : "s")"
+                        "Cloudflare API answered \(response.status) for \(request.label) after \(attempt + 1) "
+                            + "attempt\(attempt == 0 ? "" : "s")"
                             + detail(response)
                     )
                 }
@@ -96,7 +101,8 @@ final class CloudflareTransport: Sendable {
             case 300...399:
                 // Redirects are refused (see CloudflareRedirectRefusal): the API never sends
                 // them, and following one could carry the token to another host.
-                throw RegistryError.failed("Cloudflare API answered \(response.status) (a redirect, not followed) for \(request.label)")
+                throw RegistryError.failed(
+                    "Cloudflare API answered \(response.status) (a redirect, not followed) for \(request.label)")
             default:
                 return response
             }
@@ -127,7 +133,8 @@ final class CloudflareTransport: Sendable {
                 try await session.data(for: urlRequest)
             }
         } catch is CloudflareDeadline.Expired {
-            throw RegistryError.timeout("no answer from the Cloudflare API within \(Self.secondsText(timeout)) s for \(request.label)")
+            throw RegistryError.timeout(
+                "no answer from the Cloudflare API within \(Self.secondsText(timeout)) s for \(request.label)")
         } catch is CancellationError {
             throw RegistryError.failed("the Cloudflare request was cancelled")
         } catch let error as URLError {
@@ -136,7 +143,8 @@ final class CloudflareTransport: Sendable {
             throw RegistryError.unreachable("the Cloudflare API could not be reached for \(request.label)")
         }
         guard let http = outcome.1 as? HTTPURLResponse else {
-            throw RegistryError.failed("the Cloudflare API sent something that is not an HTTP response for \(request.label)")
+            throw RegistryError.failed(
+                "the Cloudflare API sent something that is not an HTTP response for \(request.label)")
         }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -151,18 +159,23 @@ final class CloudflareTransport: Sendable {
         guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
             throw RegistryError.invalidArgument("the Cloudflare API base URL is not an http(s) URL")
         }
-        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.backstopInterval(timeout))
+        var urlRequest = URLRequest(
+            url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.backstopInterval(timeout))
         urlRequest.httpMethod = request.method
         urlRequest.setValue(token.authorization, forHTTPHeaderField: "Authorization")
         urlRequest.setValue("application/json, application/octet-stream", forHTTPHeaderField: "Accept")
-        if let contentType = request.contentType { urlRequest.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        if let contentType = request.contentType {
+            urlRequest.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         return urlRequest
     }
 
     /// A URLError in words, built from its code only: its own description can quote the URL
     /// and, in some Foundation versions, more of the request than we want to repeat.
-    private static func mapped(_ error: URLError, request: CloudflareRequest, host: String, timeout: Duration) -> RegistryError {
+    private static func mapped(_ error: URLError, request: CloudflareRequest, host: String, timeout: Duration)
+        -> RegistryError
+    {
         switch error.code {
         case .timedOut:
             return .timeout("no answer from the Cloudflare API within \(secondsText(timeout)) s for \(request.label)")
@@ -180,7 +193,10 @@ final class CloudflareTransport: Sendable {
         case .cancelled:
             return .failed("the Cloudflare request was cancelled")
         default:
-            return .unreachable("the Cloudflare API at \(host) could not be reached for \(request.label) (URL error \(error.code.rawValue))")
+            return .unreachable(
+                "the Cloudflare API at \(host) could not be reached for \(request.label) (URL error "
+                    + "\(error.code.rawValue))"
+            )
         }
     }
 

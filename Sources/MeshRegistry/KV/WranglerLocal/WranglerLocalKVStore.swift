@@ -57,7 +57,7 @@ public final class WranglerLocalKVStore: KVStore {
         guard !root.isEmpty else { throw RegistryError.invalidArgument("the wrangler-local KV root cannot be empty") }
         // The namespace id becomes a directory name; refuse anything that would escape it.
         guard !namespaceId.isEmpty, namespaceId != ".", namespaceId != "..",
-              !namespaceId.contains("/"), !namespaceId.contains("\0")
+            !namespaceId.contains("/"), !namespaceId.contains("\0")
         else {
             throw RegistryError.invalidArgument("'\(namespaceId)' cannot be used as a local KV namespace id")
         }
@@ -65,7 +65,8 @@ public final class WranglerLocalKVStore: KVStore {
         self.root = trimmedRoot
         self.trustedBase = trustedBase ?? trimmedRoot
         self.namespaceId = namespaceId
-        self.databasePath = trimmedRoot + "/" + MiniflareNamespace.objectDirectoryName + "/"
+        self.databasePath =
+            trimmedRoot + "/" + MiniflareNamespace.objectDirectoryName + "/"
             + MiniflareNamespace.databaseFileName(namespaceId: namespaceId)
         self.blobs = WranglerLocalBlobs(directory: trimmedRoot + "/" + namespaceId + "/blobs")
         self.now = now
@@ -134,7 +135,8 @@ public final class WranglerLocalKVStore: KVStore {
                 )
             }
             if entry.blobId == previousBlobId {
-                throw RegistryError.corrupt("key '\(key)' points to blob \(entry.blobId), but \(blobDirectory)/\(entry.blobId) is missing")
+                throw RegistryError.corrupt(
+                    "key '\(key)' points to blob \(entry.blobId), but \(blobDirectory)/\(entry.blobId) is missing")
             }
             previousBlobId = entry.blobId
         }
@@ -182,7 +184,8 @@ public final class WranglerLocalKVStore: KVStore {
         let removed: [DatabaseValue]
         do {
             removed = try await queue.write { db in
-                try DatabaseValue.fetchAll(db, sql: "DELETE FROM _mf_entries WHERE key = ? RETURNING blob_id", arguments: [key])
+                try DatabaseValue.fetchAll(
+                    db, sql: "DELETE FROM _mf_entries WHERE key = ? RETURNING blob_id", arguments: [key])
             }
         } catch {
             if WranglerLocalErrors.isMissingTable(error) { return }
@@ -208,7 +211,9 @@ public final class WranglerLocalKVStore: KVStore {
             throw WranglerLocalErrors.map(error, databasePath: databasePath)
         }
         let keys = entries.prefix(pageSize).map { entry in
-            KVKey(name: entry.key, expiration: entry.expiration.map(WranglerLocalRows.seconds(fromMilliseconds:)), metadata: entry.metadata)
+            KVKey(
+                name: entry.key, expiration: entry.expiration.map(WranglerLocalRows.seconds(fromMilliseconds:)),
+                metadata: entry.metadata)
         }
         let next = entries.count > pageSize ? keys.last.map { Self.encodeCursor(after: $0.name) } : nil
         return KVListPage(keys: Array(keys), cursor: next)

@@ -26,7 +26,9 @@ enum WranglerLocalRows {
     static func fetchLive(_ db: Database, key: String, nowMs: Int64) throws -> Entry? {
         let row = try Row.fetchOne(
             db,
-            sql: "SELECT key, blob_id, expiration, metadata FROM _mf_entries WHERE key = ? AND (expiration IS NULL OR expiration > ?)",
+            sql:
+                "SELECT key, blob_id, expiration, metadata FROM _mf_entries WHERE key = ? AND (expiration IS NULL OR "
+                + "expiration > ?)",
             arguments: [key, nowMs]
         )
         return try row.map(decode)
@@ -49,14 +51,16 @@ enum WranglerLocalRows {
             _ = arguments.append(contentsOf: [after])
         }
         _ = arguments.append(contentsOf: [limit])
-        let sql = "SELECT key, blob_id, expiration, metadata FROM _mf_entries WHERE "
+        let sql =
+            "SELECT key, blob_id, expiration, metadata FROM _mf_entries WHERE "
             + conditions.joined(separator: " AND ") + " ORDER BY key LIMIT ?"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
     }
 
     /// The `blob_id` of `key`'s row, expired or not, if there is a row.
     static func fetchBlobId(_ db: Database, key: String) throws -> String? {
-        let value = try DatabaseValue.fetchOne(db, sql: "SELECT blob_id FROM _mf_entries WHERE key = ?", arguments: [key])
+        let value = try DatabaseValue.fetchOne(
+            db, sql: "SELECT blob_id FROM _mf_entries WHERE key = ?", arguments: [key])
         return value.flatMap(text)
     }
 
@@ -75,7 +79,8 @@ enum WranglerLocalRows {
             // A JavaScript writer may bind a float; the whole milliseconds are what count.
             expiration = Int64(milliseconds.rounded(.down))
         default:
-            throw RegistryError.corrupt("the row of key '\(key)' has an expiration that is not a number of milliseconds")
+            throw RegistryError.corrupt(
+                "the row of key '\(key)' has an expiration that is not a number of milliseconds")
         }
         let metadataValue = row["metadata"] as DatabaseValue
         guard metadataValue.isNull || text(metadataValue) != nil else {
