@@ -14,7 +14,7 @@ struct CloudflareWireFormatTests {
         ("", ""),
     ])
     func percentEncodingKeepsOnlyUnreserved(input: String, expected: String) {
-        #expect(CloudflareWireFormat.percentEncode(input) == expected)
+        #expect(CloudflareWireFormat.query([(input, input)]) == expected + "=" + expected)
     }
 
     @Test func retryAfterSecondsAndDates() throws {

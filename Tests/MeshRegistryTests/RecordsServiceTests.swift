@@ -16,8 +16,8 @@ struct RecordsServiceTests {
         #expect(
             RegistryKeys.health(service: "user-service", endpointId: "https://users.example.workers.dev/a b?x=1")
                 == "health:user-service:https%3A%2F%2Fusers.example.workers.dev%2Fa%20b%3Fx%3D1")
-        #expect(RegistryKeys.percentEncoded("AZaz09-._~") == "AZaz09-._~")
-        #expect(RegistryKeys.percentEncoded("é:%") == "%C3%A9%3A%25")
+        #expect(RegistryKeys.health(service: "s", endpointId: "AZaz09-._~") == "health:s:AZaz09-._~")
+        #expect(RegistryKeys.health(service: "s", endpointId: "é:%") == "health:s:%C3%A9%3A%25")
     }
 
     @Test(
@@ -33,11 +33,11 @@ struct RecordsServiceTests {
 
     @Test("percent-decoding rejects truncated and non-hex escapes and non-UTF-8 bytes")
     func badEscapes() {
-        #expect(RegistryKeys.percentDecoded("%") == nil)
-        #expect(RegistryKeys.percentDecoded("%4") == nil)
-        #expect(RegistryKeys.percentDecoded("%zz") == nil)
-        #expect(RegistryKeys.percentDecoded("%FF") == nil)
-        #expect(RegistryKeys.percentDecoded("%c3%a9") == "é")
+        #expect(RegistryKeys.endpointId(fromHealthKey: "health:s:%", service: "s") == nil)
+        #expect(RegistryKeys.endpointId(fromHealthKey: "health:s:%4", service: "s") == nil)
+        #expect(RegistryKeys.endpointId(fromHealthKey: "health:s:%zz", service: "s") == nil)
+        #expect(RegistryKeys.endpointId(fromHealthKey: "health:s:%FF", service: "s") == nil)
+        #expect(RegistryKeys.endpointId(fromHealthKey: "health:s:%c3%a9", service: "s") == "é")
     }
 
     static let registrationText = #"""

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// The keys of the registry namespace (docs/guide/registry.md, "Keys and records").
 ///
 /// Service names cannot contain `:` (docs/guide/config-reference.md allows only lowercase letters, digits and
@@ -12,9 +14,10 @@ public enum RegistryKeys {
         "service:" + name
     }
 
-    /// The health record of one endpoint; `endpointId` is percent-encoded.
+    /// The health record of one endpoint; `endpointId` is percent-encoded except for the
+    /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`), with upper-case hex.
     public static func health(service: String, endpointId: String) -> String {
-        healthPrefix(service: service) + percentEncoded(endpointId)
+        healthPrefix(service: service) + PercentEncoding.encode(endpointId)
     }
 
     /// The prefix of every health record of every service.
@@ -38,64 +41,6 @@ public enum RegistryKeys {
     public static func endpointId(fromHealthKey key: String, service: String) -> String? {
         let prefix = healthPrefix(service: service)
         guard key.hasPrefix(prefix) else { return nil }
-        return percentDecoded(String(key.dropFirst(prefix.count)))
-    }
-
-    /// Encodes every byte of the UTF-8 text except the RFC 3986 unreserved characters
-    /// (`A-Z a-z 0-9 - . _ ~`) as `%XX` with upper-case hex.
-    public static func percentEncoded(_ text: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isUnreserved(byte) {
-                output.append(byte)
-            } else {
-                output.append(UInt8(ascii: "%"))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Reverses ``percentEncoded(_:)``; accepts either hex case. Nil for a truncated or
-    /// non-hex escape, or bytes that are not UTF-8 (a key written by something else).
-    public static func percentDecoded(_ text: String) -> String? {
-        var output: [UInt8] = []
-        var bytes = text.utf8.makeIterator()
-        while let byte = bytes.next() {
-            guard byte == UInt8(ascii: "%") else {
-                output.append(byte)
-                continue
-            }
-            guard let high = bytes.next().flatMap(hexValue), let low = bytes.next().flatMap(hexValue) else {
-                return nil
-            }
-            output.append(high << 4 | low)
-        }
-        return String(validating: output, as: UTF8.self)
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
+        return PercentEncoding.decode(String(key.dropFirst(prefix.count)))
     }
 }

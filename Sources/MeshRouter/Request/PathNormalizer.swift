@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// Path normalization as the WHATWG URL parser does it for http(s) URLs, which is what
 /// `new URL(request.url).pathname` gives a Worker.
 public enum PathNormalizer {
@@ -36,17 +38,7 @@ public enum PathNormalizer {
     /// the set in 2025, whatwg/url#846).
     static func percentEncoded(_ segment: Substring) -> String {
         guard segment.utf8.contains(where: needsEncoding) else { return String(segment) }
-        var result = ""
-        for byte in segment.utf8 {
-            if needsEncoding(byte) {
-                result +=
-                    "%" + String(byte >> 4, radix: 16, uppercase: true)
-                    + String(byte & 0x0F, radix: 16, uppercase: true)
-            } else {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return result
+        return PercentEncoding.encode(segment) { !needsEncoding($0) }
     }
 
     static func needsEncoding(_ byte: UInt8) -> Bool {

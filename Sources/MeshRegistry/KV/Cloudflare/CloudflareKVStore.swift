@@ -1,4 +1,5 @@
 import Foundation
+import MeshSyntax
 import WireJSON
 
 /// Workers KV through the Cloudflare REST API v4 (docs/guide/registry.md).
@@ -42,9 +43,11 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
         self.namespaceId = namespaceId
         self.token = CloudflareToken(token)
         let root = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        // Ids and keys are percent-encoded but for the RFC 3986 unreserved characters: keys
+        // may contain `/`, `?`, `#`, `%`, `:` and spaces, and each must stay one path segment.
         let namespaceBase =
-            root + "/accounts/" + CloudflareWireFormat.percentEncode(accountId)
-            + "/storage/kv/namespaces/" + CloudflareWireFormat.percentEncode(namespaceId) + "/"
+            root + "/accounts/" + PercentEncoding.encode(accountId)
+            + "/storage/kv/namespaces/" + PercentEncoding.encode(namespaceId) + "/"
         transport = CloudflareTransport(
             namespaceBase: namespaceBase,
             token: self.token,
@@ -97,7 +100,7 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
             try KVLimits.validate(metadata: metadata)
             try KVLimits.validate(valueBytes: value.count)
             try KVLimits.validate(expirationTtl: expirationTtl)
-            var request = CloudflareRequest(method: "PUT", path: "values/" + CloudflareWireFormat.percentEncode(key))
+            var request = CloudflareRequest(method: "PUT", path: "values/" + PercentEncoding.encode(key))
             if let expirationTtl { request.query = [("expiration_ttl", String(expirationTtl))] }
             if let metadata {
                 // The API stores metadata as JSON; text that is not JSON would be refused
@@ -121,7 +124,7 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
     public func delete(_ key: String) async throws {
         try await guarded {
             try KVLimits.validate(key: key)
-            let request = CloudflareRequest(method: "DELETE", path: "values/" + CloudflareWireFormat.percentEncode(key))
+            let request = CloudflareRequest(method: "DELETE", path: "values/" + PercentEncoding.encode(key))
             let response = try await self.transport.send(request)
             if response.status == 404 { return }
             try self.requireSuccess(response, request: request)
@@ -153,7 +156,7 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
 
     private func readValue(_ key: String) async throws -> CloudflareResponse? {
         try KVLimits.validate(key: key)
-        let request = CloudflareRequest(method: "GET", path: "values/" + CloudflareWireFormat.percentEncode(key))
+        let request = CloudflareRequest(method: "GET", path: "values/" + PercentEncoding.encode(key))
         let response = try await transport.send(request)
         if response.status == 404 { return nil }
         guard (200..<300).contains(response.status) else { throw self.unexpected(response, request: request) }
@@ -163,7 +166,7 @@ public final class CloudflareKVStore: KVStore, CustomStringConvertible, CustomDe
     /// nil when the key is absent; `.some(nil)` when it has no metadata.
     private func readMetadata(_ key: String) async throws -> String?? {
         try KVLimits.validate(key: key)
-        let request = CloudflareRequest(method: "GET", path: "metadata/" + CloudflareWireFormat.percentEncode(key))
+        let request = CloudflareRequest(method: "GET", path: "metadata/" + PercentEncoding.encode(key))
         let response = try await transport.send(request)
         if response.status == 404 { return nil }
         try self.requireSuccess(response, request: request)

@@ -1,42 +1,14 @@
 import Foundation
+import MeshSyntax
 import WireJSON
 
-/// The small text formats of the Cloudflare API that are not JSON bodies: path and query
-/// encoding, `retry-after`, and the error lines of a response envelope.
+/// The small text formats of the Cloudflare API that are not JSON bodies: query encoding,
+/// `retry-after`, and the error lines of a response envelope.
 enum CloudflareWireFormat {
-    /// `text` percent-encoded byte by byte, keeping only RFC 3986 unreserved characters.
-    ///
-    /// Keys may contain `/`, `?`, `#`, `%`, `:` and spaces; encoding everything else means a
-    /// key always stays one path segment (or one query value) whatever it contains.
-    static func percentEncode(_ text: String) -> String {
-        var encoded = ""
-        encoded.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isUnreserved(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                encoded += "%" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return encoded
-    }
-
-    private static let hexDigits: [Character] = Array("0123456789ABCDEF")
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "_"), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
-    }
-
-    /// `name=value` pairs joined with `&`, both sides percent-encoded.
+    /// `name=value` pairs joined with `&`, both sides percent-encoded but for the RFC 3986
+    /// unreserved characters, so a value with `&`, `=`, `#` or spaces stays one value.
     static func query(_ items: [(String, String)]) -> String {
-        items.map { percentEncode($0.0) + "=" + percentEncode($0.1) }.joined(separator: "&")
+        items.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
     }
 
     /// The delay a `retry-after` header asks for, in seconds: delta-seconds or an HTTP date
