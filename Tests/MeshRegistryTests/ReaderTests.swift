@@ -1,6 +1,7 @@
 import Foundation
 import MeshConfig
 import MeshRouter
+import MeshTestSupport
 import Testing
 
 @testable import MeshRegistry
