@@ -9,6 +9,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from diddy_check import run
 
 CLEAN = '{"services": {"users": {"endpoints": ["https://users.example.com"]}}, "routing": {"default": "users"}}\n'
@@ -136,26 +138,26 @@ def route_tests(tmp_path: Path, tests: str) -> Path:
     return write(tmp_path / "route-tests.json", '{"tests": [\n' + tests + "\n]}\n")
 
 
-def test_route_tests_reject_a_misspelled_expect_key_with_its_position(tmp_path: Path):
+@pytest.mark.parametrize(
+    ("test", "error"),
+    [
+        (
+            '  {"request": {"url": "https://x.example/"}, "expect": {"servce": "orders"}}',
+            "2:57: unknown key 'servce' in test 1: expect; did you mean 'service'?",
+        ),
+        (
+            '  {"request": {"url": "https://x.example/"}, "expect": {"rule": true}}',
+            "2:65: test 1: expect.rule must be a rule name or a rule index (0 or more), found a boolean",
+        ),
+    ],
+    ids=["misspelled key", "wrong type"],
+)
+def test_route_tests_that_cannot_fail_are_refused_with_their_position(tmp_path: Path, test: str, error: str):
     config = write(tmp_path / "diddy-mesh.jsonc", CLEAN)
-    tests = route_tests(tmp_path, '  {"request": {"url": "https://x.example/"}, "expect": {"servce": "orders"}}')
+    tests = route_tests(tmp_path, test)
     result = run("route", str(config), "--tests", str(tests))
     assert result.returncode == 2
-    assert (
-        f"error: {tests}:2:57: unknown key 'servce' in test 1: expect; did you mean 'service'?"
-        in result.stderr
-    )
-
-
-def test_route_tests_reject_a_wrong_type(tmp_path: Path):
-    config = write(tmp_path / "diddy-mesh.jsonc", CLEAN)
-    tests = route_tests(tmp_path, '  {"request": {"url": "https://x.example/"}, "expect": {"rule": true}}')
-    result = run("route", str(config), "--tests", str(tests))
-    assert result.returncode == 2
-    assert (
-        f"error: {tests}:2:65: test 1: expect.rule must be a rule name or a rule index (0 or more), found a boolean"
-        in result.stderr
-    )
+    assert f"error: {tests}:{error}" in result.stderr
 
 
 def test_route_tests_report_every_problem_at_once(tmp_path: Path):
