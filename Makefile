@@ -4,8 +4,11 @@ BIN := .build/debug/diddy-mesh
 # A target that imports a module its Package.swift entry does not list fails the build
 # (docs/architecture.md, "Dependencies").
 BUILD_FLAGS := --explicit-target-dependency-import-check=error
+# Benchmarks measure the binary users install: optimized, with the Swift runtime and
+# Foundation linked in statically, which halves start-up (docs/benchmarks.md, "Scale").
+RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: run test build test-swift test-e2e bench bench-lsp schema docs fuzz format lint clean
+.PHONY: run test build test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -33,16 +36,25 @@ test-e2e:
 ## Prints parse/check figures against json-c and JSON Schema validators (release build).
 bench:
 	./scripts/bootstrap.sh --with-test-tools
-	$(SWIFT) build -c release --product diddy-mesh
-	$(SWIFT) build -c release --product diddy-mesh-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh
+	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh-bench
 	.build/release/diddy-mesh-bench --size-mb 1 --size-mb 10
+	$(MAKE) bench-scale
 	$(MAKE) bench-lsp
+
+## Prints whole-process figures at scale (issue 14): check of 2 MB against jsonschema-rs and
+## check-jsonschema, start-up against a static C program, 2,000 errors on one line, shadowing.
+bench-scale:
+	python3 -m pip install -q --disable-pip-version-check -r Benchmarks/scale/requirements.txt 2>&1 \
+	  | grep -v "Running pip as the 'root' user" || true
+	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh
+	python3 Benchmarks/scale/scale_bench.py --server .build/release/diddy-mesh
 
 ## Prints language-server figures (issue 5): ours against the VS Code JSON server and tombi.
 bench-lsp:
 	python3 -m pip install -q --disable-pip-version-check -r Benchmarks/lsp/requirements.txt 2>&1 \
 	  | grep -v "Running pip as the 'root' user" || true
-	$(SWIFT) build -c release --product diddy-mesh
+	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh
 	python3 Benchmarks/lsp/lsp_bench.py --server .build/release/diddy-mesh
 
 ## Regenerates schemas/diddy-mesh.schema.json from the schema description.

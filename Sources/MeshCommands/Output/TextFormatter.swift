@@ -1,4 +1,3 @@
-import Foundation
 import MeshSyntax
 
 /// The human format of `check`: `path:line:col: severity[CODE]: message`, the source line
@@ -112,7 +111,15 @@ public struct TextFormatter: Sendable {
     /// A snippet's text with tabs as four spaces and every other control character as its
     /// one-column stand-in (``TerminalText``).
     static func expandTabs(_ text: String) -> String {
-        TerminalText.escape(text.replacingOccurrences(of: "\t", with: "    "))
+        // Most lines have no tab; a character loop (Foundation's replacingOccurrences
+        // bridges through NSString) is paid only by those that do.
+        guard text.utf8.contains(UInt8(ascii: "\t")) else { return TerminalText.escape(text) }
+        var expanded = ""
+        expanded.reserveCapacity(text.utf8.count)
+        for character in text {
+            if character == "\t" { expanded += "    " } else { expanded.append(character) }
+        }
+        return TerminalText.escape(expanded)
     }
 
     /// The number of terminal cells `text` takes: East Asian wide characters and emoji take two.

@@ -58,11 +58,14 @@ enum ReferenceChecks {
     static func run(_ config: MeshConfig, reportUnused: Bool, into diagnostics: inout [Diagnostic]) {
         let defined = Set(config.serviceNames)
         let references = config.serviceReferences
+        // Built on the first unknown name only: most configs have none.
+        var suggestions: SuggestionIndex?
         for reference in references where !defined.contains(reference.name.value) {
             let name = reference.name.value
             let range = reference.name.range
-            if let suggestion = EditDistance.suggestion(
-                for: name, among: config.serviceNames, maxDistance: max(2, name.count / 4)),
+            let index = suggestions ?? SuggestionIndex(config.serviceNames)
+            suggestions = index
+            if let suggestion = index.suggestion(for: name, maxDistance: max(2, name.count / 4)),
                 !suggestion.unicodeScalars.contains("\u{FFFD}")
             {
                 diagnostics.append(

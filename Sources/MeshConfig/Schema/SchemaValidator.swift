@@ -116,6 +116,8 @@ struct SchemaValidator {
         // Keys are matched on their raw bytes and present keys kept as a bit set: this runs
         // for every object of the config, and decoding keys into strings dominated its cost.
         var presentMask: UInt64 = 0
+        // Schemas have far fewer than 64 properties; the set only serves one that has more.
+        var presentBeyondMask = Set<Int>()
         var unknown: [(member: NodeID, key: NodeID)] = []
         for member in tree.children(node) where tree.kind(member) == .member {
             guard let key = tree.firstChild(of: member), tree.kind(key) == .string else { continue }
@@ -123,16 +125,17 @@ struct SchemaValidator {
                 unknown.append((member, key))
                 continue
             }
-            if index < 64 { presentMask |= 1 << UInt64(index) }
+            if index < 64 { presentMask |= 1 << UInt64(index) } else { presentBeyondMask.insert(index) }
             if let value = tree.nextSibling(of: key) {
                 validate(value, against: properties[index].node, keyRange: tree.range(key))
             }
         }
-        let present = Set(
-            properties.indices.filter { $0 < 64 && presentMask & (1 << UInt64($0)) != 0 }.map { properties[$0].name })
+        func isPresent(_ index: Int) -> Bool {
+            index < 64 ? presentMask & (1 << UInt64(index)) != 0 : presentBeyondMask.contains(index)
+        }
         if !unknown.isEmpty {
             // A key written anywhere in the object is no suggestion, whatever the key order.
-            let candidates = properties.map(\.name).filter { !present.contains($0) }
+            let candidates = properties.indices.filter { !isPresent($0) }.map { properties[$0].name }
             for (member, key) in unknown {
                 let name = tree.string(key) ?? ""
                 unknownKey(
@@ -140,7 +143,7 @@ struct SchemaValidator {
                     candidates: candidates.filter { $0 != name })
             }
         }
-        for property in properties where property.required && !present.contains(property.name) {
+        for (index, property) in properties.enumerated() where property.required && !isPresent(index) {
             let objectRange = tree.range(node)
             let range = keyRange ?? ByteRange(start: objectRange.start, end: objectRange.start + 1)
             report(

@@ -142,35 +142,55 @@ enum PatternNFA {
     }
 }
 
-/// A set of NFA positions as bits, one word for patterns of up to 63 atoms.
+/// A set of NFA positions as bits.
+///
+/// The first 128 positions (every realistic pattern: a position is a byte of a literal)
+/// live inline, so the subset construction's many set operations allocate nothing; longer
+/// patterns keep their further words in `more`, which is otherwise empty.
 struct PositionSet: Hashable {
-    private(set) var words: [UInt64]
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var more: [UInt64]
 
-    init(width: Int) { words = Array(repeating: 0, count: width) }
+    /// An empty set able to hold `width` x 64 positions.
+    init(width: Int) { more = width > 2 ? Array(repeating: 0, count: width - 2) : [] }
 
-    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    var isEmpty: Bool { low == 0 && high == 0 && more.allSatisfy { $0 == 0 } }
 
-    func contains(_ position: Int) -> Bool { words[position >> 6] & (1 << UInt64(position & 63)) != 0 }
+    func contains(_ position: Int) -> Bool { word(position >> 6) & (1 << UInt64(position & 63)) != 0 }
 
-    mutating func insert(_ position: Int) { words[position >> 6] |= 1 << UInt64(position & 63) }
+    mutating func insert(_ position: Int) {
+        let bit: UInt64 = 1 << UInt64(position & 63)
+        switch position >> 6 {
+        case 0: low |= bit
+        case 1: high |= bit
+        case let index: more[index - 2] |= bit
+        }
+    }
 
     func intersection(_ other: PositionSet) -> PositionSet {
         var result = self
-        for word in words.indices { result.words[word] &= other.words[word] }
+        result.low &= other.low
+        result.high &= other.high
+        for index in more.indices { result.more[index] &= other.more[index] }
         return result
     }
 
     mutating func formUnion(_ other: PositionSet) {
-        for word in words.indices { words[word] |= other.words[word] }
+        low |= other.low
+        high |= other.high
+        for index in more.indices { more[index] |= other.more[index] }
     }
 
     /// Every position moved one up (position p becomes p + 1).
     func shiftedUp() -> PositionSet {
         var result = self
-        var carry: UInt64 = 0
-        for word in words.indices {
-            result.words[word] = (words[word] << 1) | carry
-            carry = words[word] >> 63
+        result.low = low << 1
+        result.high = (high << 1) | (low >> 63)
+        var carry = high >> 63
+        for index in more.indices {
+            result.more[index] = (more[index] << 1) | carry
+            carry = more[index] >> 63
         }
         return result
     }
@@ -182,6 +202,14 @@ struct PositionSet: Hashable {
             grown.formUnion(self)
             if grown == self { return }
             self = grown
+        }
+    }
+
+    private func word(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: low
+        case 1: high
+        default: more[index - 2]
         }
     }
 }

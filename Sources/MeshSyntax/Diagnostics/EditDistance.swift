@@ -2,8 +2,12 @@
 public enum EditDistance {
     /// The edit distance between `a` and `b`, or `limit + 1` as soon as it must exceed `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int = .max) -> Int {
-        let lhs = Array(a.unicodeScalars)
-        let rhs = Array(b.unicodeScalars)
+        distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: limit)
+    }
+
+    /// The edit distance between two scalar sequences, or `limit + 1` as soon as it must
+    /// exceed `limit` (a row of the table whose every cell is over the limit ends it).
+    static func distance(_ lhs: [Unicode.Scalar], _ rhs: [Unicode.Scalar], limit: Int = .max) -> Int {
         if abs(lhs.count - rhs.count) > limit { return limit == .max ? limit : limit + 1 }
         if lhs.isEmpty { return rhs.count }
         if rhs.isEmpty { return lhs.count }
@@ -27,17 +31,11 @@ public enum EditDistance {
     /// "did you mean" messages. Case differences count as cheaper than other edits, and a
     /// candidate that shares nothing with the word (as many edits as the word is long) is
     /// never suggested.
+    ///
+    /// For a few candidates (a schema's keys); many names, or many words against the same
+    /// names, go through one ``SuggestionIndex``, which this builds for each call.
     public static func suggestion<S: Sequence>(for word: String, among candidates: S, maxDistance: Int = 2) -> String?
     where S.Element == String {
-        var best: (String, Int)?
-        let lowered = word.lowercased()
-        for candidate in candidates where candidate != word {
-            if candidate.lowercased() == lowered { return candidate }
-            let distance = Self.distance(lowered, candidate.lowercased(), limit: maxDistance)
-            if distance <= maxDistance, distance < lowered.count, distance < (best?.1 ?? .max) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.0
+        SuggestionIndex(Array(candidates)).suggestion(for: word, maxDistance: maxDistance)
     }
 }

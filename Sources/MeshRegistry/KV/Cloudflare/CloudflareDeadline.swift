@@ -4,10 +4,8 @@
 /// ``FirstAnswer``; an operation that loses is left to wind down on its own, bounded by
 /// the request's own timeout.
 ///
-/// The operation is never cancelled: cancelling a Swift task that is inside
-/// FoundationNetworking's `URLSession.data(for:)` while the transfer completes deadlocks
-/// inside swift-corelibs-foundation (seen here: `URLSessionTask.cancel` waiting on the
-/// lock `didFailWithError` holds), which hung `check --live` against a refused port.
+/// The operation is never cancelled: the caller gets its answer at the deadline whatever
+/// the operation does, and AsyncHTTPClient's own deadline ends the exchange soon after.
 enum CloudflareDeadline {
     /// Thrown when the deadline passes first.
     struct Expired: Error {}

@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// One request to the namespace's part of the API, relative to
 /// `<base>/accounts/<account>/storage/kv/namespaces/<namespace>/`.
@@ -39,30 +38,30 @@ final class CloudflareTransport: Sendable {
     let timeout: Duration
     let maxRetries: Int
     private let token: CloudflareToken
-    private let session: URLSession
+    private let client: HTTPClient
+
+    /// The largest answer read: a listing page of 1,000 keys with metadata is far smaller,
+    /// and a value is at most 25 MiB.
+    static let maximumBodyBytes = 32 * 1024 * 1024
 
     init(namespaceBase: String, token: CloudflareToken, timeout: Duration, maxRetries: Int) {
         self.namespaceBase = namespaceBase
         self.token = token
         self.timeout = timeout
         self.maxRetries = max(0, maxRetries)
-        let configuration = URLSessionConfiguration.ephemeral
-        // URLSession's own timeouts are only the backstop: the deadline in `sendOnce` is the
-        // bound. They are a whole second longer because swift-corelibs-foundation truncates
-        // them to whole seconds, and a sub-second one becomes an immediate failure.
-        configuration.timeoutIntervalForRequest = Self.backstopInterval(timeout)
-        configuration.timeoutIntervalForResource = Self.backstopInterval(timeout)
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        self.session = URLSession(
-            configuration: configuration, delegate: CloudflareRedirectRefusal(), delegateQueue: nil)
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        // A refused connection is an answer (unreachable), not something to retry until
+        // the deadline turns it into a timeout.
+        pool.retryConnectionEstablishment = false
+        // Redirects are never followed: the API sends none, and one could carry the token
+        // to another host; the 3xx comes back to ``send(_:)``.
+        let configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, connectionPool: pool, decompression: .disabled)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     deinit {
-        // The session keeps its delegate alive until it is invalidated.
-        session.finishTasksAndInvalidate()
+        client.shutdown { _ in }
     }
 
     /// The response to `request` after retries; throws ``RegistryError`` only.
@@ -99,8 +98,8 @@ final class CloudflareTransport: Sendable {
                 let after = CloudflareWireFormat.retryAfterSeconds(response.headers["retry-after"])
                 try await pause(min(after ?? 0.2 * Double(1 << min(attempt, 4)), Self.maximumRetryDelay))
             case 300...399:
-                // Redirects are refused (see CloudflareRedirectRefusal): the API never sends
-                // them, and following one could carry the token to another host.
+                // Redirects are not followed (the client is built with `.disallow`): the API
+                // never sends them, and following one could carry the token to another host.
                 throw RegistryError.failed(
                     "Cloudflare API answered \(response.status) (a redirect, not followed) for \(request.label)")
             default:
@@ -123,81 +122,104 @@ final class CloudflareTransport: Sendable {
         }
     }
 
-    /// One attempt, bounded by `timeout` whatever URLSession does.
+    /// One attempt, bounded by `timeout` for the whole exchange (connect, head and body).
     private func sendOnce(_ request: CloudflareRequest) async throws -> CloudflareResponse {
-        let urlRequest = try makeURLRequest(request)
-        let session = self.session
-        let outcome: (Data, URLResponse)
+        let (httpRequest, host) = try makeRequest(request)
+        let (client, timeout) = (client, timeout)
         do {
-            outcome = try await CloudflareDeadline.run(within: timeout) {
-                try await session.data(for: urlRequest)
+            return try await CloudflareDeadline.run(within: timeout) {
+                let response = try await client.execute(httpRequest, deadline: .now() + Self.nanoseconds(timeout))
+                let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
+                var headers: [String: String] = [:]
+                for (name, value) in response.headers { headers[name.lowercased()] = value }
+                return CloudflareResponse(
+                    status: Int(response.status.code), headers: headers, body: Array(body.readableBytesView))
             }
         } catch is CloudflareDeadline.Expired {
             throw RegistryError.timeout(
                 "no answer from the Cloudflare API within \(Self.secondsText(timeout)) s for \(request.label)")
         } catch is CancellationError {
             throw RegistryError.failed("the Cloudflare request was cancelled")
-        } catch let error as URLError {
-            throw Self.mapped(error, request: request, host: urlRequest.url?.host ?? "the API host", timeout: timeout)
         } catch {
-            throw RegistryError.unreachable("the Cloudflare API could not be reached for \(request.label)")
+            throw Self.mapped(error, request: request, host: host, timeout: timeout)
         }
-        guard let http = outcome.1 as? HTTPURLResponse else {
-            throw RegistryError.failed(
-                "the Cloudflare API sent something that is not an HTTP response for \(request.label)")
-        }
-        var headers: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-        }
-        return CloudflareResponse(status: http.statusCode, headers: headers, body: [UInt8](outcome.0))
     }
 
-    private func makeURLRequest(_ request: CloudflareRequest) throws -> URLRequest {
+    private func makeRequest(_ request: CloudflareRequest) throws -> (HTTPClientRequest, host: String) {
         var text = namespaceBase + request.path
         if !request.query.isEmpty { text += "?" + CloudflareWireFormat.query(request.query) }
-        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+        guard let host = Self.host(of: text) else {
             throw RegistryError.invalidArgument("the Cloudflare API base URL is not an http(s) URL")
         }
-        var urlRequest = URLRequest(
-            url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.backstopInterval(timeout))
-        urlRequest.httpMethod = request.method
-        urlRequest.setValue(token.authorization, forHTTPHeaderField: "Authorization")
-        urlRequest.setValue("application/json, application/octet-stream", forHTTPHeaderField: "Accept")
+        var httpRequest = HTTPClientRequest(url: text)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        httpRequest.headers.add(name: "Authorization", value: token.authorization)
+        httpRequest.headers.add(name: "Accept", value: "application/json, application/octet-stream")
         if let contentType = request.contentType {
-            urlRequest.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            httpRequest.headers.add(name: "Content-Type", value: contentType)
         }
-        if let body = request.body { urlRequest.httpBody = Data(body) }
-        return urlRequest
+        if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
+        return (httpRequest, host)
     }
 
-    /// A URLError in words, built from its code only: its own description can quote the URL
-    /// and, in some Foundation versions, more of the request than we want to repeat.
-    private static func mapped(_ error: URLError, request: CloudflareRequest, host: String, timeout: Duration)
+    /// The host of an `http(s)://host[:port]/...` URL, or nil for any other text.
+    static func host(of url: String) -> String? {
+        let schemes = ["https://", "http://"]
+        guard let scheme = schemes.first(where: { url.lowercased().hasPrefix($0) }) else { return nil }
+        let rest = url.dropFirst(scheme.count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map(String.init) ?? ""
+        let name =
+            host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.prefix { $0 != ":" })
+        return name.isEmpty ? nil : name
+    }
+
+    /// An AsyncHTTPClient or NIO error in words, built from its kind only: a description
+    /// can quote the URL, and the request carries the token.
+    private static func mapped(_ error: any Error, request: CloudflareRequest, host: String, timeout: Duration)
         -> RegistryError
     {
-        switch error.code {
-        case .timedOut:
-            return .timeout("no answer from the Cloudflare API within \(secondsText(timeout)) s for \(request.label)")
-        case .cannotConnectToHost:
-            return .unreachable("cannot connect to \(host) (connection refused) for \(request.label)")
-        case .cannotFindHost, .dnsLookupFailed:
-            return .unreachable("cannot resolve \(host) for \(request.label)")
-        case .notConnectedToInternet:
-            return .unreachable("no network connection for \(request.label)")
-        case .networkConnectionLost:
-            return .unreachable("the connection to \(host) was lost during \(request.label)")
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            return .unreachable("no trusted TLS connection to \(host) for \(request.label)")
-        case .cancelled:
-            return .failed("the Cloudflare request was cancelled")
-        default:
-            return .unreachable(
-                "the Cloudflare API at \(host) could not be reached for \(request.label) (URL error "
-                    + "\(error.code.rawValue))"
-            )
+        if let clientError = error as? HTTPClientError {
+            switch clientError {
+            case .deadlineExceeded, .readTimeout, .connectTimeout:
+                return .timeout(
+                    "no answer from the Cloudflare API within \(secondsText(timeout)) s for \(request.label)")
+            case .cancelled:
+                return .failed("the Cloudflare request was cancelled")
+            case .tlsHandshakeTimeout:
+                return .unreachable("no trusted TLS connection to \(host) for \(request.label)")
+            case .remoteConnectionClosed:
+                return .unreachable("the connection to \(host) was lost during \(request.label)")
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return .invalidArgument("the Cloudflare API base URL is not an http(s) URL")
+            default:
+                break
+            }
         }
+        if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
+            return .unreachable("cannot connect to \(host) (connection refused) for \(request.label)")
+        }
+        if error is NIOTooManyBytesError {
+            return .failed("the Cloudflare API answered more than 32 MiB for \(request.label)")
+        }
+        let text = String(describing: error)
+        if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
+            return .unreachable("cannot connect to \(host) (connection refused) for \(request.label)")
+        }
+        if text.contains("NIOSSL") || text.contains("BoringSSL") || text.contains("TLS") {
+            return .unreachable("no trusted TLS connection to \(host) for \(request.label)")
+        }
+        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("getaddrinfo") {
+            return .unreachable("cannot resolve \(host) for \(request.label)")
+        }
+        return .unreachable("the Cloudflare API at \(host) could not be reached for \(request.label)")
+    }
+
+    /// A duration for NIO's clock, at most a year (a larger `--timeout` would overflow).
+    static func nanoseconds(_ duration: Duration) -> TimeAmount {
+        let parts = duration.components
+        let seconds = min(max(0, parts.seconds), 365 * 86_400)
+        return .nanoseconds(seconds * 1_000_000_000 + max(0, parts.attoseconds) / 1_000_000_000)
     }
 
     /// `10`, `0.5`: how long a timeout is, for messages.
@@ -206,26 +228,8 @@ final class CloudflareTransport: Sendable {
         return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// The URLSession timeout behind a deadline of `timeout`: whole seconds, one more.
-    static func backstopInterval(_ timeout: Duration) -> TimeInterval {
-        seconds(timeout).rounded(.up) + 1
-    }
-
     static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}
-
-/// Refuses every redirect, so the 3xx answer itself comes back to ``CloudflareTransport``.
-private final class CloudflareRedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession,
-        task: URLSessionTask,
-        willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }
