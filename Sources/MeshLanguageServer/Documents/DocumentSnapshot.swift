@@ -1,3 +1,4 @@
+import MeshRouter
 import MeshSyntax
 import Synchronization
 
@@ -20,9 +21,17 @@ final class DocumentSnapshot: Sendable {
     /// changes whenever the text may have (a reopened document restarts its versions).
     let serial: Int
     private let cache = LockedValue<DocumentAnalysis?>(nil)
+    /// The latest shadow analysis of an earlier version when this one was made: handed
+    /// from version to version, never a link to the older snapshot itself, so a burst of
+    /// edits keeps no chain of old texts alive.
+    private let inheritedShadowing: ShadowMemo?
+    /// This version's shadow analysis once computed, under a lock of its own: the server
+    /// reads it when the next edit arrives, and must not wait for an analysis in progress.
+    private let finishedShadowing = LockedValue<ShadowMemo?>(nil)
     private static let counter = Atomic<Int>(0)
 
-    init(uri: String, version: Int?, source: SourceText, languageID: String?) {
+    init(uri: String, version: Int?, source: SourceText, languageID: String?, inheritedShadowing: ShadowMemo? = nil) {
+        self.inheritedShadowing = inheritedShadowing
         self.uri = uri
         self.version = version
         self.source = source
@@ -38,10 +47,18 @@ final class DocumentSnapshot: Sendable {
     var analysis: DocumentAnalysis {
         cache.withLock { cached in
             if let cached { return cached }
-            let analysis = DocumentAnalysis(source: source, dialectName: dialectName)
+            let analysis = DocumentAnalysis(source: source, dialectName: dialectName, previous: inheritedShadowing)
             cached = analysis
+            finishedShadowing.withLock { $0 = analysis.shadowing }
             return analysis
         }
+    }
+
+    /// This version's shadow analysis if it has one, else the one it inherited: what the
+    /// next version starts from. An older memo is as exact as a newer one (``ShadowMemo``
+    /// compares rules, not versions); it only saves less.
+    var latestShadowing: ShadowMemo? {
+        finishedShadowing.withLock { $0 } ?? inheritedShadowing
     }
 
     /// A converter for this text in `encoding`.

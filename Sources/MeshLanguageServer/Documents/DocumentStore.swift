@@ -22,7 +22,8 @@ struct DocumentStore: Sendable {
         guard let current = open[uri] else { return nil }
         let source = ContentChange.apply(changes, to: current.source, encoding: encoding)
         let snapshot = DocumentSnapshot(
-            uri: uri, version: version ?? current.version, source: source, languageID: current.languageID)
+            uri: uri, version: version ?? current.version, source: source, languageID: current.languageID,
+            inheritedShadowing: current.latestShadowing)
         open[uri] = snapshot
         return snapshot
     }

@@ -13,6 +13,9 @@ public struct ConfigAnalysis: Sendable {
     public let diagnostics: [Diagnostic]
     /// Whether the text is a binary file; its findings are then that one error.
     public let isBinary: Bool
+    /// The shadow analysis, for the next version to reuse and for code lenses; nil when
+    /// it did not run (a binary file, or syntax errors).
+    public let shadowing: ShadowMemo?
 
     /// The source text.
     public var source: SourceText { document.source }
@@ -21,13 +24,21 @@ public struct ConfigAnalysis: Sendable {
     ///
     /// A file with NUL bytes near its start is reported once as not being text, rather
     /// than as thousands of syntax errors.
-    public init(_ source: SourceText, path: String) {
+    ///
+    /// `previous` is the shadow analysis of an earlier version of the same document (the
+    /// language server keeps it between edits); its findings are reused for the rules
+    /// before the first changed one, and the result is the same as without it.
+    public init(_ source: SourceText, path: String, previous: ShadowMemo? = nil) {
         document = MeshDocument.analyze(source, path: path)
         isBinary = Self.looksBinary(source.bytes)
         if isBinary {
             diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
+            shadowing = nil
         } else {
-            let routerFindings = RouterChecks.diagnostics(for: document.config, tree: document.tree)
+            var shadowing = previous
+            let routerFindings = RouterChecks.diagnostics(
+                for: document.config, tree: document.tree, shadowing: &shadowing)
+            self.shadowing = shadowing
             diagnostics = (document.diagnostics + routerFindings).sortedForOutput()
         }
     }

@@ -16,6 +16,17 @@ public enum RouterChecks {
     /// DM402/DM403 (and DM406 for a rule with neither target) wait until the file has no
     /// syntax errors.
     public static func diagnostics(for config: MeshConfig, tree: SyntaxTree? = nil) -> [Diagnostic] {
+        var shadowing: ShadowMemo?
+        return diagnostics(for: config, tree: tree, shadowing: &shadowing)
+    }
+
+    /// The same findings; `shadowing` brings the previous version's shadow analysis in and
+    /// takes this version's out (nil when the analysis waits for a clean parse).
+    public static func diagnostics(for config: MeshConfig, tree: SyntaxTree?, shadowing: inout ShadowMemo?)
+        -> [Diagnostic]
+    {
+        let previous = shadowing
+        shadowing = nil
         if let tree, tree.rootValue.map({ tree.kind($0) == .error }) ?? true { return [] }
         var diagnostics: [Diagnostic] = []
         let objects = tree.map(ruleObjects) ?? [:]
@@ -30,7 +41,10 @@ public enum RouterChecks {
         // With syntax errors, a rule may have lost a matcher and look broader than it is,
         // which would make a false "shadowed"; the analysis waits for a clean parse.
         if tree?.hasErrors != true {
-            diagnostics += ShadowDiagnostics.diagnostics(rules: config.routing.rules, source: tree?.source)
+            let memo = ShadowAnalysis.analyze(rules: config.routing.rules, reusing: previous)
+            shadowing = memo
+            diagnostics += ShadowDiagnostics.diagnostics(
+                rules: config.routing.rules, findings: memo.findings, source: tree?.source)
         }
         return diagnostics
     }

@@ -50,18 +50,28 @@ public enum ShadowAnalysis {
     /// The shadowed and duplicate rules among `rules` (in document order), at most one
     /// finding per rule, in the order of the later rule.
     public static func findings(rules: [Rule]) -> [ShadowFinding] {
+        analyze(rules: rules, reusing: nil).findings
+    }
+
+    /// The findings of ``findings(rules:)`` with what the next version needs to reuse them:
+    /// rules before the first one whose matchers differ from `previous` are not checked
+    /// again (``ShadowMemo`` says why that is exact).
+    public static func analyze(rules: [Rule], reusing previous: ShadowMemo?) -> ShadowMemo {
+        let matchers = rules.map(RuleMatchers.init)
+        let unchanged = previous?.unchangedPrefix(matchers) ?? 0
+        var findings = previous?.findings.filter { $0.rule < unchanged } ?? []
         let table = RouteTable(rules: rules)
         let witnesses = ShadowWitness(table: table)
         var trie = SegmentTrie()
         var coverage: [MatcherCoverage?] = Array(repeating: nil, count: table.compiled.count)
-        var findings: [ShadowFinding] = []
         for (position, compiled) in table.compiled.enumerated() {
             guard let pattern = compiled.pattern else { continue }
             let matchers = MatcherCoverage(compiled)
             coverage[position] = matchers
             let segments = SegmentShape.segments(of: pattern)
             defer { trie.insert(segments, position: position) }
-            guard matchers.isSatisfiable else { continue }
+            // Earlier rules are indexed, but their findings are the previous version's.
+            guard position >= unchanged, matchers.isSatisfiable else { continue }
             for candidate in trie.coveringCandidates(of: segments).sorted() {
                 guard let outer = coverage[candidate], let outerPattern = table.compiled[candidate].pattern,
                     matchers.isCovered(by: outer)
@@ -83,6 +93,6 @@ public enum ShadowAnalysis {
                 break
             }
         }
-        return findings
+        return ShadowMemo(matchers: matchers, findings: findings, checkedRules: rules.count - unchanged)
     }
 }

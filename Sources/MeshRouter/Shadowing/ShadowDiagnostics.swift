@@ -4,8 +4,8 @@ import MeshSyntax
 /// DM402 and DM403 from ``ShadowAnalysis`` findings, at the later rule's `path`, related
 /// to the earlier rule's, with a quick fix that deletes the later rule.
 enum ShadowDiagnostics {
-    static func diagnostics(rules: [Rule], source: SourceText?) -> [Diagnostic] {
-        ShadowAnalysis.findings(rules: rules).compactMap { finding in
+    static func diagnostics(rules: [Rule], findings: [ShadowFinding], source: SourceText?) -> [Diagnostic] {
+        findings.compactMap { finding in
             let rule = rules[finding.rule]
             let earlier = rules[finding.earlierRule]
             guard let path = rule.path, let earlierPath = earlier.path else { return nil }

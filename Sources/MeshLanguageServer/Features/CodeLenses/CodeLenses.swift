@@ -31,9 +31,8 @@ enum CodeLenses {
         let config = analysis.config
         let rules = config.routing.rules
         var shadowedBy: [Int: Int] = [:]
-        if !analysis.tree.hasErrors {
-            for finding in ShadowAnalysis.findings(rules: rules) { shadowedBy[finding.rule] = finding.earlierRule }
-        }
+        // The analysis' own shadowing (nil with syntax errors): lenses repeat no work.
+        for finding in analysis.shadowing?.findings ?? [] { shadowedBy[finding.rule] = finding.earlierRule }
         var lenses: [Lens] = []
         for service in config.services {
             lenses.append(Lens(range: service.name.range, title: routedHere(service.name.value, in: config)))
