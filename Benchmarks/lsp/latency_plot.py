@@ -28,6 +28,8 @@ ROOT = HERE.parent.parent
 COLORS = {"diddy-mesh": "#d9480f", "vscode-json": "#1c7ed6", "tombi": "#2b8a3e"}
 WIDTH, HEIGHT = 720, 440
 LEFT, RIGHT, TOP, BOTTOM = 70, 160, 40, 60
+# Issue 14's goal for an edit's diagnostics, drawn as a dashed line.
+GOAL_MS = 30
 
 
 def measure(arguments: argparse.Namespace, size_kb: int) -> list[dict]:
@@ -78,6 +80,11 @@ def svg(series: dict[str, list[tuple[float, float]]]) -> str:
         parts.append(f'<line x1="{line_x:.1f}" x2="{line_x:.1f}" y1="{TOP}" y2="{TOP + plot_height}" stroke="#e9ecef"/>')
         parts.append(f'<text x="{line_x:.1f}" y="{TOP + plot_height + 18}" text-anchor="middle">{label}</text>')
     parts.append(f'<text x="{LEFT + plot_width / 2}" y="{HEIGHT - 14}" text-anchor="middle">config size</text>')
+    if 10 ** y_low <= GOAL_MS <= 10 ** y_high:
+        goal_y = y(GOAL_MS)
+        parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_width}" y1="{goal_y:.1f}" y2="{goal_y:.1f}" '
+                     f'stroke="#868e96" stroke-dasharray="6 4"/>')
+        parts.append(f'<text x="{LEFT + plot_width + 6}" y="{goal_y + 4:.1f}" fill="#495057">goal {GOAL_MS} ms</text>')
     for index, (name, line) in enumerate(series.items()):
         color = COLORS.get(name, "#495057")
         coordinates = " ".join(f"{x(size):.1f},{y(ms):.1f}" for size, ms in sorted(line))
