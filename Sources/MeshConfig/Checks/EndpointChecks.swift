@@ -5,16 +5,25 @@ enum EndpointChecks {
     static func run(_ config: MeshConfig, into diagnostics: inout [Diagnostic]) {
         for service in config.services {
             guard let endpoints = service.endpoints else { continue }
-            checkURLs(endpoints, into: &diagnostics)
-            checkDuplicates(endpoints, service: service.name.value, into: &diagnostics)
+            let parsed = checkURLs(endpoints, into: &diagnostics)
+            checkDuplicates(endpoints, parsed: parsed, service: service.name.value, into: &diagnostics)
             checkStrategy(service, defaults: config.mesh.defaults, endpoints: endpoints, into: &diagnostics)
         }
     }
 
-    private static func checkURLs(_ endpoints: [Endpoint], into diagnostics: inout [Diagnostic]) {
+    /// Reports bad and insecure URLs; returns each endpoint's parsed URL (nil when it has
+    /// none or it does not parse), so duplicates are found without parsing again.
+    private static func checkURLs(_ endpoints: [Endpoint], into diagnostics: inout [Diagnostic]) -> [EndpointURL?] {
+        var parsedURLs: [EndpointURL?] = []
+        parsedURLs.reserveCapacity(endpoints.count)
         for endpoint in endpoints {
-            guard let url = endpoint.url else { continue }
-            switch EndpointURL.parse(url.value) {
+            guard let url = endpoint.url else {
+                parsedURLs.append(nil)
+                continue
+            }
+            let result = EndpointURL.parse(url.value)
+            parsedURLs.append(try? result.get())
+            switch result {
             case .failure(let problem):
                 diagnostics.append(
                     Diagnostic(
@@ -51,6 +60,7 @@ enum EndpointChecks {
                 break
             }
         }
+        return parsedURLs
     }
 
     /// Adds `"insecure": true`, turning a bare URL into an object where needed.
@@ -69,11 +79,13 @@ enum EndpointChecks {
             edits: [TextEdit(range: .empty(at: url.range.end), newText: ", \"insecure\": true")])
     }
 
-    private static func checkDuplicates(_ endpoints: [Endpoint], service: String, into diagnostics: inout [Diagnostic])
-    {
+    private static func checkDuplicates(
+        _ endpoints: [Endpoint], parsed: [EndpointURL?], service: String, into diagnostics: inout [Diagnostic]
+    ) {
         var seen: [String: Endpoint] = [:]
         for (index, endpoint) in endpoints.enumerated() {
-            guard let key = endpoint.id?.value ?? endpoint.url.map({ EndpointURL.normalized($0.value) }) else {
+            // The key of `EndpointURL.normalized`: the URL as written when it does not parse.
+            guard let key = endpoint.id?.value ?? parsed[index]?.comparisonKey ?? endpoint.url?.value else {
                 continue
             }
             if let first = seen[key] {

@@ -84,10 +84,15 @@ public struct EndpointURL: Sendable, Hashable {
     /// A comparison key: scheme and host lower-cased, default port and trailing slash dropped.
     public static func normalized(_ text: String) -> String {
         guard case .success(let url) = parse(text) else { return text }
-        let defaultPort = url.scheme == "https" ? 443 : 80
-        let port = url.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
-        var rest = url.rest
+        return url.comparisonKey
+    }
+
+    /// ``normalized(_:)`` of the text this URL was parsed from.
+    public var comparisonKey: String {
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = self.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        var rest = self.rest
         while rest.hasSuffix("/") { rest.removeLast() }
-        return "\(url.scheme)://\(url.host)\(port)\(rest)"
+        return "\(scheme)://\(host)\(port)\(rest)"
     }
 }

@@ -59,6 +59,10 @@ public enum ShadowAnalysis {
     public static func analyze(rules: [Rule], reusing previous: ShadowMemo?) -> ShadowMemo {
         let matchers = rules.map(RuleMatchers.init)
         let unchanged = previous?.unchangedPrefix(matchers) ?? 0
+        if let previous, unchanged == rules.count, previous.matchers.count == rules.count {
+            // No rule reads differently (an edit elsewhere): nothing to index or check.
+            return ShadowMemo(matchers: matchers, findings: previous.findings, checkedRules: 0)
+        }
         var findings = previous?.findings.filter { $0.rule < unchanged } ?? []
         let table = RouteTable(rules: rules)
         let witnesses = ShadowWitness(table: table)
