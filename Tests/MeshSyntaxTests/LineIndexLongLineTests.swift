@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// The checkpointed conversion (``LineIndex`` on non-ASCII text) against the definition:
@@ -79,21 +80,5 @@ struct LineIndexLongLineTests {
                 #expect(far == content.end, "\(encoding) clamp on line \(line)")
             }
         }
-    }
-}
-
-/// A small deterministic generator, so every run checks the same documents.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next(below bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        return Int(value % UInt64(bound))
     }
 }

@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 /// "Did you mean" through the deletion-variant index: the rows pin the choices, and the
