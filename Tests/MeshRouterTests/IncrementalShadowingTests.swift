@@ -52,7 +52,7 @@ struct IncrementalShadowingTests {
         for step in 0..<60 {
             Self.edit(&version, &random)
             let source = SourceText(version.text)
-            let incremental = ConfigAnalysis(source, path: "mesh.jsonc", previous: memo)
+            let incremental = ConfigAnalysis(source, path: "mesh.jsonc", previous: AnalysisMemo(shadowing: memo))
             let scratch = ConfigAnalysis(source, path: "mesh.jsonc")
             #expect(incremental.diagnostics == scratch.diagnostics, "step \(step) of seed \(seed)")
             #expect(incremental.shadowing?.findings == scratch.shadowing?.findings, "step \(step) of seed \(seed)")
@@ -75,12 +75,14 @@ struct IncrementalShadowingTests {
         #expect(first.findings.map(\.rule) == [50])
         version.rules[50] = ShadowSupport.rule("/api/v4/y")
         let second = try #require(
-            ConfigAnalysis(SourceText(version.text), path: "mesh.jsonc", previous: first).shadowing)
+            ConfigAnalysis(SourceText(version.text), path: "mesh.jsonc", previous: AnalysisMemo(shadowing: first))
+                .shadowing)
         #expect(second.checkedRules == 1)
         #expect(second.findings.map(\.earlierRule) == [4])
         version.timeout = 2000
         let third = try #require(
-            ConfigAnalysis(SourceText(version.text), path: "mesh.jsonc", previous: second).shadowing)
+            ConfigAnalysis(SourceText(version.text), path: "mesh.jsonc", previous: AnalysisMemo(shadowing: second))
+                .shadowing)
         #expect(third.checkedRules == 0)
         #expect(third.findings == second.findings)
     }

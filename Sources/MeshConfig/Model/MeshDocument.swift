@@ -9,23 +9,36 @@ public struct MeshDocument: Sendable {
     public let config: MeshConfig
     /// All static diagnostics in document order.
     public let diagnostics: [Diagnostic]
+    /// Each service's schema findings and model, for the next version to reuse; nil
+    /// unless the analysis was asked to keep them.
+    public let pieces: PieceCache?
 
     /// The source text.
     public var source: SourceText { tree.source }
 
     /// Analyses `source`. `path` picks the dialect (`.jsonc` or `.json`); it is not read.
-    public static func analyze(_ source: SourceText, path: String? = nil, options: ParseOptions? = nil) -> MeshDocument
-    {
+    ///
+    /// `previous` is an earlier version's ``pieces``: services whose text did not change
+    /// are then moved rather than validated and modelled again, with the same result.
+    /// `recording` keeps this version's ``pieces`` for the next one (an editor wants them,
+    /// a one-off check does not).
+    public static func analyze(
+        _ source: SourceText, path: String? = nil, options: ParseOptions? = nil, reusing previous: PieceCache? = nil,
+        recording: Bool = false
+    ) -> MeshDocument {
         let dialect = path.map(JSONDialect.forFile(named:)) ?? .jsonc
         let tree = JSONParser.parse(source, options: options ?? ParseOptions(dialect: dialect))
-        return analyze(tree)
+        return analyze(tree, reusing: previous, recording: recording)
     }
 
     /// Analyses an already parsed tree.
-    public static func analyze(_ tree: SyntaxTree) -> MeshDocument {
-        var validator = SchemaValidator(tree: tree)
+    public static func analyze(_ tree: SyntaxTree, reusing previous: PieceCache? = nil, recording: Bool = false)
+        -> MeshDocument
+    {
+        var validator = SchemaValidator(tree: tree, reusing: previous, recording: recording)
         validator.validate()
-        let config = ModelBuilder(tree: tree).build()
+        var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.pieces)
+        let config = builder.build()
         var diagnostics = tree.diagnostics + validator.diagnostics
         if let root = tree.rootValue, tree.kind(root) != .error {
             // With syntax errors, parts of the routing section may be missing from the
@@ -35,6 +48,8 @@ public struct MeshDocument: Sendable {
             PolicyChecks.run(config, into: &diagnostics)
             SplitChecks.run(config, into: &diagnostics)
         }
-        return MeshDocument(tree: tree, config: config, diagnostics: diagnostics.sortedForOutput())
+        return MeshDocument(
+            tree: tree, config: config, diagnostics: diagnostics.sortedForOutput(),
+            pieces: builder.pieces)
     }
 }

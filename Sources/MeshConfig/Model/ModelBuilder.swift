@@ -4,13 +4,17 @@ import MeshSyntax
 /// type; everything else has been reported by the validator.
 struct ModelBuilder {
     let tree: SyntaxTree
+    /// The previous version's services, reused for services whose text is the same.
+    var previous: PieceCache?
+    /// Filled with this version's services, for the next version.
+    var pieces: PieceCache?
 
-    func build() -> MeshConfig {
+    mutating func build() -> MeshConfig {
         var config = MeshConfig()
         guard let root = tree.rootValue, tree.kind(root) == .object else { return config }
         config.version = integer("version", in: root)
         if let mesh = object("mesh", in: root) { config.mesh = meshSettings(mesh) }
-        if let services = object("services", in: root) { config.services = self.services(services) }
+        if let services = object("services", in: root) { config.services = self.services(services, pieces: &pieces) }
         if let routing = object("routing", in: root) { config.routing = self.routing(routing) }
         if let observability = object("observability", in: root) {
             config.observability = self.observability(observability)
@@ -33,23 +37,12 @@ struct ModelBuilder {
         return settings
     }
 
-    private func services(_ node: NodeID) -> [Service] {
+    private func services(_ node: NodeID, pieces: inout PieceCache?) -> [Service] {
         var byName: [String: Int] = [:]
         var result: [Service] = []
         for member in tree.members(of: node) {
             guard let value = member.value, tree.kind(value) == .object else { continue }
-            var service = Service(
-                name: Located(member.name, at: tree.range(member.key)), range: tree.range(member.node))
-            if let endpoints = array("endpoints", in: value) {
-                service.endpoints = tree.elements(of: endpoints).compactMap(endpoint)
-            }
-            service.healthCheck = healthCheck(in: value)
-            service.policies = policies(value)
-            service.fallback = fallback(in: value)
-            service.version = string("version", in: value)
-            if let auth = object("auth", in: value) {
-                service.auth = ServiceAuth(mode: string("mode", in: auth), allow: strings("allow", in: auth) ?? [])
-            }
+            let service = cachedService(member, value: value, pieces: &pieces)
             if let existing = byName[member.name] {
                 result[existing] = service
             } else {
@@ -58,6 +51,40 @@ struct ModelBuilder {
             }
         }
         return result
+    }
+
+    /// The service of `member`: the previous version's, moved, when its text is the same
+    /// (``PieceCache``), else built.
+    private func cachedService(_ member: ObjectMember, value: NodeID, pieces: inout PieceCache?) -> Service {
+        guard previous != nil || pieces != nil else { return service(member, value: value) }
+        let range = tree.range(member.node)
+        let key = PieceCache.key(at: range, in: tree.source)
+        if let cached = previous?.piece(key), let service = cached.service {
+            let moved = service.shifted(by: range.start - cached.start)
+            pieces?.recordService(moved, key: key, start: range.start)
+            pieces?.reused += 1
+            return moved
+        }
+        let service = self.service(member, value: value)
+        pieces?.recordService(service, key: key, start: range.start)
+        pieces?.computed += 1
+        return service
+    }
+
+    private func service(_ member: ObjectMember, value: NodeID) -> Service {
+        var service = Service(
+            name: Located(member.name, at: tree.range(member.key)), range: tree.range(member.node))
+        if let endpoints = array("endpoints", in: value) {
+            service.endpoints = tree.elements(of: endpoints).compactMap(endpoint)
+        }
+        service.healthCheck = healthCheck(in: value)
+        service.policies = policies(value)
+        service.fallback = fallback(in: value)
+        service.version = string("version", in: value)
+        if let auth = object("auth", in: value) {
+            service.auth = ServiceAuth(mode: string("mode", in: auth), allow: strings("allow", in: auth) ?? [])
+        }
+        return service
     }
 
     private func endpoint(_ node: NodeID) -> Endpoint? {

@@ -8,9 +8,17 @@ import MeshSyntax
 struct SchemaValidator {
     let tree: SyntaxTree
     private(set) var diagnostics: [Diagnostic] = []
+    /// The previous version's findings per service, reused for services whose text is the
+    /// same (``PieceCache``).
+    private let previous: PieceCache?
+    /// This version's findings per service, for the next version; nil when nobody keeps
+    /// them (`diddy-mesh check` analyses each file once).
+    private(set) var pieces: PieceCache?
 
-    init(tree: SyntaxTree) {
+    init(tree: SyntaxTree, reusing previous: PieceCache? = nil, recording: Bool = false) {
         self.tree = tree
+        self.previous = previous
+        self.pieces = recording ? PieceCache() : nil
     }
 
     mutating func validate() {
@@ -85,6 +93,21 @@ struct SchemaValidator {
         case .map(let keyPattern, let keyCode, let keyWhat, let value):
             guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
             for member in tree.members(of: node) {
+                // Each service is validated from its own bytes alone, so an unchanged one
+                // takes its previous findings, moved.
+                let range = tree.range(member.node)
+                let isPiece = schema === MeshSchema.services && (previous != nil || pieces != nil)
+                let key = isPiece ? PieceCache.key(at: range, in: tree.source) : nil
+                if let key, let cached = previous?.piece(key), let findings = cached.schemaDiagnostics {
+                    let moved = findings.map { $0.shifted(by: range.start - cached.start) }
+                    diagnostics += moved
+                    pieces?.recordSchema(moved, key: key, start: range.start)
+                    continue
+                }
+                let first = diagnostics.count
+                defer {
+                    if let key { pieces?.recordSchema(Array(diagnostics[first...]), key: key, start: range.start) }
+                }
                 if let keyPattern, !keyPattern.matches(member.name) {
                     report(
                         keyCode, "invalid \(keyWhat) '\(member.name)': use \(keyPattern.expectation)",

@@ -15,19 +15,20 @@ struct DocumentAnalysis: Sendable {
     var tree: SyntaxTree { document.tree }
     /// The typed model.
     var config: MeshConfig { document.config }
-    /// The shadow analysis, reused by the next version and read by code lenses; nil when
-    /// it waited for a clean parse.
-    let shadowing: ShadowMemo?
+    /// The shadow analysis, read by code lenses; nil when it waited for a clean parse.
+    var shadowing: ShadowMemo? { memo.shadowing }
+    /// What the next version reuses.
+    let memo: AnalysisMemo
 
     /// The source text.
     var source: SourceText { document.source }
 
     /// Analyses `source`; `dialectName` selects `.json` or `.jsonc` rules, and `previous`
-    /// is the latest shadow analysis of an earlier version, to reuse where it still holds.
-    init(source: SourceText, dialectName: String, previous: ShadowMemo? = nil) {
-        let analysis = ConfigAnalysis(source, path: dialectName, previous: previous)
+    /// is what an earlier version left, reused where it still holds.
+    init(source: SourceText, dialectName: String, previous: AnalysisMemo? = nil) {
+        let analysis = ConfigAnalysis(source, path: dialectName, previous: previous, keepingMemo: true)
         document = analysis.document
         diagnostics = analysis.diagnostics
-        shadowing = analysis.shadowing
+        memo = analysis.memo
     }
 }

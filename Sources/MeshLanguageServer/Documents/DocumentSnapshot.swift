@@ -21,17 +21,17 @@ final class DocumentSnapshot: Sendable {
     /// changes whenever the text may have (a reopened document restarts its versions).
     let serial: Int
     private let cache = LockedValue<DocumentAnalysis?>(nil)
-    /// The latest shadow analysis of an earlier version when this one was made: handed
-    /// from version to version, never a link to the older snapshot itself, so a burst of
-    /// edits keeps no chain of old texts alive.
-    private let inheritedShadowing: ShadowMemo?
-    /// This version's shadow analysis once computed, under a lock of its own: the server
-    /// reads it when the next edit arrives, and must not wait for an analysis in progress.
-    private let finishedShadowing = LockedValue<ShadowMemo?>(nil)
+    /// What the latest analysed earlier version left when this one was made: handed from
+    /// version to version, never a link to the older snapshot itself, so a burst of edits
+    /// keeps no chain of old texts alive.
+    private let inheritedMemo: AnalysisMemo?
+    /// What this version's analysis left, under a lock of its own: the server reads it when
+    /// the next edit arrives, and must not wait for an analysis in progress.
+    private let finishedMemo = LockedValue<AnalysisMemo?>(nil)
     private static let counter = Atomic<Int>(0)
 
-    init(uri: String, version: Int?, source: SourceText, languageID: String?, inheritedShadowing: ShadowMemo? = nil) {
-        self.inheritedShadowing = inheritedShadowing
+    init(uri: String, version: Int?, source: SourceText, languageID: String?, inheritedMemo: AnalysisMemo? = nil) {
+        self.inheritedMemo = inheritedMemo
         self.uri = uri
         self.version = version
         self.source = source
@@ -47,18 +47,18 @@ final class DocumentSnapshot: Sendable {
     var analysis: DocumentAnalysis {
         cache.withLock { cached in
             if let cached { return cached }
-            let analysis = DocumentAnalysis(source: source, dialectName: dialectName, previous: inheritedShadowing)
+            let analysis = DocumentAnalysis(source: source, dialectName: dialectName, previous: inheritedMemo)
             cached = analysis
-            finishedShadowing.withLock { $0 = analysis.shadowing }
+            finishedMemo.withLock { $0 = analysis.memo }
             return analysis
         }
     }
 
-    /// This version's shadow analysis if it has one, else the one it inherited: what the
-    /// next version starts from. An older memo is as exact as a newer one (``ShadowMemo``
-    /// compares rules, not versions); it only saves less.
-    var latestShadowing: ShadowMemo? {
-        finishedShadowing.withLock { $0 } ?? inheritedShadowing
+    /// What the next version starts from: this version's memo once analysed (with the
+    /// inherited parts it could not compute, such as shadowing under a syntax error), else
+    /// the inherited one.
+    var latestMemo: AnalysisMemo? {
+        finishedMemo.withLock { $0 }?.filled(from: inheritedMemo) ?? inheritedMemo
     }
 
     /// A converter for this text in `encoding`.

@@ -23,7 +23,7 @@ struct DocumentStore: Sendable {
         let source = ContentChange.apply(changes, to: current.source, encoding: encoding)
         let snapshot = DocumentSnapshot(
             uri: uri, version: version ?? current.version, source: source, languageID: current.languageID,
-            inheritedShadowing: current.latestShadowing)
+            inheritedMemo: current.latestMemo)
         open[uri] = snapshot
         return snapshot
     }

@@ -25,22 +25,28 @@ public struct ConfigAnalysis: Sendable {
     /// A file with NUL bytes near its start is reported once as not being text, rather
     /// than as thousands of syntax errors.
     ///
-    /// `previous` is the shadow analysis of an earlier version of the same document (the
-    /// language server keeps it between edits); its findings are reused for the rules
-    /// before the first changed one, and the result is the same as without it.
-    public init(_ source: SourceText, path: String, previous: ShadowMemo? = nil) {
-        document = MeshDocument.analyze(source, path: path)
+    /// `previous` is what an earlier version of the same document left (the language
+    /// server keeps it between edits): unchanged services and the rules before the first
+    /// changed one are reused, and the result is the same as without it. `keepingMemo`
+    /// records what this version leaves in turn (``memo``).
+    public init(_ source: SourceText, path: String, previous: AnalysisMemo? = nil, keepingMemo: Bool = false) {
+        document = MeshDocument.analyze(source, path: path, reusing: previous?.pieces, recording: keepingMemo)
         isBinary = Self.looksBinary(source.bytes)
         if isBinary {
             diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
             shadowing = nil
         } else {
-            var shadowing = previous
+            var shadowing = previous?.shadowing
             let routerFindings = RouterChecks.diagnostics(
                 for: document.config, tree: document.tree, shadowing: &shadowing)
             self.shadowing = shadowing
             diagnostics = (document.diagnostics + routerFindings).sortedForOutput()
         }
+    }
+
+    /// What this analysis leaves for the next version.
+    public var memo: AnalysisMemo {
+        AnalysisMemo(shadowing: shadowing, pieces: document.pieces)
     }
 
     /// Whether `bytes` hold a NUL in their first 8 KiB, which no JSON text does.

@@ -22,6 +22,12 @@ public struct ByteRange: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The number of bytes in the range.
     public var length: Int { end - start }
 
+    /// The same range `delta` bytes later (earlier when negative), for a result reused
+    /// after text before it changed length.
+    public func shifted(by delta: Int) -> ByteRange {
+        ByteRange(start: start + delta, end: end + delta)
+    }
+
     /// Whether `offset` lies inside the range; the end offset counts as inside so that
     /// a cursor placed right after a token still finds it.
     public func contains(_ offset: Int) -> Bool {

@@ -1,0 +1,61 @@
+import MeshSyntax
+
+/// What was computed for each service of one version of a config, by the service's text,
+/// kept for the next version: a service whose text did not change is neither validated
+/// nor modelled again, only moved to where it now stands (docs/architecture.md,
+/// "Incremental analysis").
+///
+/// Why reuse is exact: the schema findings and the model of a member of `services` are a
+/// function of that member's bytes alone (name and value; every service has the same
+/// schema, and neither reads anything outside its member), except for their offsets,
+/// which are shifted by how far the member moved. Entries are keyed by the bytes
+/// themselves, so equal keys mean equal text, never a hash that happened to match.
+public struct PieceCache: Sendable {
+    /// A service's schema findings and model, at the offset `start` of its member.
+    struct Piece: Sendable {
+        var start: Int
+        var schemaDiagnostics: [Diagnostic]?
+        var service: Service?
+    }
+
+    private(set) var pieces: [PieceKey: Piece] = [:]
+
+    /// How many services this version took from the previous one, and how many it
+    /// computed: for tests and benchmarks.
+    public internal(set) var reused = 0
+    public internal(set) var computed = 0
+
+    /// An empty cache.
+    public init() {}
+
+    /// The key of the member at `range` of `source`: compute it once per member and pass it
+    /// to the lookups and records below.
+    static func key(at range: ByteRange, in source: SourceText) -> PieceKey {
+        PieceKey(source.bytes[range.start..<range.end])
+    }
+
+    /// The previous version's piece with exactly these bytes.
+    func piece(_ key: PieceKey) -> Piece? {
+        pieces[key]
+    }
+
+    /// Records the schema findings of the member at `start` with bytes `key`.
+    mutating func recordSchema(_ diagnostics: [Diagnostic], key: PieceKey, start: Int) {
+        record(key, start: start) { $0.schemaDiagnostics = diagnostics }
+    }
+
+    /// Records the model of the member at `start` with bytes `key`.
+    mutating func recordService(_ service: Service, key: PieceKey, start: Int) {
+        record(key, start: start) { $0.service = service }
+    }
+
+    /// Two members with the same bytes (a service written twice) share one entry, the
+    /// first's: results and `start` must come from the same member to move correctly.
+    private mutating func record(_ key: PieceKey, start: Int, _ update: (inout Piece) -> Void) {
+        // One lookup: the entry is updated in place through the defaulting subscript.
+        func updateIfSameMember(_ piece: inout Piece) {
+            if piece.start == start { update(&piece) }
+        }
+        updateIfSameMember(&pieces[key, default: Piece(start: start)])
+    }
+}
