@@ -27,7 +27,7 @@ ROOT = HERE.parent.parent
 
 COLORS = {"diddy-mesh": "#d9480f", "vscode-json": "#1c7ed6", "tombi": "#2b8a3e"}
 WIDTH, HEIGHT = 720, 440
-LEFT, RIGHT, TOP, BOTTOM = 70, 160, 40, 60
+LEFT, RIGHT, TOP, BOTTOM = 86, 160, 40, 60
 # Issue 14's goal for an edit's diagnostics, drawn as a dashed line.
 GOAL_MS = 30
 

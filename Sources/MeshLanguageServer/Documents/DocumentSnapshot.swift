@@ -23,15 +23,16 @@ final class DocumentSnapshot: Sendable {
     private let cache = LockedValue<DocumentAnalysis?>(nil)
     /// What the latest analysed earlier version left when this one was made: handed from
     /// version to version, never a link to the older snapshot itself, so a burst of edits
-    /// keeps no chain of old texts alive.
-    private let inheritedMemo: AnalysisMemo?
+    /// keeps no chain of old texts alive. Its services' part (which holds the older text)
+    /// is let go once this version is analysed.
+    private let inheritedMemo: LockedValue<AnalysisMemo?>
     /// What this version's analysis left, under a lock of its own: the server reads it when
     /// the next edit arrives, and must not wait for an analysis in progress.
     private let finishedMemo = LockedValue<AnalysisMemo?>(nil)
     private static let counter = Atomic<Int>(0)
 
     init(uri: String, version: Int?, source: SourceText, languageID: String?, inheritedMemo: AnalysisMemo? = nil) {
-        self.inheritedMemo = inheritedMemo
+        self.inheritedMemo = LockedValue(inheritedMemo)
         self.uri = uri
         self.version = version
         self.source = source
@@ -47,9 +48,11 @@ final class DocumentSnapshot: Sendable {
     var analysis: DocumentAnalysis {
         cache.withLock { cached in
             if let cached { return cached }
-            let analysis = DocumentAnalysis(source: source, dialectName: dialectName, previous: inheritedMemo)
+            let inherited = inheritedMemo.withLock { $0 }
+            let analysis = DocumentAnalysis(source: source, dialectName: dialectName, previous: inherited)
             cached = analysis
             finishedMemo.withLock { $0 = analysis.memo }
+            inheritedMemo.withLock { $0 = inherited.map { AnalysisMemo(shadowing: $0.shadowing) } }
             return analysis
         }
     }
@@ -58,7 +61,8 @@ final class DocumentSnapshot: Sendable {
     /// inherited parts it could not compute, such as shadowing under a syntax error), else
     /// the inherited one.
     var latestMemo: AnalysisMemo? {
-        finishedMemo.withLock { $0 }?.filled(from: inheritedMemo) ?? inheritedMemo
+        let inherited = inheritedMemo.withLock { $0 }
+        return finishedMemo.withLock { $0 }?.filled(from: inherited) ?? inherited
     }
 
     /// A converter for this text in `encoding`.
