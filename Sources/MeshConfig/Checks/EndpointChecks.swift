@@ -84,7 +84,8 @@ enum EndpointChecks {
     ) {
         var seen: [String: Endpoint] = [:]
         for (index, endpoint) in endpoints.enumerated() {
-            // The key of `EndpointURL.normalized`: the URL as written when it does not parse.
+            // An endpoint is its id, else its URL's comparison key, else (a URL that does not
+            // parse) the URL as written.
             guard let key = endpoint.id?.value ?? parsed[index]?.comparisonKey ?? endpoint.url?.value else {
                 continue
             }

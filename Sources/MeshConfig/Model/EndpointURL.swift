@@ -81,13 +81,8 @@ public struct EndpointURL: Sendable, Hashable {
         return nil
     }
 
-    /// A comparison key: scheme and host lower-cased, default port and trailing slash dropped.
-    public static func normalized(_ text: String) -> String {
-        guard case .success(let url) = parse(text) else { return text }
-        return url.comparisonKey
-    }
-
-    /// ``normalized(_:)`` of the text this URL was parsed from.
+    /// A comparison key, so that two spellings of one endpoint compare equal: scheme and
+    /// host lower-cased, default port and trailing slash dropped.
     public var comparisonKey: String {
         let defaultPort = scheme == "https" ? 443 : 80
         let port = self.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""

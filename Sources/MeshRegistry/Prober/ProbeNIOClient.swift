@@ -119,10 +119,10 @@ public final class ProbeNIOClient: ProbeHTTPClient {
             return HealthRecord.ProbeFailure(kind: .connect, message: message)
         }
         let text = String(describing: error)
-        if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
+        if NIOErrorText.isConnectionRefused(error) {
             return HealthRecord.ProbeFailure(kind: .connect, message: "connection refused")
         }
-        if text.contains("NIOSSL") || text.contains("BoringSSL") || text.contains("TLS") {
+        if NIOErrorText.isTLS(error) {
             return HealthRecord.ProbeFailure(kind: .tls, message: "TLS failed (\(text.prefix(200)))")
         }
         if text.contains("HTTPParserError") || text.contains("invalid") {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MeshConfig
 import NIOCore
 import NIOHTTP1
 
@@ -148,7 +149,7 @@ final class CloudflareTransport: Sendable {
     private func makeRequest(_ request: CloudflareRequest) throws -> (HTTPClientRequest, host: String) {
         var text = namespaceBase + request.path
         if !request.query.isEmpty { text += "?" + CloudflareWireFormat.query(request.query) }
-        guard let host = Self.host(of: text) else {
+        guard case .success(let url) = EndpointURL.parse(text) else {
             throw RegistryError.invalidArgument("the Cloudflare API base URL is not an http(s) URL")
         }
         var httpRequest = HTTPClientRequest(url: text)
@@ -159,19 +160,7 @@ final class CloudflareTransport: Sendable {
             httpRequest.headers.add(name: "Content-Type", value: contentType)
         }
         if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
-        return (httpRequest, host)
-    }
-
-    /// The host of an `http(s)://host[:port]/...` URL, or nil for any other text.
-    static func host(of url: String) -> String? {
-        let schemes = ["https://", "http://"]
-        guard let scheme = schemes.first(where: { url.lowercased().hasPrefix($0) }) else { return nil }
-        let rest = url.dropFirst(scheme.count)
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@").last.map(String.init) ?? ""
-        let name =
-            host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.prefix { $0 != ":" })
-        return name.isEmpty ? nil : name
+        return (httpRequest, url.host)
     }
 
     /// An AsyncHTTPClient or NIO error in words, built from its kind only: a description
@@ -196,19 +185,16 @@ final class CloudflareTransport: Sendable {
                 break
             }
         }
-        if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
+        if NIOErrorText.isConnectionRefused(error) {
             return .unreachable("cannot connect to \(host) (connection refused) for \(request.label)")
         }
         if error is NIOTooManyBytesError {
             return .failed("the Cloudflare API answered more than 32 MiB for \(request.label)")
         }
-        let text = String(describing: error)
-        if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
-            return .unreachable("cannot connect to \(host) (connection refused) for \(request.label)")
-        }
-        if text.contains("NIOSSL") || text.contains("BoringSSL") || text.contains("TLS") {
+        if NIOErrorText.isTLS(error) {
             return .unreachable("no trusted TLS connection to \(host) for \(request.label)")
         }
+        let text = String(describing: error)
         if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("getaddrinfo") {
             return .unreachable("cannot resolve \(host) for \(request.label)")
         }
