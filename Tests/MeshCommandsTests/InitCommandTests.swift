@@ -125,7 +125,7 @@ struct InitCommandTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
         let summary = try #require(report["summary"] as? [String: Int])
         #expect(
-            summary == ["files": 1, "errors": 0, "warnings": 0, "information": 0, "hints": 0],
+            summary == ["files": 1, "errors": 0, "warnings": 0, "information": 0, "hints": 0, "suppressed": 0],
             sourceLocation: sourceLocation)
 
         let expectations: [(url: String, method: String, service: String, forwarded: String)] = [

@@ -124,7 +124,7 @@ struct EndpointCheckTests {
         check(Self.config(#"{"endpoints": ["\#(url)"]}"#), [])
     }
 
-    @Test("DM502: http:// endpoints, with fixes, and still a warning with insecure: true")
+    @Test("DM502: http:// endpoints, with fixes; information with insecure: true")
     func insecure() {
         check(
             Self.config(#"{"endpoints": [«"http://users.example.workers.dev"»]}"#),
@@ -141,7 +141,7 @@ struct EndpointCheckTests {
             [ExpectedDiagnostic(.insecureEndpoint, "use https://", fix: #", "insecure": true"#)])
         let accepted = check(
             Self.config(#"{"endpoints": [{"url": «"http://users.example.workers.dev"», "insecure": true}]}"#),
-            [ExpectedDiagnostic(.insecureEndpoint, "allowed by \"insecure\": true")])
+            [ExpectedDiagnostic(.insecureEndpoint, "allowed by \"insecure\": true", severity: .information)])
         #expect(accepted.diagnostics.first?.fixes.isEmpty == true)
     }
 

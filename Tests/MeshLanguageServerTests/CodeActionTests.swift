@@ -55,6 +55,31 @@ struct CodeActionTests {
             "{\"services\": {\"a\": {\"endpoints\": [\"https://a.example\"]}}, \"routing\": {\"default\": \"a\"}}")
     }
 
+    @Test("suppress a finding on its line, at the line's indentation")
+    func suppress() async {
+        await check(
+            "{\n  \"services\": {\n    \"a\": {\"endpoints\": [«\"http://a.example\"»]}\n  },\n"
+                + "  \"routing\": {\"default\": \"a\"}\n}",
+            title: "Suppress DM502 on this line",
+            "{\n  \"services\": {\n    // diddy-mesh-ignore DM502\n    \"a\": {\"endpoints\": [\"http://a.example\"]}\n"
+                + "  },\n  \"routing\": {\"default\": \"a\"}\n}")
+    }
+
+    @Test("remove an unused suppression")
+    func removeUnusedSuppression() async {
+        await check(
+            "{\n  \"services\": {\n    «// diddy-mesh-ignore DM502: gone»\n    \"a\": {}\n  },\n"
+                + "  \"routing\": {\"default\": \"a\"}\n}",
+            title: "Remove the unused suppression",
+            "{\n  \"services\": {\n    \"a\": {}\n  },\n  \"routing\": {\"default\": \"a\"}\n}")
+    }
+
+    @Test("a syntax error offers no suppression")
+    func noSuppressingSyntaxErrors() async {
+        await check(
+            "{\"services\": {\"a\": {}} «x» }", title: "Suppress DM101 on this line", nil)
+    }
+
     @Test("no actions away from the diagnostic or when only other kinds are asked for")
     func nothing() async {
         await check(

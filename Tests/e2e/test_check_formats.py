@@ -26,6 +26,55 @@ RANGE = {
     "additionalProperties": False,
     "properties": {"start": POSITION, "end": POSITION},
 }
+# One finding of `check --format json`.
+DIAGNOSTIC = {
+    "type": "object",
+    "required": ["code", "severity", "message", "range"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": "^DM[1-7]\\d\\d$"},
+        "severity": {"enum": ["error", "warning", "information", "hint"]},
+        "message": {"type": "string", "minLength": 1},
+        "range": RANGE,
+        "related": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["message", "range"],
+                "additionalProperties": False,
+                "properties": {"message": {"type": "string"}, "range": RANGE},
+            },
+        },
+        "help": {"type": "array", "items": {"type": "string"}},
+        "fixes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "edits"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "minLength": 1},
+                    "edits": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["range", "newText"],
+                            "additionalProperties": False,
+                            "properties": {"range": RANGE, "newText": {"type": "string"}},
+                        },
+                    },
+                },
+            },
+        },
+        "tags": {"type": "array", "items": {"enum": ["unnecessary", "deprecated"]}},
+    },
+}
+# A finding a `diddy-mesh-ignore` comment suppressed: the same, with the comment's reason.
+SUPPRESSED = {
+    **DIAGNOSTIC,
+    "properties": {**DIAGNOSTIC["properties"], "justification": {"type": "string", "minLength": 1}},
+}
 # The document of `check --format json`, as docs/guide/ci.md shows it.
 CHECK_JSON_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -42,61 +91,19 @@ CHECK_JSON_SCHEMA = {
                 "additionalProperties": False,
                 "properties": {
                     "path": {"type": "string"},
-                    "diagnostics": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["code", "severity", "message", "range"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "code": {"type": "string", "pattern": "^DM[1-6]\\d\\d$"},
-                                "severity": {"enum": ["error", "warning", "information", "hint"]},
-                                "message": {"type": "string", "minLength": 1},
-                                "range": RANGE,
-                                "related": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["message", "range"],
-                                        "additionalProperties": False,
-                                        "properties": {"message": {"type": "string"}, "range": RANGE},
-                                    },
-                                },
-                                "help": {"type": "array", "items": {"type": "string"}},
-                                "fixes": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["title", "edits"],
-                                        "additionalProperties": False,
-                                        "properties": {
-                                            "title": {"type": "string", "minLength": 1},
-                                            "edits": {
-                                                "type": "array",
-                                                "minItems": 1,
-                                                "items": {
-                                                    "type": "object",
-                                                    "required": ["range", "newText"],
-                                                    "additionalProperties": False,
-                                                    "properties": {"range": RANGE, "newText": {"type": "string"}},
-                                                },
-                                            },
-                                        },
-                                    },
-                                },
-                                "tags": {"type": "array", "items": {"enum": ["unnecessary", "deprecated"]}},
-                            },
-                        },
-                    },
+                    "diagnostics": {"type": "array", "items": DIAGNOSTIC},
+                    # Only when a comment suppressed something (docs/guide/suppressions.md).
+                    "suppressed": {"type": "array", "minItems": 1, "items": SUPPRESSED},
                 },
             },
         },
         "summary": {
             "type": "object",
-            "required": ["files", "errors", "warnings", "information", "hints"],
+            "required": ["files", "errors", "warnings", "information", "hints", "suppressed"],
             "additionalProperties": False,
             "properties": {
-                key: {"type": "integer", "minimum": 0} for key in ["files", "errors", "warnings", "information", "hints"]
+                key: {"type": "integer", "minimum": 0}
+                for key in ["files", "errors", "warnings", "information", "hints", "suppressed"]
             },
         },
     },
@@ -128,6 +135,7 @@ def test_json_document_shape(target, cwd):
     assert summary["files"] == len(document["files"])
     for severity, key in [("error", "errors"), ("warning", "warnings"), ("information", "information"), ("hint", "hints")]:
         assert summary[key] == sum(1 for diagnostic in diagnostics if diagnostic["severity"] == severity)
+    assert summary["suppressed"] == sum(len(file.get("suppressed", [])) for file in document["files"])
     assert result.returncode == (1 if summary["errors"] else 0)
     for diagnostic in diagnostics:
         start, end = diagnostic["range"]["start"], diagnostic["range"]["end"]

@@ -61,3 +61,26 @@ def test_clean_sarif_is_valid(sarif_validator):
     assert sarif_errors(sarif_validator, document) == []
     assert document["runs"][0]["results"] == []
     assert BROKEN.is_dir()
+
+
+def test_suppressed_results_carry_their_justification(sarif_validator, tmp_path):
+    config = tmp_path / "diddy-mesh.jsonc"
+    config.write_text(
+        '{\n  "services": {\n'
+        '    "users": { "endpoints": ["http://u.example"] }, // diddy-mesh-ignore DM502: VPN only\n'
+        '    "orders": { "endpoints": ["http://o.example"] } // diddy-mesh-ignore DM502\n'
+        '  },\n  "routing": { "rules": [{ "path": "/o/*", "service": "orders" }], "default": "users" }\n}\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--format", "sarif", "--fail-on", "warning", str(config))
+    # Both DM502 are suppressed; only the DM702 hint (no reason) is left, below --fail-on.
+    assert result.returncode == 0, result.stdout + result.stderr
+    document = json.loads(result.stdout)
+    assert sarif_errors(sarif_validator, document) == []
+    results = document["runs"][0]["results"]
+    by_rule = [(result_["ruleId"], result_["suppressions"]) for result_ in results]
+    assert by_rule == [
+        ("DM702", []),
+        ("DM502", [{"kind": "inSource", "status": "accepted", "justification": "VPN only"}]),
+        ("DM502", [{"kind": "inSource", "status": "accepted"}]),
+    ]

@@ -12,7 +12,7 @@ from diddy_check import EXAMPLES, FIXTURES, SCHEMA_FILE, fixture_code, fixtures,
 # Fixtures whose code is a schema violation: the JSON Schema must reject them too.
 SCHEMA_CODES = {"DM201", "DM202", "DM203", "DM204", "DM205", "DM206", "DM404", "DM507"}
 # Fixtures whose code is a semantic check beyond the schema: the JSON Schema accepts them.
-SEMANTIC_CODES = {"DM102", "DM103", "DM301", "DM302", "DM401", "DM402", "DM403", "DM405", "DM406", "DM407", "DM501", "DM502", "DM503", "DM504", "DM505", "DM506"}
+SEMANTIC_CODES = {"DM102", "DM103", "DM301", "DM302", "DM401", "DM402", "DM403", "DM405", "DM406", "DM407", "DM501", "DM502", "DM503", "DM504", "DM505", "DM506", "DM701", "DM702", "DM703"}
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,35 @@ public struct CheckedFile: Sendable {
     public let path: String
     /// The file's text.
     public let source: SourceText
-    /// The findings, in document order.
+    /// The findings to show, in document order (suppressed ones left out).
     public let diagnostics: [Diagnostic]
+    /// The findings a `diddy-mesh-ignore` comment suppressed, in document order.
+    public let suppressed: [SuppressedDiagnostic]
     /// The analysis the findings came from; nil for a file that is not text. Kept so that
     /// later checks (`--live`) read the model instead of analysing the file again.
     public let document: MeshDocument?
 
     /// Creates a checked file.
-    public init(path: String, source: SourceText, diagnostics: [Diagnostic], document: MeshDocument? = nil) {
+    public init(
+        path: String, source: SourceText, diagnostics: [Diagnostic], suppressed: [SuppressedDiagnostic] = [],
+        document: MeshDocument? = nil
+    ) {
         self.path = path
         self.source = source
         self.diagnostics = diagnostics
+        self.suppressed = suppressed
         self.document = document
     }
 
-    /// The same file with `extra` findings merged in document order.
+    /// The same file with `extra` findings (the live ones) merged in document order, after
+    /// the config's `lint` section and comments have had their say on them, as in the editor.
     public func adding(_ extra: [Diagnostic]) -> CheckedFile {
-        CheckedFile(
-            path: path, source: source, diagnostics: (diagnostics + extra).sortedForOutput(), document: document)
+        let outcome = document?.suppressions.apply(to: extra, reportingOnComments: false)
+        let newlySuppressed = outcome?.suppressed ?? []
+        return CheckedFile(
+            path: path, source: source, diagnostics: (diagnostics + (outcome?.shown ?? extra)).sortedForOutput(),
+            suppressed: (suppressed + newlySuppressed).sorted { $0.diagnostic.range.start < $1.diagnostic.range.start },
+            document: document)
     }
 
     /// Checks `bytes` read from `path` (``ConfigAnalysis``, as the editor does). A binary
@@ -33,7 +44,7 @@ public struct CheckedFile: Sendable {
     public static func check(path: String, bytes: [UInt8]) -> CheckedFile {
         let analysis = ConfigAnalysis(SourceText(bytes: bytes), path: path)
         return CheckedFile(
-            path: path, source: analysis.source, diagnostics: analysis.diagnostics,
+            path: path, source: analysis.source, diagnostics: analysis.diagnostics, suppressed: analysis.suppressed,
             document: analysis.isBinary ? nil : analysis.document)
     }
 }
@@ -45,10 +56,13 @@ public struct CheckSummary: Sendable, Hashable {
     public var warnings = 0
     public var information = 0
     public var hints = 0
+    /// Findings a comment suppressed, counted apart.
+    public var suppressed = 0
 
     /// Counts the findings of `files`.
     public init(_ files: [CheckedFile]) {
         self.files = files.count
+        suppressed = files.reduce(0) { $0 + $1.suppressed.count }
         for diagnostic in files.flatMap(\.diagnostics) {
             switch diagnostic.severity {
             case .error: errors += 1
@@ -68,7 +82,9 @@ public struct CheckSummary: Sendable, Hashable {
         .filter { $0.0 > 0 }
         .map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
         let fileCount = "\(files) \(files == 1 ? "file" : "files")"
-        return parts.isEmpty ? "no problems in \(fileCount)" : "\(parts.joined(separator: ", ")) in \(fileCount)"
+        let sentence =
+            parts.isEmpty ? "no problems in \(fileCount)" : "\(parts.joined(separator: ", ")) in \(fileCount)"
+        return suppressed == 0 ? sentence : sentence + " (\(suppressed) suppressed)"
     }
 }
 

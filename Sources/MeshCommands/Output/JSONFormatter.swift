@@ -1,3 +1,4 @@
+import MeshConfig
 import MeshSyntax
 import WireJSON
 
@@ -15,13 +16,29 @@ public enum JSONFormatter {
                 "warnings": .int(Int64(summary.warnings)),
                 "information": .int(Int64(summary.information)),
                 "hints": .int(Int64(summary.hints)),
+                "suppressed": .int(Int64(summary.suppressed)),
             ],
         ]
         return WireJSON.serialize(document, pretty: true) + "\n"
     }
 
+    /// A file's findings; `suppressed` (each finding with the comment's `justification`)
+    /// appears only when a comment suppressed something.
     static func file(_ file: CheckedFile) -> JSONValue {
-        ["path": .string(file.path), "diagnostics": .array(file.diagnostics.map { diagnostic($0, in: file.source) })]
+        var object: JSONObject = [
+            "path": .string(file.path), "diagnostics": .array(file.diagnostics.map { diagnostic($0, in: file.source) }),
+        ]
+        if !file.suppressed.isEmpty {
+            object["suppressed"] = .array(
+                file.suppressed.map { suppressed in
+                    guard case .object(var entry) = diagnostic(suppressed.diagnostic, in: file.source) else {
+                        return .null
+                    }
+                    if let reason = suppressed.reason { entry["justification"] = .string(reason) }
+                    return .object(entry)
+                })
+        }
+        return .object(object)
     }
 
     static func diagnostic(_ diagnostic: Diagnostic, in source: SourceText) -> JSONValue {

@@ -1,3 +1,4 @@
+import MeshConfig
 import MeshSyntax
 import WireJSON
 
@@ -24,6 +25,13 @@ public enum SARIFFormatter {
             for diagnostic in file.diagnostics {
                 results.append(result(diagnostic, in: file, ruleIndex: codes.firstIndex(of: diagnostic.code) ?? 0))
             }
+            for suppressed in file.suppressed {
+                let code = suppressed.diagnostic.code
+                results.append(
+                    result(
+                        suppressed.diagnostic, in: file, ruleIndex: codes.firstIndex(of: code) ?? 0,
+                        suppression: suppression(suppressed)))
+            }
         }
         let log: JSONValue = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -47,13 +55,19 @@ public enum SARIFFormatter {
         return WireJSON.serialize(log, pretty: true) + "\n"
     }
 
-    static func result(_ diagnostic: Diagnostic, in file: CheckedFile, ruleIndex: Int) -> JSONValue {
+    /// One result. Every result carries `suppressions`: empty says suppressions were
+    /// looked for and none applies (SARIF 2.1.0, 3.27.23), which code-scanning services
+    /// read to tell a dismissed result from an open one.
+    static func result(
+        _ diagnostic: Diagnostic, in file: CheckedFile, ruleIndex: Int, suppression: JSONValue? = nil
+    ) -> JSONValue {
         var object: JSONObject = [
             "ruleId": .string(diagnostic.code.rawValue),
             "ruleIndex": .int(Int64(ruleIndex)),
             "level": .string(level(diagnostic.severity)),
             "message": ["text": .string(diagnostic.message)],
             "locations": [location(diagnostic.range, in: file)],
+            "suppressions": .array(suppression.map { [$0] } ?? []),
         ]
         if !diagnostic.related.isEmpty {
             object["relatedLocations"] = .array(
@@ -84,6 +98,14 @@ public enum SARIFFormatter {
                     ]
                 })
         }
+        return .object(object)
+    }
+
+    /// A `diddy-mesh-ignore` comment as a SARIF suppression: in the source, with the
+    /// comment's reason as the justification.
+    static func suppression(_ suppressed: SuppressedDiagnostic) -> JSONValue {
+        var object: JSONObject = ["kind": "inSource", "status": "accepted"]
+        if let reason = suppressed.reason { object["justification"] = .string(reason) }
         return .object(object)
     }
 

@@ -36,7 +36,10 @@ enum EndpointChecks {
                             .insecureEndpoint,
                             "endpoint '\(url.value)' uses http:// (allowed by \"insecure\": true): traffic to it is "
                                 + "not encrypted",
-                            at: url.range))
+                            at: url.range,
+                            // The owner accepted plain HTTP on purpose: a reminder, not a
+                            // warning that `--fail-on warning` would fail on (docs/diagnostics.md).
+                            severity: .information))
                 } else {
                     diagnostics.append(
                         Diagnostic(

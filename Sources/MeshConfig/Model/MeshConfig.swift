@@ -16,6 +16,9 @@ public struct MeshConfig: Sendable, Hashable {
     public var observability = Observability()
     /// `security`.
     public var security = Security()
+    /// `lint`: the level set for each code, in document order (the last setting of a
+    /// code wins).
+    public var lint: [LintSetting] = []
 
     /// Creates an empty config.
     public init() {}
@@ -27,6 +30,20 @@ public struct MeshConfig: Sendable, Hashable {
 
     /// The names of all services, in document order.
     public var serviceNames: [String] { services.map(\.name.value) }
+}
+
+/// One entry of `lint`: a code and the level it is set to.
+public struct LintSetting: Sendable, Hashable {
+    /// The code, located at its key.
+    public var code: Located<DiagnosticCode>
+    /// The level.
+    public var level: LintLevel
+
+    /// Creates a setting.
+    public init(code: Located<DiagnosticCode>, level: LintLevel) {
+        self.code = code
+        self.level = level
+    }
 }
 
 /// `mesh`.

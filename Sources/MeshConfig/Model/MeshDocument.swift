@@ -7,8 +7,12 @@ public struct MeshDocument: Sendable {
     public let tree: SyntaxTree
     /// The typed model.
     public let config: MeshConfig
-    /// All static diagnostics in document order.
+    /// All static diagnostics of MeshConfig in document order, before any suppression:
+    /// what the config really holds, which `route` and `config push` judge it by.
     public let diagnostics: [Diagnostic]
+    /// The config's `diddy-mesh-ignore` comments and `lint` section, which the whole
+    /// analysis (``ConfigAnalysis`` in the router) applies to every finding.
+    public let suppressions: Suppressions
     /// Each service's schema findings and model, for the next version to reuse; nil
     /// unless the analysis was asked to keep them.
     public let pieces: PieceCache?
@@ -50,6 +54,6 @@ public struct MeshDocument: Sendable {
         }
         return MeshDocument(
             tree: tree, config: config, diagnostics: diagnostics.sortedForOutput(),
-            pieces: builder.pieces)
+            suppressions: Suppressions(tree: tree, lint: config.lint), pieces: builder.pieces)
     }
 }

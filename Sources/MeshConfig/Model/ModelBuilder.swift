@@ -20,6 +20,7 @@ struct ModelBuilder {
             config.observability = self.observability(observability)
         }
         if let security = object("security", in: root) { config.security = self.security(security) }
+        if let lint = object("lint", in: root) { config.lint = self.lint(lint) }
         return config
     }
 
@@ -277,6 +278,15 @@ struct ModelBuilder {
         if let mtls = object("mtls", in: node) { result.certificateBinding = string("certificateBinding", in: mtls) }
         result.defaultAuth = string("defaultAuth", in: node)
         return result
+    }
+
+    private func lint(_ node: NodeID) -> [LintSetting] {
+        tree.members(of: node).compactMap { member in
+            guard let code = DiagnosticCode(rawValue: member.name), code.isConfigurable, let value = member.value,
+                let name = tree.string(value), let level = LintLevel(rawValue: name)
+            else { return nil }
+            return LintSetting(code: Located(code, at: tree.range(member.key)), level: level)
+        }
     }
 
     // MARK: Typed member access

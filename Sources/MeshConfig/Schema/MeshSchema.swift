@@ -26,6 +26,7 @@ public enum MeshSchema {
             optional("routing", routing),
             optional("observability", observability),
             optional("security", security),
+            optional("lint", lint),
         ])
 
     /// Service names are Workers script names: 1-63 characters, lowercase letters,
@@ -152,8 +153,8 @@ public enum MeshSchema {
                         string(
                             "url",
                             doc:
-                                "An absolute `https://` URL (`http://` only with `\"insecure\": true`, and then a "
-                                + "warning)."
+                                "An absolute `https://` URL (`http://` only with `\"insecure\": true`, and then an "
+                                + "information finding)."
                         )),
                     optional(
                         "region",
@@ -191,7 +192,8 @@ public enum MeshSchema {
                     optional(
                         "insecure",
                         SchemaNode(
-                            .boolean, title: "insecure", doc: "Allows an `http://` URL (still a warning).",
+                            .boolean, title: "insecure",
+                            doc: "Allows an `http://` URL (then DM502 is information, not a warning).",
                             default: .bool(false))),
                 ]),
         ]), title: "endpoint", doc: "An endpoint: a URL, or an object with the URL and its placement.")
@@ -549,6 +551,24 @@ public enum MeshSchema {
                     ])),
             optional("defaultAuth", authMode),
         ])
+
+    // MARK: lint
+
+    /// One property per code that can be configured, so that completion, hover, the JSON
+    /// Schema and the reference list every code with its summary.
+    static let lint = object(
+        "lint settings",
+        doc:
+            "Severities per diagnostic code for this config: `\"DM302\": \"off\"` drops a code's findings, "
+            + "`\"DM502\": \"error\"` makes them errors (docs/guide/suppressions.md). "
+            + "DM101 and DM104 cannot be configured.",
+        DiagnosticCode.allCases.filter(\.isConfigurable).map { code in
+            optional(
+                code.rawValue,
+                string(
+                    "\(code.rawValue) level", doc: code.summary + " Default: " + code.defaultSeverity.description + ".",
+                    allowed: LintLevel.allCases.map(\.rawValue)))
+        })
 
     // MARK: Builders
 

@@ -15,6 +15,8 @@ struct DocumentAnalysis: Sendable {
     var tree: SyntaxTree { document.tree }
     /// The typed model.
     var config: MeshConfig { document.config }
+    /// The `lint` section and `diddy-mesh-ignore` comments, applied to live findings too.
+    var suppressions: Suppressions { document.suppressions }
     /// The shadow analysis, read by code lenses; nil when it waited for a clean parse.
     var shadowing: ShadowMemo? { memo.shadowing }
     /// What the next version reuses.

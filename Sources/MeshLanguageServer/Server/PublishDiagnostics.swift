@@ -1,3 +1,4 @@
+import MeshConfig
 import MeshSyntax
 import WireJSON
 
@@ -16,11 +17,15 @@ enum PublishDiagnostics {
         return .object(params)
     }
 
-    /// The LSP diagnostics of `snapshot`: the static ones, then `live`.
+    /// The LSP diagnostics of `snapshot`: the static ones, then `live` as this version's
+    /// `lint` section and `diddy-mesh-ignore` comments leave them (the same rule as
+    /// `check --live`). The live ones are kept raw and filtered here, so an edit to a
+    /// comment takes effect without asking the registry again.
     static func items(for snapshot: DocumentSnapshot, live: [Diagnostic], encoding: PositionEncoding) -> JSONValue {
         let converter = snapshot.converter(encoding)
+        let shownLive = snapshot.analysis.suppressions.apply(to: live, reportingOnComments: false).shown
         return .array(
-            (snapshot.analysis.diagnostics + live).map {
+            (snapshot.analysis.diagnostics + shownLive).map {
                 LSPDiagnostic.json($0, uri: snapshot.uri, converter: converter)
             })
     }

@@ -9,8 +9,12 @@ import MeshSyntax
 public struct ConfigAnalysis: Sendable {
     /// The parse, the model and MeshConfig's findings.
     public let document: MeshDocument
-    /// Every finding, sorted for output.
+    /// Every finding to show, sorted for output: the `lint` section's levels applied,
+    /// what a `diddy-mesh-ignore` comment suppresses left out, and the findings about
+    /// those comments (DM701-DM703) added.
     public let diagnostics: [Diagnostic]
+    /// The findings a comment suppressed (SARIF reports them as suppressed).
+    public let suppressed: [SuppressedDiagnostic]
     /// Whether the text is a binary file; its findings are then that one error.
     public let isBinary: Bool
     /// The shadow analysis, for the next version to reuse and for code lenses; nil when
@@ -34,15 +38,23 @@ public struct ConfigAnalysis: Sendable {
         isBinary = Self.looksBinary(source.bytes)
         if isBinary {
             diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
+            suppressed = []
             shadowing = nil
         } else {
             var shadowing = previous?.shadowing
             let routerFindings = RouterChecks.diagnostics(
                 for: document.config, tree: document.tree, shadowing: &shadowing)
             self.shadowing = shadowing
-            diagnostics = (document.diagnostics + routerFindings).sortedForOutput()
+            let outcome = document.suppressions.apply(
+                to: (document.diagnostics + routerFindings).sortedForOutput(), reportingOnComments: true)
+            diagnostics = outcome.shown
+            suppressed = outcome.suppressed
         }
     }
+
+    /// The `lint` levels and comments of the config, applied to live findings (DM6xx) as
+    /// they arrive: `check --live` and the editor's live diagnostics.
+    public var suppressions: Suppressions { document.suppressions }
 
     /// What this analysis leaves for the next version.
     public var memo: AnalysisMemo {

@@ -34,15 +34,20 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
     case allEndpointsUnhealthy = "DM602"
     case registryUnavailable = "DM603"
     case deployedConfigDiffers = "DM604"
+    case unusedSuppression = "DM701"
+    case suppressionWithoutReason = "DM702"
+    case invalidSuppression = "DM703"
 
     public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The severity a finding of this code has unless the dialect says otherwise.
     public var defaultSeverity: Severity {
         switch self {
-        case .trailingComma, .unusedService, .weightedWithoutWeights: .hint
+        case .trailingComma, .unusedService, .weightedWithoutWeights, .unusedSuppression, .suppressionWithoutReason:
+            .hint
         case .unknownKey, .shadowedRule, .duplicateRule, .retriesOnNonIdempotent, .insecureEndpoint,
-            .duplicateEndpoint, .geographicWithoutLocations, .noEndpointsRegistered, .allEndpointsUnhealthy:
+            .duplicateEndpoint, .geographicWithoutLocations, .noEndpointsRegistered, .allEndpointsUnhealthy,
+            .invalidSuppression:
             .warning
         case .registryUnavailable, .deployedConfigDiffers: .information
         default: .error
@@ -92,6 +97,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         case .allEndpointsUnhealthy: "Live: every endpoint of a routed service is unhealthy or has an open circuit."
         case .registryUnavailable: "Live: the registry is unreachable or not configured."
         case .deployedConfigDiffers: "Live: the config deployed in the registry differs from this file."
+        case .unusedSuppression: "A diddy-mesh-ignore comment names a code that nothing on its line reports."
+        case .suppressionWithoutReason: "A diddy-mesh-ignore comment gives no reason after a colon."
+        case .invalidSuppression: "A diddy-mesh-ignore comment names no code, or a code that cannot be suppressed."
         }
     }
 

@@ -11,11 +11,14 @@ struct ExpectedDiagnostic: CustomStringConvertible {
     /// The replacement text of a quick fix the diagnostic must offer; applying it must
     /// make the diagnostic go away without breaking the syntax.
     let fix: String?
+    /// The severity, when it is not the code's default.
+    let severity: Severity?
 
-    init(_ code: DiagnosticCode, _ message: String? = nil, fix: String? = nil) {
+    init(_ code: DiagnosticCode, _ message: String? = nil, fix: String? = nil, severity: Severity? = nil) {
         self.code = code
         self.message = message
         self.fix = fix
+        self.severity = severity
     }
 
     var description: String { code.rawValue + (message.map { " '\($0)'" } ?? "") }
@@ -50,7 +53,8 @@ func check(
         }
         let diagnostic = unmatched.remove(at: position)
         #expect(
-            diagnostic.severity == expectation.code.defaultSeverity || expectation.code == .duplicateKey,
+            diagnostic.severity == (expectation.severity ?? expectation.code.defaultSeverity)
+                || expectation.code == .duplicateKey,
             "\(expectation.code.rawValue) has severity \(diagnostic.severity)", sourceLocation: sourceLocation)
         if let message = expectation.message {
             #expect(

@@ -109,6 +109,33 @@ async def test_live_diagnostics_follow_the_static_ones(tmp_path: Path, targets: 
         assert [d.code for d in final.diagnostics] == static
 
 
+@pytest.mark.asyncio
+async def test_a_comment_suppresses_a_live_finding_in_the_editor_and_in_check(tmp_path: Path, targets: dict):
+    config, text = write_project(tmp_path, targets)
+    assert run("health", "probe", str(config), "--once", cwd=tmp_path).returncode == 0
+    uri = config.as_uri()
+    suppressed = text.replace('    "dead": {', '    // diddy-mesh-ignore DM602: decommissioned next week\n    "dead": {', 1)
+    assert suppressed != text
+    async with live_client({}) as client:
+        open_document(client, uri, text)
+        await next_publish(client, uri, lambda p: any(d.code == "DM602" for d in p.diagnostics))
+        # The comment takes effect with the edit, without waiting for the registry again,
+        # and a live code's suppression is not reported as unused meanwhile.
+        edited = await publish_after(client, lambda: client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=suppressed)])), uri)
+        codes = [d.code for d in edited.diagnostics]
+        assert "DM602" not in codes and "DM701" not in codes, codes
+    config.write_text(suppressed)
+    # check --live agrees: the finding is suppressed, counted, and carried in JSON with its reason.
+    result = run("check", "--live", "--format", "json", str(config), cwd=tmp_path)
+    document = json.loads(result.stdout)
+    [file] = document["files"]
+    assert "DM602" not in [d["code"] for d in file["diagnostics"]]
+    assert [(d["code"], d["justification"]) for d in file["suppressed"]] == [("DM602", "decommissioned next week")]
+    assert document["summary"]["suppressed"] == 1
+
+
 async def next_publish(client: LanguageClient, uri: str, predicate, timeout: float = 10.0) -> types.PublishDiagnosticsParams:
     """The latest publishDiagnostics for `uri` if it satisfies `predicate`, else the next
     one that does."""

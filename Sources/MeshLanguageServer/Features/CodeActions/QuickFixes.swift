@@ -1,3 +1,4 @@
+import MeshConfig
 import MeshSyntax
 
 /// The quick fixes at a range (`textDocument/codeAction`): the fixes the checks attach to
@@ -13,14 +14,23 @@ enum QuickFixes {
         var isPreferred: Bool
     }
 
-    /// The fixes of every diagnostic whose range overlaps or touches `range`.
+    /// The fixes of every diagnostic whose range overlaps or touches `range`, each
+    /// followed by "Suppress DMxxx on this line" (docs/guide/suppressions.md) where a
+    /// comment can suppress the code.
     static func actions(for range: ByteRange, in analysis: DocumentAnalysis) -> [Action] {
-        analysis.diagnostics
+        let commentsAllowed = analysis.tree.dialect != .strict
+        return analysis.diagnostics
             .filter { $0.range.start <= range.end && range.start <= $0.range.end }
             .flatMap { diagnostic in
-                diagnostic.fixes.map {
+                var actions = diagnostic.fixes.map {
                     Action(diagnostic: diagnostic, fix: $0, isPreferred: diagnostic.fixes.count == 1)
                 }
+                if commentsAllowed,
+                    let suppress = SuppressionComment.insertion(suppressing: diagnostic, in: analysis.source)
+                {
+                    actions.append(Action(diagnostic: diagnostic, fix: suppress, isPreferred: false))
+                }
+                return actions
             }
     }
 }
