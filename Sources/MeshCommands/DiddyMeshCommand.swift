@@ -8,8 +8,8 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
         version: DiddyMeshVersion.current,
         subcommands: [
-            InitCommand.self, CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self,
-            HealthCommand.self, LSPCommand.self, SchemaCommand.self,
+            InitCommand.self, CheckCommand.self, FmtCommand.self, RouteCommand.self, KVCommand.self,
+            ConfigCommand.self, HealthCommand.self, LSPCommand.self, SchemaCommand.self,
         ]
     )
 
@@ -21,7 +21,7 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
     static let subcommandNames: Set<String> = [
-        "init", "check", "route", "kv", "config", "health", "lsp", "schema", "help",
+        "init", "check", "fmt", "route", "kv", "config", "health", "lsp", "schema", "help",
     ]
 
     /// Runs the command line and returns the exit status. Commands that talk to the

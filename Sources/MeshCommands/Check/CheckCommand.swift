@@ -29,6 +29,17 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print only findings at or above --fail-on, with no summary line.")
     var quiet = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Apply the safe fixes (trailing commas, rules that never match, unused suppressions) in place, "
+                + "then report what is left."))
+    var fix = false
+
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "With --fix: write nothing; print a unified diff of the fixes (exit 1 when there are some).")
+    var dryRun = false
+
     @OptionGroup var registry: RegistryOptionGroup
 
     func validate() throws {
@@ -38,6 +49,7 @@ struct CheckCommand: AsyncParsableCommand {
         guard Severity(name: failOn) != nil else {
             throw ValidationError("unknown severity '\(failOn)' for --fail-on: use error, warning or hint")
         }
+        guard fix || !dryRun else { throw ValidationError("--dry-run goes with --fix") }
     }
 
     func run() async throws {
@@ -45,6 +57,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.format = CheckFormat(rawValue: format) ?? .text
         options.failOn = Severity(name: failOn) ?? .error
         options.quiet = quiet
+        if fix { options.fix = dryRun ? .dryRun : .apply }
         options.color = Terminal.supportsColor
         if live {
             let registry = self.registry

@@ -25,6 +25,8 @@ public struct CheckRunner: Sendable {
         public var color = false
         /// When set, the live checks (DM6xx) to add to each file's findings.
         public var live: (@Sendable (CheckedFile) async -> [Diagnostic])?
+        /// When set, the safe fixes are applied (or shown) before the findings are reported.
+        public var fix: FixMode?
         public init() {}
     }
 
@@ -32,6 +34,10 @@ public struct CheckRunner: Sendable {
     public static func runWithLiveChecks(paths: [String], options: Options) async -> CheckRunner {
         var runner = CheckRunner()
         guard var checked = runner.checkFiles(paths) else { return runner }
+        if let mode = options.fix {
+            guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
+            checked = fixed
+        }
         if let live = options.live {
             for index in checked.indices {
                 checked[index] = checked[index].adding(await live(checked[index]))
@@ -44,7 +50,11 @@ public struct CheckRunner: Sendable {
     /// Runs the static `check` on `paths` (the current directory when empty).
     public static func run(paths: [String], options: Options) -> CheckRunner {
         var runner = CheckRunner()
-        guard let checked = runner.checkFiles(paths) else { return runner }
+        guard var checked = runner.checkFiles(paths) else { return runner }
+        if let mode = options.fix {
+            guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
+            checked = fixed
+        }
         runner.finish(checked, options: options)
         return runner
     }

@@ -197,14 +197,15 @@ public struct Suppressions: Sendable {
         case (.line, let line?): message = "unused suppression: nothing on line \(line + 1) reports \(codes)"
         case (.line, nil): message = "unused suppression: no line of config follows it to suppress \(codes) on"
         }
+        // A suppression that hides nothing changes nothing when it goes.
         let fix =
             keep.isEmpty
             ? Fix(
-                title: "Remove the unused suppression", edits: [TextEdit(range: removalRange(of: comment), newText: "")]
-            )
+                title: "Remove the unused suppression",
+                edits: [TextEdit(range: removalRange(of: comment), newText: "")], isSafe: true)
             : Fix(
                 title: "Remove \(codes) from the suppression",
-                edits: [TextEdit(range: comment.range, newText: comment.rewritten(keeping: keep))])
+                edits: [TextEdit(range: comment.range, newText: comment.rewritten(keeping: keep))], isSafe: true)
         let range =
             keep.isEmpty
             ? comment.range : ByteRange(start: unused[0].range.start, end: unused[unused.count - 1].range.end)

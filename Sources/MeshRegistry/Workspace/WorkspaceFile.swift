@@ -176,7 +176,7 @@ public enum WorkspaceFile {
         bytes >= 1_048_576 && bytes % 1_048_576 == 0 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
     }
 
-    private static func kindName(_ mode: mode_t) -> String {
+    static func kindName(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a folder"
         case S_IFIFO: "a FIFO"
@@ -187,7 +187,7 @@ public enum WorkspaceFile {
         }
     }
 
-    private static func errnoText(_ code: Int32) -> String {
+    static func errnoText(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 }

@@ -39,8 +39,11 @@ enum ShadowDiagnostics {
                     [
                         Fix(
                             title: fixTitle,
-                            edits: [TextEdit(range: RuleRemoval.range(removing: rule.range, in: $0.bytes), newText: "")]
-                        )
+                            edits: [
+                                TextEdit(range: RuleRemoval.range(removing: rule.range, in: $0.bytes), newText: "")
+                            ],
+                            // The rule never matches, so removing it changes no decision.
+                            isSafe: true)
                     ]
                 } ?? []
             return Diagnostic(

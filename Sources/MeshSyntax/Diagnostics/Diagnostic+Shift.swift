@@ -9,7 +9,8 @@ extension Diagnostic {
         moved.fixes = fixes.map { fix in
             Fix(
                 title: fix.title,
-                edits: fix.edits.map { TextEdit(range: $0.range.shifted(by: delta), newText: $0.newText) })
+                edits: fix.edits.map { TextEdit(range: $0.range.shifted(by: delta), newText: $0.newText) },
+                isSafe: fix.isSafe)
         }
         return moved
     }

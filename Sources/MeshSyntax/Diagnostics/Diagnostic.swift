@@ -58,11 +58,16 @@ public struct Fix: Sendable, Hashable {
     public var title: String
     /// The edits, which must not overlap.
     public var edits: [TextEdit]
+    /// Whether `check --fix` applies it unasked: it neither guesses what was meant (a
+    /// did-you-mean) nor changes what the mesh does (a trailing comma, a rule that can
+    /// never match, an unused suppression). The editor offers every fix either way.
+    public var isSafe: Bool
 
     /// Creates a fix.
-    public init(title: String, edits: [TextEdit]) {
+    public init(title: String, edits: [TextEdit], isSafe: Bool = false) {
         self.title = title
         self.edits = edits
+        self.isSafe = isSafe
     }
 }
 

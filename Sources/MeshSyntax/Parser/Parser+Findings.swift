@@ -2,7 +2,8 @@
 /// duplicate keys and bare words, each with the message and fix a user needs.
 extension Parser {
     mutating func trailingComma(_ comma: Token) {
-        let fix = Fix(title: "Remove the trailing comma", edits: [TextEdit(range: comma.range, newText: "")])
+        let fix = Fix(
+            title: "Remove the trailing comma", edits: [TextEdit(range: comma.range, newText: "")], isSafe: true)
         switch options.dialect {
         case .strict:
             report("trailing commas are not allowed in strict JSON", comma.range, fixes: [fix])

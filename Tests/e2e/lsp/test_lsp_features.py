@@ -9,6 +9,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from diddy_check import run
 from lsp_harness import EXAMPLES, capabilities, open_document, position_of, publish_after, range_of, started_client
 
 URI = "file:///e2e/features/mesh.jsonc"
@@ -220,6 +221,39 @@ async def test_formatting_keeps_every_comment_and_is_idempotent(lsp_session: Lan
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=formatted)]))
     again = await lsp_session.text_document_formatting_async(types.DocumentFormattingParams(text_document=doc(), options=options))
     assert list(again) == []
+
+
+@pytest.mark.asyncio
+async def test_formatting_and_fixes_are_what_fmt_and_check_fix_write(lsp_session: LanguageClient, tmp_path):
+    messy = '// top\n{"services": {"a": {"endpoints": ["https://a.example"]}},\n"routing": {"rules": [\n' \
+        '{"path": "/a/*", "service": "a"},\n{"path": "/a/b", "service": "a"}]}} // end\n'
+    open_document(lsp_session, URI, messy)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    [edit] = await lsp_session.text_document_formatting_async(
+        types.DocumentFormattingParams(text_document=doc(), options=options))
+    config = tmp_path / "diddy-mesh.jsonc"
+    config.write_text(messy)
+    assert run("fmt", str(config)).returncode == 0
+    assert config.read_text() == edit.new_text
+    # The editor's quick fix for the shadowed rule is the edit `check --fix` applies.
+    actions = await lsp_session.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc(), range=range_of(messy, '"/a/b"'), context=types.CodeActionContext(diagnostics=[])))
+    [removal] = [a for a in actions if a.title.startswith("Remove the")]
+    config.write_text(messy)
+    assert run("check", "--fix", str(config)).returncode == 0
+    assert config.read_text() == apply_edits(messy, removal.edit.changes[URI])
+
+
+def apply_edits(text: str, edits: list) -> str:
+    """`text` with LSP `edits` applied; the test documents are ASCII, so any encoding's
+    columns are string indices."""
+    lines = text.split("\n")
+    offsets = [sum(len(line) + 1 for line in lines[:index]) for index in range(len(lines))]
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start = offsets[edit.range.start.line] + edit.range.start.character
+        end = offsets[edit.range.end.line] + edit.range.end.character
+        text = text[:start] + edit.new_text + text[end:]
+    return text
 
 
 @pytest.mark.asyncio

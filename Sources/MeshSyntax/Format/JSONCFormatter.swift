@@ -1,5 +1,3 @@
-import MeshSyntax
-
 /// Stable pretty-printing of JSONC that keeps every comment.
 ///
 /// The layout is rebuilt from the token list: one member or element per line, indented
@@ -9,19 +7,26 @@ import MeshSyntax
 /// stay where they were relative to their neighbours: a comment that shared a line with
 /// the token before it still does, one on its own line still is, and one blank line
 /// between members is kept. The output of formatting formatted text is the same text.
-struct JSONCFormatter {
-    /// Layout choices, from the client's `FormattingOptions`.
-    struct Options: Sendable, Equatable {
+///
+/// The language server's formatting and `diddy-mesh fmt` both call it, so an editor and
+/// the command line lay a file out byte for byte alike.
+public struct JSONCFormatter {
+    /// Layout choices: the editor's `FormattingOptions`, or `fmt`'s defaults.
+    public struct Options: Sendable, Equatable {
         /// Spaces per level; ignored when `useTabs`.
-        var indentWidth = 2
-        var useTabs = false
+        public var indentWidth = 2
+        /// Whether a level is one tab.
+        public var useTabs = false
         /// The widest line an inline container may make.
-        var maxWidth = 100
+        public var maxWidth = 100
+
+        /// The default layout: two spaces, inline containers up to 100 columns.
+        public init() {}
     }
 
     /// The formatted text, or nil when the document has syntax errors (reformatting a
     /// half-parsed file could move text the user has not finished typing).
-    static func format(_ tree: SyntaxTree, options: Options = Options()) -> String? {
+    public static func format(_ tree: SyntaxTree, options: Options = Options()) -> String? {
         guard !tree.hasErrors,
             !tree.tokens.contains(where: { $0.kind == .word || $0.kind == .unknown })
         else { return nil }

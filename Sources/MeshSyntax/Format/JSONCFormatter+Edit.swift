@@ -1,8 +1,6 @@
-import MeshSyntax
-
 extension JSONCFormatter {
     /// The edit that formats `tree`, or nil when there is nothing to change.
-    static func edit(for tree: SyntaxTree, options: JSONCFormatter.Options) -> TextEdit? {
+    public static func edit(for tree: SyntaxTree, options: JSONCFormatter.Options) -> TextEdit? {
         guard let formatted = JSONCFormatter.format(tree, options: options),
             !Array(formatted.utf8).elementsEqual(tree.source.bytes)
         else { return nil }

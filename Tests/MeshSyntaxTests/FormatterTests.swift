@@ -4,8 +4,6 @@ import MeshTestSupport
 import Testing
 import WireJSON
 
-@testable import MeshLanguageServer
-
 /// Formats `input` and compares with `expected`; formatting the result again must change
 /// nothing, and the data and comments must be those of the input.
 private func check(
@@ -137,18 +135,5 @@ struct FormatterTests {
             guard let formatted = JSONCFormatter.format(JSONParser.parse(text)) else { continue }
             checkInvariants(text, formatted)
         }
-    }
-
-    @Test("the handler answers one whole-document edit, or none when already formatted")
-    func handler() async {
-        let fixture = Fixture("{\"a\":1}")
-        let edits = await fixture.call(
-            FormattingHandler.self, fixture.documentParams([("options", ["tabSize": 4, "insertSpaces": true])]))
-        #expect(fixture.applying(edits) == "{ \"a\": 1 }\n")
-        let formatted = Fixture("{ \"a\": 1 }\n")
-        #expect(
-            await formatted.call(
-                FormattingHandler.self, formatted.documentParams([("options", ["tabSize": 2, "insertSpaces": true])]))
-                == [])
     }
 }

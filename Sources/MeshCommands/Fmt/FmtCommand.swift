@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+
+/// `diddy-mesh fmt [PATH...] [--check]`.
+struct FmtCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmt",
+        abstract: "Format mesh configs as the editor does, keeping every comment.",
+        discussion:
+            "Exit status: 0 formatted (with --check: already formatted), 1 with --check when a file is not "
+            + "formatted, 2 when a file cannot be read, parsed or written."
+    )
+
+    @Argument(help: "Config files or directories to search (default: the current directory).")
+    var paths: [String] = []
+
+    @Flag(help: "Write nothing; print a unified diff of each file that is not formatted and exit 1.")
+    var check = false
+
+    func run() throws {
+        let result = FmtRunner.run(paths: paths, check: check)
+        // Diffs quote the config's text: escaped like every other text from a config.
+        FileHandle.standardOutput.write(Data(TerminalText.escape(result.output, keepingLayout: true).utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
+        throw ExitCode(result.exitCode)
+    }
+}
