@@ -47,6 +47,23 @@ extension MemberReader where Failure == ResponseError {
         return LinePosition(line: line, character: character)
     }
 
+    /// A list of `Position`s (`selectionRange`'s `positions`), at most `limit` of them so
+    /// that one request cannot ask for unbounded work.
+    func positions(_ key: String, limit: Int = 10_000) throws(ResponseError) -> [LinePosition] {
+        let items = try objects(key)
+        guard items.count <= limit else { throw .invalidParams("\(path).\(key) has more than \(limit) positions") }
+        var result: [LinePosition] = []
+        for item in items {
+            let line = try item.int("line")
+            let character = try item.int("character")
+            guard line >= 0, character >= 0 else {
+                throw .invalidParams("\(item.path) must have a non-negative line and character")
+            }
+            result.append(LinePosition(line: line, character: character))
+        }
+        return result
+    }
+
     /// A `Range`.
     func range(_ key: String = "range") throws(ResponseError) -> (start: LinePosition, end: LinePosition) {
         let reader = try object(key)
