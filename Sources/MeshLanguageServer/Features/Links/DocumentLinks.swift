@@ -37,7 +37,8 @@ enum DocumentLinks {
             }
         }
         if let binding = analysis.config.mesh.registry?.binding, let path = DocumentURI.filePath(uri),
-            case .success(let wrangler?) = WranglerConfig.find(startingAt: (path as NSString).deletingLastPathComponent),
+            case .success(let wrangler?) = WranglerConfig.find(
+                startingAt: URL(fileURLWithPath: path).deletingLastPathComponent().path),
             wrangler.kvNamespaces.contains(where: { $0.binding == binding.value })
         {
             links.append(
