@@ -8,10 +8,9 @@ enum DocumentLinkHandler: RequestHandler {
         let (snapshot, converter) = try context.document(in: try ParamsReader(params))
         return .array(
             DocumentLinks.links(in: snapshot.analysis, uri: snapshot.uri).map { link in
-                [
-                    "range": converter.range(link.range), "target": .string(link.target),
-                    "tooltip": .string(link.tooltip),
-                ]
+                var object: JSONObject = ["range": converter.range(link.range), "target": .string(link.target)]
+                if context.client.linkTooltips { object["tooltip"] = .string(link.tooltip) }
+                return .object(object)
             })
     }
 }

@@ -55,6 +55,8 @@ enum InitializeHandler {
                 "foldingRangeProvider": true,
                 "selectionRangeProvider": true,
                 "documentLinkProvider": ["resolveProvider": false],
+                "semanticTokensProvider": ["legend": SemanticTokensHandler.legend, "full": true, "range": false],
+                "inlayHintProvider": true,
                 "codeActionProvider": ["codeActionKinds": ["quickfix"]],
                 "documentFormattingProvider": true,
                 "codeLensProvider": ["resolveProvider": false],

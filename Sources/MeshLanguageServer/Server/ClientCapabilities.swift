@@ -22,6 +22,8 @@ struct ClientCapabilities: Sendable, Equatable {
     /// The client pulls diagnostics again when asked (`workspace/diagnostic/refresh`),
     /// which is how live findings reach a client that pulls.
     var refreshesPulledDiagnostics = false
+    /// Document links may carry a tooltip.
+    var linkTooltips = false
 
     init() {}
 
@@ -41,6 +43,7 @@ struct ClientCapabilities: Sendable, Equatable {
         watchesFilesOnRequest =
             capabilities?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
         refreshesPulledDiagnostics = capabilities?["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
+        linkTooltips = textDocument?["documentLink"]?["tooltipSupport"]?.boolValue ?? false
     }
 
     private static func kinds(_ value: JSONValue?) -> [String] {

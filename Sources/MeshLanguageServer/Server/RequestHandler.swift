@@ -33,6 +33,8 @@ enum MethodTable {
         FoldingRangeHandler.self,
         SelectionRangeHandler.self,
         DocumentLinkHandler.self,
+        SemanticTokensHandler.self,
+        InlayHintHandler.self,
         CodeActionHandler.self,
         FormattingHandler.self,
         CodeLensHandler.self,

@@ -257,6 +257,27 @@ def apply_edits(text: str, edits: list) -> str:
 
 
 @pytest.mark.asyncio
+async def test_structure_tokens_hints_and_links_through_a_real_client(lsp_session: LanguageClient):
+    open_document(lsp_session, URI, MESH)
+    folds = await lsp_session.text_document_folding_range_async(types.FoldingRangeParams(text_document=doc()))
+    assert (0, 19) in [(fold.start_line, fold.end_line) for fold in folds]
+    inside = position_of(MESH, "3000")
+    [selection] = await lsp_session.text_document_selection_range_async(
+        types.SelectionRangeParams(text_document=doc(), positions=[inside]))
+    assert selection.range == range_of(MESH, "3000") and selection.parent.range == range_of(MESH, '"timeout": 3000')
+    links = await lsp_session.text_document_document_link_async(types.DocumentLinkParams(text_document=doc()))
+    assert [link.target for link in links] == ["https://users.example.com", "https://orders.example.com"]
+    tokens = await lsp_session.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=doc()))
+    assert len(tokens.data) % 5 == 0 and len(tokens.data) // 5 == 11, "6 service names, 1 rule name, 2 parts in each of 2 paths"
+    hints = await lsp_session.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=doc(), range=types.Range(start=types.Position(line=0, character=0),
+                                               end=types.Position(line=40, character=0))))
+    labels = [hint.label for hint in hints]
+    assert "timeout 3000 ms (service) · no retries (default)" in labels and "100%" in labels
+
+
+@pytest.mark.asyncio
 async def test_many_documents_at_once_and_the_shop_example(lsp_session: LanguageClient):
     shop = (EXAMPLES / "shop" / "diddy-mesh.jsonc").read_text()
     uris = [f"file:///e2e/many/{n}/diddy-mesh.jsonc" for n in range(20)]
