@@ -6,7 +6,7 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
-        version: DiddyMeshVersion.current,
+        version: DiddyMeshVersion.description,
         subcommands: [
             InitCommand.self, CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self,
             HealthCommand.self, LSPCommand.self, SchemaCommand.self,
