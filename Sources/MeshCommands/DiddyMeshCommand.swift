@@ -6,12 +6,24 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
+        usage: """
+            diddy-mesh <subcommand>
+            diddy-mesh --check [<paths> ...] [<check options>]
+            """,
         version: DiddyMeshVersion.description,
         subcommands: [
             InitCommand.self, CheckCommand.self, RouteCommand.self, KVCommand.self, ConfigCommand.self,
-            HealthCommand.self, LSPCommand.self, SchemaCommand.self,
+            HealthCommand.self, LSPCommand.self, SchemaCommand.self, CompletionsCommand.self, ManualCommand.self,
         ]
     )
+
+    /// Declared so that `--help`, the completions and the manual page show the `--check`
+    /// form; it is never set, because ``MeshCommandLine/rewriteCheckFlag(_:)`` turns
+    /// `--check` into the `check` subcommand before parsing.
+    @Flag(
+        name: .customLong("check"),
+        help: "Check mesh configs: 'diddy-mesh --check [PATH...]' is 'diddy-mesh check [PATH...]', with its options.")
+    var checkForm = false
 
     public init() {}
 }
@@ -21,7 +33,7 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
     static let subcommandNames: Set<String> = [
-        "init", "check", "route", "kv", "config", "health", "lsp", "schema", "help",
+        "init", "check", "route", "kv", "config", "health", "lsp", "schema", "completions", "man", "help",
     ]
 
     /// Runs the command line and returns the exit status. Commands that talk to the

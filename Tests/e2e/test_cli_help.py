@@ -1,4 +1,4 @@
-"""`--version` and the build information behind it (issue 15, item 7)."""
+"""The top-level help, `--version` and the manual page (issue 15, item 7)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from diddy_check import ROOT, run
+from cli_commands import command_tree, commands, long_options
+from diddy_check import EXAMPLES, ROOT, run
 
 VERSION = re.compile(r"^\d+\.\d+\.\d+ \(commit (?:[0-9a-f]{12}|unknown), built (?:\d{4}-\d{2}-\d{2}|unknown)\)$")
 BUILD_INFO = ROOT / "scripts" / "build-info.sh"
+
+
+def test_top_level_help_shows_the_check_form():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "diddy-mesh --check [<paths> ...]" in result.stdout
+    assert re.search(r"^  --check\s+Check mesh configs", result.stdout, re.MULTILINE), result.stdout
+    for name in ("completions", "man"):
+        assert re.search(rf"^  {name}\s", result.stdout, re.MULTILINE), result.stdout
+    # The form the help shows works, with check's options.
+    checked = run("--check", str(EXAMPLES / "shop"), "--format", "json")
+    assert checked.returncode == 0 and checked.stdout.startswith("{")
 
 
 def test_version_names_version_commit_and_build_date():
@@ -73,3 +86,33 @@ def test_build_info_leaves_an_unchanged_file_alone(tmp_path: Path):
     os.utime(output, (1_000_000, 1_000_000))
     build_info(tmp_path, tmp_path, DIDDY_MESH_COMMIT="abc123", DIDDY_MESH_BUILD_DATE="2030-01-02")
     assert output.stat().st_mtime == 1_000_000, "an unchanged file would recompile MeshCommands"
+
+
+def test_manual_page_documents_every_command_and_option(tmp_path: Path):
+    result = run("man")
+    assert result.returncode == 0, result.stderr
+    roff = result.stdout
+    assert roff.startswith('.\\"') and '\n.TH "DIDDY\\-MESH" 1 ' in roff
+    sections = roff.split("\n.SS ")
+    for words, command in commands():
+        name = "diddy\\-mesh " + " ".join(words).replace("-", "\\-")
+        section = next((part for part in sections if part.startswith(f'"{name}"')), None)
+        assert section is not None, f"no section for diddy-mesh {' '.join(words)}"
+        for option in long_options(command):
+            assert f"\\fB{option.replace('-', chr(92) + '-')}\\fR" in section, f"{name} {option}"
+    for option in long_options(command_tree()):
+        assert option.replace("-", "\\-") in roff.split("\n.SH COMMANDS")[0]
+
+
+def test_manual_page_renders_without_warnings(tmp_path: Path):
+    groff = shutil.which("groff")
+    if groff is None:
+        pytest.skip("groff is not installed (Debian: groff-base)")
+    roff = run("man").stdout
+    rendered = subprocess.run(
+        [groff, "-man", "-Tutf8", "-ww"], input=roff, capture_output=True, text=True, check=False,
+        env=dict(os.environ, MANWIDTH="80"),
+    )
+    assert rendered.returncode == 0 and rendered.stderr == "", rendered.stderr
+    text = re.sub(r".\x08", "", rendered.stdout)
+    assert "diddy-mesh health probe" in text and "--color" in text.replace("\u2010", "-").replace("\u2212", "-")
