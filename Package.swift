@@ -197,7 +197,15 @@ let package = Package(
                 "MeshWire",
                 "WireJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfoPlugin"]
+        ),
+
+        // MARK: BuildInfoPlugin — the commit and build date of `--version`, from
+        // scripts/build-info.sh before every build (docs/guide/install.md).
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool()
         ),
         .testTarget(
             name: "MeshCommandsTests",
@@ -255,6 +263,6 @@ let package = Package(
 
 // An import that Package.swift does not declare fails the build instead of leaking in
 // through another module, so the dependency lists above stay the real ones.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
 }

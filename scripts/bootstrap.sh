@@ -28,6 +28,11 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   need_editors=()
   command -v nvim >/dev/null 2>&1 || need_editors+=(neovim)
   command -v emacs >/dev/null 2>&1 || need_editors+=(emacs-nox)
+  # The completion tests (Tests/e2e/test_completions.py) check each generated script with
+  # its own shell, and the manual page test renders the page with groff.
+  command -v zsh >/dev/null 2>&1 || need_editors+=(zsh)
+  command -v fish >/dev/null 2>&1 || need_editors+=(fish)
+  command -v groff >/dev/null 2>&1 || need_editors+=(groff-base)
   if [ "${#need_editors[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${need_editors[*]} with apt-get" >&2
     $SUDO apt-get update -qq

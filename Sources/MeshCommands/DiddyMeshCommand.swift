@@ -6,12 +6,25 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "diddy-mesh",
         abstract: "Tooling for Diddy-Mesh service-mesh configs on Cloudflare Workers.",
-        version: DiddyMeshVersion.current,
+        usage: """
+            diddy-mesh <subcommand>
+            diddy-mesh --check [<paths> ...] [<check options>]
+            """,
+        version: DiddyMeshVersion.description,
         subcommands: [
             InitCommand.self, CheckCommand.self, FmtCommand.self, RouteCommand.self, KVCommand.self,
-            ConfigCommand.self, HealthCommand.self, LSPCommand.self, SchemaCommand.self,
+            ConfigCommand.self, HealthCommand.self, LSPCommand.self, SchemaCommand.self, CompletionsCommand.self,
+            ManualCommand.self,
         ]
     )
+
+    /// Declared so that `--help`, the completions and the manual page show the `--check`
+    /// form; it is never set, because ``MeshCommandLine/rewriteCheckFlag(_:)`` turns
+    /// `--check` into the `check` subcommand before parsing.
+    @Flag(
+        name: .customLong("check"),
+        help: "Check mesh configs: 'diddy-mesh --check [PATH...]' is 'diddy-mesh check [PATH...]', with its options.")
+    var checkForm = false
 
     public init() {}
 }
@@ -21,15 +34,20 @@ public struct DiddyMeshCommand: AsyncParsableCommand {
 public enum MeshCommandLine {
     /// The names of the subcommands, to tell `--check` apart from a subcommand's options.
     static let subcommandNames: Set<String> = [
-        "init", "check", "fmt", "route", "kv", "config", "health", "lsp", "schema", "help",
+        "init", "check", "fmt", "route", "kv", "config", "health", "lsp", "schema", "completions", "man", "help",
     ]
 
     /// Runs the command line and returns the exit status. Commands that talk to the
     /// registry or the network are async; the others run synchronously.
     public static func main(_ arguments: [String]) async -> Int32 {
         let rewritten = rewriteCheckFlag(arguments)
+        let (withoutFmtCheck, fmtCheck) = takeFmtCheckFlag(rewritten)
         do {
-            var command = try DiddyMeshCommand.parseAsRoot(rewritten)
+            var command = try DiddyMeshCommand.parseAsRoot(withoutFmtCheck)
+            if fmtCheck, var fmt = command as? FmtCommand {
+                fmt.check = true
+                command = fmt
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -48,6 +66,22 @@ public enum MeshCommandLine {
             FileHandle.standardError.write(Data((TerminalText.escape(message, keepingLayout: true) + "\n").utf8))
             return 2
         }
+    }
+
+    /// `fmt --check` without its `--check`, and whether it had one. The root command
+    /// declares `--check` (the `diddy-mesh --check` form) and the argument parser gives a
+    /// parent's flag precedence wherever it appears, so `fmt` takes its own flag here.
+    static func takeFmtCheckFlag(_ arguments: [String]) -> ([String], Bool) {
+        guard let subcommand = arguments.firstIndex(where: { subcommandNames.contains($0) }),
+            arguments[subcommand] == "fmt"
+        else { return (arguments, false) }
+        let after = arguments[(subcommand + 1)...]
+        let end = after.firstIndex(of: "--") ?? arguments.endIndex
+        guard arguments[subcommand..<end].contains("--check") else { return (arguments, false) }
+        var result = Array(arguments[..<subcommand])
+        result += arguments[subcommand..<end].filter { $0 != "--check" }
+        result += arguments[end...]
+        return (result, true)
     }
 
     /// `diddy-mesh --check PATH...` is `diddy-mesh check PATH...` (the form editors and

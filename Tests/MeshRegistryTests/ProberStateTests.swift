@@ -27,20 +27,66 @@ struct ProberStateTests {
         #expect(LatencyWindow(samples: Array(repeating: 5, count: 50)).samples.count == 32)
     }
 
-    @Test(
-        "healthy needs healthyThreshold successes, unhealthy unhealthyThreshold failures, degraded in between or slow")
-    func statusRules() {
-        let policy = ProbePolicy(healthyThreshold: 2, unhealthyThreshold: 3, serviceTimeoutMs: 1_000)
-        #expect(ProbeEndpointState.status(successes: 1, failures: 0, p95: 10, policy: policy) == .degraded)
-        #expect(ProbeEndpointState.status(successes: 2, failures: 0, p95: 10, policy: policy) == .healthy)
+    /// One endpoint's probes and the statuses they lead to: `+` a success answered in 10 ms,
+    /// `~` a success answered in 900 ms (slow under a 1 s service timeout), `-` a failure.
+    struct StatusCase: CustomTestStringConvertible, Sendable {
+        var outcomes: String
+        var healthyThreshold = 2
+        var unhealthyThreshold = 3
+        var statuses: [HealthStatus]
+        var testDescription: String { "\(outcomes) (thresholds \(healthyThreshold)/\(unhealthyThreshold))" }
+    }
+
+    static let statusCases: [StatusCase] = [
+        // The first result sets the status directly (docs/guide/registry.md, "The health prober").
+        StatusCase(outcomes: "+", statuses: [.healthy]),
+        StatusCase(outcomes: "-", statuses: [.unhealthy]),
+        StatusCase(outcomes: "~", statuses: [.degraded]),
+        // After that, agreeing results keep the status and contradicting ones need the thresholds.
+        StatusCase(outcomes: "++-+--", statuses: [.healthy, .healthy, .degraded, .degraded, .degraded, .degraded]),
+        StatusCase(outcomes: "+---", statuses: [.healthy, .degraded, .degraded, .unhealthy]),
+        StatusCase(outcomes: "--++", statuses: [.unhealthy, .unhealthy, .degraded, .healthy]),
+        StatusCase(outcomes: "-+-", statuses: [.unhealthy, .degraded, .degraded]),
+        StatusCase(outcomes: "+-+", unhealthyThreshold: 1, statuses: [.healthy, .unhealthy, .degraded]),
+        StatusCase(outcomes: "-+++", healthyThreshold: 3, statuses: [.unhealthy, .degraded, .degraded, .healthy]),
+        StatusCase(outcomes: "+++", healthyThreshold: 3, statuses: [.healthy, .healthy, .healthy]),
+        // A slow p95 holds a succeeding endpoint at degraded, whatever its count.
+        StatusCase(outcomes: "++~+", statuses: [.healthy, .healthy, .degraded, .degraded]),
+    ]
+
+    @Test("a first result sets the status; the thresholds decide changes after it", arguments: statusCases)
+    func statusRules(_ testCase: StatusCase) {
+        let policy = ProbePolicy(
+            healthyThreshold: testCase.healthyThreshold, unhealthyThreshold: testCase.unhealthyThreshold,
+            serviceTimeoutMs: 1_000)
+        var state = ProbeEndpointState(circuitBreaker: nil)
+        var statuses: [HealthStatus] = []
+        for (index, outcome) in testCase.outcomes.enumerated() {
+            let failure = outcome == "-" ? HealthRecord.ProbeFailure(kind: .connect, message: "refused") : nil
+            let latency: Double = outcome == "~" ? 900 : 10
+            state.apply(
+                latencyMs: latency, failure: failure, startedAtMs: index * 100, nowMs: index * 100 + 10, policy: policy)
+            statuses.append(state.status)
+        }
+        #expect(statuses == testCase.statuses)
+    }
+
+    @Test("a state restored from a record continues from the record's status, not from a first look")
+    func restoredStatus() {
+        let policy = ProbePolicy(healthyThreshold: 2, unhealthyThreshold: 3)
+        let record = HealthRecord(
+            service: "s", endpoint: "https://a.example.com", status: .degraded, checkedAt: 1_000, latencyMs: .init(),
+            consecutiveSuccesses: 0, consecutiveFailures: 1, circuit: .init(state: .closed), lastError: nil,
+            checker: .init(host: "test"))
+        var state = ProbeEndpointState(restoring: record, circuitBreaker: nil)
+        state.apply(latencyMs: 10, failure: nil, startedAtMs: 2_000, nowMs: 2_010, policy: policy)
+        #expect(state.status == .degraded, "one success after a failure is not enough for healthy")
         #expect(
-            ProbeEndpointState.status(successes: 2, failures: 0, p95: 500, policy: policy) == .healthy,
-            "exactly timeout/2 is not slow")
+            ProbeEndpointState.status(previous: .unknown, successes: 1, failures: 0, p95: 10, policy: policy)
+                == .healthy)
         #expect(
-            ProbeEndpointState.status(successes: 9, failures: 0, p95: 501, policy: policy) == .degraded,
-            "p95 above timeout/2")
-        #expect(ProbeEndpointState.status(successes: 0, failures: 2, p95: nil, policy: policy) == .degraded)
-        #expect(ProbeEndpointState.status(successes: 0, failures: 3, p95: nil, policy: policy) == .unhealthy)
+            ProbeEndpointState.status(previous: .healthy, successes: 0, failures: 3, p95: 10, policy: policy)
+                == .unhealthy)
     }
 
     @Test("only successful probes add latency samples; a failure keeps the window")

@@ -19,7 +19,8 @@ Conventions (written down for authors in docs/README.md, "How the docs stay true
   run in order, so a later block sees what an earlier one wrote.
 - Before comparing, the sandbox's path is shown as /home/me/diddy-mesh, and values that
   change from run to run (ages such as `12 s ago`, epoch times, latencies, the prober's
-  host name) are masked on both sides, so the page shows real values and still compares.
+  host name, the commit and build date of `--version` and the manual page) are masked on
+  both sides, so the page shows real values and still compares.
 
 Fences must start at the beginning of a line. Blocks of any other kind (```sh, ```jsonc,
 ...) are not run.
@@ -56,6 +57,9 @@ VOLATILE = [
     (re.compile(r"(checked by: )\S+"), r"\1<host>"),
     (re.compile(r"\t\d+(?:\.\d+)?ms\t"), "\t<latency>\t"),
     (re.compile(r"\b(p50|p95|last|ewma) \d+(?:\.\d+)? ms\b"), r"\1 <latency>"),
+    # What `--version` and the manual page record at build time (scripts/build-info.sh).
+    (re.compile(r"\(commit (?:[0-9a-f]{12}|unknown), built (?:\d{4}-\d{2}-\d{2}|unknown)\)"), "(<build>)"),
+    (re.compile(r'^(\.TH "DIDDY\\-MESH" 1) "(?:\d{4}\\-\d{2}\\-\d{2}|unknown)"', re.MULTILINE), r"\1 <date>"),
 ]
 
 

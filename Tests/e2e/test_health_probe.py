@@ -46,3 +46,24 @@ def test_probe_once_writes_health_records(tmp_path: Path, targets: dict):
 
 def test_probe_bad_input_exits_2(tmp_path: Path):
     assert run("health", "probe", str(tmp_path / "missing.jsonc"), "--once", cwd=tmp_path).returncode == 2
+
+
+def test_first_look_sets_status_then_thresholds_decide(tmp_path: Path, targets: dict):
+    """Issue 15, item 5: with the default thresholds (2 successes, 3 failures) the first
+    `--once` already shows the answering endpoint healthy and the failing one unhealthy;
+    later runs continue from the stored records, so a change needs its threshold."""
+    urls = [targets["healthy"], targets["error"], targets["flapping"]]
+    config = write_probed_project(tmp_path, urls)
+    project = json.loads(config.read_text())
+    project["services"]["api"]["healthCheck"] = {"path": "/health", "interval": 1000, "timeout": 500}
+    config.write_text(json.dumps(project, indent=2) + "\n")
+    rounds = []
+    for _ in range(3):
+        result = run("health", "probe", str(config), "--once", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        rounds.append({fields[1]: fields[2] for fields in (line.split("\t") for line in result.stdout.splitlines())})
+    assert [statuses[targets["healthy"]] for statuses in rounds] == ["healthy", "healthy", "healthy"]
+    assert [statuses[targets["error"]] for statuses in rounds] == ["unhealthy", "unhealthy", "unhealthy"]
+    # The flapping endpoint answers 200, 500, 200: healthy at first sight, then one failure
+    # and one success are each short of their threshold.
+    assert [statuses[targets["flapping"]] for statuses in rounds] == ["healthy", "degraded", "degraded"]

@@ -14,13 +14,17 @@ struct CheckCommand: AsyncParsableCommand {
             + "unreadable file or when no config is found."
     )
 
-    @Argument(help: "Config files or directories to search (default: the current directory).")
+    @Argument(
+        help: "Config files or directories to search (default: the current directory).", completion: .file())
     var paths: [String] = []
 
-    @Option(help: "Output format: text, json, sarif or github.")
+    @Option(
+        help: "Output format: text, json, sarif or github.", completion: .list(CheckFormat.allCases.map(\.rawValue)))
     var format: String = "text"
 
-    @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or hint.")
+    @Option(
+        name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or hint.",
+        completion: .list(["error", "warning", "information", "hint"]))
     var failOn: String = "error"
 
     @Flag(help: "Also run the live checks against the registry (DM6xx).")
@@ -42,6 +46,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var registry: RegistryOptionGroup
 
+    @OptionGroup var color: ColorOptionGroup
+
     func validate() throws {
         guard CheckFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)': use text, json, sarif or github")
@@ -58,7 +64,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.failOn = Severity(name: failOn) ?? .error
         options.quiet = quiet
         if fix { options.fix = dryRun ? .dryRun : .apply }
-        options.color = Terminal.supportsColor
+        options.color = color.colors
         if live {
             let registry = self.registry
             options.live = { file in await LiveCheck.diagnostics(for: file, registry: registry) }
@@ -70,14 +76,6 @@ struct CheckCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(result.output.utf8))
         FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)
-    }
-}
-
-/// Facts about the terminal the command writes to.
-enum Terminal {
-    /// Colors only on a terminal, and never when `NO_COLOR` is set (no-color.org).
-    static var supportsColor: Bool {
-        isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 }
 

@@ -11,7 +11,8 @@ struct FmtCommand: ParsableCommand {
             + "formatted, 2 when a file cannot be read, parsed or written."
     )
 
-    @Argument(help: "Config files or directories to search (default: the current directory).")
+    @Argument(
+        help: "Config files or directories to search (default: the current directory).", completion: .file())
     var paths: [String] = []
 
     @Flag(help: "Write nothing; print a unified diff of each file that is not formatted and exit 1.")

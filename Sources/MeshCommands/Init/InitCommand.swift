@@ -19,7 +19,7 @@ struct InitCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The folder to write into (created when missing).")
+    @Option(name: .long, help: "The folder to write into (created when missing).", completion: .directory)
     var directory: String = "."
 
     @Flag(help: "Overwrite diddy-mesh.jsonc and diddy-mesh.schema.json when they exist.")

@@ -42,7 +42,7 @@ struct ConfigPushCommand: AsyncParsableCommand {
         discussion: "A config with errors is not pushed unless --force is given."
     )
 
-    @Argument(help: "The mesh config.")
+    @Argument(help: "The mesh config.", completion: .meshConfig)
     var config: String
 
     @Flag(help: "Push even when the config has errors.")
@@ -78,7 +78,7 @@ struct ConfigDiffCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 the same, 1 different (or nothing deployed), 2 on errors."
     )
 
-    @Argument(help: "The mesh config.")
+    @Argument(help: "The mesh config.", completion: .meshConfig)
     var config: String
 
     @OptionGroup var registry: RegistryOptionGroup

@@ -34,7 +34,7 @@ struct HealthProbeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The mesh config.")
+    @Argument(help: "The mesh config.", completion: .meshConfig)
     var config: String
 
     @Flag(help: "Probe one round, then exit.")

@@ -16,7 +16,8 @@ struct KVCommand: AsyncParsableCommand {
 struct KVCommonOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
-        help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).")
+        help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).",
+        completion: .meshConfig)
     var config: String?
 
     @OptionGroup var registry: RegistryOptionGroup
@@ -52,7 +53,7 @@ struct KVListCommand: AsyncParsableCommand {
     @Option(help: "Only keys starting with this prefix.")
     var prefix: String?
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text or json.", completion: .list(["text", "json"]))
     var format: String = "text"
 
     @OptionGroup var common: KVCommonOptions

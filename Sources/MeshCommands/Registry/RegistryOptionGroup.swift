@@ -5,12 +5,15 @@ import MeshRegistry
 
 /// The registry options of docs/guide/ci.md, shared by every command that touches the registry.
 struct RegistryOptionGroup: ParsableArguments {
-    @Option(name: .customLong("registry"), help: "Which registry: wrangler-local, cloudflare or off.")
+    @Option(
+        name: .customLong("registry"), help: "Which registry: wrangler-local, cloudflare or off.",
+        completion: .list(RegistryBackendChoice.allCases.map(\.rawValue)))
     var registry: String?
 
     @Option(
         name: .customLong("persist-to"),
-        help: "wrangler's state folder (default: <wrangler config dir>/.wrangler/state); the KV root is DIR/v3/kv.")
+        help: "wrangler's state folder (default: <wrangler config dir>/.wrangler/state); the KV root is DIR/v3/kv.",
+        completion: .directory)
     var persistTo: String?
 
     @Option(name: .customLong("namespace-id"), help: "The KV namespace id.")

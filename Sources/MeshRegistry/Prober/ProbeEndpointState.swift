@@ -6,11 +6,15 @@ import MeshRouter
 ///
 /// Rules (docs/guide/registry.md, "Keys and records"):
 /// - a success resets the failure count and the last error; a failure resets the success count;
-/// - `unhealthy` once `unhealthyThreshold` consecutive failures are seen; `healthy` once
-///   `healthyThreshold` consecutive successes are seen *and* p95 is at most half the
-///   service timeout; `degraded` otherwise (in between, or slow). There is deliberately no
-///   memory of the previous status: the counters alone decide, so a restarted prober that
-///   continues the counters reaches the same status;
+/// - the first result (no previous status: a fresh endpoint, no stored record) sets the status
+///   directly: `healthy` for a success (`degraded` when slow), `unhealthy` for a failure, so a
+///   first look at a new mesh shows which endpoints answer;
+/// - after that the thresholds decide changes: `unhealthy` once `unhealthyThreshold`
+///   consecutive failures are seen; `healthy` once `healthyThreshold` consecutive successes
+///   are seen *and* p95 is at most half the service timeout; in between, an outcome that
+///   agrees with the previous status keeps it and one that contradicts it reads `degraded`
+///   (and a slow success is `degraded`). The previous status is part of the stored record,
+///   so a restarted prober that continues from it reaches the same status;
 /// - latency samples are taken from successful probes only (as `latencyMs` is documented
 ///   in ``HealthRecord/LatencyStats``): the latency strategy should rank endpoints by how
 ///   fast they answer *well*, a fast 500 must not make an endpoint look attractive, and a
@@ -78,15 +82,29 @@ public struct ProbeEndpointState: Sendable, Hashable {
         }
         checkedAtMs = nowMs
         status = Self.status(
-            successes: consecutiveSuccesses, failures: consecutiveFailures, p95: latency.p95, policy: policy)
+            previous: status, successes: consecutiveSuccesses, failures: consecutiveFailures, p95: latency.p95,
+            policy: policy)
     }
 
-    /// The status for the counters and latency under `policy`.
-    public static func status(successes: Int, failures: Int, p95: Double?, policy: ProbePolicy) -> HealthStatus {
+    /// The status after a probe, from the status before it (`unknown` for a first result),
+    /// the counters including that probe, and the latency, under `policy`. Exactly one
+    /// counter is positive after a probe: `successes > 0` means the probe succeeded.
+    public static func status(
+        previous: HealthStatus, successes: Int, failures: Int, p95: Double?, policy: ProbePolicy
+    ) -> HealthStatus {
         if failures >= policy.unhealthyThreshold { return .unhealthy }
         let slow = p95.map { $0 > Double(policy.serviceTimeoutMs) / 2 } ?? false
-        if successes >= policy.healthyThreshold, !slow { return .healthy }
-        return .degraded
+        let succeeded = successes > 0
+        if succeeded, slow { return .degraded }
+        if successes >= policy.healthyThreshold { return .healthy }
+        // In between the thresholds: a first result stands as it is, a result that agrees
+        // with the previous status keeps it, and one that contradicts it is not enough yet.
+        switch previous {
+        case .unknown: return succeeded ? .healthy : .unhealthy
+        case .healthy where succeeded: return .healthy
+        case .unhealthy where !succeeded: return .unhealthy
+        default: return .degraded
+        }
     }
 
     /// The circuit state at `nowMs` (an open circuit past its reset time reads half-open).
