@@ -67,6 +67,10 @@ def test_plugin_detects_the_file_and_attaches_the_server(broken_session):
     assert result["client"]["name"] == "diddy-mesh"
     assert result["client"]["cmd"] == [str(binary()), "lsp"]
     assert Path(result["client"]["rootDir"]) == broken_session["project"]
+    # On every supported version (this machine runs the oldest, 0.7), completion with
+    # <C-x><C-o> and K for hover work without the user's own on_attach.
+    assert result["omnifunc"] == "v:lua.vim.lsp.omnifunc"
+    assert result["hoverKeyIsBufferLocal"] is True
 
 
 def test_diagnostics_are_the_cli_findings(broken_session):
@@ -121,6 +125,21 @@ def test_route_command_shows_the_decision_trace(tmp_path: Path, method: str, pat
     assert f"-> service {cli['service']}" in shown
     for endpoint in cli["endpoints"]:
         assert endpoint["url"] in shown
+
+
+def test_a_second_route_replaces_the_first_float(tmp_path: Path):
+    config = tmp_path / "diddy-mesh.jsonc"
+    shutil.copy(SHOP, config)
+    result = run_neovim(tmp_path, config, [
+        {"kind": "route", "args": "GET https://shop.example/api/users/42"},
+        {"kind": "route", "args": "GET https://shop.example/nowhere"},
+    ], settings={"registry": "off"})
+    assert result["errors"] == []
+    first, second = result["steps"]
+    assert first["floatLines"][0].startswith("GET https://shop.example/api/users/42")
+    assert second["floatLines"] == second["lines"], "the float shows the second trace, not the first again"
+    assert second["floatLines"][0].startswith("GET https://shop.example/nowhere")
+    assert second["floats"] == 1, "the first float was replaced, not left open beside the second"
 
 
 def test_route_command_rejects_a_relative_url(tmp_path: Path):

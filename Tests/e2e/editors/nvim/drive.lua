@@ -159,8 +159,10 @@ function steps.route(step)
   end
   -- What the user sees: the lines of the floating window the command opened.
   local float_lines = vim.NIL
+  local floats = 0
   for _, window in ipairs(vim.api.nvim_list_wins()) do
     if vim.api.nvim_win_get_config(window).relative ~= "" then
+      floats = floats + 1
       float_lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(window), 0, -1, false)
     end
   end
@@ -169,6 +171,7 @@ function steps.route(step)
     error = err or vim.NIL,
     commandError = ran and vim.NIL or tostring(command_error),
     floatLines = float_lines,
+    floats = floats,
   }
 end
 
@@ -183,6 +186,13 @@ local ok, failure = pcall(function()
   local client = our_client()
   result.client = { name = client.name, rootDir = client.config.root_dir, cmd = client.config.cmd }
   result.filetype = vim.bo[bufnr].filetype
+  -- on_attach runs once the server answered initialize; give it that moment.
+  vim.wait(timeout, function()
+    return vim.bo[bufnr].omnifunc ~= ""
+  end, 20)
+  result.omnifunc = vim.bo[bufnr].omnifunc
+  local hover_key = vim.fn.maparg("K", "n", false, true)
+  result.hoverKeyIsBufferLocal = type(hover_key) == "table" and hover_key.buffer == 1
   for index, step in ipairs(job.steps or {}) do
     local step_ok, value = pcall(steps[step.kind], step)
     if step_ok then

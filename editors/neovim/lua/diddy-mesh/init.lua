@@ -116,6 +116,21 @@ function M.clients(bufnr)
   return found
 end
 
+-- What every supported Neovim gets on attach: Neovim 0.8 and later set `omnifunc` for an
+-- LSP buffer and 0.10 maps `K` to hover, but 0.7 does neither, so completion with
+-- <C-x><C-o> and `K` worked only on newer versions. Nothing the user set is replaced.
+local function on_attach(client, bufnr)
+  if vim.bo[bufnr].omnifunc == "" then
+    vim.bo[bufnr].omnifunc = "v:lua.vim.lsp.omnifunc"
+  end
+  if vim.fn.maparg("K", "n") == "" then
+    vim.keymap.set("n", "K", vim.lsp.buf.hover, { buffer = bufnr, desc = "diddy-mesh: hover" })
+  end
+  if M.options.on_attach then
+    M.options.on_attach(client, bufnr)
+  end
+end
+
 local function client_config(root)
   local section = M.section(M.options.settings)
   return {
@@ -125,7 +140,7 @@ local function client_config(root)
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
     init_options = section,
     settings = section,
-    on_attach = M.options.on_attach,
+    on_attach = on_attach,
     capabilities = M.options.capabilities or vim.lsp.protocol.make_client_capabilities(),
   }
 end
@@ -159,12 +174,22 @@ function M.attach(bufnr)
   vim.lsp.buf_attach_client(bufnr, id)
 end
 
+-- The window of the last trace shown. With a `focus_id`, `open_floating_preview` focuses a
+-- float that is still open instead of showing new lines in it, so a second
+-- :DiddyMeshRoute showed the first trace again: the old float is closed first.
+local route_window = nil
+
 local function show_lines(lines)
-  return vim.lsp.util.open_floating_preview(lines, "text", {
+  if route_window and vim.api.nvim_win_is_valid(route_window) then
+    vim.api.nvim_win_close(route_window, true)
+  end
+  local _, window = vim.lsp.util.open_floating_preview(lines, "text", {
     border = "rounded",
     focus_id = "diddy-mesh-route",
     max_width = math.max(40, math.floor(vim.o.columns * 0.9)),
   })
+  route_window = window
+  return window
 end
 
 local function request(client, method, params, handler, bufnr)
