@@ -56,6 +56,9 @@ VOLATILE = [
     (re.compile(r"(checked by: )\S+"), r"\1<host>"),
     (re.compile(r"\t\d+(?:\.\d+)?ms\t"), "\t<latency>\t"),
     (re.compile(r"\b(p50|p95|last|ewma) \d+(?:\.\d+)? ms\b"), r"\1 <latency>"),
+    # A live route trace's endpoint line: `(healthy, 75.4 ms, 3 s old, circuit closed)`.
+    (re.compile(r"\((healthy|degraded|unhealthy|unknown), \d+(?:\.\d+)? ms,"), r"(\1, <latency>,"),
+    (re.compile(r"\b\d+(?:\.\d+)? s old\b"), "<age> old"),
 ]
 
 

@@ -50,4 +50,15 @@ struct RegistryOptionGroup: ParsableArguments {
     func open(document: MeshDocument?, configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
         RegistryLocator.resolve(configPath: configPath, settings: document?.config.mesh.registry, options: options)
     }
+
+    /// A reader over the registry an analysed config names, for the commands that read
+    /// live data once (`check --live`, `route --live`), with its description. The deadline
+    /// is longer than the editor's: a command run on purpose may wait for a slow registry.
+    func reader(document: MeshDocument, configPath: String?) -> Result<
+        (reader: RegistryReader, description: String), RegistryError
+    > {
+        open(document: document, configPath: configPath).map { resolved in
+            (RegistryReader(store: resolved.store, deadline: .seconds(10)), resolved.description)
+        }
+    }
 }
