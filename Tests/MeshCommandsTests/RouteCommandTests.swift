@@ -166,20 +166,79 @@ struct RouteCommandTests {
         #expect(result.errors.contains("cannot read"))
     }
 
-    @Test("no route exits 1")
-    func noRoute() throws {
+    /// A config and a request whose route ends nowhere usable (exit 1) or at a service (exit 0).
+    struct ExitCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var config: String
+        var url = "https://x.example/b"
+        var exitCode: Int32
+        var says: String
+        var testDescription: String { name }
+    }
+
+    static let exitCases: [ExitCase] = [
+        ExitCase(
+            name: "no rule and no default",
+            config: #"{"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"rules": "#
+                + #"[{"path": "/a/*", "service": "a"}]}}"#,
+            exitCode: 1, says: "-> no route: no rule matched and there is no routing.default (404)"),
+        ExitCase(
+            name: "a rule naming a service that does not exist",
+            config: #"{"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"rules": "#
+                + #"[{"path": "/b", "service": "ghost"}]}}"#,
+            exitCode: 1, says: "   note: service 'ghost' is not defined"),
+        ExitCase(
+            name: "a default naming a service that does not exist",
+            config: #"{"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"default": "ghost"}}"#,
+            exitCode: 1, says: "   note: service 'ghost' is not defined"),
+        ExitCase(
+            name: "the default",
+            config: #"{"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"default": "a"}}"#,
+            exitCode: 0, says: "-> endpoint https://a.example"),
+    ]
+
+    @Test("route exits 1 when the request reaches no defined service, and still prints the trace", arguments: exitCases)
+    func exitCodes(_ testCase: ExitCase) throws {
         let directory = try TemporaryDirectory()
-        let config = directory.path("diddy-mesh.jsonc")
-        try Data(
-            """
-            {"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": {"rules": [{"path": "/a/*", "service": "a"}]}}
-            """.utf8
-        ).write(to: URL(fileURLWithPath: config))
         var options = RouteRunner.Options()
-        options.configPath = config
-        options.url = "https://x.example/b"
+        options.configPath = try directory.write("diddy-mesh.jsonc", testCase.config)
+        options.url = testCase.url
         let result = RouteRunner.run(options)
-        #expect(result.exitCode == 1)
-        #expect(result.output.contains("no route"))
+        #expect(result.exitCode == testCase.exitCode, "\(result.errors)")
+        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(testCase.says) }, "\(result.output)")
+        options.format = .json
+        let json = RouteRunner.run(options)
+        #expect(json.exitCode == testCase.exitCode)
+        #expect(json.output.hasPrefix("{"))
+    }
+
+    @Test("route --live routes with the registry's health and names where it came from")
+    func liveHealth() async throws {
+        var options = RouteRunner.Options()
+        options.configPath = Self.shop
+        options.url = "https://api.shop.example/api/users/42"
+        let down = EndpointHealth(status: .unhealthy, ageSeconds: 3)
+        let up = EndpointHealth(status: .healthy, latencyMs: 12, ageSeconds: 3)
+        let snapshot = HealthSnapshot(records: [
+            "user-service": ["https://users-eu.shop.workers.dev": down, "https://users-us.shop.workers.dev": up]
+        ])
+        options.live = { _ in .success(RouteRunner.LiveHealth(snapshot: snapshot, registry: "a test registry", age: 0))
+        }
+        let result = await RouteRunner.runWithLiveHealth(options)
+        #expect(result.exitCode == 0, "\(result.errors)")
+        #expect(result.output.contains("-> endpoint https://users-us.shop.workers.dev"), "\(result.output)")
+        #expect(result.output.hasSuffix("   live health: a test registry, read just now\n"))
+    }
+
+    @Test("route --live with a registry that cannot be read exits 2 with the reason")
+    func liveHealthUnavailable() async {
+        var options = RouteRunner.Options()
+        options.configPath = Self.shop
+        options.url = "https://api.shop.example/api/users/42"
+        options.live = { _ in .failure(FileReader.Failure(message: "live health unavailable: registry is off")) }
+        let result = await RouteRunner.runWithLiveHealth(options)
+        #expect(result.exitCode == 2)
+        #expect(result.errors == "error: live health unavailable: registry is off\n")
+        #expect(result.output.isEmpty)
     }
 }

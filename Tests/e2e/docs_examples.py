@@ -60,6 +60,9 @@ VOLATILE = [
     # What `--version` and the manual page record at build time (scripts/build-info.sh).
     (re.compile(r"\(commit (?:[0-9a-f]{12}|unknown), built (?:\d{4}-\d{2}-\d{2}|unknown)\)"), "(<build>)"),
     (re.compile(r'^(\.TH "DIDDY\\-MESH" 1) "(?:\d{4}\\-\d{2}\\-\d{2}|unknown)"', re.MULTILINE), r"\1 <date>"),
+    # A live route trace's endpoint line: `(healthy, 75.4 ms, 3 s old, circuit closed)`.
+    (re.compile(r"\((healthy|degraded|unhealthy|unknown), \d+(?:\.\d+)? ms,"), r"(\1, <latency>,"),
+    (re.compile(r"\b\d+(?:\.\d+)? s old\b"), "<age> old"),
 ]
 
 

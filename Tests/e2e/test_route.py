@@ -4,8 +4,10 @@ expectations file of the shop example against schemas/route-tests.schema.json.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
+import pytest
 
 from diddy_check import EXAMPLES, ROOT, run
 
@@ -51,6 +53,26 @@ def test_route_exit_codes():
     assert run("route", SHOP).returncode == 2
     assert run("route", "/nonexistent.jsonc", "--url", "https://x.example/").returncode == 2
     assert run("route", SHOP, "--url", "https://x.example/", "--format", "yaml").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("routing", "url", "says"),
+    [
+        ('{"rules": [{"path": "/a/*", "service": "a"}]}', "https://x.example/b",
+         "-> no route: no rule matched and there is no routing.default (404)"),
+        ('{"rules": [{"path": "/b", "service": "ghost"}]}', "https://x.example/b", "   note: service 'ghost' is not defined"),
+        ('{"default": "ghost"}', "https://x.example/b", "   note: service 'ghost' is not defined"),
+    ],
+)
+def test_route_exits_1_when_no_defined_service_is_reached(tmp_path: Path, routing: str, url: str, says: str):
+    config = tmp_path / "diddy-mesh.jsonc"
+    config.write_text('{"services": {"a": {"endpoints": ["https://a.example"]}}, "routing": ' + routing + "}\n")
+    text = run("route", str(config), "--url", url)
+    assert text.returncode == 1, text.stderr
+    assert says in text.stdout.splitlines()
+    as_json = run("route", str(config), "--url", url, "--format", "json")
+    assert as_json.returncode == 1
+    assert json.loads(as_json.stdout)["request"]["path"] == "/b"
 
 
 def test_shop_route_tests_validate_and_pass_with_full_coverage():

@@ -8,15 +8,19 @@ import MeshSyntax
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate mesh configs (files or directories searched for mesh configs).",
+        abstract: "Validate mesh configs (files, folders searched for mesh configs, or - for standard input).",
         discussion:
             "Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 on a usage error, an "
             + "unreadable file or when no config is found."
     )
 
     @Argument(
-        help: "Config files or directories to search (default: the current directory).", completion: .file())
+        help: ArgumentHelp("Configs to check. " + ConfigArgument.pathHelp, valueName: "path"), completion: .file())
     var paths: [String] = []
+
+    @Option(
+        name: .customLong("stdin-filename"), help: ArgumentHelp(ConfigArgument.stdinFilenameHelp, valueName: "name"))
+    var stdinFilename: String?
 
     @Option(
         help: "Output format: text, json, sarif or github.", completion: .list(CheckFormat.allCases.map(\.rawValue)))
@@ -65,6 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.quiet = quiet
         if fix { options.fix = dryRun ? .dryRun : .apply }
         options.color = color.colors
+        options.stdinName = stdinFilename
         if live {
             let registry = self.registry
             options.live = { file in await LiveCheck.diagnostics(for: file, registry: registry) }
@@ -85,11 +90,10 @@ enum LiveCheck {
         // A file that is not text has no model to check against the registry.
         guard let document = file.document else { return [] }
         let anchor = document.config.mesh.registry?.range ?? ByteRange(start: 0, end: min(1, file.source.count))
-        switch registry.open(document: document, configPath: file.path) {
+        switch registry.reader(document: document, configPath: file.path) {
         case .failure(let error):
             return [Diagnostic(.registryUnavailable, "live checks skipped: \(error)", at: anchor)]
-        case .success(let resolved):
-            let reader = RegistryReader(store: resolved.store, deadline: .seconds(10))
+        case .success(let (reader, _)):
             return await LiveChecks.diagnostics(for: document, reader: reader, now: Date().timeIntervalSince1970)
         }
     }

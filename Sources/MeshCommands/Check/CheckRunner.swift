@@ -23,6 +23,8 @@ public struct CheckRunner: Sendable {
         public var failOn: Severity = .error
         public var quiet = false
         public var color = false
+        /// `--stdin-filename`: the name standard input (`-`) goes by in messages.
+        public var stdinName: String?
         /// When set, the live checks (DM6xx) to add to each file's findings.
         public var live: (@Sendable (CheckedFile) async -> [Diagnostic])?
         /// When set, the safe fixes are applied (or shown) before the findings are reported.
@@ -33,7 +35,7 @@ public struct CheckRunner: Sendable {
     /// Runs `check` on `paths`, adding the live checks when the options ask for them.
     public static func runWithLiveChecks(paths: [String], options: Options) async -> CheckRunner {
         var runner = CheckRunner()
-        guard var checked = runner.checkFiles(paths) else { return runner }
+        guard var checked = runner.checkFiles(paths, options: options) else { return runner }
         if let mode = options.fix {
             guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
             checked = fixed
@@ -47,10 +49,10 @@ public struct CheckRunner: Sendable {
         return runner
     }
 
-    /// Runs the static `check` on `paths` (the current directory when empty).
+    /// Runs the static `check` on `paths` (a search from the current folder when empty).
     public static func run(paths: [String], options: Options) -> CheckRunner {
         var runner = CheckRunner()
-        guard var checked = runner.checkFiles(paths) else { return runner }
+        guard var checked = runner.checkFiles(paths, options: options) else { return runner }
         if let mode = options.fix {
             guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
             checked = fixed
@@ -59,32 +61,32 @@ public struct CheckRunner: Sendable {
         return runner
     }
 
-    /// Finds and checks the configs under `paths`; nil (with the error recorded) when
-    /// discovery fails or finds nothing. Unreadable files are recorded and skipped.
-    private mutating func checkFiles(_ paths: [String]) -> [CheckedFile]? {
-        let searched = paths.isEmpty ? ["."] : paths
-        let files: [String]
-        switch ConfigDiscovery.discover(in: searched) {
+    /// Finds and checks the configs under `paths` (``ConfigDiscovery``); nil (with the
+    /// error recorded) when discovery fails or finds nothing. Unreadable files are recorded
+    /// and skipped.
+    private mutating func checkFiles(_ paths: [String], options: Options) -> [CheckedFile]? {
+        // Like ESLint, `--fix` refuses piped input: there is no file to write the fixes
+        // back to, and writing to the `--stdin-filename` would change a file never read.
+        if options.fix == .apply, paths.contains(ConfigDiscovery.standardInputPath) {
+            errors = "error: check --fix cannot write fixes back to standard input; use --fix --dry-run for a diff\n"
+            exitCode = 2
+            return nil
+        }
+        let configs: [ConfigSource]
+        switch ConfigDiscovery.discover(in: paths, stdinName: options.stdinName) {
         case .failure(let failure):
-            errors = "error: \(failure.message)\n"
+            errors = failure.report
             exitCode = 2
             return nil
         case .success(let found):
-            files = found.files
+            configs = found.configs
             errors += found.notes.map { "note: \($0)\n" }.joined()
         }
-        guard !files.isEmpty else {
-            errors =
-                "error: no mesh config found in \(searched.joined(separator: ", ")) (looked for diddy-mesh.json(c), "
-                + "*.mesh.json(c) and JSON files whose $schema is diddy-mesh.schema.json)\n"
-            exitCode = 2
-            return nil
-        }
         var checked: [CheckedFile] = []
-        for path in files {
-            switch FileReader.read(path) {
+        for config in configs {
+            switch config.read() {
             case .success(let bytes):
-                checked.append(CheckedFile.check(path: path, bytes: bytes))
+                checked.append(CheckedFile.check(path: config.displayPath, bytes: bytes))
             case .failure(let failure):
                 errors += "error: \(failure.message)\n"
                 exitCode = 2

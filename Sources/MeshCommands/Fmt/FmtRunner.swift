@@ -5,7 +5,7 @@ import MeshSyntax
 /// in-process. The layout is the language server's (``JSONCFormatter``), so a file
 /// formatted in the editor passes `fmt --check` and the other way round.
 public struct FmtRunner: Sendable {
-    /// Bytes for standard output (`--check`'s diffs).
+    /// Bytes for standard output: `--check`'s diffs, or standard input formatted.
     public var output = ""
     /// Bytes for standard error (what was formatted, what could not be).
     public var errors = ""
@@ -13,49 +13,53 @@ public struct FmtRunner: Sendable {
     /// is not formatted; 2 when a file could not be read, parsed or written.
     public var exitCode: Int32 = 0
 
-    /// Formats the configs under `paths` (found as `check` finds them) in place, or with
-    /// `check` only reports, as unified diffs, the files that are not formatted.
-    public static func run(paths: [String], check: Bool) -> FmtRunner {
+    /// Formats the configs `paths` name or the search finds (``ConfigDiscovery``) in place,
+    /// or with `check` only reports, as unified diffs, the files that are not formatted.
+    /// Standard input (`-`) is formatted to standard output, as rustfmt and Prettier do;
+    /// `stdinName` (`--stdin-filename`) names it and picks its dialect.
+    public static func run(paths: [String], check: Bool, stdinName: String? = nil) -> FmtRunner {
         var runner = FmtRunner()
-        let searched = paths.isEmpty ? ["."] : paths
-        let files: [String]
-        switch ConfigDiscovery.discover(in: searched) {
+        let configs: [ConfigSource]
+        switch ConfigDiscovery.discover(in: paths, stdinName: stdinName) {
         case .failure(let failure):
-            runner.fail(failure.message)
+            runner.errors = failure.report
+            runner.exitCode = 2
             return runner
         case .success(let found):
-            files = found.files
+            configs = found.configs
             runner.errors += found.notes.map { "note: \($0)\n" }.joined()
         }
-        guard !files.isEmpty else {
-            runner.fail("no mesh config found in \(searched.joined(separator: ", "))")
-            return runner
-        }
         var unformatted = 0
-        var formatted = 0
-        for path in files {
-            switch FileReader.read(path) {
+        for config in configs {
+            let path = config.displayPath
+            let bytes: [UInt8]
+            switch config.read() {
             case .failure(let failure):
                 runner.fail(failure.message)
-            case .success(let bytes):
-                let tree = JSONParser.parse(
-                    SourceText(bytes: bytes), options: ParseOptions(dialect: JSONDialect.forFile(named: path)))
-                guard let text = JSONCFormatter.format(tree) else {
-                    runner.fail("cannot format '\(path)': it has syntax errors (see 'diddy-mesh check \(path)')")
-                    continue
-                }
-                let result = Array(text.utf8)
+                continue
+            case .success(let read):
+                bytes = read
+            }
+            let tree = JSONParser.parse(
+                SourceText(bytes: bytes), options: ParseOptions(dialect: JSONDialect.forFile(named: path)))
+            guard let text = JSONCFormatter.format(tree) else {
+                runner.fail("cannot format '\(path)': it has syntax errors (see 'diddy-mesh check \(path)')")
+                continue
+            }
+            let result = Array(text.utf8)
+            if check {
                 guard result != bytes else { continue }
-                if check {
-                    unformatted += 1
-                    runner.output +=
-                        TextDiff.unified(
-                            old: String(decoding: bytes, as: UTF8.self), new: text, oldName: "a/" + path,
-                            newName: "b/" + path) ?? "\(path): not formatted (too large to show as a diff)\n"
-                } else if case .failure(let failure) = WorkspaceFile.replace(path, bytes: result) {
+                unformatted += 1
+                runner.output +=
+                    TextDiff.unified(
+                        old: String(decoding: bytes, as: UTF8.self), new: text, oldName: "a/" + path,
+                        newName: "b/" + path) ?? "\(path): not formatted (too large to show as a diff)\n"
+            } else if case .standardInput = config {
+                runner.output += text
+            } else if result != bytes {
+                if case .failure(let failure) = WorkspaceFile.replace(path, bytes: result) {
                     runner.fail(failure.message)
                 } else {
-                    formatted += 1
                     runner.errors += "formatted \(path)\n"
                 }
             }
@@ -63,7 +67,7 @@ public struct FmtRunner: Sendable {
         if runner.exitCode == 0, check, unformatted > 0 {
             runner.exitCode = 1
             runner.errors +=
-                "\(unformatted) of \(files.count) \(files.count == 1 ? "file is" : "files are") not formatted\n"
+                "\(unformatted) of \(configs.count) \(configs.count == 1 ? "file is" : "files are") not formatted\n"
         }
         return runner
     }

@@ -1,112 +1,153 @@
 import Foundation
 import MeshRegistry
-import MeshSyntax
 
-/// Finds mesh config files under the paths given to `check`.
+/// The one way every command finds its configs (docs/guide/config-discovery.md).
 ///
-/// A file named on the command line is always checked. In a directory, a file is a mesh
-/// config when its name is `diddy-mesh.json(c)` or `*.mesh.json(c)`, or when it is a JSON
-/// file whose top-level `$schema` ends in `diddy-mesh.schema.json` (docs/guide/config-reference.md).
+/// A path may be a file (used as given, whatever its name), a folder (searched with its
+/// sub-folders) or `-` (standard input). With no path, the current folder is searched with
+/// its sub-folders and, when it holds no config, each folder above it up to the
+/// repository root (``RepositoryRoot``), looking only at the files directly inside them.
+/// `check` takes every config found; `route`, `health probe` and `config` need exactly one
+/// (``single(in:stdinName:from:command:)``).
 public enum ConfigDiscovery {
     /// Why discovery could not go on.
     public struct Failure: Error, Sendable, Hashable {
         /// A sentence for the user.
         public let message: String
+        /// What the search passed over on purpose, which may be why it found nothing.
+        public var notes: [String] = []
+
+        /// A failure saying `message`, after `notes`.
+        public init(message: String, notes: [String] = []) {
+            self.message = message
+            self.notes = notes
+        }
+
+        /// The notes and the message as stderr lines (`note: ...`, then `error: ...`).
+        public var report: String {
+            notes.map { "note: \($0)\n" }.joined() + "error: \(message)\n"
+        }
     }
 
-    /// Directories that never hold configs worth checking and can be huge.
-    static let skippedDirectories: Set<String> = ["node_modules", ".git", ".build", ".wrangler", ".svn", ".hg"]
-
-    /// What a search found: the config files, and what it passed over on purpose.
+    /// What a search found: the configs, and what it passed over on purpose.
     public struct Found: Sendable, Equatable {
-        /// The config files, each path's results sorted.
-        public var files: [String] = []
+        /// The configs, each path's results sorted.
+        public var configs: [ConfigSource] = []
         /// One sentence per entry skipped for safety (a symbolic link, a FIFO), for stderr.
         public var notes: [String] = []
+        /// The paths (or standard input's name) of ``configs``.
+        public var files: [String] { configs.map(\.displayPath) }
     }
+
+    /// The path that names standard input.
+    public static let standardInputPath = "-"
 
     /// The config files under `paths`, each path's results sorted.
     public static func configFiles(in paths: [String]) -> Result<[String], Failure> {
         discover(in: paths).map(\.files)
     }
 
-    /// Searches `paths`. A path named here is used as given, symbolic links included: the
-    /// user chose it. Inside a folder nothing is followed out: a symbolic link (to a file
-    /// or a folder) is skipped with a note, as is a FIFO, socket or device, so a
-    /// repository can neither send the search outside itself, loop it through links to
-    /// `..`, nor make it block on a pipe (docs/security.md).
-    public static func discover(in paths: [String]) -> Result<Found, Failure> {
-        var found = Found()
-        let manager = FileManager.default
+    /// Whether a file name marks a mesh config by itself.
+    public static func isConfigName(_ name: String) -> Bool {
+        FolderSearch.isConfigName(name)
+    }
+
+    /// Finds the configs `paths` name, or searches from `start` (the current folder) when
+    /// there are none. A path named here is used as given, symbolic links included: the
+    /// user chose it. `stdinName` (`--stdin-filename`) names standard input in messages.
+    /// Finding nothing at all is a failure that says what was searched.
+    public static func discover(in paths: [String], stdinName: String? = nil, from start: String = ".")
+        -> Result<Found, Failure>
+    {
+        if stdinName != nil, !paths.contains(standardInputPath) {
+            return .failure(Failure(message: "--stdin-filename names standard input: give '-' as the path too"))
+        }
+        guard !paths.isEmpty else { return searchUpward(from: start) }
+        if paths.filter({ $0 == standardInputPath }).count > 1 {
+            return .failure(Failure(message: "standard input ('-') can be read only once"))
+        }
+        var search = FolderSearch()
+        var folders: [String] = []
         for path in paths {
+            if path == standardInputPath {
+                search.configs.append(.standardInput(name: stdinName))
+                continue
+            }
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 return .failure(Failure(message: "cannot read '\(path)': no such file or directory"))
             }
             if isDirectory.boolValue {
-                search(directory: path, into: &found)
+                search.searchTree(path)
+                folders.append(path)
             } else {
-                found.files.append(path)
+                search.configs.append(.file(path, links: .follow))
             }
         }
-        return .success(found)
-    }
-
-    /// Whether a file name marks a mesh config by itself.
-    public static func isConfigName(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return lowered == "diddy-mesh.json" || lowered == "diddy-mesh.jsonc"
-            || lowered.hasSuffix(".mesh.json") || lowered.hasSuffix(".mesh.jsonc")
-    }
-
-    private static func search(directory: String, into found: inout Found) {
-        var files: [String] = []
-        var pending = [directory]
-        let manager = FileManager.default
-        while let current = pending.popLast() {
-            guard let entries = try? manager.contentsOfDirectory(atPath: current) else { continue }
-            for entry in entries.sorted() {
-                let path = current.hasSuffix("/") ? current + entry : current + "/" + entry
-                switch WorkspaceFile.kind(of: path) {
-                case .directory:
-                    if !entry.hasPrefix("."), !skippedDirectories.contains(entry) { pending.append(path) }
-                case .regular:
-                    if isConfigName(entry) || (isJSONName(entry) && declaresMeshSchema(path)) { files.append(path) }
-                case .symbolicLink:
-                    if !entry.hasPrefix("."), !skippedDirectories.contains(entry) {
-                        found.notes.append(
-                            "skipped '\(path)': a symbolic link is not followed in a folder search "
-                                + "(name its target to check it)")
-                    }
-                case .other(let kind):
-                    if isJSONName(entry) { found.notes.append("skipped '\(path)': it is \(kind), not a regular file") }
-                case nil:
-                    continue
-                }
-            }
+        guard !search.configs.isEmpty else {
+            return .failure(
+                Failure(
+                    message: "no mesh config found in \(list(folders)) (searched \(folders.count == 1 ? "it" : "each") "
+                        + "with its sub-folders for \(FolderSearch.lookedFor))",
+                    notes: search.notes))
         }
-        found.files += files.sorted()
+        return .success(Found(configs: search.configs, notes: search.notes))
     }
 
-    private static func isJSONName(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return lowered.hasSuffix(".json") || lowered.hasSuffix(".jsonc")
+    /// The one config `paths` name or the search from `start` finds, for a command that
+    /// reads exactly one (`command` names it in the message when several are found).
+    public static func single(in paths: [String], stdinName: String? = nil, from start: String = ".", command: String)
+        -> Result<(config: ConfigSource, notes: [String]), Failure>
+    {
+        switch discover(in: paths, stdinName: stdinName, from: start) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let found):
+            guard let config = found.configs.first else {
+                return .failure(Failure(message: "no mesh config found", notes: found.notes))
+            }
+            guard found.configs.count == 1 else {
+                return .failure(
+                    Failure(
+                        message: "\(command) reads one mesh config, and \(found.configs.count) were found: "
+                            + found.files.joined(separator: ", ") + "; name the one to use",
+                        notes: found.notes))
+            }
+            return .success((config, found.notes))
+        }
     }
 
-    /// Reads only the head of the file first: a `$schema` key is conventionally first, and
-    /// reading every JSON file of a repository whole would be slow. Neither read follows a
-    /// symbolic link or waits on anything but a regular file.
-    private static func declaresMeshSchema(_ path: String) -> Bool {
-        guard case .success(let head) = WorkspaceFile.read(path, limit: 4096, links: .refuse, truncating: true)
-        else { return false }
-        let text = String(decoding: head, as: UTF8.self)
-        guard text.contains("\"$schema\""), text.contains("diddy-mesh.schema.json"),
-            case .success(let bytes) = WorkspaceFile.read(path, limit: FileReader.maximumSize, links: .refuse)
-        else { return false }
-        let tree = JSONParser.parse(SourceText(bytes: bytes), options: ParseOptions(dialect: .jsonc))
-        guard let root = tree.rootValue, let schema = tree.member("$schema", of: root)?.value,
-            let value = tree.string(schema)
-        else { return false }
-        return value.hasSuffix("diddy-mesh.schema.json")
+    /// The search with no path: `start` with its sub-folders, then each folder above it up
+    /// to the repository root, stopping at the first folder that holds a config.
+    private static func searchUpward(from start: String) -> Result<Found, Failure> {
+        var search = FolderSearch()
+        search.searchTree(start)
+        let repository = RepositoryRoot(start: start)
+        var searched: [String] = []
+        for folder in repository.parents where search.configs.isEmpty {
+            search.searchFolder(folder.path)
+            searched.append(folder.shown)
+        }
+        guard search.configs.isEmpty else { return .success(Found(configs: search.configs, notes: search.notes)) }
+        var message = "no mesh config found: searched \(start) with its sub-folders"
+        if let root = repository.parents.last {
+            let between = searched.dropLast()
+            message +=
+                ", then " + (between.isEmpty ? "" : list(Array(between)) + " and ")
+                + "\(root.shown) (the repository root, which holds .git),"
+        } else if repository.startIsRoot {
+            message += " (the repository root, which holds .git),"
+        }
+        message += " for \(FolderSearch.lookedFor)"
+        if !repository.found {
+            message +=
+                "; no folder above was searched, because none up to / holds .git (the search stops at the "
+                + "repository root)"
+        }
+        return .failure(Failure(message: message + "; name a config file or folder", notes: search.notes))
+    }
+
+    private static func list(_ items: [String]) -> String {
+        items.joined(separator: ", ")
     }
 }

@@ -45,8 +45,9 @@ public enum TraceText {
         }
         for endpoint in trace.endpoints {
             var facts = [endpoint.status.rawValue]
-            if let latency = endpoint.latencyMs { facts.append("\(number(latency)) ms") }
-            if let age = endpoint.ageSeconds { facts.append("\(number(age)) s old") }
+            // Live records carry fractions no reader needs; JSON keeps them whole.
+            if let latency = endpoint.latencyMs { facts.append("\(tenths(latency)) ms") }
+            if let age = endpoint.ageSeconds { facts.append("\(tenths(age)) s old") }
             facts.append("circuit \(endpoint.circuit.rawValue)")
             lines.append(
                 "   \(endpoint.kept ? "+" : "-") \(endpoint.url) (\(facts.joined(separator: ", "))): \(endpoint.reason)"
@@ -80,6 +81,12 @@ public enum TraceText {
     static func percent(_ probability: Double) -> String {
         let value = probability * 100
         return value.rounded() == value ? "\(Int(value))%" : "\(Double(Int(value * 10)) / 10)%"
+    }
+
+    /// `value` to one decimal, without a trailing `.0`.
+    static func tenths(_ value: Double) -> String {
+        guard value.isFinite else { return number(value) }
+        return number((value * 10).rounded() / 10)
     }
 
     static func number(_ value: Double) -> String {

@@ -17,17 +17,14 @@ struct ConfigCommand: AsyncParsableCommand {
 struct ConfigTarget {
     let document: MeshDocument
     let registry: ResolvedRegistry
+    /// The config's name in messages.
+    let path: String
 
-    static func open(_ path: String, _ options: RegistryOptionGroup) throws -> ConfigTarget {
-        let document: MeshDocument
-        switch ConfigLoader.load(path) {
-        case .success(let loaded): document = loaded
-        case .failure(let failure):
-            Output.error("error: \(failure.message)")
-            throw ExitCode(2)
-        }
-        switch options.open(document: document, configPath: path) {
-        case .success(let registry): return ConfigTarget(document: document, registry: registry)
+    static func open(_ config: ConfigArgument, _ options: RegistryOptionGroup, command: String) throws -> ConfigTarget {
+        let loaded = try config.load(command: command)
+        switch options.open(document: loaded.document, configPath: loaded.source.registryPath) {
+        case .success(let registry):
+            return ConfigTarget(document: loaded.document, registry: registry, path: loaded.source.displayPath)
         case .failure(let error):
             Output.error("error: \(error)")
             throw ExitCode(2)
@@ -42,8 +39,7 @@ struct ConfigPushCommand: AsyncParsableCommand {
         discussion: "A config with errors is not pushed unless --force is given."
     )
 
-    @Argument(help: "The mesh config.", completion: .meshConfig)
-    var config: String
+    @OptionGroup var config: ConfigArgument
 
     @Flag(help: "Push even when the config has errors.")
     var force = false
@@ -51,11 +47,12 @@ struct ConfigPushCommand: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptionGroup
 
     func run() async throws {
-        let target = try ConfigTarget.open(config, registry)
+        let target = try ConfigTarget.open(config, registry, command: "config push")
+        let name = target.path
         let errors = target.document.diagnostics.filter { $0.severity == .error }.count
         if errors > 0, !force {
             Output.error(
-                "error: \(config) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed "
+                "error: \(name) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed "
                     + "(use --force to push anyway)"
             )
             throw ExitCode(1)
@@ -67,7 +64,7 @@ struct ConfigPushCommand: AsyncParsableCommand {
                 RegistryKeys.meshConfig, value: target.document.source.bytes, metadata: record.metadata(),
                 expirationTtl: nil)
         }
-        Output.write("pushed \(config) (sha256 \(record.sha256.prefix(12))) to \(target.registry.description)\n")
+        Output.write("pushed \(name) (sha256 \(record.sha256.prefix(12))) to \(target.registry.description)\n")
     }
 }
 
@@ -78,32 +75,32 @@ struct ConfigDiffCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 the same, 1 different (or nothing deployed), 2 on errors."
     )
 
-    @Argument(help: "The mesh config.", completion: .meshConfig)
-    var config: String
+    @OptionGroup var config: ConfigArgument
 
     @OptionGroup var registry: RegistryOptionGroup
 
     func run() async throws {
-        let target = try ConfigTarget.open(config, registry)
+        let target = try ConfigTarget.open(config, registry, command: "config diff")
+        let name = target.path
         let store = target.registry.store
         guard let entry = try await registryCall({ try await store.getWithMetadata(RegistryKeys.meshConfig) }) else {
             Output.write(
-                "nothing is deployed in \(target.registry.description) yet (diddy-mesh config push \(config))\n")
+                "nothing is deployed in \(target.registry.description) yet (diddy-mesh config push \(name))\n")
             throw ExitCode(1)
         }
         let deployed = String(decoding: entry.value, as: UTF8.self)
         let local = target.document.source.text
         if deployed == local {
             Output.write(
-                "\(config) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
+                "\(name) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
             return
         }
         if let diff = TextDiff.unified(
-            old: deployed, new: local, oldName: "\(RegistryKeys.meshConfig) (deployed)", newName: config)
+            old: deployed, new: local, oldName: "\(RegistryKeys.meshConfig) (deployed)", newName: name)
         {
             Output.write(diff)
         } else {
-            Output.write("\(config) differs from the deployed config (too large to diff line by line)\n")
+            Output.write("\(name) differs from the deployed config (too large to diff line by line)\n")
         }
         throw ExitCode(1)
     }

@@ -15,7 +15,7 @@ struct HealthCommand: AsyncParsableCommand {
     )
 }
 
-/// `diddy-mesh health probe CONFIG [--once] [--interval S]` (docs/guide/ci.md, docs/guide/registry.md, "The health
+/// `diddy-mesh health probe [CONFIG] [--once] [--interval S]` (docs/guide/ci.md, docs/guide/registry.md, "The health
 /// prober").
 ///
 /// Prints one line per endpoint per round to stdout, tab-separated so scripts can cut it:
@@ -34,8 +34,7 @@ struct HealthProbeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The mesh config.", completion: .meshConfig)
-    var config: String
+    @OptionGroup var config: ConfigArgument
 
     @Flag(help: "Probe one round, then exit.")
     var once = false
@@ -62,23 +61,20 @@ struct HealthProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let document: MeshDocument
-        switch ConfigLoader.load(config) {
-        case .success(let loaded): document = loaded
-        case .failure(let failure): throw Self.badInput("error: \(failure.message)")
-        }
+        let loaded = try config.load(command: "health probe")
+        let document = loaded.document
         let errorCount = document.diagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
             Output.error(
-                "warning: \(config) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh check); "
-                    + "probing the parts that parse"
+                "warning: \(loaded.source.displayPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see "
+                    + "diddy-mesh check); probing the parts that parse"
             )
         }
         let resolved: ResolvedRegistry
         // The document is already loaded: resolve with its settings rather than
         // `registry.open`, which would read the config a second time.
         switch RegistryLocator.resolve(
-            configPath: config, settings: document.config.mesh.registry, options: registry.options)
+            configPath: loaded.source.registryPath, settings: document.config.mesh.registry, options: registry.options)
         {
         case .success(let registry): resolved = registry
         case .failure(let error): throw Self.badInput("error: \(error)")

@@ -16,7 +16,9 @@ struct KVCommand: AsyncParsableCommand {
 struct KVCommonOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
-        help: "The mesh config whose mesh.registry to use (default: diddy-mesh.json(c) in the current directory).",
+        help: ArgumentHelp(
+            "The mesh config whose mesh.registry to use (default: the one config the search from the current "
+                + "folder finds, as for route; with none, the registry options and the wrangler config alone)."),
         completion: .meshConfig)
     var config: String?
 
@@ -24,10 +26,27 @@ struct KVCommonOptions: ParsableArguments {
 
     /// The store, or exit 2 with the reason.
     func store() throws -> any KVStore {
-        switch registry.open(configPath: config) {
+        let loaded = try configToUse()
+        let resolved = registry.open(document: loaded?.document, configPath: loaded?.source.registryPath)
+        switch resolved {
         case .success(let resolved): return resolved.store
         case .failure(let error):
             Output.error("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The config whose registry `kv` uses, found as every command finds one
+    /// (docs/guide/config-discovery.md). A search that finds none is not an error here:
+    /// the registry options and the wrangler config can name the namespace alone.
+    private func configToUse() throws -> ConfigLoader.Loaded? {
+        if config == nil, case .failure = ConfigDiscovery.discover(in: []) { return nil }
+        switch ConfigLoader.loadSingle(config, stdinName: nil, command: "kv") {
+        case .success(let loaded):
+            for note in loaded.notes { Output.error("note: \(note)") }
+            return loaded
+        case .failure(let failure):
+            Output.error(failure.report)
             throw ExitCode(2)
         }
     }

@@ -40,17 +40,19 @@ struct RegistryOptionGroup: ParsableArguments {
         )
     }
 
-    /// Opens the registry for the mesh config at `configPath` (its `mesh.registry` and the
-    /// wrangler config near it), or for the current directory when there is none.
-    func open(configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
-        let path =
-            configPath ?? ["diddy-mesh.jsonc", "diddy-mesh.json"].first { FileManager.default.fileExists(atPath: $0) }
-        let document = path.flatMap { try? ConfigLoader.load($0).get() }
-        return open(document: document, configPath: path)
-    }
-
     /// Opens the registry that an already analysed config names.
     func open(document: MeshDocument?, configPath: String?) -> Result<ResolvedRegistry, RegistryError> {
         RegistryLocator.resolve(configPath: configPath, settings: document?.config.mesh.registry, options: options)
+    }
+
+    /// A reader over the registry an analysed config names, for the commands that read
+    /// live data once (`check --live`, `route --live`), with its description. The deadline
+    /// is longer than the editor's: a command run on purpose may wait for a slow registry.
+    func reader(document: MeshDocument, configPath: String?) -> Result<
+        (reader: RegistryReader, description: String), RegistryError
+    > {
+        open(document: document, configPath: configPath).map { resolved in
+            (RegistryReader(store: resolved.store, deadline: .seconds(10)), resolved.description)
+        }
     }
 }

@@ -1,19 +1,21 @@
 import ArgumentParser
 import Foundation
+import MeshConfig
+import MeshRegistry
 import MeshRouter
 
-/// `diddy-mesh route CONFIG --url URL ...` and `diddy-mesh route CONFIG --tests FILE`.
-struct RouteCommand: ParsableCommand {
+/// `diddy-mesh route [CONFIG] --url URL [--live] ...` and `diddy-mesh route [CONFIG] --tests FILE`.
+struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Run the router on one request and print the decision trace, or run route expectations.",
         discussion:
-            "Exit status: 0 routed or default, 1 no route (or a failing expectation / coverage below --fail-under), "
-            + "2 bad input."
+            "Exit status: 0 routed or default, 1 no route or a service the config does not define (the trace still "
+            + "prints), a failing expectation or coverage below --fail-under, 2 bad input or, with --live, a registry "
+            + "that cannot be read."
     )
 
-    @Argument(help: "The mesh config.")
-    var config: String
+    @OptionGroup var config: ConfigArgument
 
     @Option(help: "The request URL (https://host/path?query).")
     var url: String?
@@ -48,6 +50,11 @@ struct RouteCommand: ParsableCommand {
     @Option(name: .customLong("fail-under"), help: "With --tests: fail when rule coverage is below this percentage.")
     var failUnder: Double?
 
+    @Flag(help: "Route with the endpoint health in the registry, as the editor's what-routes-here does.")
+    var live = false
+
+    @OptionGroup var registry: RegistryOptionGroup
+
     func validate() throws {
         guard format == "text" || format == "json" else {
             throw ValidationError("unknown format '\(format)': use text or json")
@@ -61,11 +68,15 @@ struct RouteCommand: ParsableCommand {
         if let failUnder, !(0...100).contains(failUnder) {
             throw ValidationError("--fail-under takes a percentage from 0 to 100")
         }
+        if live, tests != nil {
+            throw ValidationError("--live previews one request (--url); route tests run without live data")
+        }
     }
 
-    func run() throws {
+    func run() async throws {
         var options = RouteRunner.Options()
-        options.configPath = config
+        options.configPath = config.config
+        options.stdinName = config.stdinFilename
         options.url = url
         options.method = method
         options.headers = headers
@@ -73,10 +84,35 @@ struct RouteCommand: ParsableCommand {
         options.format = format == "json" ? .json : .text
         options.testsPath = tests
         options.failUnder = failUnder
-        let result = RouteRunner.run(options)
+        if live {
+            let registry = self.registry
+            options.live = { loaded in await LiveRoute.health(for: loaded, registry: registry) }
+        }
+        let result = live ? await RouteRunner.runWithLiveHealth(options) : RouteRunner.run(options)
         // JSON escapes control characters itself; the text trace is escaped here.
         FileHandle.standardOutput.write(Data(TerminalText.escape(result.output, keepingLayout: true).utf8))
         FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
         throw ExitCode(result.exitCode)
+    }
+}
+
+/// `route --live`: the health of the config's registry, read as the editor reads it
+/// (``RoutePreview/health(for:from:)``).
+enum LiveRoute {
+    static func health(for loaded: ConfigLoader.Loaded, registry: RegistryOptionGroup) async -> Result<
+        RouteRunner.LiveHealth, FileReader.Failure
+    > {
+        switch registry.reader(document: loaded.document, configPath: loaded.source.registryPath) {
+        case .failure(let error):
+            return .failure(FileReader.Failure(message: "live health unavailable: \(error)"))
+        case .success(let (reader, description)):
+            switch await RoutePreview.health(for: loaded.document.config, from: reader) {
+            case .value(let snapshot, let fetchedAt):
+                let age = max(0, Date().timeIntervalSince1970 - fetchedAt)
+                return .success(RouteRunner.LiveHealth(snapshot: snapshot, registry: description, age: age))
+            case .unavailable(let error):
+                return .failure(FileReader.Failure(message: "live health unavailable: \(error)"))
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 import MeshConfig
+import MeshRegistry
 import MeshRouter
 import MeshSyntax
 import MeshWire
 import WireJSON
 
 /// What `route` prints and how it exits, apart from argument parsing so tests can run it
-/// in-process: 0 routed or default, 1 no route (or failing expectations), 2 bad input.
+/// in-process: 0 routed or default, 1 no route, an undefined service or failing
+/// expectations, 2 bad input.
 public struct RouteRunner: Sendable {
     public var output = ""
     public var errors = ""
@@ -13,7 +15,10 @@ public struct RouteRunner: Sendable {
 
     /// The options of `route`.
     public struct Options: Sendable {
-        public var configPath = ""
+        /// The config: a file, a folder holding one, `-`, or nil to search (``ConfigDiscovery``).
+        public var configPath: String?
+        /// `--stdin-filename`: the name standard input goes by in messages.
+        public var stdinName: String?
         public var url: String?
         public var method = "GET"
         public var headers: [String] = []
@@ -21,57 +26,127 @@ public struct RouteRunner: Sendable {
         public var format: CheckFormat = .text
         public var testsPath: String?
         public var failUnder: Double?
+        /// When set (`--live`), reads the registry's health for the loaded config, or says
+        /// why it cannot.
+        public var live: (@Sendable (ConfigLoader.Loaded) async -> Result<LiveHealth, FileReader.Failure>)?
         public init() {}
     }
 
-    /// Runs one request, or the expectations file.
+    /// The live data of `route --live`: the snapshot, where it was read and when.
+    public struct LiveHealth: Sendable {
+        public var snapshot: HealthSnapshot
+        /// The registry, as ``ResolvedRegistry`` describes it.
+        public var registry: String
+        /// Seconds between the read and the trace.
+        public var age: Double
+
+        /// Creates the live data of one run.
+        public init(snapshot: HealthSnapshot, registry: String, age: Double) {
+            self.snapshot = snapshot
+            self.registry = registry
+            self.age = age
+        }
+    }
+
+    /// A config loaded and a request parsed: what routing needs besides health.
+    private struct Prepared {
+        let loaded: ConfigLoader.Loaded
+        let router: Router
+        let request: RouteRequest?
+    }
+
+    /// Runs one request, or the expectations file, without live data.
     public static func run(_ options: Options) -> RouteRunner {
         var runner = RouteRunner()
-        let document: MeshDocument
-        switch ConfigLoader.load(options.configPath) {
-        case .success(let loaded): document = loaded
+        guard let prepared = runner.prepare(options) else { return runner }
+        return runner.finish(prepared, options: options, live: nil)
+    }
+
+    /// Runs one request with the live data `options.live` reads (`route --live`); without
+    /// it, as ``run(_:)``. A registry that cannot be read is exit status 2: a preview that
+    /// silently left the health out would not be what was asked for.
+    public static func runWithLiveHealth(_ options: Options) async -> RouteRunner {
+        var runner = RouteRunner()
+        guard let prepared = runner.prepare(options) else { return runner }
+        guard let live = options.live, prepared.request != nil else {
+            return runner.finish(prepared, options: options, live: nil)
+        }
+        switch await live(prepared.loaded) {
+        case .success(let health): return runner.finish(prepared, options: options, live: health)
         case .failure(let failure): return runner.failing("error: \(failure.message)")
         }
-        let errorCount = document.diagnostics.filter { $0.severity == .error }.count
+    }
+
+    /// Loads the config and parses the request; nil (with the error recorded) on bad input.
+    private mutating func prepare(_ options: Options) -> Prepared? {
+        let loaded: ConfigLoader.Loaded
+        switch ConfigLoader.loadSingle(options.configPath, stdinName: options.stdinName, command: "route") {
+        case .success(let found): loaded = found
+        case .failure(let failure):
+            errors += failure.report
+            exitCode = 2
+            return nil
+        }
+        errors += loaded.notes.map { "note: \($0)\n" }.joined()
+        let errorCount = loaded.document.diagnostics.filter { $0.severity == .error }.count
         if errorCount > 0 {
-            runner.errors +=
-                "warning: \(options.configPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see diddy-mesh "
-                + "check); routing on the parts that parse\n"
+            errors +=
+                "warning: \(loaded.source.displayPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see "
+                + "diddy-mesh check); routing on the parts that parse\n"
         }
-        let router = Router(config: document.config)
-        let source = document.source
-        let path = options.configPath
-        if let testsPath = options.testsPath {
-            return runner.runTests(testsPath, router: router, source: source, configPath: path, options: options)
-        }
+        let router = Router(config: loaded.document.config)
+        if options.testsPath != nil { return Prepared(loaded: loaded, router: router, request: nil) }
         guard let url = options.url else {
-            return runner.failing("error: route needs --url URL (or --tests FILE)")
+            _ = failing("error: route needs --url URL (or --tests FILE)")
+            return nil
         }
         var headers: [(String, String)] = []
         for header in options.headers {
             guard let colon = header.firstIndex(of: ":") else {
-                return runner.failing("error: invalid --header '\(header)': write 'Name: value'")
+                _ = failing("error: invalid --header '\(header)': write 'Name: value'")
+                return nil
             }
             headers.append((String(header[..<colon]), String(header[header.index(after: colon)...])))
         }
-        let request: RouteRequest
         switch RouteRequest.make(method: options.method, url: url, headers: headers, cf: options.cf) {
-        case .success(let made): request = made
-        case .failure(let error): return runner.failing("error: \(error.message)")
+        case .success(let request): return Prepared(loaded: loaded, router: router, request: request)
+        case .failure(let error):
+            _ = failing("error: \(error.message)")
+            return nil
         }
-        let trace = router.route(request)
+    }
+
+    /// Routes the request (or runs the expectations) and renders the answer.
+    private mutating func finish(_ prepared: Prepared, options: Options, live: LiveHealth?) -> RouteRunner {
+        let source = prepared.loaded.document.source
+        let path = prepared.loaded.source.displayPath
+        guard let request = prepared.request else {
+            guard let testsPath = options.testsPath else { return self }
+            return runTests(testsPath, router: prepared.router, source: source, configPath: path, options: options)
+        }
+        let trace = RoutePreview.trace(request, router: prepared.router, health: live?.snapshot ?? .empty)
         switch options.format {
         case .json:
-            runner.output =
+            output =
                 WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) }, pretty: true) + "\n"
         default:
-            runner.output = TraceText.format(trace) { range in
+            output = TraceText.format(trace) { range in
                 let position = OutputPosition(range.start, in: source)
                 return "\(path):\(position.line):\(position.column)"
             }
+            if let live {
+                output += "   live health: \(live.registry), read \(LiveChecks.describeAge(live.age))\n"
+            }
         }
-        runner.exitCode = trace.outcome == .noRoute ? 1 : 0
-        return runner
+        exitCode = Self.reachesAService(trace, in: prepared.router.config) ? 0 : 1
+        return self
+    }
+
+    /// Whether the trace ends at a service the config defines: not when no rule and no
+    /// default matched, a split had no usable branch, or the service named is not defined.
+    static func reachesAService(_ trace: DecisionTrace, in config: MeshConfig) -> Bool {
+        guard let service = trace.service else { return false }
+        return config.service(named: service) != nil
     }
 
     private mutating func runTests(

@@ -23,7 +23,7 @@ enum ExecuteCommandHandler: RequestHandler {
                     + "position}"
             )
         }
-        return try WhatRoutesHere.answer(
+        return try await WhatRoutesHere.answer(
             try ParamsReader(argument, path: "\(reader.path).arguments[0]"), context: context)
     }
 }

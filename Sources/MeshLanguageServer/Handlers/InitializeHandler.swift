@@ -11,6 +11,9 @@ enum InitializeHandler {
         var encoding: PositionEncoding
         var client: ClientCapabilities
         var settings: JSONValue
+        /// The paths of the workspace folders: `workspaceFolders`, else `rootUri`, else
+        /// `rootPath`; folders that are not local files are left out.
+        var workspaceFolders: [String] = []
     }
 
     /// Reads the params. The encoding is the first of the client's
@@ -29,7 +32,19 @@ enum InitializeHandler {
         return Negotiated(
             encoding: encoding,
             client: ClientCapabilities(capabilities.map { .object($0.object) }),
-            settings: reader["initializationOptions"] ?? .null)
+            settings: reader["initializationOptions"] ?? .null,
+            workspaceFolders: workspaceFolders(reader))
+    }
+
+    /// The folder paths of `initialize`'s params. `workspaceFolders` wins when it is an
+    /// array; `rootUri` and the older `rootPath` are the one folder of older clients.
+    static func workspaceFolders(_ reader: ParamsReader) -> [String] {
+        if let folders = reader["workspaceFolders"]?.arrayValue {
+            return WorkspaceFolders.paths(folders)
+        }
+        if let uri = reader["rootUri"]?.stringValue, let path = DocumentURI.filePath(uri) { return [path] }
+        if let path = reader["rootPath"]?.stringValue, path.hasPrefix("/") { return [path] }
+        return []
     }
 
     /// The `InitializeResult`.
@@ -52,6 +67,7 @@ enum InitializeHandler {
                 "documentHighlightProvider": true,
                 "renameProvider": ["prepareProvider": true],
                 "documentSymbolProvider": true,
+                "workspaceSymbolProvider": true,
                 "foldingRangeProvider": true,
                 "selectionRangeProvider": true,
                 "documentLinkProvider": ["resolveProvider": false],
@@ -61,6 +77,9 @@ enum InitializeHandler {
                 "documentFormattingProvider": true,
                 "codeLensProvider": ["resolveProvider": false],
                 "executeCommandProvider": ["commands": .array(ExecuteCommandHandler.commands.map { .string($0) })],
+                "workspace": [
+                    "workspaceFolders": ["supported": true, "changeNotifications": true]
+                ],
                 "diagnosticProvider": [
                     "identifier": "diddy-mesh",
                     "interFileDependencies": false,

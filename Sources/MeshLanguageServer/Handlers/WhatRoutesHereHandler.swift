@@ -17,12 +17,12 @@ import WireJSON
 /// With both `request` and `position`, `request` wins. With neither, or a malformed
 /// member, the error is -32602 naming the member. Ranges are in the negotiated position
 /// encoding; every trace is computed with fresh router state (seed 0 unless a split entry
-/// names another), so routing a witness's request with the request form gives the same
-/// trace.
+/// names another) and the document's live health (what `diddy-mesh route --live` reads),
+/// so routing a witness's request with the request form gives the same trace.
 enum WhatRoutesHereHandler: RequestHandler {
     static let method = "diddyMesh/whatRoutesHere"
 
     static func handle(_ params: JSONValue?, context: RequestContext) async throws(ResponseError) -> JSONValue {
-        try WhatRoutesHere.answer(try ParamsReader(params), context: context)
+        try await WhatRoutesHere.answer(try ParamsReader(params), context: context)
     }
 }

@@ -13,6 +13,10 @@ struct RequestContext: Sendable {
     let live: LiveRegistry
     /// The live diagnostics known per document (pull diagnostics include them).
     let liveDiagnostics: LiveDiagnosticsStore
+    /// The paths of the client's workspace folders (`workspace/symbol` searches them).
+    var workspaceFolders: [String] = []
+    /// The symbols of the workspace folders' configs, cached per file.
+    var workspaceSymbols = WorkspaceSymbolIndex()
 
     /// The document at `uri`: the open version, else the file on disk.
     func document(_ uri: String) throws(ResponseError) -> DocumentSnapshot {

@@ -30,6 +30,7 @@ enum MethodTable {
         PrepareRenameHandler.self,
         RenameHandler.self,
         DocumentSymbolHandler.self,
+        WorkspaceSymbolHandler.self,
         FoldingRangeHandler.self,
         SelectionRangeHandler.self,
         DocumentLinkHandler.self,
@@ -49,6 +50,7 @@ enum MethodTable {
         DidSaveHandler.self,
         DidChangeConfigurationHandler.self,
         DidChangeWatchedFilesHandler.self,
+        DidChangeWorkspaceFoldersHandler.self,
     ]
 
     static let requests: [String: any RequestHandler.Type] = Dictionary(

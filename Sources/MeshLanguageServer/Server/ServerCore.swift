@@ -40,6 +40,11 @@ actor ServerCore {
     var liveTasks: [String: Task<Void, Never>] = [:]
     /// How many requests the server has sent the client, for their ids.
     var serverRequests = 0
+    /// The paths of the workspace folders, from `initialize` and
+    /// `workspace/didChangeWorkspaceFolders`.
+    var workspaceFolders: [String] = []
+    /// The workspace folders' config symbols, cached across `workspace/symbol` requests.
+    let workspaceSymbols = WorkspaceSymbolIndex()
 
     init(configuration: ServerConfiguration, sink: any MessageSink) {
         self.configuration = configuration
@@ -133,6 +138,7 @@ actor ServerCore {
             let negotiated = try InitializeHandler.negotiate(params)
             encoding = negotiated.encoding
             client = negotiated.client
+            workspaceFolders = negotiated.workspaceFolders
             applySettings(negotiated.settings)
             lifecycle = .running
             sink.send(
@@ -155,7 +161,8 @@ actor ServerCore {
             return
         }
         let context = RequestContext(
-            documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics)
+            documents: documents, encoding: encoding, client: client, live: live, liveDiagnostics: liveDiagnostics,
+            workspaceFolders: workspaceFolders, workspaceSymbols: workspaceSymbols)
         let sink = sink
         let inFlight = inFlight
         let log = log

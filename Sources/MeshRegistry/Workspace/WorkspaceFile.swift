@@ -172,7 +172,8 @@ public enum WorkspaceFile {
         failure(path, "it is larger than the \(sizeText(limit)) limit")
     }
 
-    static func sizeText(_ bytes: Int) -> String {
+    /// `256 MiB` or `4 KiB`: a size limit as messages state it.
+    public static func sizeText(_ bytes: Int) -> String {
         bytes >= 1_048_576 && bytes % 1_048_576 == 0 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
     }
 

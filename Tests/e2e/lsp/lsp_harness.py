@@ -91,16 +91,18 @@ async def end_session(client: LanguageClient) -> None:
 
 
 @contextlib.asynccontextmanager
-async def started_client(options: Any = None, env: dict | None = None, client_capabilities: types.ClientCapabilities | None = None):
+async def started_client(options: Any = None, env: dict | None = None, client_capabilities: types.ClientCapabilities | None = None,
+                         workspace_folders: list[types.WorkspaceFolder] | None = None):
     """A pytest-lsp client on a server started with `env` added to this process's
-    environment, initialized with `options` as initializationOptions."""
+    environment, initialized with `options` as initializationOptions and with
+    `workspace_folders`."""
     require_binary()
     client = make_test_lsp_client()
     await client.start_io(*SERVER_COMMAND, env={**os.environ, **(env or {})})
     try:
         await client.initialize_session(types.InitializeParams(
             capabilities=client_capabilities or capabilities(["utf-16"]), process_id=os.getpid(),
-            initialization_options=options))
+            initialization_options=options, workspace_folders=workspace_folders))
         yield client
     finally:
         await end_session(client)
@@ -151,6 +153,51 @@ def position_of(text: str, needle: str, encoding: str = "utf-16", occurrence: in
 def range_of(text: str, needle: str, encoding: str = "utf-16", occurrence: int = 0) -> types.Range:
     start = position_of(text, needle, encoding, occurrence)
     return types.Range(start=start, end=types.Position(line=start.line, character=start.character + column(needle, encoding)))
+
+
+# A health check the prober settles in one round.
+FAST_HEALTH_CHECK = {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1}
+
+
+def write_live_project(directory: Path, services: dict, rules: list) -> tuple[Path, str]:
+    """`diddy-mesh.json` with `services` and `rules` and its registry bound to `MESH_KV`,
+    which wrangler.toml maps to the wrangler-local namespace `mesh-ns`; returns its path and text."""
+    (directory / "wrangler.toml").write_text('[[kv_namespaces]]\nbinding = "MESH_KV"\nid = "mesh-ns"\n')
+    config = {
+        "version": 1,
+        "mesh": {"registry": {"binding": "MESH_KV"}},
+        "services": services,
+        "routing": {"rules": rules},
+    }
+    path = directory / "diddy-mesh.json"
+    text = json.dumps(config, indent=2)
+    path.write_text(text)
+    return path, text
+
+
+def plain(value: Any) -> Any:
+    """A result as plain JSON, whatever objects the client library built from it."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_asdict"):
+        return [plain(item) for item in value]
+    if hasattr(value, "_asdict"):
+        return {key: plain(item) for key, item in value._asdict().items()}
+    if hasattr(value, "__dict__") and not isinstance(value, (str, int, float, bool)):
+        return {key: plain(item) for key, item in vars(value).items()}
+    return value
+
+
+def lsp_ranges(value: Any) -> Any:
+    """CLI JSON (`route --format json`) with its 1-based `{line, column}` positions made
+    0-based LSP `{line, character}` positions (both count UTF-16 units)."""
+    if isinstance(value, dict):
+        if set(value) == {"line", "column"}:
+            return {"line": value["line"] - 1, "character": value["column"] - 1}
+        return {key: lsp_ranges(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [lsp_ranges(item) for item in value]
+    return value
 
 
 # MARK: Raw byte-level driver

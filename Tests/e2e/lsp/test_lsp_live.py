@@ -16,7 +16,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from diddy_check import run
-from lsp_harness import open_document, position_of, publish_after, started_client
+from lsp_harness import FAST_HEALTH_CHECK, open_document, position_of, publish_after, started_client, write_live_project
 
 
 def live_client(options: dict, env: dict | None = None):
@@ -27,22 +27,12 @@ def live_client(options: dict, env: dict | None = None):
 def write_project(directory: Path, targets: dict) -> tuple[Path, str]:
     """A project whose `api` service has a healthy and a failing endpoint and whose `dead`
     service has only failing ones, with the KV binding in wrangler.toml."""
-    (directory / "wrangler.toml").write_text('[[kv_namespaces]]\nbinding = "MESH_KV"\nid = "mesh-ns"\n')
-    health = {"path": "/health", "interval": 1000, "timeout": 500, "healthyThreshold": 1, "unhealthyThreshold": 1}
-    config = {
-        "version": 1,
-        "mesh": {"registry": {"binding": "MESH_KV"}},
-        "services": {
-            "api": {"endpoints": [{"url": targets["healthy"], "id": "good", "insecure": True},
-                                  {"url": targets["error"], "id": "bad", "insecure": True}], "healthCheck": health},
-            "dead": {"endpoints": [{"url": targets["refused"], "insecure": True}], "healthCheck": health},
-        },
-        "routing": {"rules": [{"path": "/api/*", "service": "api"}, {"path": "/dead/*", "service": "dead"}]},
-    }
-    path = directory / "diddy-mesh.json"
-    text = json.dumps(config, indent=2)
-    path.write_text(text)
-    return path, text
+    health = FAST_HEALTH_CHECK
+    return write_live_project(directory, {
+        "api": {"endpoints": [{"url": targets["healthy"], "id": "good", "insecure": True},
+                              {"url": targets["error"], "id": "bad", "insecure": True}], "healthCheck": health},
+        "dead": {"endpoints": [{"url": targets["refused"], "insecure": True}], "healthCheck": health},
+    }, [{"path": "/api/*", "service": "api"}, {"path": "/dead/*", "service": "dead"}])
 
 
 def hover_text(hover: types.Hover | None) -> str:

@@ -12,26 +12,13 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import EXAMPLES, RawServer, open_document, position_of, range_of, require_binary
+from lsp_harness import EXAMPLES, RawServer, lsp_ranges, open_document, plain, position_of, range_of, require_binary
 
 SHOP = EXAMPLES / "shop" / "diddy-mesh.jsonc"
 URI = SHOP.as_uri()
 URL = "https://api.shop.example/api/users/42"
 METHOD = "diddyMesh/whatRoutesHere"
 COMMAND = "diddy-mesh.whatRoutesHere"
-
-
-def plain(value: Any) -> Any:
-    """A result as plain JSON, whatever objects the client library built from it."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)) and not hasattr(value, "_asdict"):
-        return [plain(item) for item in value]
-    if hasattr(value, "_asdict"):
-        return {key: plain(item) for key, item in value._asdict().items()}
-    if hasattr(value, "__dict__") and not isinstance(value, (str, int, float, bool)):
-        return {key: plain(item) for key, item in vars(value).items()}
-    return value
 
 
 def cli_trace() -> dict:
@@ -42,16 +29,7 @@ def cli_trace() -> dict:
     )
     assert result.returncode == 0, result.stderr
 
-    def normalize(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"line", "column"}:
-                return {"line": value["line"] - 1, "character": value["column"] - 1}
-            return {key: normalize(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [normalize(item) for item in value]
-        return value
-
-    return normalize(json.loads(result.stdout))
+    return lsp_ranges(json.loads(result.stdout))
 
 
 def params(continent: str = "EU") -> dict:

@@ -7,8 +7,12 @@ import MeshSyntax
 enum DocumentOutline {
     /// The outline of a document.
     static func symbols(in analysis: DocumentAnalysis) -> [OutlineSymbol] {
-        let tree = analysis.tree
-        let config = analysis.config
+        symbols(tree: analysis.tree, config: analysis.config)
+    }
+
+    /// The outline of a parsed config; workspace symbols read files that are not open
+    /// this way, from ``MeshDocument`` alone.
+    static func symbols(tree: SyntaxTree, config: MeshConfig) -> [OutlineSymbol] {
         guard let root = tree.rootValue else { return [] }
         var symbols: [OutlineSymbol] = []
         if let member = tree.member("services", of: root) {

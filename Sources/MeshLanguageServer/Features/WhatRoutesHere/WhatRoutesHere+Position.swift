@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshRegistry
 import MeshRouter
 import MeshSyntax
 import MeshWire
@@ -11,10 +12,14 @@ extension WhatRoutesHere {
     /// is the more specific thing under the cursor; anywhere else inside a rule object of
     /// `routing.rules` asks about the rule. Anywhere else the answer is `null`, as for
     /// hover or definition on a position with nothing to say.
-    static func answerAtPosition(_ params: ParamsReader, context: RequestContext) throws(ResponseError) -> JSONValue {
+    static func answerAtPosition(_ params: ParamsReader, context: RequestContext) async throws(ResponseError)
+        -> JSONValue
+    {
         let (snapshot, converter, offset) = try context.position(in: params)
         let analysis = snapshot.analysis
-        let answers = ReachAnswers(router: Router(config: analysis.config), converter: converter)
+        let answers = ReachAnswers(
+            router: Router(config: analysis.config), converter: converter,
+            health: await context.live.routeHealth(for: snapshot))
         if let occurrence = ServiceSymbols.occurrence(at: offset, in: analysis) {
             let definition = ServiceSymbols.occurrences(of: occurrence.name, in: analysis).first(where: \.isDefinition)
             return ServiceReachAnswer(answers: answers, name: occurrence.name, definition: definition?.range).json()
@@ -32,18 +37,19 @@ extension WhatRoutesHere {
     }
 }
 
-/// What both position forms share: the router over the document's config, fresh router
-/// state for every trace, and the JSON of rules and traces with ranges in the negotiated
-/// encoding.
+/// What both position forms share: the router over the document's config, the document's
+/// live health, fresh router state for every trace, and the JSON of rules and traces with
+/// ranges in the negotiated encoding.
 struct ReachAnswers {
     let router: Router
     let converter: PositionConverter
+    /// The live data every trace is routed with, unless a route assumes other health.
+    let health: HealthSnapshot
 
-    /// The trace of `request` on a router with fresh state (so it is exactly what the
-    /// request form answers for the same request), with `seed` for random draws and
-    /// `health` as the live data.
-    func trace(_ request: RouteRequest, seed: UInt64 = 0, health: HealthSnapshot = .empty) -> DecisionTrace {
-        router.withState(RouterState(seed: seed)).route(request, health: health)
+    /// The trace of `request` as the request form answers it (``RoutePreview``), with
+    /// `seed` for random draws and `health` as the live data (the document's by default).
+    func trace(_ request: RouteRequest, seed: UInt64 = 0, health: HealthSnapshot? = nil) -> DecisionTrace {
+        RoutePreview.trace(request, router: router, health: health ?? self.health, seed: seed)
     }
 
     /// A trace as `diddy-mesh route --format json` prints it, with LSP ranges.

@@ -63,7 +63,9 @@ struct ServiceReachAnswer {
         var assumes: String?
         /// The request that reaches the route, nil when none does or none was searched for.
         var request: RouteRequest?
-        var health = HealthSnapshot.empty
+        /// The health the witness is routed with, when the route assumes other than the
+        /// document's live health.
+        var health: HealthSnapshot?
         var unreachable = false
         var notes: [String] = []
     }
@@ -158,22 +160,25 @@ struct ServiceReachAnswer {
     }
 
     /// A route to `service` continued by its fallback: the same request, with every
-    /// static endpoint of `service` unhealthy so that the router falls back.
+    /// static endpoint of `service` unhealthy (or, for a service that registers its
+    /// endpoints, none registered) so that the router falls back. The live health of every
+    /// other service stays as the registry says.
     func through(_ service: Service, _ route: Route) -> Route {
         var fallback = route
         fallback.via = .fallback
         fallback.fallbackFrom = service.name.value
         let endpoints = (service.endpoints ?? []).compactMap(\.effectiveID)
+        var assumed = answers.health
         if endpoints.isEmpty {
             fallback.assumes = "no endpoint of '\(service.name.value)' is registered"
+            assumed.registrations[service.name.value] = nil
         } else {
             fallback.assumes = "every endpoint of '\(service.name.value)' is unhealthy"
             let unhealthy = EndpointHealth(status: .unhealthy, ageSeconds: 0)
-            fallback.health = HealthSnapshot(records: [
-                service.name.value: Dictionary(
-                    endpoints.map { ($0, unhealthy) }, uniquingKeysWith: { first, _ in first })
-            ])
+            assumed.records[service.name.value] = Dictionary(
+                endpoints.map { ($0, unhealthy) }, uniquingKeysWith: { first, _ in first })
         }
+        fallback.health = assumed
         return fallback
     }
 

@@ -1,3 +1,4 @@
+import MeshRegistry
 import MeshRouter
 import MeshSyntax
 import MeshWire
@@ -19,18 +20,21 @@ enum WhatRoutesHere {
     static let command = "diddy-mesh.whatRoutesHere"
 
     /// Answers `params` (`{textDocument, request}` or `{textDocument, position}`) from `context`.
-    static func answer(_ params: ParamsReader, context: RequestContext) throws(ResponseError) -> JSONValue {
+    /// Every trace is routed with the document's live health (``LiveRegistry/routeHealth(for:)``),
+    /// as `diddy-mesh route --live` routes it.
+    static func answer(_ params: ParamsReader, context: RequestContext) async throws(ResponseError) -> JSONValue {
         if let requestParams = try params.optionalObject("request") {
             let request = try routeRequest(requestParams)
             let (snapshot, converter) = try context.document(in: params)
-            let trace = Router(config: snapshot.analysis.config).route(request)
+            let health = await context.live.routeHealth(for: snapshot)
+            let trace = RoutePreview.trace(request, router: Router(config: snapshot.analysis.config), health: health)
             return TraceJSON.encode(trace) { converter.range($0) }
         }
         guard params["position"] != nil else {
             throw .invalidParams(
                 "\(params.path) needs 'request' (a request to route) or 'position' (on a rule or a service name)")
         }
-        return try answerAtPosition(params, context: context)
+        return try await answerAtPosition(params, context: context)
     }
 
     /// The router's request for a `request` object: `{method?, url, headers?, cf?}`.
