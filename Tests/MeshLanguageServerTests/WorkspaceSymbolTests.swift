@@ -1,4 +1,5 @@
 import Foundation
+import MeshRegistry
 import MeshSyntax
 import MeshTestSupport
 import Testing

@@ -180,3 +180,53 @@ def test_names_from_the_command_line_are_escaped(repo: Path):
     assert "x\u241b]0;owned\u2407.jsonc:2:24" in result.stdout
     missing = mesh("check", f"no{ESCAPE}such", cwd=repo)
     assert missing.returncode == 2 and "\u001b" not in missing.stderr
+
+
+def test_kv_uses_the_registry_of_the_config_the_search_finds(repo: Path):
+    here = repo / "services" / "api"
+    assert mesh("kv", "put", "service:users", "{}", cwd=here).returncode == 0
+    # The namespace is the root wrangler config's, in the root's state folder, as for `config push`.
+    assert (repo / ".wrangler" / "state" / "v3" / "kv").is_dir()
+    assert not (here / ".wrangler").exists()
+    assert mesh("kv", "list", cwd=repo).stdout == "service:users\n"
+    for folder in ("a", "b"):
+        (repo / "services" / folder).mkdir()
+        (repo / "services" / folder / "edge.mesh.json").write_text(CONFIG)
+    several = mesh("kv", "list", cwd=repo / "services")
+    assert (several.returncode, several.stderr) == (
+        2, "error: kv reads one mesh config, and 2 were found: ./a/edge.mesh.json, ./b/edge.mesh.json; "
+        "name the one to use\n")
+    missing = mesh("kv", "list", "--config", "nope.jsonc", cwd=repo)
+    assert (missing.returncode, missing.stderr) == (2, "error: cannot read 'nope.jsonc': no such file or directory\n")
+
+
+def test_fmt_takes_the_same_forms(repo: Path):
+    unformatted = '{"services":{"users":{"endpoints":["https://users.example.com"]}}} // kept\n'
+    (repo / "diddy-mesh.jsonc").write_text(unformatted)
+    checked = mesh("fmt", "--check", cwd=repo / "services" / "api")
+    assert checked.returncode == 1
+    assert checked.stdout.startswith("--- a/../../diddy-mesh.jsonc\n+++ b/../../diddy-mesh.jsonc\n")
+    # Standard input is written formatted to standard output, byte for byte (comments, and
+    # text a terminal would act on, are the user's own and are kept), and nothing is written.
+    piped = mesh("fmt", "-", cwd=repo, stdin=unformatted.replace("kept", f"kept{ESCAPE}"))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == '{ "services": { "users": { "endpoints": ["https://users.example.com"] } } }' \
+        f" // kept{ESCAPE}\n"
+    assert (repo / "diddy-mesh.jsonc").read_text() == unformatted
+    # The same layout as formatting the file in place.
+    assert mesh("fmt", "diddy-mesh.jsonc", cwd=repo).returncode == 0
+    assert (repo / "diddy-mesh.jsonc").read_text() == piped.stdout.replace(ESCAPE, "")
+    diffed = mesh("fmt", "--check", "-", "--stdin-filename", "edge.jsonc", cwd=repo, stdin=unformatted)
+    assert diffed.returncode == 1 and diffed.stdout.startswith("--- a/edge.jsonc\n+++ b/edge.jsonc\n")
+    assert mesh("fmt", "-", cwd=repo, stdin=piped.stdout).stdout == piped.stdout
+
+
+def test_check_fix_refuses_standard_input_but_shows_its_diff(repo: Path):
+    trailing = '{"services": {"users": {"endpoints": ["https://users.example.com"],}}}\n'
+    refused = mesh("check", "--fix", "-", "--stdin-filename", "diddy-mesh.jsonc", cwd=repo, stdin=trailing)
+    assert (refused.returncode, refused.stderr) == (
+        2, "error: check --fix cannot write fixes back to standard input; use --fix --dry-run for a diff\n")
+    assert (repo / "diddy-mesh.jsonc").read_text() == CONFIG
+    shown = mesh("check", "--fix", "--dry-run", "-", cwd=repo, stdin=trailing)
+    assert shown.returncode == 1, shown.stderr
+    assert shown.stdout.startswith("--- a/<stdin>\n+++ b/<stdin>\n")

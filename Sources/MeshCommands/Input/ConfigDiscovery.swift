@@ -49,7 +49,7 @@ public enum ConfigDiscovery {
 
     /// Whether a file name marks a mesh config by itself.
     public static func isConfigName(_ name: String) -> Bool {
-        FolderSearch.isConfigName(name)
+        ConfigFolderSearch.isConfigName(name)
     }
 
     /// Finds the configs `paths` name, or searches from `start` (the current folder) when
@@ -66,11 +66,11 @@ public enum ConfigDiscovery {
         if paths.filter({ $0 == standardInputPath }).count > 1 {
             return .failure(Failure(message: "standard input ('-') can be read only once"))
         }
-        var search = FolderSearch()
+        var found = Found()
         var folders: [String] = []
         for path in paths {
             if path == standardInputPath {
-                search.configs.append(.standardInput(name: stdinName))
+                found.configs.append(.standardInput(name: stdinName))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -78,20 +78,23 @@ public enum ConfigDiscovery {
                 return .failure(Failure(message: "cannot read '\(path)': no such file or directory"))
             }
             if isDirectory.boolValue {
+                var search = ConfigFolderSearch()
                 search.searchTree(path)
+                found.configs += search.configs
+                found.notes += search.notes
                 folders.append(path)
             } else {
-                search.configs.append(.file(path, links: .follow))
+                found.configs.append(.file(path, links: .follow))
             }
         }
-        guard !search.configs.isEmpty else {
+        guard !found.configs.isEmpty else {
             return .failure(
                 Failure(
                     message: "no mesh config found in \(list(folders)) (searched \(folders.count == 1 ? "it" : "each") "
-                        + "with its sub-folders for \(FolderSearch.lookedFor))",
-                    notes: search.notes))
+                        + "with its sub-folders for \(ConfigFolderSearch.lookedFor))",
+                    notes: found.notes))
         }
-        return .success(Found(configs: search.configs, notes: search.notes))
+        return .success(found)
     }
 
     /// The one config `paths` name or the search from `start` finds, for a command that
@@ -120,15 +123,20 @@ public enum ConfigDiscovery {
     /// The search with no path: `start` with its sub-folders, then each folder above it up
     /// to the repository root, stopping at the first folder that holds a config.
     private static func searchUpward(from start: String) -> Result<Found, Failure> {
-        var search = FolderSearch()
-        search.searchTree(start)
+        var tree = ConfigFolderSearch()
+        tree.searchTree(start)
+        var configs = tree.configs
+        var notes = tree.notes
         let repository = RepositoryRoot(start: start)
         var searched: [String] = []
-        for folder in repository.parents where search.configs.isEmpty {
-            search.searchFolder(folder.path)
+        for folder in repository.parents where configs.isEmpty {
+            var above = ConfigFolderSearch()
+            above.searchFolder(folder.path)
+            configs = above.configs
+            notes += above.notes
             searched.append(folder.shown)
         }
-        guard search.configs.isEmpty else { return .success(Found(configs: search.configs, notes: search.notes)) }
+        guard configs.isEmpty else { return .success(Found(configs: configs, notes: notes)) }
         var message = "no mesh config found: searched \(start) with its sub-folders"
         if let root = repository.parents.last {
             let between = searched.dropLast()
@@ -138,13 +146,13 @@ public enum ConfigDiscovery {
         } else if repository.startIsRoot {
             message += " (the repository root, which holds .git),"
         }
-        message += " for \(FolderSearch.lookedFor)"
+        message += " for \(ConfigFolderSearch.lookedFor)"
         if !repository.found {
             message +=
                 "; no folder above was searched, because none up to / holds .git (the search stops at the "
                 + "repository root)"
         }
-        return .failure(Failure(message: message + "; name a config file or folder", notes: search.notes))
+        return .failure(Failure(message: message + "; name a config file or folder", notes: notes))
     }
 
     private static func list(_ items: [String]) -> String {

@@ -22,8 +22,9 @@ import Synchronization
 final class WorkspaceSymbolIndex: Sendable {
     /// How much one query may read.
     struct Limits: Sendable, Equatable {
-        /// How far the folder search goes.
-        var search = WorkspaceConfigSearch.Limits()
+        /// How far the folder search goes: a workspace may be a huge untrusted tree, and
+        /// a symbol query should cost a bounded amount of work.
+        var search = ConfigFolderSearch.Limits(entries: 50_000, files: 1_000)
         /// The largest config read.
         var fileBytes = 4 << 20
         /// The most bytes read by one query.
@@ -70,7 +71,9 @@ final class WorkspaceSymbolIndex: Sendable {
         var budget = limits.totalBytes
         var result: [FileSymbols] = []
         var seen: Set<String> = []
-        for candidate in WorkspaceConfigSearch.candidates(in: folders, limits: limits.search) {
+        var search = ConfigFolderSearch(limits: limits.search)
+        for folder in folders { search.searchTree(folder) }
+        for candidate in search.found {
             if Task.isCancelled { break }
             seen.insert(candidate.path)
             guard !excluded.contains(candidate.path), let stamp = Self.stamp(candidate.path) else { continue }
@@ -90,24 +93,16 @@ final class WorkspaceSymbolIndex: Sendable {
     }
 
     /// Parses one config; nil when it cannot be read as a regular file within `limit`.
-    private func read(_ candidate: WorkspaceConfigSearch.Candidate, limit: Int) -> FileSymbols? {
+    private func read(_ candidate: ConfigFolderSearch.Found, limit: Int) -> FileSymbols? {
         guard case .success(let bytes) = WorkspaceFile.read(candidate.path, limit: limit, links: .refuse) else {
             return nil
         }
         parses.add(1, ordering: .relaxed)
         let document = MeshDocument.analyze(SourceText(bytes: bytes), path: candidate.path)
         let symbols =
-            candidate.bySchema && !Self.declaresMeshSchema(document.tree)
+            candidate.bySchema && !ConfigFolderSearch.declaresMeshSchema(document.tree)
             ? [] : WorkspaceSymbol.symbols(tree: document.tree, config: document.config)
         return FileSymbols(path: candidate.path, symbols: symbols, lineIndex: document.source.lineIndex)
-    }
-
-    /// Whether the top-level `$schema` ends in `diddy-mesh.schema.json`.
-    private static func declaresMeshSchema(_ tree: SyntaxTree) -> Bool {
-        guard let root = tree.rootValue, let schema = tree.member("$schema", of: root)?.value,
-            let value = tree.string(schema)
-        else { return false }
-        return value.hasSuffix("diddy-mesh.schema.json")
     }
 
     /// The modification time and size of the regular file at `path`, without following a
