@@ -15,8 +15,9 @@ from cli_commands import commands, long_options
 from diddy_check import EXAMPLES, binary, run
 
 SHELLS = ("bash", "zsh", "fish")
-# Values the scripts must offer: formats, severities, --color, --registry, the shells.
-VALUES = ("sarif", "github", "warning", "hint", "auto", "always", "never", "wrangler-local", "cloudflare", "fish")
+# Values the scripts must offer: formats, severities, codes, --color, --registry, the shells.
+VALUES = ("sarif", "github", "warning", "hint", "DM502", "DM701", "auto", "always", "never", "wrangler-local",
+          "cloudflare", "fish")
 
 
 def script(shell: str, tmp_path: Path) -> Path:
@@ -90,6 +91,7 @@ COMPLETIONS = [
     ("diddy-mesh check --format ", {"text", "json", "sarif", "github"}, {"shop"}),
     ("diddy-mesh check --fail-on ", {"error", "warning", "information", "hint"}, set()),
     ("diddy-mesh check --color ", {"auto", "always", "never"}, set()),
+    ("diddy-mesh check --ignore DM5", {"DM501", "DM502", "DM507"}, {"DM101", "DM302"}),
     ("diddy-mesh check --co", {"--color"}, set()),
     ("diddy-mesh kv list --registry ", {"wrangler-local", "cloudflare", "off"}, set()),
     ("diddy-mesh health probe ", {"shop", "broken"}, set()),

@@ -70,6 +70,24 @@ def test_fix_dry_run_prints_a_diff_writes_nothing_and_exits_1(tmp_path: Path):
     assert (clean.returncode, clean.stdout) == (0, "")
 
 
+def test_ignore_leaves_out_a_code_in_findings_and_fixes(tmp_path: Path):
+    config = tmp_path / "mesh.json"
+    config.write_text(FIXABLE)
+    shown = run("check", "mesh.json", "--fail-on", "warning", cwd=tmp_path)
+    assert shown.returncode == 1 and "[DM402]" in shown.stdout and "[DM201]" in shown.stdout
+    ignored = run("check", "mesh.json", "--fail-on", "warning", "--ignore", "dm402,DM201", "--ignore", "DM701",
+                  cwd=tmp_path)
+    assert ignored.returncode == 0, ignored.stdout
+    assert "[DM402]" not in ignored.stdout and "[DM201]" not in ignored.stdout
+    # A finding left out is not fixed either: the shadowed rule stays, the commas go.
+    run("check", "--fix", "--ignore", "DM402", "mesh.json", cwd=tmp_path)
+    assert '{ "path": "/a/b", "service": "b" }' in config.read_text() and ",]" not in config.read_text()
+    for code, message in (("DM999", "unknown diagnostic code 'DM999' for --ignore"),
+                          ("DM101", "DM101 cannot be ignored: it means part of the file was not read")):
+        refused = run("check", "mesh.json", "--ignore", code, cwd=tmp_path)
+        assert refused.returncode == 2 and message in refused.stderr, refused.stderr
+
+
 def test_dry_run_needs_fix(tmp_path: Path):
     result = run("check", "--dry-run", str(tmp_path))
     assert result.returncode == 2 and "--dry-run goes with --fix" in result.stderr

@@ -31,6 +31,14 @@ struct CheckCommand: AsyncParsableCommand {
         completion: .list(["error", "warning", "information", "hint"]))
     var failOn: String = "error"
 
+    @Option(
+        name: .customLong("ignore"),
+        help: ArgumentHelp(
+            "Leave out the findings of a diagnostic code in this run, as a lint setting of \"off\" would "
+                + "(repeatable, or comma-separated; DM101 and DM104 cannot be left out).", valueName: "code"),
+        completion: .list(DiagnosticCode.allCases.filter(\.isConfigurable).map(\.rawValue)))
+    var ignore: [String] = []
+
     @Flag(help: "Also run the live checks against the registry (DM6xx).")
     var live = false
 
@@ -60,6 +68,27 @@ struct CheckCommand: AsyncParsableCommand {
             throw ValidationError("unknown severity '\(failOn)' for --fail-on: use error, warning or hint")
         }
         guard fix || !dryRun else { throw ValidationError("--dry-run goes with --fix") }
+        _ = try ignoredCodes()
+    }
+
+    /// The codes of `--ignore`; a code that does not exist, or one that cannot be left out,
+    /// is a usage error.
+    private func ignoredCodes() throws -> Set<DiagnosticCode> {
+        var codes: Set<DiagnosticCode> = []
+        for name in ignore.flatMap({ $0.split(separator: ",") }) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let code = DiagnosticCode(rawValue: trimmed.uppercased()) else {
+                throw ValidationError(
+                    "unknown diagnostic code '\(trimmed)' for --ignore (docs/diagnostics.md lists them)")
+            }
+            guard code.isConfigurable else {
+                throw ValidationError(
+                    "\(code.rawValue) cannot be ignored: it means part of the file was not read, so every other "
+                        + "finding would be incomplete")
+            }
+            codes.insert(code)
+        }
+        return codes
     }
 
     func run() async throws {
@@ -67,6 +96,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.format = CheckFormat(rawValue: format) ?? .text
         options.failOn = Severity(name: failOn) ?? .error
         options.quiet = quiet
+        options.ignored = try ignoredCodes()
         if fix { options.fix = dryRun ? .dryRun : .apply }
         options.color = color.colors
         options.stdinName = stdinFilename

@@ -13,7 +13,9 @@ extension CheckRunner {
 
     /// Applies the safe fixes of `checked` as `mode` says; returns the files to report
     /// (re-checked after fixing), or nil for a dry run, whose diffs are the output.
-    mutating func applyFixes(_ checked: [CheckedFile], mode: FixMode) -> [CheckedFile]? {
+    mutating func applyFixes(_ checked: [CheckedFile], mode: FixMode, ignoring ignored: Set<DiagnosticCode>)
+        -> [CheckedFile]?
+    {
         var result: [CheckedFile] = []
         var diffs = ""
         var changed = 0
@@ -23,7 +25,7 @@ extension CheckRunner {
                 result.append(file)
                 continue
             }
-            let outcome = SafeFixer.fix(file.source.bytes, path: file.path)
+            let outcome = SafeFixer.fix(file.source.bytes, path: file.path, ignoring: ignored)
             guard outcome.applied > 0, outcome.bytes != file.source.bytes else {
                 result.append(file)
                 continue

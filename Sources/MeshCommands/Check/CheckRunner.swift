@@ -27,6 +27,9 @@ public struct CheckRunner: Sendable {
         public var stdinName: String?
         /// When set, the live checks (DM6xx) to add to each file's findings.
         public var live: (@Sendable (CheckedFile) async -> [Diagnostic])?
+        /// `--ignore`: codes whose findings this run leaves out, as a `lint` setting of
+        /// `"off"` would (never DM101 or DM104, ``DiagnosticCode/isConfigurable``).
+        public var ignored: Set<DiagnosticCode> = []
         /// When set, the safe fixes are applied (or shown) before the findings are reported.
         public var fix: FixMode?
         public init() {}
@@ -37,7 +40,7 @@ public struct CheckRunner: Sendable {
         var runner = CheckRunner()
         guard var checked = runner.checkFiles(paths, options: options) else { return runner }
         if let mode = options.fix {
-            guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
+            guard let fixed = runner.applyFixes(checked, mode: mode, ignoring: options.ignored) else { return runner }
             checked = fixed
         }
         if let live = options.live {
@@ -54,7 +57,7 @@ public struct CheckRunner: Sendable {
         var runner = CheckRunner()
         guard var checked = runner.checkFiles(paths, options: options) else { return runner }
         if let mode = options.fix {
-            guard let fixed = runner.applyFixes(checked, mode: mode) else { return runner }
+            guard let fixed = runner.applyFixes(checked, mode: mode, ignoring: options.ignored) else { return runner }
             checked = fixed
         }
         runner.finish(checked, options: options)
@@ -97,6 +100,7 @@ public struct CheckRunner: Sendable {
 
     /// Renders the findings and sets the exit status, unless a file could not be read.
     private mutating func finish(_ checked: [CheckedFile], options: Options) {
+        let checked = options.ignored.isEmpty ? checked : checked.map { $0.leavingOut(options.ignored) }
         output = Self.render(checked, options: options)
         if exitCode == 0 {
             exitCode = checked.flatMap(\.diagnostics).contains { $0.severity >= options.failOn } ? 1 : 0

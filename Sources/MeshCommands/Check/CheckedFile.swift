@@ -39,6 +39,14 @@ public struct CheckedFile: Sendable {
             document: document)
     }
 
+    /// The same file without the findings of `codes` (`check --ignore`): left out as a
+    /// `lint` setting of `"off"` leaves them, not listed as suppressed.
+    public func leavingOut(_ codes: Set<DiagnosticCode>) -> CheckedFile {
+        CheckedFile(
+            path: path, source: source, diagnostics: diagnostics.filter { !codes.contains($0.code) },
+            suppressed: suppressed, document: document)
+    }
+
     /// Checks `bytes` read from `path` (``ConfigAnalysis``, as the editor does). A binary
     /// file keeps no document, so that later checks skip it.
     public static func check(path: String, bytes: [UInt8]) -> CheckedFile {

@@ -21,13 +21,15 @@ enum SafeFixer {
         var applied: Int
     }
 
-    /// Fixes `bytes`, the text of `path` (the path picks the dialect and is not read).
-    static func fix(_ bytes: [UInt8], path: String) -> Outcome {
+    /// Fixes `bytes`, the text of `path` (the path picks the dialect and is not read),
+    /// leaving alone the findings of the `ignored` codes (`check --ignore`).
+    static func fix(_ bytes: [UInt8], path: String, ignoring ignored: Set<DiagnosticCode> = []) -> Outcome {
         var current = bytes
         var applied = 0
         for _ in 0..<maximumPasses {
             let analysis = ConfigAnalysis(SourceText(bytes: current), path: path)
-            let chosen = nonOverlapping(analysis.diagnostics.flatMap { $0.fixes.filter(\.isSafe) })
+            let shown = analysis.diagnostics.filter { !ignored.contains($0.code) }
+            let chosen = nonOverlapping(shown.flatMap { $0.fixes.filter(\.isSafe) })
             guard !chosen.isEmpty else { break }
             for edit in chosen.flatMap(\.edits).sorted(by: { $0.range.start > $1.range.start }) {
                 current.replaceSubrange(edit.range.start..<edit.range.end, with: Array(edit.newText.utf8))
