@@ -22,7 +22,12 @@ struct ConfigArgument: ParsableArguments {
     /// exits 2 with the reason when there is no single readable config (`command` names
     /// the command in the message when several are found).
     func load(command: String) throws -> ConfigLoader.Loaded {
-        switch ConfigLoader.loadSingle(config, stdinName: stdinFilename, command: command) {
+        try Self.load(config, stdinName: stdinFilename, command: command)
+    }
+
+    /// ``load(command:)`` for a config named some other way (`kv --config`).
+    static func load(_ config: String?, stdinName: String?, command: String) throws -> ConfigLoader.Loaded {
+        switch ConfigLoader.loadSingle(config, stdinName: stdinName, command: command) {
         case .success(let loaded):
             for note in loaded.notes { Output.error("note: \(note)") }
             return loaded

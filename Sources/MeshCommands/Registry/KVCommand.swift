@@ -41,14 +41,7 @@ struct KVCommonOptions: ParsableArguments {
     /// the registry options and the wrangler config can name the namespace alone.
     private func configToUse() throws -> ConfigLoader.Loaded? {
         if config == nil, case .failure = ConfigDiscovery.discover(in: []) { return nil }
-        switch ConfigLoader.loadSingle(config, stdinName: nil, command: "kv") {
-        case .success(let loaded):
-            for note in loaded.notes { Output.error("note: \(note)") }
-            return loaded
-        case .failure(let failure):
-            Output.error(failure.report)
-            throw ExitCode(2)
-        }
+        return try ConfigArgument.load(config, stdinName: nil, command: "kv")
     }
 }
 
