@@ -88,6 +88,16 @@ struct DialectTests {
                 + ", ⟨\"k7\"⟩: 2}", .json,
             [Expected(.duplicateKey, .error, related: 0)]
         ),
+        // In a large object, every repeat points at the first occurrence, and an escaped
+        // repeat arriving after the switch is still found (compared decoded).
+        (
+            "{" + (0..<40).map { $0 == 3 ? "«\"k3\"»: 3" : "\"k\($0)\": \($0)" }.joined(separator: ", ")
+                + ", ⟨\"k3\"⟩: 1, ⟨\"k3\"⟩: 2, ⟨\"\\u006b3\"⟩: 3, \"k40\": 40}", .json,
+            [
+                Expected(.duplicateKey, .error, related: 0), Expected(.duplicateKey, .error, related: 0),
+                Expected(.duplicateKey, .error, related: 0),
+            ]
+        ),
     ]
 
     @Test("comments, trailing commas and duplicate keys", arguments: cases)

@@ -85,14 +85,27 @@ enum EndpointChecks {
     private static func checkDuplicates(
         _ endpoints: [Endpoint], parsed: [EndpointURL?], service: String, into diagnostics: inout [Diagnostic]
     ) {
-        var seen: [String: Endpoint] = [:]
+        // An endpoint is its id, else its URL's comparison key, else (a URL that does not
+        // parse) the URL as written.
+        let keys = endpoints.indices.map { index in
+            endpoints[index].id?.value ?? parsed[index]?.comparisonKey ?? endpoints[index].url?.value
+        }
+        // Most services list a few endpoints: comparing them with each other is cheaper
+        // than a dictionary per service, which cost more than parsing the URLs. Long lists
+        // get the dictionary, so the check stays linear.
+        var seen: [String: Int] = [:]
+        if endpoints.count > 8 { seen.reserveCapacity(endpoints.count) }
         for (index, endpoint) in endpoints.enumerated() {
-            // An endpoint is its id, else its URL's comparison key, else (a URL that does not
-            // parse) the URL as written.
-            guard let key = endpoint.id?.value ?? parsed[index]?.comparisonKey ?? endpoint.url?.value else {
-                continue
+            guard let key = keys[index] else { continue }
+            let firstIndex: Int?
+            if endpoints.count > 8 {
+                firstIndex = seen[key]
+                if firstIndex == nil { seen[key] = index }
+            } else {
+                firstIndex = keys[..<index].firstIndex { $0 == key }
             }
-            if let first = seen[key] {
+            if let firstIndex {
+                let first = endpoints[firstIndex]
                 diagnostics.append(
                     Diagnostic(
                         .duplicateEndpoint,
@@ -107,8 +120,6 @@ enum EndpointChecks {
                                 edits: [TextEdit(range: removal(of: index, in: endpoints), newText: "")])
                         ]
                     ))
-            } else {
-                seen[key] = endpoint
             }
         }
     }

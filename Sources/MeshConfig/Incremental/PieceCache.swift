@@ -19,6 +19,10 @@ public struct PieceCache: Sendable {
     }
 
     private(set) var pieces: [PieceKey: Piece] = [:]
+    /// This version's key of each member recorded, by the member's start: the validator
+    /// computes them, and the model builder looks them up instead of hashing every
+    /// service's bytes a second time.
+    private var keysByStart: [Int: PieceKey] = [:]
 
     /// How many services this version took from the previous one, and how many it
     /// computed: for tests and benchmarks.
@@ -32,6 +36,18 @@ public struct PieceCache: Sendable {
     /// to the lookups and records below.
     static func key(at range: ByteRange, in source: SourceText) -> PieceKey {
         PieceKey(source.bytes[range.start..<range.end])
+    }
+
+    /// The key of the member at `range`, as recorded in this version, else computed.
+    func recordedKey(at range: ByteRange, in source: SourceText) -> PieceKey {
+        keysByStart[range.start] ?? Self.key(at: range, in: source)
+    }
+
+    /// Makes room for `count` members, so that recording them does not grow (and move)
+    /// the tables again and again.
+    mutating func reserveCapacity(_ count: Int) {
+        pieces.reserveCapacity(count)
+        keysByStart.reserveCapacity(count)
     }
 
     /// The previous version's piece with exactly these bytes.
@@ -57,5 +73,6 @@ public struct PieceCache: Sendable {
             if piece.start == start { update(&piece) }
         }
         updateIfSameMember(&pieces[key, default: Piece(start: start)])
+        keysByStart[start] = key
     }
 }

@@ -84,10 +84,18 @@ public struct EndpointURL: Sendable, Hashable {
     /// A comparison key, so that two spellings of one endpoint compare equal: scheme and
     /// host lower-cased, default port and trailing slash dropped.
     public var comparisonKey: String {
-        let defaultPort = scheme == "https" ? 443 : 80
-        let port = self.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
-        var rest = self.rest
-        while rest.hasSuffix("/") { rest.removeLast() }
-        return "\(scheme)://\(host)\(port)\(rest)"
+        // Appended piece by piece: interpolation cost more than the rest of the
+        // duplicate check, which builds one key per endpoint on every analysis.
+        var key = scheme
+        key += "://"
+        key += host
+        if let port, port != (scheme == "https" ? 443 : 80) {
+            key += ":"
+            key += String(port)
+        }
+        var rest = Substring(self.rest)
+        while rest.hasSuffix("/") { rest = rest.dropLast() }
+        key += rest
+        return key
     }
 }

@@ -41,7 +41,7 @@ public struct MeshDocument: Sendable {
     {
         var validator = SchemaValidator(tree: tree, reusing: previous, recording: recording)
         validator.validate()
-        var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.pieces)
+        var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.takePieces())
         let config = builder.build()
         var diagnostics = tree.diagnostics + validator.diagnostics
         if let root = tree.rootValue, tree.kind(root) != .error {

@@ -14,7 +14,15 @@ struct ModelBuilder {
         guard let root = tree.rootValue, tree.kind(root) == .object else { return config }
         config.version = integer("version", in: root)
         if let mesh = object("mesh", in: root) { config.mesh = meshSettings(mesh) }
-        if let services = object("services", in: root) { config.services = self.services(services, pieces: &pieces) }
+        if let services = object("services", in: root) {
+            // Moved out of `self` for the call: passing `&self.pieces` to a method of `self`
+            // made Swift copy `self`, and with it share the cache, which then copied itself
+            // whole on the first record.
+            var pieces = self.pieces
+            self.pieces = nil
+            config.services = self.services(services, pieces: &pieces)
+            self.pieces = pieces
+        }
         if let routing = object("routing", in: root) { config.routing = self.routing(routing) }
         if let observability = object("observability", in: root) {
             config.observability = self.observability(observability)
@@ -59,7 +67,7 @@ struct ModelBuilder {
     private func cachedService(_ member: ObjectMember, value: NodeID, pieces: inout PieceCache?) -> Service {
         guard previous != nil || pieces != nil else { return service(member, value: value) }
         let range = tree.range(member.node)
-        let key = PieceCache.key(at: range, in: tree.source)
+        let key = pieces?.recordedKey(at: range, in: tree.source) ?? PieceCache.key(at: range, in: tree.source)
         if let cached = previous?.piece(key), let service = cached.service {
             let moved = service.shifted(by: range.start - cached.start)
             pieces?.recordService(moved, key: key, start: range.start)

@@ -15,6 +15,13 @@ struct SchemaValidator {
     /// them (`diddy-mesh check` analyses each file once).
     private(set) var pieces: PieceCache?
 
+    /// The pieces recorded, handed over: the validator keeps no reference, so the model
+    /// builder can add to the cache without copying it.
+    mutating func takePieces() -> PieceCache? {
+        defer { pieces = nil }
+        return pieces
+    }
+
     init(tree: SyntaxTree, reusing previous: PieceCache? = nil, recording: Bool = false) {
         self.tree = tree
         self.previous = previous
@@ -92,7 +99,9 @@ struct SchemaValidator {
             validateObject(node, properties: properties, schema: schema, keyRange: keyRange)
         case .map(let keyPattern, let keyCode, let keyWhat, let value):
             guard kind == .object else { return wrongType(node, expected: ["object"], what: schema.title) }
-            for member in tree.members(of: node) {
+            let members = tree.members(of: node)
+            if schema === MeshSchema.services { pieces?.reserveCapacity(members.count) }
+            for member in members {
                 // Each service is validated from its own bytes alone, so an unchanged one
                 // takes its previous findings, moved.
                 let range = tree.range(member.node)

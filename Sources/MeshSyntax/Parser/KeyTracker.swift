@@ -8,29 +8,37 @@ struct KeyTracker {
     /// Where this object's keys start in the scratch stack.
     let base: Int
     private var smallCount = 0
-    private var large: [UInt64: [ByteRange]] = [:]
+    /// A large object's keys: the last key with each hash, and for every key the one
+    /// before it with the same hash (-1 ends a chain). Chains in one flat array cost no
+    /// allocation per key, where an array per hash bucket cost one each (and freeing
+    /// thousands of them when the `services` object ended).
+    private var large: [UInt64: Int32] = [:]
+    private var chain: [(range: ByteRange, previous: Int32)] = []
     /// Set once a key with an escape appears: from then on keys are compared decoded,
     /// since `"a"` and `"\u0061"` are the same key.
     private var decoded: [String: ByteRange]?
+
+    /// A tracker whose small keys start at `base` in the shared scratch stack.
+    init(base: Int) {
+        self.base = base
+    }
 
     /// Records the key token at `range`; returns the range of an earlier equal key, if any.
     ///
     /// Keys are compared as raw bytes, which needs no allocation; most configs never
     /// escape a key, and the `services` object can have thousands of them.
-    init(base: Int) {
-        self.base = base
-    }
-
     mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [ByteRange])
         -> ByteRange?
     {
         let bytes = UnsafeBufferPointer(rebasing: buffer[range.start..<range.end])
-        let small = scratch[base..<(base + smallCount)]
+        // Indices, not a slice of `scratch`: a slice alive across the append below would
+        // make the shared stack copy itself.
+        let small = base..<(base + smallCount)
         if decoded == nil, bytes.contains(UInt8(ascii: "\\")) {
             var map: [String: ByteRange] = [:]
-            for earlier in Array(small) + large.values.flatMap({ $0 })
-            where map[StringDecoding.decode(buffer, range: earlier)] == nil {
-                map[StringDecoding.decode(buffer, range: earlier)] = earlier
+            for earlier in Array(scratch[small]) + chain.map(\.range).sorted(by: { $0.start < $1.start }) {
+                let name = StringDecoding.decode(buffer, range: earlier)
+                if map[name] == nil { map[name] = earlier }
             }
             decoded = map
         }
@@ -41,13 +49,12 @@ struct KeyTracker {
             return nil
         }
         if large.isEmpty {
-            for earlier in small where Self.equal(buffer, earlier, bytes) { return earlier }
+            for index in small where Self.equal(buffer, scratch[index], bytes) { return scratch[index] }
             scratch.append(range)
             smallCount += 1
             if smallCount > 16 {
                 for earlier in scratch[base..<(base + smallCount)] {
-                    large[Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])), default: []]
-                        .append(earlier)
+                    addLarge(earlier, hash: Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])))
                 }
                 scratch.removeSubrange(base...)
                 smallCount = 0
@@ -55,11 +62,19 @@ struct KeyTracker {
             return nil
         }
         let hash = Self.hash(bytes)
-        if let candidates = large[hash] {
-            for earlier in candidates where Self.equal(buffer, earlier, bytes) { return earlier }
+        var link = large[hash] ?? -1
+        while link >= 0 {
+            let earlier = chain[Int(link)]
+            if Self.equal(buffer, earlier.range, bytes) { return earlier.range }
+            link = earlier.previous
         }
-        large[hash, default: []].append(range)
+        addLarge(range, hash: hash)
         return nil
+    }
+
+    private mutating func addLarge(_ range: ByteRange, hash: UInt64) {
+        chain.append((range, large[hash] ?? -1))
+        large[hash] = Int32(chain.count - 1)
     }
 
     private static func equal(
