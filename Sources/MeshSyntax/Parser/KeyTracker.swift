@@ -54,7 +54,8 @@ struct KeyTracker {
             smallCount += 1
             if smallCount > 16 {
                 for earlier in scratch[base..<(base + smallCount)] {
-                    addLarge(earlier, hash: Self.hash(UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])))
+                    let earlierBytes = UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])
+                    addLarge(earlier, hash: Self.hash(earlierBytes))
                 }
                 scratch.removeSubrange(base...)
                 smallCount = 0
