@@ -21,7 +21,8 @@ struct IncrementalAnalysisTests {
                 { "url": "https://svc-\(index)-a.example.com", "region": "WEU", "continent": "EU", "weight": 3,
                   "location": { "lat": 50.1, "lon": 8.6 } },
                 "http\(index % 3 == 0 ? "" : "s")://svc-\(index)-b.example.com",
-                { "url": "https://svc-\(index)-a.example.com", "id": "dup-\(index % 2)" }
+                { "url": "https://svc-\(index)-a.example.com", "id": "dup-\(index % 2)" },
+                "http\(index % 3 == 0 ? "" : "s")://svc-\(index)-b.example.com/"
               ],
               "healthCheck": { "path": "/health", "interval": 10000, "timeout": 2000, "expectStatus": "2xx" },
               "timeout": \(timeout),
@@ -115,6 +116,10 @@ struct IncrementalAnalysisTests {
         #expect(second.document.pieces?.computed == 1)
         #expect(second.document.pieces?.reused == 29)
         #expect(second.document.config.services[12].policies.timeout?.value == 1234)
+        // The endpoint findings of the 29 reused services come from the cache, moved.
+        let scratch = ConfigAnalysis(SourceText(Self.config(services: services, rules: rules)), path: "mesh.jsonc")
+        #expect(second.diagnostics.filter { $0.code == .duplicateEndpoint }.count == 30)
+        #expect(second.diagnostics == scratch.diagnostics)
         // A one-off analysis keeps nothing.
         #expect(
             ConfigAnalysis(SourceText(Self.config(services: services, rules: rules)), path: "m.jsonc").memo.pieces

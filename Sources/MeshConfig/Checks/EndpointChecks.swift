@@ -2,13 +2,36 @@ import MeshSyntax
 
 /// DM501-DM505: endpoint URLs, duplicates, and strategies that need endpoint data.
 enum EndpointChecks {
-    static func run(_ config: MeshConfig, into diagnostics: inout [Diagnostic]) {
+    /// Checks every service's endpoints. The URL and duplicate findings read nothing but
+    /// the service's own member, so with `previous` (``PieceCache``) an unchanged service
+    /// takes its earlier findings, moved, and `pieces` records this version's; the
+    /// strategy check reads the mesh defaults too and always runs.
+    static func run(
+        _ config: MeshConfig, previous: PieceCache? = nil, pieces: inout PieceCache?,
+        into diagnostics: inout [Diagnostic]
+    ) {
         for service in config.services {
             guard let endpoints = service.endpoints else { continue }
-            let parsed = checkURLs(endpoints, into: &diagnostics)
-            checkDuplicates(endpoints, parsed: parsed, service: service.name.value, into: &diagnostics)
+            let start = service.range.start
+            let key = pieces?.recordedKey(startingAt: start)
+            if let key, let cached = previous?.piece(key), let findings = cached.endpointDiagnostics {
+                let moved = findings.map { $0.shifted(by: start - cached.start) }
+                diagnostics += moved
+                pieces?.recordEndpoints(moved, key: key, start: start)
+            } else {
+                let first = diagnostics.count
+                let parsed = checkURLs(endpoints, into: &diagnostics)
+                checkDuplicates(endpoints, parsed: parsed, service: service.name.value, into: &diagnostics)
+                if let key { pieces?.recordEndpoints(Array(diagnostics[first...]), key: key, start: start) }
+            }
             checkStrategy(service, defaults: config.mesh.defaults, endpoints: endpoints, into: &diagnostics)
         }
+    }
+
+    /// Checks every service's endpoints, without a cache.
+    static func run(_ config: MeshConfig, into diagnostics: inout [Diagnostic]) {
+        var pieces: PieceCache?
+        run(config, pieces: &pieces, into: &diagnostics)
     }
 
     /// Reports bad and insecure URLs; returns each endpoint's parsed URL (nil when it has

@@ -16,6 +16,9 @@ public struct PieceCache: Sendable {
         var start: Int
         var schemaDiagnostics: [Diagnostic]?
         var service: Service?
+        /// The findings about the service's endpoint URLs and duplicates (DM501-DM503),
+        /// which read nothing but the service's own endpoints.
+        var endpointDiagnostics: [Diagnostic]?
     }
 
     private(set) var pieces: [PieceKey: Piece] = [:]
@@ -43,6 +46,11 @@ public struct PieceCache: Sendable {
         keysByStart[range.start] ?? Self.key(at: range, in: source)
     }
 
+    /// The key recorded in this version for the member starting at `start`, if any.
+    func recordedKey(startingAt start: Int) -> PieceKey? {
+        keysByStart[start]
+    }
+
     /// Makes room for `count` members, so that recording them does not grow (and move)
     /// the tables again and again.
     mutating func reserveCapacity(_ count: Int) {
@@ -63,6 +71,11 @@ public struct PieceCache: Sendable {
     /// Records the model of the member at `start` with bytes `key`.
     mutating func recordService(_ service: Service, key: PieceKey, start: Int) {
         record(key, start: start) { $0.service = service }
+    }
+
+    /// Records the endpoint findings of the member at `start` with bytes `key`.
+    mutating func recordEndpoints(_ diagnostics: [Diagnostic], key: PieceKey, start: Int) {
+        record(key, start: start) { $0.endpointDiagnostics = diagnostics }
     }
 
     /// Two members with the same bytes (a service written twice) share one entry, the

@@ -43,17 +43,18 @@ public struct MeshDocument: Sendable {
         validator.validate()
         var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.takePieces())
         let config = builder.build()
+        var pieces = builder.pieces
         var diagnostics = tree.diagnostics + validator.diagnostics
         if let root = tree.rootValue, tree.kind(root) != .error {
             // With syntax errors, parts of the routing section may be missing from the
             // tree, and "nothing routes here" would be a false alarm.
             ReferenceChecks.run(config, reportUnused: !tree.hasErrors, into: &diagnostics)
-            EndpointChecks.run(config, into: &diagnostics)
+            EndpointChecks.run(config, previous: previous, pieces: &pieces, into: &diagnostics)
             PolicyChecks.run(config, into: &diagnostics)
             SplitChecks.run(config, into: &diagnostics)
         }
         return MeshDocument(
             tree: tree, config: config, diagnostics: diagnostics.sortedForOutput(),
-            suppressions: Suppressions(tree: tree, lint: config.lint), pieces: builder.pieces)
+            suppressions: Suppressions(tree: tree, lint: config.lint), pieces: pieces)
     }
 }
