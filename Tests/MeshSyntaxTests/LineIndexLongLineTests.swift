@@ -81,4 +81,39 @@ struct LineIndexLongLineTests {
             }
         }
     }
+
+    /// Line starts found one byte at a time, as LSP defines lines.
+    static func referenceLineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
+                index += 1
+            }
+            if bytes[index] == UInt8(ascii: "\n") || bytes[index] == UInt8(ascii: "\r") { starts.append(index + 1) }
+            index += 1
+        }
+        return starts
+    }
+
+    @Test(
+        "line starts match a byte-by-byte scan, with breaks at every place in the 8-byte words the index skips",
+        arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func lineStartsMatchReference(seed: UInt64) {
+        var generator = SplitMix(seed: seed)
+        // Mostly ASCII runs of every length, so that `\r\n` and lone breaks fall on and
+        // across word boundaries; odd seeds add non-ASCII characters part-way through.
+        let alphabet: [[UInt8]] = [
+            Array("a".utf8), Array("\"".utf8), Array("\n".utf8), Array("\r".utf8), Array("\r\n".utf8), [0x7F],
+        ]
+        var bytes: [UInt8] = []
+        while bytes.count < 3_000 {
+            let run = generator.next(below: 20)
+            bytes += [UInt8](repeating: UInt8(ascii: "x"), count: run)
+            bytes += alphabet[generator.next(below: alphabet.count)]
+            if seed % 2 == 1, bytes.count > 1_500, generator.next(below: 10) == 0 { bytes += Array("é".utf8) }
+        }
+        let index = LineIndex(bytes: bytes)
+        #expect(index.lineStarts == Self.referenceLineStarts(bytes))
+    }
 }

@@ -43,7 +43,9 @@ public struct MeshDocument: Sendable {
         validator.validate()
         var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.takePieces())
         let config = builder.build()
+        // Taken from the builder, so the endpoint checks add to an unshared cache.
         var pieces = builder.pieces
+        builder.pieces = nil
         var diagnostics = tree.diagnostics + validator.diagnostics
         if let root = tree.rootValue, tree.kind(root) != .error {
             // With syntax errors, parts of the routing section may be missing from the

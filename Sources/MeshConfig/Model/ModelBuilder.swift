@@ -47,9 +47,13 @@ struct ModelBuilder {
     }
 
     private func services(_ node: NodeID, pieces: inout PieceCache?) -> [Service] {
+        let members = tree.members(of: node)
+        // Reserved: a service is a large value, and growing the array moved them all.
         var byName: [String: Int] = [:]
+        byName.reserveCapacity(members.count)
         var result: [Service] = []
-        for member in tree.members(of: node) {
+        result.reserveCapacity(members.count)
+        for member in members {
             guard let value = member.value, tree.kind(value) == .object else { continue }
             let service = cachedService(member, value: value, pieces: &pieces)
             if let existing = byName[member.name] {
@@ -219,7 +223,9 @@ struct ModelBuilder {
         var routing = Routing()
         routing.defaultService = string("default", in: node)
         if let rules = array("rules", in: node) {
-            for (index, element) in tree.elements(of: rules).enumerated() where tree.kind(element) == .object {
+            let elements = tree.elements(of: rules)
+            routing.rules.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() where tree.kind(element) == .object {
                 routing.rules.append(rule(element, index: index))
             }
         }

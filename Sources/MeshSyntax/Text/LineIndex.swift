@@ -52,9 +52,20 @@ public struct LineIndex: Sendable {
         starts.reserveCapacity(bytes.count / 32 + 1)
         var ascii = true
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             var index = 0
             let count = buffer.count
             while index < count {
+                // Eight bytes at a time while none of them ends a line (or, until the
+                // first one is found, is non-ASCII): most bytes of a config are neither,
+                // and a byte at a time was most of an edit's line index.
+                while index + 8 <= count,
+                    Self.isPlain(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), ascii: ascii)
+                {
+                    index += 8
+                }
+                guard index < count else { break }
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\n") {
                     starts.append(index + 1)
@@ -71,6 +82,19 @@ public struct LineIndex: Sendable {
         }
         self.lineStarts = starts
         self.checkpoints = ascii ? nil : UnitCheckpoints(bytes)
+    }
+
+    /// Whether none of the eight bytes of `word` is `\n` or `\r` and, while `ascii`
+    /// holds, none is non-ASCII. A byte is found by the exact "has a zero byte" test on
+    /// `word` XOR that byte repeated.
+    @inline(__always)
+    private static func isPlain(_ word: UInt64, ascii: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        if ascii, word & highs != 0 { return false }
+        let newline = word ^ (ones &* 0x0A)
+        let carriageReturn = word ^ (ones &* 0x0D)
+        return (newline &- ones) & ~newline & highs == 0 && (carriageReturn &- ones) & ~carriageReturn & highs == 0
     }
 
     /// The number of lines (a document always has at least one).

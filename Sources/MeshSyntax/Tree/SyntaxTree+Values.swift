@@ -31,9 +31,12 @@ extension SyntaxTree {
         return result
     }
 
-    /// The value of the last member named `name` of an object, as a model reads it.
+    /// The last member named `name` of an object, as a model reads it. Keys are compared
+    /// as ``lastValue(named:in:)`` compares them, so no other key is decoded.
     public func member(_ name: String, of object: NodeID) -> ObjectMember? {
-        members(of: object).last { $0.name == name }
+        lastMember(named: name, in: object).map { found in
+            ObjectMember(node: found.member, key: found.key, name: name, value: nextSibling(of: found.key))
+        }
     }
 
     /// The elements of an array node, error nodes excluded.
@@ -136,8 +139,13 @@ extension SyntaxTree {
     /// that cannot match: keys are compared as raw bytes first and decoded only when
     /// they contain an escape. This is the model builder's hot path.
     public func lastValue(named key: String, in object: NodeID) -> NodeID? {
+        lastMember(named: key, in: object).flatMap { nextSibling(of: $0.key) }
+    }
+
+    /// The last member named `key` of an object, with its key node.
+    private func lastMember(named key: String, in object: NodeID) -> (member: NodeID, key: NodeID)? {
         guard kind(object) == .object else { return nil }
-        var found: NodeID?
+        var found: (member: NodeID, key: NodeID)?
         var key = key
         key.withUTF8 { wanted in
             source.bytes.withUnsafeBufferPointer { buffer in
@@ -156,7 +164,7 @@ extension SyntaxTree {
                     } else {
                         matches = false
                     }
-                    if matches { found = nextSibling(of: keyNode) }
+                    if matches { found = (member, keyNode) }
                 }
             }
         }
