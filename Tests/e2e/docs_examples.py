@@ -13,7 +13,8 @@ Conventions (written down for authors in docs/README.md, "How the docs stay true
 - `$ cd DIR` changes the directory for the rest of the page, as in a shell.
 - A block with `hover=FILE@TEXT` shows the language server's hover one character into the
   first TEXT in FILE; a block with `lenses=FILE` shows FILE's code lenses, one
-  `line N: title` per lens (see docs_lsp.py).
+  `line N: title` per lens, `hints=FILE` its inlay hints, one `line N: label` per hint, and
+  `symbols=FILE@QUERY` the workspace symbols for QUERY (see docs_lsp.py).
 - Every page runs in a fresh sandbox, a temporary directory that stands for the repository
   root and holds copies of `examples/`, `schemas/` and the diagnostic fixtures; its blocks
   run in order, so a later block sees what an earlier one wrote.
@@ -256,11 +257,12 @@ class Mismatch:
                 f"--- but the page shows ---\n{expected}")
 
 
-EDITOR_VIEWS = ("hover", "lenses")
+EDITOR_VIEWS = ("hover", "lenses", "hints", "symbols")
 
 
 def editor_command(block: Block) -> Command | None:
-    """A `hover=` or `lenses=` block as a pseudo-command whose output is the block."""
+    """A `hover=`, `lenses=`, `hints=` or `symbols=` block as a pseudo-command whose
+    output is the block."""
     for kind in EDITOR_VIEWS:
         if kind in block.attributes:
             return Command(f"({kind} {block.attributes[kind]})", list(block.lines), block.line)

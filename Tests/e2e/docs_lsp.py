@@ -3,7 +3,10 @@
 
 Used by docs_examples.py for blocks such as ```markdown hover=diddy-mesh.jsonc@"api"
 (hover at the first occurrence of `"api"` in the file, one character in) and
-```text lenses=diddy-mesh.jsonc (every code lens as `line N: title`).
+```text lenses=diddy-mesh.jsonc (every code lens as `line N: title`), ```text
+hints=diddy-mesh.jsonc (every inlay hint as `line N: label`) and ```text
+symbols=diddy-mesh.jsonc@QUERY (the workspace symbols for QUERY, the page's folder being the
+workspace, as `name (container) file:line`).
 """
 
 from __future__ import annotations
@@ -103,8 +106,8 @@ def position_of(text: str, needle: str) -> dict[str, int]:
 
 
 def editor_view(binary: Path, cwd: Path, env: dict[str, str], kind: str, target: str) -> str:
-    """What the editor shows: `kind` is `hover` (target `FILE@NEEDLE`) or `lenses`
-    (target `FILE`)."""
+    """What the editor shows: `kind` is `hover` (target `FILE@NEEDLE`), `lenses` or
+    `hints` (target `FILE`), or `symbols` (target `FILE@QUERY`)."""
     file_name, _, needle = target.partition("@")
     path = (cwd / file_name).resolve()
     text = path.read_text(encoding="utf-8")
@@ -116,6 +119,23 @@ def editor_view(binary: Path, cwd: Path, env: dict[str, str], kind: str, target:
             result = server.request("textDocument/hover", {"textDocument": document, "position": position_of(text, needle)})
             contents = (result or {}).get("contents", "")
             return contents.get("value", "") if isinstance(contents, dict) else str(contents)
+        if kind == "hints":
+            end = {"line": text.count("\n") + 1, "character": 0}
+            hints = server.request("textDocument/inlayHint", {
+                "textDocument": document, "range": {"start": {"line": 0, "character": 0}, "end": end}}) or []
+            return "\n".join(
+                f"line {hint['position']['line'] + 1}: "
+                + (hint["label"] if isinstance(hint["label"], str) else "".join(part["value"] for part in hint["label"]))
+                for hint in sorted(hints, key=lambda hint: (hint["position"]["line"], hint["position"]["character"])))
+        if kind == "symbols":
+            symbols = server.request("workspace/symbol", {"query": needle}) or []
+            lines = []
+            for symbol in symbols:
+                location = symbol["location"]
+                where = Path(location["uri"].removeprefix("file://")).resolve().relative_to(cwd.resolve())
+                line = location["range"]["start"]["line"] + 1 if "range" in location else "?"
+                lines.append(f"{symbol['name']} ({symbol.get('containerName', '')}) {where}:{line}")
+            return "\n".join(lines)
         lenses = server.request("textDocument/codeLens", {"textDocument": document}) or []
         lines = []
         for lens in sorted(lenses, key=lambda lens: (lens["range"]["start"]["line"], lens["range"]["start"]["character"])):
