@@ -37,6 +37,17 @@ struct IncrementalAnalysisTests {
         """
     }
 
+    /// A rule with every kind of field, for the same reason.
+    static func rule(_ index: Int) -> String {
+        """
+            { "name": "r-\(index)", "path": "/api/\(index % 5)/*", "methods": ["GET", "POST"], "host": "x.example",
+              "headers": { "x-canary": "1", "x-debug": true }, "geo": { "continents": ["EU"], "countries": ["DE"] },
+              "split": [{ "service": "svc-\(index % 7)", "weight": 90 }, { "service": "svc-1", "weight": 10 }],
+              "stickyBy": "cookie:session", "stripPrefix": "/api", "timeout": \(100 + index),
+              "retries": { "attempts": \(index % 3) } }
+        """
+    }
+
     static func config(services: [String], rules: [String]) -> String {
         """
         {
@@ -57,9 +68,12 @@ struct IncrementalAnalysisTests {
         var random = SeededRandom(seed: seed)
         var services = (0..<8).map { Self.service($0) }
         var rules = (0..<6).map { "    { \"path\": \"/api/\($0)/*\", \"service\": \"svc-\($0)\" }" }
+        rules.insert(Self.rule(100), at: 2)
+        rules.append(Self.rule(101))
         var text = Self.config(services: services, rules: rules)
         var memo: AnalysisMemo?
         var reused = 0
+        var rulesReused = 0
         for step in 0..<70 {
             var bytes = Array(text.utf8)
             switch random.nextIndex(below: 8) {
@@ -84,8 +98,15 @@ struct IncrementalAnalysisTests {
                 services.append(services[random.nextIndex(below: services.count)])
                 text = Self.config(services: services, rules: rules)
             case 6:
+                // Valid and invalid patterns (DM401), so that the pattern memo is tried both ways.
+                let paths = ["/api/\(step % 4)/*", "/api/:\(step % 3)", "/api/x*/y", "/api/:id/:id"]
+                let path = paths[random.nextIndex(below: paths.count)]
                 rules[random.nextIndex(below: rules.count)] =
-                    "    { \"path\": \"/api/\(random.nextIndex(below: 4))/*\", \"service\": \"svc-\(step % 9)\" }"
+                    "    { \"path\": \"\(path)\", \"service\": \"svc-\(step % 9)\" }"
+                text = Self.config(services: services, rules: rules)
+            case 7:
+                // A full rule inserted anywhere, renumbering the rules after it.
+                rules.insert(Self.rule(step), at: random.nextIndex(below: rules.count + 1))
                 text = Self.config(services: services, rules: rules)
             default:
                 text = Self.config(services: services, rules: rules)
@@ -97,9 +118,11 @@ struct IncrementalAnalysisTests {
             #expect(incremental.document.config == scratch.document.config, "step \(step) of seed \(seed)")
             #expect(incremental.shadowing?.findings == scratch.shadowing?.findings, "step \(step) of seed \(seed)")
             reused += incremental.document.pieces?.reused ?? 0
+            rulesReused += incremental.document.pieces?.rulesReused ?? 0
             memo = incremental.memo.filled(from: memo)
         }
         #expect(reused > 100, "services reused over the 70 steps: \(reused)")
+        #expect(rulesReused > 100, "rules reused over the 70 steps: \(rulesReused)")
     }
 
     @Test("an edit inside one service computes that service only")
@@ -115,6 +138,8 @@ struct IncrementalAnalysisTests {
             keepingMemo: true)
         #expect(second.document.pieces?.computed == 1)
         #expect(second.document.pieces?.reused == 29)
+        #expect(second.document.pieces?.rulesReused == 1)
+        #expect(second.document.pieces?.rulesComputed == 0)
         #expect(second.document.config.services[12].policies.timeout?.value == 1234)
         // The endpoint findings of the 29 reused services come from the cache, moved.
         let scratch = ConfigAnalysis(SourceText(Self.config(services: services, rules: rules)), path: "mesh.jsonc")

@@ -1,15 +1,17 @@
 import MeshSyntax
 
-/// What was computed for each service of one version of a config, by the service's text,
-/// kept for the next version: a service whose text did not change is neither validated
-/// nor modelled again, only moved to where it now stands (docs/architecture.md,
-/// "Incremental analysis").
+/// What was computed for each service and each rule of one version of a config, by its
+/// text, kept for the next version: a service whose text did not change is neither
+/// validated nor modelled again, and a rule is not validated again; their findings and
+/// models are only moved to where they now stand (docs/architecture.md, "Incremental
+/// analysis").
 ///
 /// Why reuse is exact: the schema findings and the model of a member of `services` are a
 /// function of that member's bytes alone (name and value; every service has the same
 /// schema, and neither reads anything outside its member), except for their offsets,
-/// which are shifted by how far the member moved. Entries are keyed by the bytes
-/// themselves, so equal keys mean equal text, never a hash that happened to match.
+/// which are shifted by how far the member moved. The same holds for the schema findings of
+/// an element of `routing.rules`. Entries are keyed by the bytes themselves, so equal keys mean equal text, never
+/// a hash that happened to match. Services and rules are kept in tables of their own.
 public struct PieceCache: Sendable {
     /// A service's schema findings and model, at the offset `start` of its member.
     struct Piece: Sendable {
@@ -21,7 +23,15 @@ public struct PieceCache: Sendable {
         var endpointDiagnostics: [Diagnostic]?
     }
 
+    /// A rule's schema findings, at the offset `start` of its object. Its model is built
+    /// again: moving a rule's model cost as much as building it.
+    struct RulePiece: Sendable {
+        var start: Int
+        var schemaDiagnostics: [Diagnostic]?
+    }
+
     private(set) var pieces: [PieceKey: Piece] = [:]
+    private(set) var rules: [PieceKey: RulePiece] = [:]
     /// This version's key of each member recorded, by the member's start: the validator
     /// computes them, and the model builder looks them up instead of hashing every
     /// service's bytes a second time.
@@ -31,6 +41,9 @@ public struct PieceCache: Sendable {
     /// computed: for tests and benchmarks.
     public internal(set) var reused = 0
     public internal(set) var computed = 0
+    /// The same for rules' schema findings.
+    public internal(set) var rulesReused = 0
+    public internal(set) var rulesComputed = 0
 
     /// An empty cache.
     public init() {}
@@ -71,6 +84,25 @@ public struct PieceCache: Sendable {
     /// Records the model of the member at `start` with bytes `key`.
     mutating func recordService(_ service: Service, key: PieceKey, start: Int) {
         record(key, start: start) { $0.service = service }
+    }
+
+    /// The previous version's rule with exactly these bytes.
+    func rulePiece(_ key: PieceKey) -> RulePiece? {
+        rules[key]
+    }
+
+    /// Records the schema findings of the rule at `start` with bytes `key`.
+    mutating func recordRuleSchema(_ diagnostics: [Diagnostic], key: PieceKey, start: Int) {
+        recordRule(key, start: start) { $0.schemaDiagnostics = diagnostics }
+    }
+
+    /// ``record(_:start:_:)`` for rules: two rules with the same bytes share the first's.
+    private mutating func recordRule(_ key: PieceKey, start: Int, _ update: (inout RulePiece) -> Void) {
+        func updateIfSameRule(_ piece: inout RulePiece) {
+            if piece.start == start { update(&piece) }
+        }
+        updateIfSameRule(&rules[key, default: RulePiece(start: start)])
+        keysByStart[start] = key
     }
 
     /// Records the endpoint findings of the member at `start` with bytes `key`.

@@ -136,8 +136,26 @@ struct SchemaValidator {
                     "\(schema.title) must have at least \(minItems) \(minItems == 1 ? "entry" : "entries")",
                     at: tree.range(node))
             }
+            // Each rule, like each service, is validated from its own bytes alone.
+            let isPiece = items === MeshSchema.rule && (previous != nil || pieces != nil)
             for element in elements {
+                guard isPiece else {
+                    validate(element, against: items, keyRange: nil)
+                    continue
+                }
+                let range = tree.range(element)
+                let key = PieceCache.key(at: range, in: tree.source)
+                if let cached = previous?.rulePiece(key), let findings = cached.schemaDiagnostics {
+                    let moved = findings.map { $0.shifted(by: range.start - cached.start) }
+                    diagnostics += moved
+                    pieces?.recordRuleSchema(moved, key: key, start: range.start)
+                    pieces?.rulesReused += 1
+                    continue
+                }
+                let first = diagnostics.count
                 validate(element, against: items, keyRange: nil)
+                pieces?.recordRuleSchema(Array(diagnostics[first...]), key: key, start: range.start)
+                pieces?.rulesComputed += 1
             }
         }
     }

@@ -8,17 +8,22 @@ import MeshConfig
 public struct AnalysisMemo: Sendable {
     /// The shadow analysis; nil when no version so far could run it.
     public var shadowing: ShadowMemo?
-    /// The services' findings and models.
+    /// The services' and rules' findings and models.
     public var pieces: PieceCache?
+    /// The path patterns that parsed.
+    public var patterns: PatternMemo?
 
     /// A memo of the given parts.
-    public init(shadowing: ShadowMemo? = nil, pieces: PieceCache? = nil) {
+    public init(shadowing: ShadowMemo? = nil, pieces: PieceCache? = nil, patterns: PatternMemo? = nil) {
         self.shadowing = shadowing
         self.pieces = pieces
+        self.patterns = patterns
     }
 
     /// This memo, with `older`'s parts where this one has none.
     public func filled(from older: AnalysisMemo?) -> AnalysisMemo {
-        AnalysisMemo(shadowing: shadowing ?? older?.shadowing, pieces: pieces ?? older?.pieces)
+        AnalysisMemo(
+            shadowing: shadowing ?? older?.shadowing, pieces: pieces ?? older?.pieces,
+            patterns: patterns ?? older?.patterns)
     }
 }

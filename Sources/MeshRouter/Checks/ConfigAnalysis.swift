@@ -20,6 +20,8 @@ public struct ConfigAnalysis: Sendable {
     /// The shadow analysis, for the next version to reuse and for code lenses; nil when
     /// it did not run (a binary file, or syntax errors).
     public let shadowing: ShadowMemo?
+    /// The path patterns found valid, kept only with `keepingMemo`.
+    let patterns: PatternMemo?
 
     /// The source text.
     public var source: SourceText { document.source }
@@ -40,11 +42,14 @@ public struct ConfigAnalysis: Sendable {
             diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
             suppressed = []
             shadowing = nil
+            patterns = nil
         } else {
             var shadowing = previous?.shadowing
+            var patterns = previous?.patterns
             let routerFindings = RouterChecks.diagnostics(
-                for: document.config, tree: document.tree, shadowing: &shadowing)
+                for: document.config, tree: document.tree, shadowing: &shadowing, patterns: &patterns)
             self.shadowing = shadowing
+            self.patterns = keepingMemo ? patterns : nil
             let outcome = document.suppressions.apply(
                 to: (document.diagnostics + routerFindings).sortedForOutput(), reportingOnComments: true)
             diagnostics = outcome.shown
@@ -58,7 +63,7 @@ public struct ConfigAnalysis: Sendable {
 
     /// What this analysis leaves for the next version.
     public var memo: AnalysisMemo {
-        AnalysisMemo(shadowing: shadowing, pieces: document.pieces)
+        AnalysisMemo(shadowing: shadowing, pieces: document.pieces, patterns: patterns)
     }
 
     /// Whether `bytes` hold a NUL in their first 8 KiB, which no JSON text does.

@@ -25,13 +25,30 @@ public enum RouterChecks {
     public static func diagnostics(for config: MeshConfig, tree: SyntaxTree?, shadowing: inout ShadowMemo?)
         -> [Diagnostic]
     {
+        var patterns: PatternMemo?
+        return diagnostics(for: config, tree: tree, shadowing: &shadowing, patterns: &patterns)
+    }
+
+    /// The same findings; `patterns` brings in the patterns the previous version found
+    /// valid and takes this version's out (``PatternMemo``).
+    public static func diagnostics(
+        for config: MeshConfig, tree: SyntaxTree?, shadowing: inout ShadowMemo?, patterns: inout PatternMemo?
+    ) -> [Diagnostic] {
         let previous = shadowing
         shadowing = nil
+        let previousPatterns = patterns
+        var validPatterns = PatternMemo()
+        defer { patterns = validPatterns }
         if let tree, tree.rootValue.map({ tree.kind($0) == .error }) ?? true { return [] }
         var diagnostics: [Diagnostic] = []
         let objects = tree.map(ruleObjects) ?? [:]
         for rule in config.routing.rules {
-            if let diagnostic = invalidPattern(rule, source: tree?.source) { diagnostics.append(diagnostic) }
+            if let path = rule.path, path.value.hasPrefix("/"),
+                !validPatterns.isValid(path.value, previous: previousPatterns),
+                let diagnostic = invalidPattern(rule, source: tree?.source)
+            {
+                diagnostics.append(diagnostic)
+            }
             if let diagnostic = invalidStripPrefix(rule) { diagnostics.append(diagnostic) }
             if let diagnostic = serviceAndSplit(rule, tree: tree, object: objects[rule.range.start]) {
                 diagnostics.append(diagnostic)
