@@ -93,15 +93,7 @@ public struct PieceCache: Sendable {
 
     /// Records the schema findings of the rule at `start` with bytes `key`.
     mutating func recordRuleSchema(_ diagnostics: [Diagnostic], key: PieceKey, start: Int) {
-        recordRule(key, start: start) { $0.schemaDiagnostics = diagnostics }
-    }
-
-    /// ``record(_:start:_:)`` for rules: two rules with the same bytes share the first's.
-    private mutating func recordRule(_ key: PieceKey, start: Int, _ update: (inout RulePiece) -> Void) {
-        func updateIfSameRule(_ piece: inout RulePiece) {
-            if piece.start == start { update(&piece) }
-        }
-        updateIfSameRule(&rules[key, default: RulePiece(start: start)])
+        Self.record(key, start: start, in: &rules) { $0.schemaDiagnostics = diagnostics }
         keysByStart[start] = key
     }
 
@@ -110,14 +102,34 @@ public struct PieceCache: Sendable {
         record(key, start: start) { $0.endpointDiagnostics = diagnostics }
     }
 
-    /// Two members with the same bytes (a service written twice) share one entry, the
-    /// first's: results and `start` must come from the same member to move correctly.
     private mutating func record(_ key: PieceKey, start: Int, _ update: (inout Piece) -> Void) {
-        // One lookup: the entry is updated in place through the defaulting subscript.
-        func updateIfSameMember(_ piece: inout Piece) {
-            if piece.start == start { update(&piece) }
-        }
-        updateIfSameMember(&pieces[key, default: Piece(start: start)])
+        Self.record(key, start: start, in: &pieces, update)
         keysByStart[start] = key
     }
+
+    /// Two pieces with the same bytes (a service or rule written twice) share one entry,
+    /// the first's: results and `start` must come from the same piece to move correctly.
+    private static func record<Entry: PieceEntry>(
+        _ key: PieceKey, start: Int, in table: inout [PieceKey: Entry], _ update: (inout Entry) -> Void
+    ) {
+        // One lookup: the entry is updated in place through the defaulting subscript.
+        func updateIfSamePiece(_ entry: inout Entry) {
+            if entry.start == start { update(&entry) }
+        }
+        updateIfSamePiece(&table[key, default: Entry(start: start)])
+    }
+}
+
+/// An entry of a ``PieceCache`` table: what was computed for the piece at `start`.
+protocol PieceEntry {
+    var start: Int { get }
+    init(start: Int)
+}
+
+extension PieceCache.Piece: PieceEntry {
+    init(start: Int) { self.start = start }
+}
+
+extension PieceCache.RulePiece: PieceEntry {
+    init(start: Int) { self.start = start }
 }
