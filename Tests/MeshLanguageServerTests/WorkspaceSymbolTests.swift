@@ -168,6 +168,31 @@ struct WorkspaceSymbolTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("a walk of the folders serves the queries of its reuse window; a new file shows after it")
+    func walkReuse() async {
+        let workspace = Workspace()
+        defer { workspace.remove() }
+        workspace.write("a.mesh.json", config(["alpha"]))
+        let fixture = Fixture("{}")
+        var limits = WorkspaceSymbolIndex.Limits()
+        limits.walkReuse = .seconds(3600)
+        let reusing = WorkspaceSymbolIndex(limits: limits)
+        limits.walkReuse = .zero
+        let walking = WorkspaceSymbolIndex(limits: limits)
+        for index in [reusing, walking] { _ = await query("", fixture, folders: [workspace.path], index: index) }
+        workspace.write("b.mesh.json", config(["beta"]))
+        #expect(render(await query("beta", fixture, folders: [workspace.path], index: reusing)).isEmpty)
+        #expect(
+            render(await query("beta", fixture, folders: [workspace.path], index: walking)) == [
+                "beta (services) b.mesh.json", "r-beta (routing) b.mesh.json",
+            ])
+        // Other folders are walked afresh.
+        let other = Workspace()
+        defer { other.remove() }
+        other.write("c.mesh.json", config(["gamma"]))
+        #expect(render(await query("gamma", fixture, folders: [other.path], index: reusing)).count == 2)
+    }
+
     @Test("the answer holds at most 256 symbols; the file and byte caps bound a query")
     func caps() async {
         let workspace = Workspace()

@@ -29,6 +29,11 @@ final class WorkspaceSymbolIndex: Sendable {
         var fileBytes = 4 << 20
         /// The most bytes read by one query.
         var totalBytes = 32 << 20
+        /// How long one walk of the folders serves the queries after it: a symbol picker
+        /// sends a query per keystroke, and walking a large tree for each cost more than
+        /// answering. A file created meanwhile shows up once the window has passed; a
+        /// file changed or deleted shows at once (each file is checked at every query).
+        var walkReuse: Duration = .seconds(2)
     }
 
     /// The symbols of one config file.
@@ -53,8 +58,16 @@ final class WorkspaceSymbolIndex: Sendable {
         let file: FileSymbols
     }
 
+    /// One walk of the folders, and when it was made.
+    private struct Walk {
+        let folders: [String]
+        let found: [ConfigFolderSearch.Found]
+        let at: ContinuousClock.Instant
+    }
+
     let limits: Limits
     private let cache = Mutex<[String: Entry]>([:])
+    private let lastWalk = Mutex<Walk?>(nil)
     private let parses = Atomic<Int>(0)
 
     /// An index with nothing cached.
@@ -71,9 +84,7 @@ final class WorkspaceSymbolIndex: Sendable {
         var budget = limits.totalBytes
         var result: [FileSymbols] = []
         var seen: Set<String> = []
-        var search = ConfigFolderSearch(limits: limits.search)
-        for folder in folders { search.searchTree(folder) }
-        for candidate in search.found {
+        for candidate in candidates(in: folders) {
             if Task.isCancelled { break }
             seen.insert(candidate.path)
             guard !excluded.contains(candidate.path), let stamp = Self.stamp(candidate.path) else { continue }
@@ -90,6 +101,19 @@ final class WorkspaceSymbolIndex: Sendable {
         // Files no longer found (deleted, or outside the folders now) are let go.
         cache.withLock { entries in entries = entries.filter { seen.contains($0.key) } }
         return result
+    }
+
+    /// The configs under `folders`: the last walk's when it is recent and of the same
+    /// folders, else a new walk.
+    private func candidates(in folders: [String]) -> [ConfigFolderSearch.Found] {
+        let now = ContinuousClock.now
+        if let walk = lastWalk.withLock({ $0 }), walk.folders == folders, now - walk.at < limits.walkReuse {
+            return walk.found
+        }
+        var search = ConfigFolderSearch(limits: limits.search)
+        for folder in folders { search.searchTree(folder) }
+        lastWalk.withLock { $0 = Walk(folders: folders, found: search.found, at: now) }
+        return search.found
     }
 
     /// Parses one config; nil when it cannot be read as a regular file within `limit`.
