@@ -1,4 +1,5 @@
 import MeshSyntax
+import MeshTestSupport
 import Testing
 
 @testable import MeshCommands
@@ -94,5 +95,46 @@ enum TextEditFixture {
         MeshSyntax.Fix(
             title: "\(start)-\(end)", edits: [MeshSyntax.TextEdit(range: .init(start: start, end: end), newText: "")],
             isSafe: true)
+    }
+}
+
+extension SafeFixerTests {
+    /// The fixes to apply together, found by comparing each fix with every one taken: the
+    /// definition ``SafeFixer/nonOverlapping(_:)`` must agree with.
+    static func referenceNonOverlapping(_ fixes: [Fix]) -> [Fix] {
+        let ordered = fixes.filter { !$0.edits.isEmpty }.sorted {
+            ($0.edits.map(\.range.start).min() ?? 0) < ($1.edits.map(\.range.start).min() ?? 0)
+        }
+        var taken: [ByteRange] = []
+        var chosen: [Fix] = []
+        for fix in ordered {
+            let clashes = fix.edits.contains { edit in
+                taken.contains { $0.start <= edit.range.end && edit.range.start <= $0.end }
+            }
+            guard !clashes else { continue }
+            chosen.append(fix)
+            taken += fix.edits.map(\.range)
+        }
+        return chosen
+    }
+
+    @Test("the fixes taken together are those a pairwise comparison takes", arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func nonOverlappingMatchesPairwise(seed: UInt64) {
+        var generator = SplitMix(seed: seed)
+        var fixes: [Fix] = []
+        for index in 0..<200 {
+            // One or two edits (a fix's edits never overlap each other), insertions included.
+            let first = generator.next(below: 2_000)
+            var edits = [
+                MeshSyntax.TextEdit(range: ByteRange(start: first, end: first + generator.next(below: 6)), newText: "")
+            ]
+            if generator.next(below: 3) == 0 {
+                let second = first + 10 + generator.next(below: 300)
+                let range = ByteRange(start: second, end: second + generator.next(below: 4))
+                edits.append(MeshSyntax.TextEdit(range: range, newText: ""))
+            }
+            fixes.append(Fix(title: "fix \(index)", edits: edits))
+        }
+        #expect(SafeFixer.nonOverlapping(fixes).map(\.title) == Self.referenceNonOverlapping(fixes).map(\.title))
     }
 }

@@ -46,16 +46,34 @@ enum SafeFixer {
         let ordered = fixes.filter { !$0.edits.isEmpty }.sorted {
             ($0.edits.map(\.range.start).min() ?? 0) < ($1.edits.map(\.range.start).min() ?? 0)
         }
+        // The ranges taken never overlap, so kept sorted by start each edit is checked
+        // against its two neighbours only: a file with thousands of fixes stays fast.
         var taken: [ByteRange] = []
         var chosen: [Fix] = []
         for fix in ordered {
             let clashes = fix.edits.contains { edit in
-                taken.contains { $0.start <= edit.range.end && edit.range.start <= $0.end }
+                let index = firstStart(after: edit.range.end, in: taken)
+                // The range starting at or before the edit's end is the only one that can
+                // reach it; those starting later cannot touch it.
+                return index > 0 && taken[index - 1].end >= edit.range.start
             }
             guard !clashes else { continue }
             chosen.append(fix)
-            taken += fix.edits.map(\.range)
+            for edit in fix.edits {
+                taken.insert(edit.range, at: firstStart(after: edit.range.end, in: taken))
+            }
         }
         return chosen
+    }
+
+    /// The index of the first range in `sorted` (by start) that starts after `offset`.
+    private static func firstStart(after offset: Int, in sorted: [ByteRange]) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].start <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
