@@ -92,6 +92,25 @@ struct ConfigSearchTests {
         #expect(message.contains("no folder above was searched, because none up to / holds .git"), "\(message)")
     }
 
+    @Test("the search with no path stops at its entry limit and says so; a named folder is searched whole")
+    func entryLimit() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path(".git"), withIntermediateDirectories: true)
+        for index in 0..<8 { try directory.write("src/file\(index).ts", "") }
+        try directory.write("src/zz.mesh.jsonc", SampleConfig.clean.text)
+        let start = directory.path("src")
+        let stopped = try #require(ConfigDiscovery.discover(in: [], from: start, searchLimit: 5).failure)
+        #expect(
+            stopped.message
+                == "\(start) holds more than 5 files and folders, too many to search without a path; name a config "
+                + "file or folder")
+        #expect(!stopped.foundNothing, "a search cut short did not find nothing")
+        #expect(ConfigDiscovery.discover(in: [], from: start, searchLimit: 9).success?.files.count == 1)
+        #expect(ConfigDiscovery.discover(in: [start], searchLimit: 5).success?.files.count == 1)
+        let empty = directory.path(".git")
+        #expect(ConfigDiscovery.discover(in: [], from: empty).failure?.foundNothing == true)
+    }
+
     @Test("bad forms are refused with the reason")
     func badForms() {
         #expect(

@@ -16,11 +16,15 @@ public enum ConfigDiscovery {
         public let message: String
         /// What the search passed over on purpose, which may be why it found nothing.
         public var notes: [String] = []
+        /// Whether the search with no path ran to its end and found no config (rather than
+        /// failing): `kv` goes on without a config then.
+        public var foundNothing = false
 
         /// A failure saying `message`, after `notes`.
-        public init(message: String, notes: [String] = []) {
+        public init(message: String, notes: [String] = [], foundNothing: Bool = false) {
             self.message = message
             self.notes = notes
+            self.foundNothing = foundNothing
         }
 
         /// The notes and the message as stderr lines (`note: ...`, then `error: ...`).
@@ -56,13 +60,14 @@ public enum ConfigDiscovery {
     /// there are none. A path named here is used as given, symbolic links included: the
     /// user chose it. `stdinName` (`--stdin-filename`) names standard input in messages.
     /// Finding nothing at all is a failure that says what was searched.
-    public static func discover(in paths: [String], stdinName: String? = nil, from start: String = ".")
-        -> Result<Found, Failure>
-    {
+    public static func discover(
+        in paths: [String], stdinName: String? = nil, from start: String = ".",
+        searchLimit: Int = implicitSearchLimit
+    ) -> Result<Found, Failure> {
         if stdinName != nil, !paths.contains(standardInputPath) {
             return .failure(Failure(message: "--stdin-filename names standard input: give '-' as the path too"))
         }
-        guard !paths.isEmpty else { return searchUpward(from: start) }
+        guard !paths.isEmpty else { return searchUpward(from: start, limit: searchLimit) }
         if paths.filter({ $0 == standardInputPath }).count > 1 {
             return .failure(Failure(message: "standard input ('-') can be read only once"))
         }
@@ -120,11 +125,25 @@ public enum ConfigDiscovery {
         }
     }
 
+    /// The most directory entries the search with no path looks at under the current
+    /// folder. A command run by accident in a home folder or at `/` would otherwise walk
+    /// all of it before saying anything; a path named on the command line is searched
+    /// whole, since the user chose it.
+    public static let implicitSearchLimit = 200_000
+
     /// The search with no path: `start` with its sub-folders, then each folder above it up
     /// to the repository root, stopping at the first folder that holds a config.
-    private static func searchUpward(from start: String) -> Result<Found, Failure> {
-        var tree = ConfigFolderSearch()
+    private static func searchUpward(from start: String, limit: Int) -> Result<Found, Failure> {
+        var tree = ConfigFolderSearch(limits: ConfigFolderSearch.Limits(entries: limit))
         tree.searchTree(start)
+        if tree.truncated {
+            // A partial search could check some configs and silently skip others.
+            return .failure(
+                Failure(
+                    message:
+                        "\(start) holds more than \(limit.formatted()) files and folders, too many to search without a "
+                        + "path; name a config file or folder", notes: tree.notes))
+        }
         var configs = tree.configs
         var notes = tree.notes
         let repository = RepositoryRoot(start: start)
@@ -152,7 +171,7 @@ public enum ConfigDiscovery {
                 "; no folder above was searched, because none up to / holds .git (the search stops at the "
                 + "repository root)"
         }
-        return .failure(Failure(message: message + "; name a config file or folder", notes: notes))
+        return .failure(Failure(message: message + "; name a config file or folder", notes: notes, foundNothing: true))
     }
 
     private static func list(_ items: [String]) -> String {
