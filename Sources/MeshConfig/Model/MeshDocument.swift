@@ -41,11 +41,11 @@ public struct MeshDocument: Sendable {
     {
         var validator = SchemaValidator(tree: tree, reusing: previous, recording: recording)
         validator.validate()
-        var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.takePieces())
+        // The cache is taken from one step to the next, never shared, so that recording
+        // into it never copies it whole.
+        var builder = ModelBuilder(tree: tree, previous: previous, pieces: validator.pieces.take())
         let config = builder.build()
-        // Taken from the builder, so the endpoint checks add to an unshared cache.
-        var pieces = builder.pieces
-        builder.pieces = nil
+        var pieces = builder.pieces.take()
         var diagnostics = tree.diagnostics + validator.diagnostics
         if let root = tree.rootValue, tree.kind(root) != .error {
             // With syntax errors, parts of the routing section may be missing from the

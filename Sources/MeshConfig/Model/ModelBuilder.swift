@@ -14,15 +14,7 @@ struct ModelBuilder {
         guard let root = tree.rootValue, tree.kind(root) == .object else { return config }
         config.version = integer("version", in: root)
         if let mesh = object("mesh", in: root) { config.mesh = meshSettings(mesh) }
-        if let services = object("services", in: root) {
-            // Moved out of `self` for the call: passing `&self.pieces` to a method of `self`
-            // made Swift copy `self`, and with it share the cache, which then copied itself
-            // whole on the first record.
-            var pieces = self.pieces
-            self.pieces = nil
-            config.services = self.services(services, pieces: &pieces)
-            self.pieces = pieces
-        }
+        if let services = object("services", in: root) { config.services = self.services(services) }
         if let routing = object("routing", in: root) { config.routing = self.routing(routing) }
         if let observability = object("observability", in: root) {
             config.observability = self.observability(observability)
@@ -46,7 +38,10 @@ struct ModelBuilder {
         return settings
     }
 
-    private func services(_ node: NodeID, pieces: inout PieceCache?) -> [Service] {
+    /// Mutating, like ``cachedService(_:value:)``, so that the cache is recorded into in
+    /// place: passing `&self.pieces` to a non-mutating method made Swift copy `self`,
+    /// sharing the cache, which then copied itself whole on the first record.
+    private mutating func services(_ node: NodeID) -> [Service] {
         let members = tree.members(of: node)
         // Reserved: a service is a large value, and growing the array moved them all.
         var byName: [String: Int] = [:]
@@ -55,7 +50,7 @@ struct ModelBuilder {
         result.reserveCapacity(members.count)
         for member in members {
             guard let value = member.value, tree.kind(value) == .object else { continue }
-            let service = cachedService(member, value: value, pieces: &pieces)
+            let service = cachedService(member, value: value)
             if let existing = byName[member.name] {
                 result[existing] = service
             } else {
@@ -68,7 +63,7 @@ struct ModelBuilder {
 
     /// The service of `member`: the previous version's, moved, when its text is the same
     /// (``PieceCache``), else built.
-    private func cachedService(_ member: ObjectMember, value: NodeID, pieces: inout PieceCache?) -> Service {
+    private mutating func cachedService(_ member: ObjectMember, value: NodeID) -> Service {
         guard previous != nil || pieces != nil else { return service(member, value: value) }
         let range = tree.range(member.node)
         let key = pieces?.recordedKey(at: range, in: tree.source) ?? PieceCache.key(at: range, in: tree.source)

@@ -13,14 +13,7 @@ struct SchemaValidator {
     private let previous: PieceCache?
     /// This version's findings per service, for the next version; nil when nobody keeps
     /// them (`diddy-mesh check` analyses each file once).
-    private(set) var pieces: PieceCache?
-
-    /// The pieces recorded, handed over: the validator keeps no reference, so the model
-    /// builder can add to the cache without copying it.
-    mutating func takePieces() -> PieceCache? {
-        defer { pieces = nil }
-        return pieces
-    }
+    var pieces: PieceCache?
 
     init(tree: SyntaxTree, reusing previous: PieceCache? = nil, recording: Bool = false) {
         self.tree = tree

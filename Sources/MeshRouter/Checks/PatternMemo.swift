@@ -3,7 +3,7 @@ import MeshConfig
 /// The path patterns of one version that parsed, kept for the next (``AnalysisMemo``): an
 /// unchanged rule's pattern is not parsed again only to find it valid, which was the
 /// largest part of the router's checks on an edit. A pattern's validity depends on its
-/// text alone, so a set of texts is exact; invalid ones are parsed again, for their message.
+/// text alone, so a set of texts is exact; invalid ones are parsed again, for their error.
 public struct PatternMemo: Sendable {
     /// The pattern texts that parsed.
     private(set) var valid: Set<String> = []
@@ -11,15 +11,19 @@ public struct PatternMemo: Sendable {
     /// An empty memo.
     public init() {}
 
-    /// Whether `path` parses, from the previous version's memo when it knew the text;
-    /// the answer is recorded in this version's.
-    mutating func isValid(_ path: String, previous: PatternMemo?) -> Bool {
+    /// Why `path` does not parse, or nil when it does: from the previous version's memo
+    /// when it knew the text as valid. A valid text is recorded in this version's.
+    mutating func error(in path: String, previous: PatternMemo?) -> PatternError? {
         if previous?.valid.contains(path) == true || valid.contains(path) {
             valid.insert(path)
-            return true
+            return nil
         }
-        guard case .success = PathPattern.parse(path) else { return false }
-        valid.insert(path)
-        return true
+        switch PathPattern.parse(path) {
+        case .success:
+            valid.insert(path)
+            return nil
+        case .failure(let error):
+            return error
+        }
     }
 }

@@ -43,9 +43,8 @@ public enum RouterChecks {
         var diagnostics: [Diagnostic] = []
         let objects = tree.map(ruleObjects) ?? [:]
         for rule in config.routing.rules {
-            if let path = rule.path, path.value.hasPrefix("/"),
-                !validPatterns.isValid(path.value, previous: previousPatterns),
-                let diagnostic = invalidPattern(rule, source: tree?.source)
+            if let diagnostic = invalidPattern(
+                rule, source: tree?.source, patterns: &validPatterns, previous: previousPatterns)
             {
                 diagnostics.append(diagnostic)
             }
@@ -81,9 +80,13 @@ public enum RouterChecks {
 
     // MARK: DM401
 
-    /// DM401 at the offending character of the pattern.
-    static func invalidPattern(_ rule: Rule, source: SourceText?) -> Diagnostic? {
-        guard let path = rule.path, path.value.hasPrefix("/"), case .failure(let error) = PathPattern.parse(path.value)
+    /// DM401 at the offending character of the pattern. A pattern `previous` or `patterns`
+    /// knows as valid is not parsed again; a valid one is recorded in `patterns`.
+    static func invalidPattern(
+        _ rule: Rule, source: SourceText?, patterns: inout PatternMemo, previous: PatternMemo?
+    ) -> Diagnostic? {
+        guard let path = rule.path, path.value.hasPrefix("/"),
+            let error = patterns.error(in: path.value, previous: previous)
         else { return nil }
         return Diagnostic(
             .invalidPathPattern, "invalid path pattern \(path.value): \(error.message)",
