@@ -1,5 +1,6 @@
 import Foundation
 import MeshCommands
+import MeshRegistry
 import MeshSyntax
 import Testing
 
@@ -253,7 +254,7 @@ struct ConfigDiscoveryTests {
             ("shop.mesh.jsonc", true), ("mesh.json", false), ("diddy-mesh.json.bak", false), ("shop-mesh.json", false),
         ])
     func configNames(name: String, expected: Bool) {
-        #expect(ConfigDiscovery.isConfigName(name) == expected)
+        #expect(ConfigFolderSearch.isConfigName(name) == expected)
     }
 }
 

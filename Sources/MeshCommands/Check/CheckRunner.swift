@@ -83,7 +83,7 @@ public struct CheckRunner: Sendable {
             return nil
         case .success(let found):
             configs = found.configs
-            errors += found.notes.map { "note: \($0)\n" }.joined()
+            errors += ConfigDiscovery.noteLines(found.notes)
         }
         var checked: [CheckedFile] = []
         for config in configs {

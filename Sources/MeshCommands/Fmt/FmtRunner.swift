@@ -27,7 +27,7 @@ public struct FmtRunner: Sendable {
             return runner
         case .success(let found):
             configs = found.configs
-            runner.errors += found.notes.map { "note: \($0)\n" }.joined()
+            runner.errors += ConfigDiscovery.noteLines(found.notes)
         }
         var unformatted = 0
         for config in configs {

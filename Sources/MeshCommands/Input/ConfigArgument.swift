@@ -22,12 +22,13 @@ struct ConfigArgument: ParsableArguments {
     /// exits 2 with the reason when there is no single readable config (`command` names
     /// the command in the message when several are found).
     func load(command: String) throws -> ConfigLoader.Loaded {
-        try Self.load(config, stdinName: stdinFilename, command: command)
+        try Self.loaded(ConfigLoader.loadSingle(config, stdinName: stdinFilename, command: command))
     }
 
-    /// ``load(command:)`` for a config named some other way (`kv --config`).
-    static func load(_ config: String?, stdinName: String?, command: String) throws -> ConfigLoader.Loaded {
-        switch ConfigLoader.loadSingle(config, stdinName: stdinName, command: command) {
+    /// The loaded config, its search's notes printed to stderr; or the reason printed and
+    /// exit status 2 (also for `kv --config`, which loads its config itself).
+    static func loaded(_ result: Result<ConfigLoader.Loaded, ConfigDiscovery.Failure>) throws -> ConfigLoader.Loaded {
+        switch result {
         case .success(let loaded):
             for note in loaded.notes { Output.error("note: \(note)") }
             return loaded

@@ -29,8 +29,13 @@ public enum ConfigDiscovery {
 
         /// The notes and the message as stderr lines (`note: ...`, then `error: ...`).
         public var report: String {
-            notes.map { "note: \($0)\n" }.joined() + "error: \(message)\n"
+            noteLines(notes) + "error: \(message)\n"
         }
+    }
+
+    /// `notes` as stderr lines, `note: ...` each.
+    public static func noteLines(_ notes: [String]) -> String {
+        notes.map { "note: \($0)\n" }.joined()
     }
 
     /// What a search found: the configs, and what it passed over on purpose.
@@ -49,11 +54,6 @@ public enum ConfigDiscovery {
     /// The config files under `paths`, each path's results sorted.
     public static func configFiles(in paths: [String]) -> Result<[String], Failure> {
         discover(in: paths).map(\.files)
-    }
-
-    /// Whether a file name marks a mesh config by itself.
-    public static func isConfigName(_ name: String) -> Bool {
-        ConfigFolderSearch.isConfigName(name)
     }
 
     /// Finds the configs `paths` name, or searches from `start` (the current folder) when

@@ -14,6 +14,15 @@ public enum ConfigLoader {
         public let document: MeshDocument
         /// What the search passed over on purpose (``ConfigDiscovery/Found/notes``).
         public let notes: [String]
+
+        /// The stderr line of a command that goes on with a config that has errors
+        /// (`doing`: "routing", "probing"), or nil when it has none.
+        public func errorsWarning(_ doing: String) -> String? {
+            let count = document.diagnostics.filter { $0.severity == .error }.count
+            guard count > 0 else { return nil }
+            return "warning: \(source.displayPath) has \(count) error\(count == 1 ? "" : "s") (see diddy-mesh check); "
+                + "\(doing) the parts that parse\n"
+        }
     }
 
     /// The one config `path` names (a file, a folder holding exactly one, `-`) or, when nil,

@@ -63,19 +63,9 @@ struct HealthProbeCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try config.load(command: "health probe")
         let document = loaded.document
-        let errorCount = document.diagnostics.filter { $0.severity == .error }.count
-        if errorCount > 0 {
-            Output.error(
-                "warning: \(loaded.source.displayPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see "
-                    + "diddy-mesh check); probing the parts that parse"
-            )
-        }
+        if let warning = loaded.errorsWarning("probing") { Output.error(warning) }
         let resolved: ResolvedRegistry
-        // The document is already loaded: resolve with its settings rather than
-        // `registry.open`, which would read the config a second time.
-        switch RegistryLocator.resolve(
-            configPath: loaded.source.registryPath, settings: document.config.mesh.registry, options: registry.options)
-        {
+        switch registry.open(document: document, configPath: loaded.source.registryPath) {
         case .success(let registry): resolved = registry
         case .failure(let error): throw Self.badInput("error: \(error)")
         }

@@ -40,10 +40,9 @@ struct KVCommonOptions: ParsableArguments {
     /// (docs/guide/config-discovery.md). A search that finds none is not an error here:
     /// the registry options and the wrangler config can name the namespace alone.
     private func configToUse() throws -> ConfigLoader.Loaded? {
-        if config == nil, case .failure(let failure) = ConfigDiscovery.discover(in: []), failure.foundNothing {
-            return nil
-        }
-        return try ConfigArgument.load(config, stdinName: nil, command: "kv")
+        let result = ConfigLoader.loadSingle(config, stdinName: nil, command: "kv")
+        if config == nil, case .failure(let failure) = result, failure.foundNothing { return nil }
+        return try ConfigArgument.loaded(result)
     }
 }
 

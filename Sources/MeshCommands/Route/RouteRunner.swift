@@ -87,13 +87,7 @@ public struct RouteRunner: Sendable {
             exitCode = 2
             return nil
         }
-        errors += loaded.notes.map { "note: \($0)\n" }.joined()
-        let errorCount = loaded.document.diagnostics.filter { $0.severity == .error }.count
-        if errorCount > 0 {
-            errors +=
-                "warning: \(loaded.source.displayPath) has \(errorCount) error\(errorCount == 1 ? "" : "s") (see "
-                + "diddy-mesh check); routing on the parts that parse\n"
-        }
+        errors += ConfigDiscovery.noteLines(loaded.notes) + (loaded.errorsWarning("routing on") ?? "")
         let router = Router(config: loaded.document.config)
         if options.testsPath != nil { return Prepared(loaded: loaded, router: router, request: nil) }
         guard let url = options.url else {
