@@ -21,24 +21,62 @@ enum LiveDiagnostics {
         }
     }
 
-    /// Moves live diagnostics found on `old` onto `new`, so that an edit does not make
-    /// them blink out until the registry has been asked again: a service's findings follow
-    /// the service's name, the others go where LiveChecks puts them. Findings about a
-    /// service that no longer exists are dropped.
-    static func carry(_ diagnostics: [Diagnostic], from old: DocumentAnalysis, to new: DocumentAnalysis) -> [Diagnostic]
-    {
-        diagnostics.compactMap { diagnostic in
-            var moved = diagnostic
+    /// What a live diagnostic is about: all that carrying it to a later version needs, so
+    /// that the store keeps these instead of the version's whole analysis.
+    enum Subject: Sendable, Equatable {
+        /// A finding about the service with this name, shown on its name.
+        case service(String)
+        /// A finding about the registry, shown where LiveChecks puts it.
+        case registry
+        /// Any other finding, shown at the document's start.
+        case document
+    }
+
+    /// The subject of each of `diagnostics`, found on `analysis`; nil for a service finding
+    /// that is not on a service's name, which cannot be carried.
+    static func subjects(of diagnostics: [Diagnostic], in analysis: DocumentAnalysis) -> [Subject?] {
+        // One index for every finding, not a scan of the services per finding: a registry
+        // that knows none of 2,000 services reports 2,000 of them.
+        var namesByRange: [ByteRange: String]?
+        return diagnostics.map { diagnostic in
             switch diagnostic.code {
             case .noEndpointsRegistered, .allEndpointsUnhealthy:
-                guard let name = old.config.services.first(where: { $0.name.range == diagnostic.range })?.name.value,
-                    let service = new.config.service(named: name)
-                else { return nil }
-                moved.range = service.name.range
+                if namesByRange == nil {
+                    namesByRange = Dictionary(
+                        analysis.config.services.map { ($0.name.range, $0.name.value) }, uniquingKeysWith: { $1 })
+                }
+                return namesByRange?[diagnostic.range].map(Subject.service)
             case .registryUnavailable:
-                moved.range = registryAnchor(new)
+                return .registry
             default:
+                return .document
+            }
+        }
+    }
+
+    /// Moves live diagnostics found on an earlier version onto `new`, so that an edit does
+    /// not make them blink out until the registry has been asked again: a service's
+    /// findings follow the service's name, the others go where LiveChecks puts them.
+    /// Findings about a service that no longer exists are dropped.
+    static func carry(_ diagnostics: [Diagnostic], subjects: [Subject?], to new: DocumentAnalysis) -> [Diagnostic] {
+        var servicesByName: [String: ByteRange]?
+        return zip(diagnostics, subjects).compactMap { diagnostic, subject in
+            var moved = diagnostic
+            switch subject {
+            case .service(let name):
+                if servicesByName == nil {
+                    // The last definition of a name is the one the model keeps.
+                    servicesByName = Dictionary(
+                        new.config.services.map { ($0.name.value, $0.name.range) }, uniquingKeysWith: { $1 })
+                }
+                guard let range = servicesByName?[name] else { return nil }
+                moved.range = range
+            case .registry:
+                moved.range = registryAnchor(new)
+            case .document:
                 moved.range = documentStart(new)
+            case nil:
+                return nil
             }
             return moved
         }

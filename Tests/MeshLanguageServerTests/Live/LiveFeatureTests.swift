@@ -203,6 +203,28 @@ struct LiveFeatureTests {
         #expect(await LiveDiagnostics.compute(for: snapshot, live: off) == nil)
     }
 
+    @Test("the live store keeps no version alive: each finding keeps only what it is about")
+    func liveStoreHoldsNoSnapshot() async throws {
+        let workspace = try LiveWorkspace()
+        defer { workspace.remove() }
+        let live = workspace.live()
+        let fixture = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: live)
+        let snapshot = try #require(fixture.snapshot)
+        let found = try #require(await LiveDiagnostics.compute(for: snapshot, live: live))
+        let store = LiveDiagnosticsStore()
+        weak var released: DocumentSnapshot?
+        do {
+            let version = DocumentSnapshot(uri: snapshot.uri, version: 7, source: snapshot.source, languageID: "jsonc")
+            #expect(store.update(found, for: version))
+            released = version
+        }
+        #expect(released == nil, "an old version's tree and model must not outlive it in the store")
+        let edited = DocumentSnapshot(
+            uri: snapshot.uri, version: 8, source: SourceText("\n\n" + snapshot.source.text), languageID: "jsonc")
+        let name = try #require(edited.analysis.config.service(named: "search")).name.range
+        #expect(store.current(for: edited).diagnostics.map(\.range) == [name])
+    }
+
     @Test("a project with no registry gets no DM603; an explicit but broken one does")
     func registryUnavailableOnlyWhenConfigured() async throws {
         let bare = try LiveWorkspace()
