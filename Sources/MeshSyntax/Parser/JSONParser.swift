@@ -26,6 +26,7 @@ public enum JSONParser {
             source: source,
             tokens: lexer.tokens,
             nodes: parser.nodes,
+            kinds: parser.kinds,
             diagnostics: diagnostics,
             dialect: options.dialect
         )
@@ -76,6 +77,8 @@ struct Parser {
     let options: ParseOptions
     /// The nodes built so far, in document order.
     var nodes: [RawNode] = []
+    /// The kind of each node in `nodes`.
+    var kinds: [SyntaxKind] = []
     /// The keys of the objects being parsed (see ``KeyTracker``).
     var keyScratch: [ByteRange] = []
     /// The first `diagnosticLimit` findings; the rest are only counted.
@@ -102,6 +105,7 @@ struct Parser {
         // already explains why the containers are open at the end.
         self.reportedUnclosedAtEnd = endsInsideToken
         nodes.reserveCapacity(tokens.count + 1)
+        kinds.reserveCapacity(tokens.count + 1)
     }
 
     // MARK: Document

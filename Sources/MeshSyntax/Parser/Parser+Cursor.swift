@@ -96,28 +96,21 @@ extension Parser {
 
     // MARK: Arena
 
+    /// Opens a node under `parent`. Nodes nest strictly: every node started after this one
+    /// and before its ``finishNode(_:at:)`` is one of its descendants, which is what lets
+    /// ``RawNode`` derive children and siblings from `subtreeEnd`.
     mutating func startNode(_ kind: SyntaxKind, at start: Int, parent: Int32) -> Int32 {
         let id = Int32(truncatingIfNeeded: nodes.count)
-        nodes.append(
-            RawNode(
-                kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: start),
-                parent: parent))
-        if parent >= 0 {
-            let parentIndex = Int(parent)
-            let previous = nodes[parentIndex].lastChild
-            if previous >= 0 {
-                nodes[Int(previous)].nextSibling = id
-            } else {
-                nodes[parentIndex].firstChild = id
-            }
-            nodes[parentIndex].lastChild = id
-        }
+        let offset = Int32(truncatingIfNeeded: start)
+        nodes.append(RawNode(start: offset, end: offset, parent: parent, subtreeEnd: id + 1))
+        kinds.append(kind)
         return id
     }
 
     mutating func finishNode(_ node: Int32, at end: Int) {
         let index = Int(node)
         nodes[index].end = Int32(truncatingIfNeeded: max(Int(nodes[index].start), end))
+        nodes[index].subtreeEnd = Int32(truncatingIfNeeded: nodes.count)
     }
 
     // MARK: Diagnostics

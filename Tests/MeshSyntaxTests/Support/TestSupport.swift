@@ -105,6 +105,9 @@ enum TreeInvariants {
         if tree.kind(tree.root) != .document || tree.range(tree.root) != ByteRange(start: 0, end: count) {
             problems.append("the root is \(tree.kind(tree.root)) \(tree.range(tree.root)), not the whole document")
         }
+        // Each node but the root is its parent's child exactly once: children are derived
+        // from document order, so a node the walk skipped or visited twice would be lost.
+        var childCount = 0
         for node in tree.allNodes {
             let range = tree.range(node)
             if node != tree.root {
@@ -114,6 +117,7 @@ enum TreeInvariants {
             }
             var previousEnd = range.start
             for child in tree.children(node) {
+                childCount += 1
                 let childRange = tree.range(child)
                 if tree.parent(child) != node {
                     problems.append("\(tree.kind(child)) \(childRange) does not name its parent")
@@ -131,6 +135,10 @@ enum TreeInvariants {
             {
                 problems.append("member \(range) starts with a \(tree.kind(key)) instead of a key")
             }
+        }
+
+        if childCount != tree.nodeCount - 1 {
+            problems.append("\(childCount) nodes are children of another, not all \(tree.nodeCount - 1) but the root")
         }
 
         // Diagnostics.
