@@ -126,4 +126,41 @@ struct FramerTests {
         }
         #expect(framer.bufferedByteCount == 0)
     }
+
+    /// A body of `size` bytes (above the framer's large-body threshold when large), with a
+    /// pattern that shows a shifted or truncated copy.
+    static func body(size: Int) -> String {
+        String((0..<size).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+    }
+
+    @Test(
+        "large bodies frame the same at any chunk size, with small messages before and after",
+        arguments: [1, 4_093, 65_536, 70_000, 1 << 20])
+    func largeBodies(chunkSize: Int) {
+        let large = Self.body(size: MessageFramer.largeBody * 3 + 17)
+        let exact = Self.body(size: MessageFramer.largeBody)
+        let input = bytes(
+            "Content-Length: 2\r\n\r\n{}Content-Length: \(large.utf8.count)\r\n\r\n\(large)"
+                + "Content-Length: \(exact.utf8.count)\r\n\r\n\(exact)Content-Length: 2\r\n\r\n[]")
+        #expect(frame(input, chunkSize: chunkSize) == [message("{}"), message(large), message(exact), message("[]")])
+    }
+
+    @Test("a large message's buffer is let go once it is framed")
+    func largeBufferReleased() {
+        var framer = MessageFramer()
+        let large = Self.body(size: MessageFramer.largeBody * 8)
+        let input = bytes("Content-Length: \(large.utf8.count)\r\n\r\n\(large)")
+        var offset = 0
+        var framed: [FramingEvent] = []
+        while offset < input.count {
+            let end = min(input.count, offset + 4_096)
+            framer.append(input[offset..<end])
+            while let event = framer.next() { framed.append(event) }
+            offset = end
+        }
+        #expect(framed == [message(large)])
+        framer.append(bytes("Content-Length: 2\r\n\r\n{}"))
+        #expect(framer.next() == message("{}"))
+        #expect(framer.bufferCapacity < MessageFramer.largeBody)
+    }
 }

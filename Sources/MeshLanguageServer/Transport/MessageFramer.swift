@@ -14,6 +14,10 @@ struct MessageFramer: Sendable {
     static let defaultMaxContentLength = 64 << 20
     /// Real header blocks are a few dozen bytes; past this, the input is not LSP.
     static let maxHeaderBytes = 8 << 10
+    /// From this length on, a body is read into a buffer of its exact size and handed out
+    /// without a copy, and the buffer is not kept afterwards: a full-text `didChange` of a
+    /// 2 MB config otherwise cost a doubled 4 MB buffer plus a 2 MB copy, for the session.
+    static let largeBody = 64 << 10
 
     private enum State: Sendable, Equatable {
         /// Reading a header block up to the blank line.
@@ -44,6 +48,9 @@ struct MessageFramer: Sendable {
 
     /// The bytes buffered but not yet framed (for tests of bounded memory).
     var bufferedByteCount: Int { buffer.count - cursor }
+
+    /// The bytes the buffer holds on to (for tests of bounded memory).
+    var bufferCapacity: Int { buffer.capacity }
 
     /// Adds bytes read from the stream.
     mutating func append(_ bytes: some Collection<UInt8>) {
@@ -89,9 +96,11 @@ struct MessageFramer: Sendable {
                     return .error(error)
                 }
             case .body(let length):
-                guard buffer.count - cursor >= length else { return nil }
-                let body = Array(buffer[cursor..<cursor + length])
-                cursor += length
+                guard buffer.count - cursor >= length else {
+                    makeRoom(forBody: length)
+                    return nil
+                }
+                let body = takeBody(length)
                 scanFrom = cursor
                 state = .header
                 return .message(body)
@@ -127,6 +136,33 @@ struct MessageFramer: Sendable {
         case .resync:
             return nil
         }
+    }
+
+    // MARK: Bodies
+
+    /// Before a large body's remaining bytes arrive: moves its start to the front and
+    /// reserves exactly its length, so that the appends do not double the buffer.
+    private mutating func makeRoom(forBody length: Int) {
+        guard length >= Self.largeBody, buffer.capacity - cursor < length else { return }
+        buffer.removeFirst(cursor)
+        scanFrom = max(0, scanFrom - cursor)
+        cursor = 0
+        buffer.reserveCapacity(length)
+    }
+
+    /// Hands out the `length` bytes at `cursor`. A large body at the front of the buffer is
+    /// the buffer itself (only what follows it is copied); a small one is copied out.
+    private mutating func takeBody(_ length: Int) -> [UInt8] {
+        guard cursor == 0, length >= Self.largeBody else {
+            let body = Array(buffer[cursor..<cursor + length])
+            cursor += length
+            return body
+        }
+        let rest = Array(buffer[length...])
+        buffer.removeSubrange(length...)
+        let body = buffer
+        buffer = rest
+        return body
     }
 
     // MARK: Scanning
@@ -183,6 +219,13 @@ struct MessageFramer: Sendable {
     /// Drops consumed bytes once they dominate the buffer, keeping appends amortised O(1)
     /// and memory proportional to what is still unframed.
     private mutating func compact() {
+        if cursor == buffer.count, buffer.capacity >= Self.largeBody {
+            // Everything was framed: a large buffer left by a large message is let go.
+            buffer = []
+            cursor = 0
+            scanFrom = 0
+            return
+        }
         guard cursor > 0, cursor >= 4096, cursor * 2 >= buffer.count else { return }
         buffer.removeFirst(cursor)
         scanFrom = max(0, scanFrom - cursor)

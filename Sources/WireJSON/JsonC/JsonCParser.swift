@@ -42,20 +42,28 @@ enum JsonCParser {
         guard let tokener = json_tokener_new_ex(Int32(clamping: max(1, maxDepth))) else {
             return .failure(WireJSONError(message: "json-c could not allocate a tokener", offset: nil))
         }
-        defer { json_tokener_free(tokener) }
         json_tokener_set_flags(tokener, strict ? JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 : 0)
 
-        // The terminator tells json-c the input is complete, so a top-level number ends
-        // instead of waiting for more digits (json_tokener_continue).
-        let terminated = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count + 1)
-        defer { terminated.deallocate() }
-        UnsafeMutableRawBufferPointer(terminated).copyMemory(from: UnsafeRawBufferPointer(bytes))
-        terminated[bytes.count] = 0
-        let tree = json_tokener_parse_ex(tokener, terminated.baseAddress, Int32(terminated.count))
+        // The input is read in place. json-c asks for more when it could still be inside a
+        // value (a top-level number may have more digits); one NUL byte then tells it the
+        // input is complete. Copying the input to add the NUL cost a second copy of every
+        // message, 2 MB for a full-text change of a 2 MB config.
+        var tree = bytes.withMemoryRebound(to: CChar.self) {
+            json_tokener_parse_ex(tokener, $0.baseAddress, Int32($0.count))
+        }
+        var status = json_tokener_get_error(tokener)
+        var end = min(json_tokener_get_parse_end(tokener), bytes.count)
+        if tree == nil, status == json_tokener_continue {
+            let terminator: [CChar] = [0]
+            tree = terminator.withUnsafeBufferPointer { json_tokener_parse_ex(tokener, $0.baseAddress, 1) }
+            status = json_tokener_get_error(tokener)
+            end = bytes.count
+        }
+        // The tokener is let go before the tree is read: it holds a buffer as large as the
+        // longest string, which is the whole text of a full-text change.
+        json_tokener_free(tokener)
         defer { json_object_put(tree) }
 
-        let status = json_tokener_get_error(tokener)
-        let end = min(json_tokener_get_parse_end(tokener), bytes.count)
         guard status == json_tokener_success else {
             return .failure(tokenerError(status, offset: end, maxDepth: maxDepth))
         }
