@@ -104,8 +104,19 @@ struct Parser {
         // When the input ends inside an unterminated string or comment, the lexer's report
         // already explains why the containers are open at the end.
         self.reportedUnclosedAtEnd = endsInsideToken
-        nodes.reserveCapacity(tokens.count + 1)
-        kinds.reserveCapacity(tokens.count + 1)
+        let expected = Self.expectedNodeCount(tokens)
+        nodes.reserveCapacity(expected)
+        kinds.reserveCapacity(expected)
+    }
+
+    /// The node count of a well-formed document with these tokens: the document, a node
+    /// per value or key, and a member per colon. Broken input may need more, and grows.
+    static func expectedNodeCount(_ tokens: [Token]) -> Int {
+        var count = 1
+        for token in tokens where token.kind.startsValue || token.kind == .colon {
+            count += 1
+        }
+        return count
     }
 
     // MARK: Document
