@@ -213,10 +213,10 @@ struct RequestClasses {
             }
         }
         let fresh = ["1", "on", "x"].first { !named.contains($0) } ?? freshName(prefix: "v", avoiding: Set(named))
-        var candidates: [String?] = fixed.isEmpty ? [nil, fresh] + named : fixed.map { $0 }
+        var candidates: [String?] = fixed.isEmpty ? [nil, fresh] + named.map(Optional.some) : fixed.map { $0 }
         // With a required presence, a present value reads better first.
         if fixed.isEmpty, required.contains(where: { $0.headers.contains { $0.name == name } }) {
-            candidates = [fresh] + named + [nil]
+            candidates = [fresh] + named.map(Optional.some) + [nil]
         }
         let conditions = required.flatMap { $0.headers.filter { $0.name == name } }
         return candidates.filter { value in
