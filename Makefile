@@ -8,7 +8,7 @@ BUILD_FLAGS := --explicit-target-dependency-import-check=error
 # Foundation linked in statically, which halves start-up (docs/benchmarks.md, "Scale").
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: run test build test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint clean
+.PHONY: run test build test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -78,6 +78,17 @@ format:
 ## Fails on a formatting difference, a swift-format rule, or a line over 120 columns.
 lint:
 	./scripts/lint.sh
+
+## Compiles MeshSyntax, MeshConfig and MeshRouter as Embedded Swift for wasm32 into
+## .build/wasm/modules, failing on any error or warning (issue 16; scripts/wasm-check.sh).
+wasm-check:
+	./scripts/wasm-check.sh
+
+## Links those modules, edge/router/Exports.swift and the C runtime edge/runtime/runtime.c
+## into .build/wasm/diddy-mesh-router.wasm and runs it under Node and WasmKit
+## (scripts/wasm-build.sh).
+wasm:
+	./scripts/wasm-build.sh
 
 clean:
 	rm -rf .build

@@ -170,7 +170,7 @@ enum EndpointChecks {
         let range = own?.range ?? service.name.range
         let inherited = own == nil ? " (inherited from mesh.defaults)" : ""
         switch strategy {
-        case .geographic where !endpoints.contains(where: \.hasPlacement):
+        case .geographic where !endpoints.contains(where: { $0.hasPlacement }):
             diagnostics.append(
                 Diagnostic(
                     .geographicWithoutLocations,

@@ -29,7 +29,7 @@ public struct MeshConfig: Sendable, Hashable {
     }
 
     /// The names of all services, in document order.
-    public var serviceNames: [String] { services.map(\.name.value) }
+    public var serviceNames: [String] { services.map { $0.name.value } }
 }
 
 /// One entry of `lint`: a code and the level it is set to.

@@ -305,7 +305,7 @@ public enum MeshSchema {
     )
 
     /// The load-balancing strategy names, in the order the docs list them.
-    public static let strategies = LoadBalancingStrategy.allCases.map(\.rawValue)
+    public static let strategies = LoadBalancingStrategy.allCases.map { $0.rawValue }
 
     static let strategy = string(
         "strategy", doc: "The load-balancing strategy (see docs/guide/routing.md).", default: .string("round-robin"),
@@ -562,12 +562,12 @@ public enum MeshSchema {
             "Severities per diagnostic code for this config: `\"DM302\": \"off\"` drops a code's findings, "
             + "`\"DM502\": \"error\"` makes them errors (docs/guide/suppressions.md). "
             + "DM101 and DM104 cannot be configured.",
-        DiagnosticCode.allCases.filter(\.isConfigurable).map { code in
+        DiagnosticCode.allCases.filter { $0.isConfigurable }.map { code in
             optional(
                 code.rawValue,
                 string(
                     "\(code.rawValue) level", doc: code.summary + " Default: " + code.defaultSeverity.description + ".",
-                    allowed: LintLevel.allCases.map(\.rawValue)))
+                    allowed: LintLevel.allCases.map { $0.rawValue }))
         })
 
     // MARK: Builders

@@ -121,7 +121,7 @@ public final class SchemaNode: Sendable {
         case .boolean: ["boolean"]
         case .object, .map: ["object"]
         case .array: ["array"]
-        case .anyOf(let alternatives): alternatives.flatMap(\.typeNames)
+        case .anyOf(let alternatives): alternatives.flatMap { $0.typeNames }
         }
     }
 
@@ -129,7 +129,7 @@ public final class SchemaNode: Sendable {
     public var allowedValues: [String] {
         switch kind {
         case .string(let allowed, _): allowed ?? []
-        case .anyOf(let alternatives): alternatives.flatMap(\.allowedValues)
+        case .anyOf(let alternatives): alternatives.flatMap { $0.allowedValues }
         default: []
         }
     }

@@ -96,7 +96,7 @@ public struct SuppressionComment: Sendable, Hashable {
     /// quick fix for a comment some of whose codes are unused.
     func rewritten(keeping codes: [Entry]) -> String {
         let directive = scope == .file ? "diddy-mesh-ignore-file" : "diddy-mesh-ignore"
-        var body = directive + " " + codes.map(\.text).joined(separator: ", ")
+        var body = directive + " " + codes.map { $0.text }.joined(separator: ", ")
         if let reason { body += ": " + reason }
         return isBlock ? "/* " + body + " */" : "// " + body
     }

@@ -190,7 +190,7 @@ public struct Suppressions: Sendable {
         _ comment: SuppressionComment, target: Int?, unused: [SuppressionComment.Entry],
         keep: [SuppressionComment.Entry]
     ) -> Diagnostic {
-        let codes = unused.map(\.text).joined(separator: ", ")
+        let codes = unused.map { $0.text }.joined(separator: ", ")
         let message: String
         switch (comment.scope, target) {
         case (.file, _): message = "unused suppression: nothing in this file reports \(codes)"

@@ -58,7 +58,7 @@ struct MatcherCoverage {
     /// Whether some request satisfies these matchers: an empty method or geo list, or
     /// contradictory header conditions, match nothing.
     var isSatisfiable: Bool {
-        methods?.isEmpty != true && headers.values.allSatisfy(\.isSatisfiable)
+        methods?.isEmpty != true && headers.values.allSatisfy { $0.isSatisfiable }
             && continents?.isEmpty != true && countries?.isEmpty != true && colos?.isEmpty != true
     }
 

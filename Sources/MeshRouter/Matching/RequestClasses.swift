@@ -85,23 +85,24 @@ struct RequestClasses {
             Self.hosts(required: required, inView: inView).map(Value.host),
         ]
         var headerNames: [String] = []
-        for name in inView.flatMap({ $0.headers.map(\.name) }) + fixed.map(\.name) where !headerNames.contains(name) {
+        for name in inView.flatMap({ $0.headers.map { $0.name } }) + fixed.map({ $0.name })
+        where !headerNames.contains(name) {
             headerNames.append(name)
         }
         for name in headerNames {
             dimensions.append(
                 Self.headerValues(
-                    name, required: required, inView: inView, fixed: fixed.filter { $0.name == name }.map(\.value)
+                    name, required: required, inView: inView, fixed: fixed.filter { $0.name == name }.map { $0.value }
                 )
                 .map { Value.header(name, $0) })
         }
-        dimensions.append(Self.geoValues(required: required, inView: inView, \.continents).map(Value.continent))
-        dimensions.append(Self.geoValues(required: required, inView: inView, \.countries).map(Value.country))
-        dimensions.append(Self.geoValues(required: required, inView: inView, \.colos).map(Value.colo))
+        dimensions.append(Self.geoValues(required: required, inView: inView, { $0.continents }).map(Value.continent))
+        dimensions.append(Self.geoValues(required: required, inView: inView, { $0.countries }).map(Value.country))
+        dimensions.append(Self.geoValues(required: required, inView: inView, { $0.colos }).map(Value.colo))
 
         var representatives: [Representative] = []
         var seen = Set<[Bool]>()
-        let (vectors, complete) = Self.combinations(sizes: dimensions.map(\.count), limit: limit)
+        let (vectors, complete) = Self.combinations(sizes: dimensions.map { $0.count }, limit: limit)
         for vector in vectors {
             var parts = RequestParts(method: "GET", host: "example.com", headers: [], cf: GeoContext())
             for (dimension, choice) in vector.enumerated() { dimensions[dimension][choice].apply(to: &parts) }
@@ -173,8 +174,8 @@ struct RequestClasses {
     /// Exact hosts named, a fresh subdomain of each wildcard suffix, and a fresh host;
     /// those every required host matcher accepts, the required rule's own host first.
     static func hosts(required: [CompiledRule], inView: [CompiledRule]) -> [String] {
-        let matchers = inView.compactMap(\.host)
-        let exact = Set(matchers.filter { !$0.isWildcard }.map(\.pattern))
+        let matchers = inView.compactMap { $0.host }
+        let exact = Set(matchers.filter { !$0.isWildcard }.map { $0.pattern })
         var candidates: [String] = []
         func add(_ host: String) { if !candidates.contains(host) { candidates.append(host) } }
         func subdomain(of suffix: Substring) -> String {
@@ -185,7 +186,7 @@ struct RequestClasses {
                 + suffix
         }
         // The required rules' hosts first: they are what the rule is about.
-        for matcher in required.compactMap(\.host) {
+        for matcher in required.compactMap({ $0.host }) {
             add(matcher.isWildcard ? subdomain(of: matcher.pattern.dropFirst()) : matcher.pattern)
         }
         // A host without a dot matches no wildcard, so the last candidate always works.
@@ -196,7 +197,7 @@ struct RequestClasses {
         for matcher in matchers {
             add(matcher.isWildcard ? subdomain(of: matcher.pattern.dropFirst()) : matcher.pattern)
         }
-        let requiredHosts = required.compactMap(\.host)
+        let requiredHosts = required.compactMap { $0.host }
         return candidates.filter { host in requiredHosts.allSatisfy { $0.matches(host) } }
     }
 
@@ -212,10 +213,10 @@ struct RequestClasses {
             }
         }
         let fresh = ["1", "on", "x"].first { !named.contains($0) } ?? freshName(prefix: "v", avoiding: Set(named))
-        var candidates: [String?] = fixed.isEmpty ? [nil, fresh] + named : fixed.map { $0 }
+        var candidates: [String?] = fixed.isEmpty ? [nil, fresh] + named.map(Optional.some) : fixed.map { $0 }
         // With a required presence, a present value reads better first.
         if fixed.isEmpty, required.contains(where: { $0.headers.contains { $0.name == name } }) {
-            candidates = [fresh] + named + [nil]
+            candidates = [fresh] + named.map(Optional.some) + [nil]
         }
         let conditions = required.flatMap { $0.headers.filter { $0.name == name } }
         return candidates.filter { value in
@@ -231,10 +232,10 @@ struct RequestClasses {
 
     /// One geo field's choices: the required rules' common codes, else unknown and each
     /// code named in view.
-    static func geoValues(required: [CompiledRule], inView: [CompiledRule], _ field: KeyPath<GeoRequirement, [String]?>)
+    static func geoValues(required: [CompiledRule], inView: [CompiledRule], _ field: (GeoRequirement) -> [String]?)
         -> [String?]
     {
-        let lists = required.compactMap { $0.geo?[keyPath: field] }
+        let lists = required.compactMap { $0.geo.flatMap(field) }
         if let first = lists.first {
             var result: [String?] = []
             for code in first where !result.contains(code) && lists.allSatisfy({ $0.contains(code) }) {
@@ -243,7 +244,7 @@ struct RequestClasses {
             return result
         }
         var result: [String?] = [nil]
-        for code in inView.compactMap({ $0.geo?[keyPath: field] }).joined() where !result.contains(code) {
+        for code in inView.compactMap({ $0.geo.flatMap(field) }).joined() where !result.contains(code) {
             result.append(code)
         }
         return result

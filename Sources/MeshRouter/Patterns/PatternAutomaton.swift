@@ -138,7 +138,7 @@ enum PatternNFA {
         }
         return PathDFA(
             transitions: transitions, accepting: sets.map { $0.contains(atoms.count) },
-            dead: sets.map(\.isEmpty), symbolCount: alphabet.symbols.count)
+            dead: sets.map { $0.isEmpty }, symbolCount: alphabet.symbols.count)
     }
 }
 

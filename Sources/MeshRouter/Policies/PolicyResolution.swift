@@ -33,8 +33,8 @@ public enum PolicyResolution {
         let timeout = levels.lazy.compactMap { $0.timeout?.value }.first ?? defaultTimeoutMs
         return EffectivePolicy(
             timeoutMs: min(max(timeout, 1), maximumTimeoutMs),
-            retries: retries(levels.compactMap(\.retries)),
-            circuitBreaker: circuitBreaker(levels.compactMap(\.circuitBreaker)),
+            retries: retries(levels.compactMap { $0.retries }),
+            circuitBreaker: circuitBreaker(levels.compactMap { $0.circuitBreaker }),
             forwardPath: forwardPath(path, stripPrefix: rule?.stripPrefix?.value))
     }
 
@@ -45,7 +45,7 @@ public enum PolicyResolution {
         let base = policies.lazy.compactMap { $0.backoffBase?.value }.first ?? fallback.baseMs
         let maximum = policies.lazy.compactMap { $0.backoffMax?.value }.first ?? fallback.maxMs
         let jitter = policies.lazy.compactMap { $0.jitter?.value }.first ?? fallback.jitter
-        let retryOn = policies.lazy.compactMap { $0.retryOn }.first?.map(\.value) ?? fallback.retryOn
+        let retryOn = policies.lazy.compactMap { $0.retryOn }.first?.map { $0.value } ?? fallback.retryOn
         return EffectiveRetries(
             attempts: min(max(attempts, 0), 10), baseMs: max(base, 0), maxMs: max(maximum, 0),
             jitter: jitter, retryOn: retryOn)

@@ -10,6 +10,12 @@ import MeshConfig
     import WASILibc
 #elseif canImport(ucrt)
     import ucrt
+#elseif hasFeature(Embedded)
+    // Embedded wasm32 has no C library module: the three functions the haversine needs are
+    // declared here and linked from edge/runtime/runtime.c (or any libm).
+    @_extern(c, "sin") func sin(_ x: Double) -> Double
+    @_extern(c, "cos") func cos(_ x: Double) -> Double
+    @_extern(c, "asin") func asin(_ x: Double) -> Double
 #endif
 
 /// Where a request and an endpoint are, for the `geographic` strategy.

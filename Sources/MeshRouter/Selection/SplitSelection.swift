@@ -22,7 +22,7 @@ public enum SplitSelection {
             else { continue }
             usable.append((service, weight))
         }
-        let scale = WeightScale(usable.map(\.weight))
+        let scale = WeightScale(usable.map { $0.weight })
         let total = usable.reduce(0) { $0 + scale.apply($1.weight) }
         guard total > 0, total.isFinite else { return [] }
         return usable.map {

@@ -40,12 +40,12 @@ struct RuleMatchers: Hashable, Sendable {
 
     init(_ rule: Rule) {
         path = rule.path?.value
-        methods = rule.methods?.map(\.value)
+        methods = rule.methods?.map { $0.value }
         host = rule.host?.value
-        headerNames = rule.headers.map(\.name.value)
-        headerConditions = rule.headers.map(\.condition.value)
-        continents = rule.geo?.continents?.map(\.value)
-        countries = rule.geo?.countries?.map(\.value)
-        colos = rule.geo?.colos?.map(\.value)
+        headerNames = rule.headers.map { $0.name.value }
+        headerConditions = rule.headers.map { $0.condition.value }
+        continents = rule.geo?.continents?.map { $0.value }
+        countries = rule.geo?.countries?.map { $0.value }
+        colos = rule.geo?.colos?.map { $0.value }
     }
 }

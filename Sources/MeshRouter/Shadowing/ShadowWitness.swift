@@ -97,9 +97,9 @@ struct ShadowWitness {
             case .absent: continue
             }
         }
-        let continents: [String?] = rule.geo?.continents ?? [nil]
-        let countries: [String?] = rule.geo?.countries ?? [nil]
-        let colos: [String?] = rule.geo?.colos ?? [nil]
+        let continents: [String?] = rule.geo?.continents?.map(Optional.some) ?? [nil]
+        let countries: [String?] = rule.geo?.countries?.map(Optional.some) ?? [nil]
+        let colos: [String?] = rule.geo?.colos?.map(Optional.some) ?? [nil]
         var result: [Parts] = []
         // Geo values vary fastest: a request from another country often escapes an
         // earlier geo rule while keeping B's method.

@@ -190,7 +190,7 @@ struct RuleWitnessSearch {
         of parts: RequestParts, patterns: [PathPattern], excluded: [PathPattern], wanted: Int,
         into examples: inout [RouteRequest], takers: inout [Int: RouteRequest]
     ) {
-        var seen = examples.filter { $0.host == parts.host && $0.method == parts.method }.map(\.path)
+        var seen = examples.filter { $0.host == parts.host && $0.method == parts.method }.map { $0.path }
         var attempts = 0
         while examples.count < wanted, attempts < 2 * wanted {
             attempts += 1
@@ -200,7 +200,11 @@ struct RuleWitnessSearch {
                     parts, patterns: patterns, excluded: &avoided, goal: target, takers: &takers)
             else { return }
             seen.append(request.path)
-            if !request.path.contains("//") { examples.append(request) }
+            // Two "/" characters in a row; `String.contains("//")` comes from _StringProcessing,
+            // which Embedded Swift does not have.
+            if !zip(request.path, request.path.dropFirst()).contains(where: { $0 == "/" && $1 == "/" }) {
+                examples.append(request)
+            }
         }
     }
 
@@ -226,9 +230,9 @@ struct RuleWitnessSearch {
             }
         }
         if let mine = first.geo, let theirs = second.geo {
-            for field in [\GeoRequirement.continents, \.countries, \.colos] {
-                if let one = mine[keyPath: field], let other = theirs[keyPath: field], Set(one).isDisjoint(with: other)
-                {
+            let fields: [(GeoRequirement) -> [String]?] = [{ $0.continents }, { $0.countries }, { $0.colos }]
+            for field in fields {
+                if let one = field(mine), let other = field(theirs), Set(one).isDisjoint(with: other) {
                     return false
                 }
             }

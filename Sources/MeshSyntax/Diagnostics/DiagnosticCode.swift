@@ -54,11 +54,44 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         }
     }
 
-    /// A short PascalCase name (SARIF's `rule.name`).
+    /// A short PascalCase name (SARIF's `rule.name`): the case name with its first letter
+    /// capitalised, spelled out because Embedded Swift (the wasm build) has no reflection.
     public var name: String {
-        var text = String(describing: self)
-        if let first = text.first { text.replaceSubrange(text.startIndex...text.startIndex, with: first.uppercased()) }
-        return text
+        switch self {
+        case .syntaxError: "SyntaxError"
+        case .duplicateKey: "DuplicateKey"
+        case .trailingComma: "TrailingComma"
+        case .nestingTooDeep: "NestingTooDeep"
+        case .unknownKey: "UnknownKey"
+        case .wrongType: "WrongType"
+        case .valueOutOfRange: "ValueOutOfRange"
+        case .missingRequiredKey: "MissingRequiredKey"
+        case .invalidServiceName: "InvalidServiceName"
+        case .unsupportedVersion: "UnsupportedVersion"
+        case .undefinedService: "UndefinedService"
+        case .unusedService: "UnusedService"
+        case .invalidPathPattern: "InvalidPathPattern"
+        case .shadowedRule: "ShadowedRule"
+        case .duplicateRule: "DuplicateRule"
+        case .invalidSplit: "InvalidSplit"
+        case .invalidStripPrefix: "InvalidStripPrefix"
+        case .serviceAndSplit: "ServiceAndSplit"
+        case .retriesOnNonIdempotent: "RetriesOnNonIdempotent"
+        case .invalidEndpointURL: "InvalidEndpointURL"
+        case .insecureEndpoint: "InsecureEndpoint"
+        case .duplicateEndpoint: "DuplicateEndpoint"
+        case .geographicWithoutLocations: "GeographicWithoutLocations"
+        case .weightedWithoutWeights: "WeightedWithoutWeights"
+        case .inconsistentPolicy: "InconsistentPolicy"
+        case .unknownGeoCode: "UnknownGeoCode"
+        case .noEndpointsRegistered: "NoEndpointsRegistered"
+        case .allEndpointsUnhealthy: "AllEndpointsUnhealthy"
+        case .registryUnavailable: "RegistryUnavailable"
+        case .deployedConfigDiffers: "DeployedConfigDiffers"
+        case .unusedSuppression: "UnusedSuppression"
+        case .suppressionWithoutReason: "SuppressionWithoutReason"
+        case .invalidSuppression: "InvalidSuppression"
+        }
     }
 
     /// One sentence saying when the code is reported.

@@ -53,7 +53,7 @@ public enum JSONParser {
                 return lhs.element.range.start < rhs.element.range.start
             }
             return lhs.offset < rhs.offset
-        }.map(\.element)
+        }.map { $0.element }
         let total = lexerTotal + parserTotal
         guard total > limit else { return merged }
         var kept = Array(merged.prefix(limit))

@@ -36,7 +36,7 @@ struct KeyTracker {
         let small = base..<(base + smallCount)
         if decoded == nil, bytes.contains(UInt8(ascii: "\\")) {
             var map: [String: ByteRange] = [:]
-            for earlier in Array(scratch[small]) + chain.map(\.range).sorted(by: { $0.start < $1.start }) {
+            for earlier in Array(scratch[small]) + chain.map({ $0.range }).sorted(by: { $0.start < $1.start }) {
                 let name = StringDecoding.decode(buffer, range: earlier)
                 if map[name] == nil { map[name] = earlier }
             }

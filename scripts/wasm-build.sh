@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Links MeshSyntax, MeshConfig and MeshRouter, compiled as Embedded Swift for wasm32, into a
+# WebAssembly module a host can call (issue 16), and runs it once to prove it works.
+# `make wasm` runs it. It writes .build/wasm/diddy-mesh-router.wasm, whose exports are
+# those of edge/router/Exports.swift (mesh_service_count, mesh_error_count, mesh_route_rule)
+# plus memory, malloc and free for the host to pass bytes in.
+#
+# The steps: scripts/wasm-check.sh compiles the three modules; Exports.swift is compiled
+# against them as one more module; edge/runtime/runtime.c is the C runtime (allocator,
+# memory functions, the libm functions used, Double parsing); and wasm-ld links all of it
+# with the toolchain's Unicode data tables, which String comparison and Character need.
+#
+# Environment: SWIFTC (default swiftc), CLANG (default clang), WASM_LD (default wasm-ld),
+# NODE (default node), WASM_SKIP_CHECK=1 to reuse the modules of the last wasm-check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swiftc="${SWIFTC:-swiftc}"
+clang="${CLANG:-clang}"
+wasm_ld="${WASM_LD:-wasm-ld}"
+node="${NODE:-node}"
+out=.build/wasm
+modules="$out/modules"
+objects="$out/objects"
+module="$out/diddy-mesh-router.wasm"
+
+for tool in "$swiftc" "$clang" "$wasm_ld"; do
+  if ! command -v "$tool" > /dev/null; then
+    echo "wasm-build: $tool not found; the Swift 6.3 toolchain has swiftc, clang and wasm-ld" >&2
+    exit 1
+  fi
+done
+
+started=$SECONDS
+if [ "${WASM_SKIP_CHECK:-0}" != 1 ] || [ ! -e "$modules/MeshRouter.o" ]; then
+  WASM_OUT="$modules" ./scripts/wasm-check.sh
+fi
+rm -rf "$objects" "$module"
+mkdir -p "$objects"
+
+# The exports are one more Embedded module, compiled with the same flags as the other three
+# so that the generic code it specializes from them is built the same way.
+if ! "$swiftc" -target wasm32-unknown-none-wasm \
+  -enable-experimental-feature Embedded -enable-experimental-feature Extern \
+  -enable-upcoming-feature MemberImportVisibility -swift-version 6 \
+  -wmo -Osize -parse-as-library -warnings-as-errors -I "$modules" \
+  -module-name MeshEdge -c -o "$objects/MeshEdge.o" edge/router/Exports.swift; then
+  echo "wasm-build: edge/router/Exports.swift does not compile (errors above)" >&2
+  exit 1
+fi
+
+# -ffreestanding and -fno-builtin keep clang from replacing the loops of memcpy, memset and
+# the like with calls to those same functions, and from assuming a C library is there.
+if ! "$clang" --target=wasm32-unknown-none-wasm -Os -ffreestanding -fno-builtin -nostdlib \
+  -Wall -Wextra -Werror -c edge/runtime/runtime.c -o "$objects/runtime.o"; then
+  echo "wasm-build: edge/runtime/runtime.c does not compile (errors above)" >&2
+  exit 1
+fi
+
+# The Unicode data tables sit in the toolchain beside the Embedded standard library.
+swiftc_path="$(command -v "$swiftc")"
+embedded="$(dirname "$(dirname "$(readlink -f "$swiftc_path")")")/lib/swift/embedded"
+tables="$embedded/wasm32-unknown-none-wasm/libswiftUnicodeDataTables.a"
+if [ ! -e "$tables" ]; then
+  echo "wasm-build: $tables is missing; the toolchain's Embedded wasm32 support is incomplete" >&2
+  exit 1
+fi
+
+# --no-entry: a library for a host, not a program with a main. The stack comes first in
+# memory so that overflowing it traps on an address below zero instead of overwriting the
+# data after it, and it gets 1 MiB: parsing a config nested to the parser's limit of 256
+# levels takes between 128 and 192 KiB. --strip-debug keeps the names that make a trap's
+# stack trace readable but drops DWARF.
+if ! "$wasm_ld" --no-entry --stack-first -z stack-size=1048576 --strip-debug \
+  --export=mesh_service_count --export=mesh_error_count --export=mesh_route_rule \
+  --export=malloc --export=free \
+  "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \
+  "$objects/MeshEdge.o" "$objects/runtime.o" "$tables" -o "$module"; then
+  echo "wasm-build: linking $module failed (undefined symbols above are missing from" \
+    "edge/runtime/runtime.c)" >&2
+  exit 1
+fi
+echo "wasm-build: $module, $(wc -c < "$module" | tr -d ' ') bytes, in $((SECONDS - started)) s"
+
+# The runtime is also linked on its own with everything exported, for its own test.
+"$wasm_ld" --no-entry --export-all --stack-first "$objects/runtime.o" -o "$objects/runtime-test.wasm"
+
+# One run proves the module instantiates without imports and routes: the shop example has
+# eight services, no errors, and sends /api/orders/12 to its second rule. The runtime test
+# checks the allocator, the libm functions and Double parsing against JavaScript's.
+if command -v "$node" > /dev/null; then
+  "$node" edge/runtime/runtime-test.mjs "$objects/runtime-test.wasm"
+  "$node" edge/runtime/smoke-test.mjs "$module" examples/shop/diddy-mesh.jsonc \
+    https://shop.example.com/api/orders/12 8 0 1
+else
+  echo "wasm-build: $node not found, so the module was linked but not run" >&2
+fi
+
+# WasmKit, which the Swift toolchain ships, runs it too: its command line can pass only
+# numbers, so the config is empty (no services) there.
+if command -v wasmkit > /dev/null; then
+  services="$(wasmkit run "$module" mesh_service_count i32:0 i32:0)"
+  if [ "$services" != "[WasmTypes.Value.i32(0)]" ]; then
+    echo "wasm-build: wasmkit: mesh_service_count of an empty config gave $services, not 0" >&2
+    exit 1
+  fi
+  echo "wasm-build: wasmkit runs it too (an empty config has 0 services)"
+fi
