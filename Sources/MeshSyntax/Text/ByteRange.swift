@@ -2,16 +2,31 @@
 ///
 /// Ranges are byte offsets everywhere inside the library; conversion to lines and
 /// columns in a particular encoding happens only at the edge, through ``LineIndex``.
+///
+/// The offsets are stored in 32 bits, as the syntax tree's are (a document is under 2 GiB):
+/// every value of the model carries a range, and 64-bit offsets made a service's model a
+/// third larger. An offset outside 32 bits is clamped, which keeps it past the end of any
+/// document rather than wrapping it to a valid-looking one.
 public struct ByteRange: Hashable, Sendable, Comparable, CustomStringConvertible {
+    private var storedStart: Int32
+    private var storedEnd: Int32
+
     /// The offset of the first byte in the range.
-    public var start: Int
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
+
     /// The offset one past the last byte in the range.
-    public var end: Int
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = Int32(clamping: newValue) }
+    }
 
     /// Creates a range; an `end` before `start` is clamped so the range is never negative.
     public init(start: Int, end: Int) {
-        self.start = start
-        self.end = max(start, end)
+        storedStart = Int32(clamping: start)
+        storedEnd = Int32(clamping: max(start, end))
     }
 
     /// An empty range at `offset`, used for insertions and end-of-input positions.
@@ -40,7 +55,7 @@ public struct ByteRange: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: ByteRange, rhs: ByteRange) -> Bool {
-        (lhs.start, lhs.end) < (rhs.start, rhs.end)
+        (lhs.storedStart, lhs.storedEnd) < (rhs.storedStart, rhs.storedEnd)
     }
 
     public var description: String { "\(start)..<\(end)" }
