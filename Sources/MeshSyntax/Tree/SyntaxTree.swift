@@ -65,29 +65,50 @@ struct RawNode: Sendable {
 /// Nodes live in one flat array in document order (a node's descendants follow it), so a
 /// 10 MB config costs a few allocations rather than millions.
 public struct SyntaxTree: Sendable {
+    /// Everything a tree holds, in one object: a tree is copied wherever it is passed and
+    /// by every `children` sequence, and with its five arrays and the text as fields of
+    /// the struct each copy cost five reference counts (a quarter of `check`'s time went
+    /// to retaining and releasing them).
+    final class Storage: Sendable {
+        let source: SourceText
+        let tokens: [Token]
+        let diagnostics: [Diagnostic]
+        let dialect: JSONDialect
+        let nodes: [RawNode]
+        /// The kind of each node, by index.
+        let kinds: [SyntaxKind]
+
+        init(
+            source: SourceText, tokens: [Token], nodes: [RawNode], kinds: [SyntaxKind], diagnostics: [Diagnostic],
+            dialect: JSONDialect
+        ) {
+            self.source = source
+            self.tokens = tokens
+            self.nodes = nodes
+            self.kinds = kinds
+            self.diagnostics = diagnostics
+            self.dialect = dialect
+        }
+    }
+
+    let storage: Storage
+
     /// The text the tree was parsed from.
-    public let source: SourceText
+    public var source: SourceText { storage.source }
     /// Every token, comments included; whitespace is the gap between tokens.
-    public let tokens: [Token]
+    public var tokens: [Token] { storage.tokens }
     /// The syntax diagnostics (DM101-DM104), in document order, at most
     /// `ParseOptions.maxDiagnostics` of them plus one final note counting the rest.
-    public let diagnostics: [Diagnostic]
+    public var diagnostics: [Diagnostic] { storage.diagnostics }
     /// The dialect the text was read as.
-    public let dialect: JSONDialect
-    let nodes: [RawNode]
-    /// The kind of each node, by index.
-    let kinds: [SyntaxKind]
+    public var dialect: JSONDialect { storage.dialect }
 
     init(
         source: SourceText, tokens: [Token], nodes: [RawNode], kinds: [SyntaxKind], diagnostics: [Diagnostic],
         dialect: JSONDialect
     ) {
-        self.source = source
-        self.tokens = tokens
-        self.nodes = nodes
-        self.kinds = kinds
-        self.diagnostics = diagnostics
-        self.dialect = dialect
+        storage = Storage(
+            source: source, tokens: tokens, nodes: nodes, kinds: kinds, diagnostics: diagnostics, dialect: dialect)
     }
 
     /// The document node.
@@ -104,37 +125,37 @@ public struct SyntaxTree: Sendable {
     }
 
     /// The number of nodes in the tree.
-    public var nodeCount: Int { nodes.count }
+    public var nodeCount: Int { storage.nodes.count }
 
     /// Whether parsing found any error-severity problem.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// The kind of `node`.
-    public func kind(_ node: NodeID) -> SyntaxKind { kinds[Int(node.rawValue)] }
+    public func kind(_ node: NodeID) -> SyntaxKind { storage.kinds[Int(node.rawValue)] }
 
     /// The bytes `node` spans.
     public func range(_ node: NodeID) -> ByteRange {
-        let raw = nodes[Int(node.rawValue)]
+        let raw = storage.nodes[Int(node.rawValue)]
         return ByteRange(start: Int(raw.start), end: Int(raw.end))
     }
 
     /// The node that contains `node`, or nil for the document.
     public func parent(_ node: NodeID) -> NodeID? {
-        let parent = nodes[Int(node.rawValue)].parent
+        let parent = storage.nodes[Int(node.rawValue)].parent
         return parent < 0 ? nil : NodeID(parent)
     }
 
     /// The first child of `node`.
     public func firstChild(of node: NodeID) -> NodeID? {
         let child = node.rawValue + 1
-        return nodes[Int(node.rawValue)].subtreeEnd > child ? NodeID(child) : nil
+        return storage.nodes[Int(node.rawValue)].subtreeEnd > child ? NodeID(child) : nil
     }
 
     /// The sibling after `node`.
     public func nextSibling(of node: NodeID) -> NodeID? {
-        let raw = nodes[Int(node.rawValue)]
+        let raw = storage.nodes[Int(node.rawValue)]
         guard raw.parent >= 0 else { return nil }
-        return nodes[Int(raw.parent)].subtreeEnd > raw.subtreeEnd ? NodeID(raw.subtreeEnd) : nil
+        return storage.nodes[Int(raw.parent)].subtreeEnd > raw.subtreeEnd ? NodeID(raw.subtreeEnd) : nil
     }
 
     /// The children of `node`, in document order.
