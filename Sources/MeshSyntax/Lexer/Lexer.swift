@@ -96,7 +96,9 @@ struct Lexer {
     @inline(never)
     private mutating func reserveByDensity(at offset: Int) {
         let count = tokens.count
-        let expected = count * inputCount / max(offset, 1)
+        // In 64 bits: on wasm32 `Int` is 32 bits, and the product overflows (and traps) from
+        // about 110 kB of dense input.
+        let expected = Int(clamping: Int64(count) * Int64(inputCount) / Int64(max(offset, 1)))
         tokens.reserveCapacity(max(expected + expected / 8, count + count / 4) + 16)
     }
 
