@@ -73,7 +73,7 @@ fuzz:
 
 ## Formats every Swift file in place with the toolchain's swift-format (.swift-format).
 format:
-	swift-format format --in-place --recursive --parallel Sources Tests Benchmarks Fuzz Plugins Package.swift
+	swift-format format --in-place --recursive --parallel Sources Tests Benchmarks Fuzz Plugins edge Package.swift
 
 ## Fails on a formatting difference, a swift-format rule, or a line over 120 columns.
 lint:
