@@ -102,3 +102,24 @@ test("memory does not grow with the number of decisions", { skip }, async () => 
   for (let round = 0; round < 20000; round++) router.decide(requests[round % requests.length]);
   assert.equal(router.wasm.memory.buffer.byteLength, before);
 });
+
+// MeshSyntax's lexer grows its token list by `count * inputCount / offset` (Lexer.swift,
+// reserveByDensity), which overflows Int, 32 bits on wasm32, once an input of about 110 kB
+// or more is dense in tokens: the module traps instead of answering. Natively Int has 64
+// bits. A todo until the lexer computes that product in 64 bits; it then passes.
+const lexerOverflow = "MeshSyntax Lexer.reserveByDensity overflows Int32 on wasm32 for inputs over ~110 kB";
+
+test("a config of 4,000 rules loads and routes", { skip, todo: lexerOverflow }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  const rules = Array.from({ length: 4000 }, (_, index) => ({ path: `/p${index}/*`, service: "a" }));
+  const config = { version: 1, services: { a: { endpoints: ["https://a.example"] } }, routing: { rules } };
+  assert.equal(router.load(JSON.stringify(config, null, 1)).status, OK);
+  assert.equal(router.decide({ url: "https://x.example/p3999/z" }).answer.rule.index, 3999);
+});
+
+test("a request of 10,000 headers is answered", { skip, todo: lexerOverflow }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const headers = Object.fromEntries(Array.from({ length: 10000 }, (_, index) => [`h${index}`, "v"]));
+  assert.equal(router.decide({ url: "https://shop.example/", headers }).status, OK);
+});
