@@ -12,7 +12,7 @@ BUILD_FLAGS := --explicit-target-dependency-import-check=error
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic
 
-.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm clean
+.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm test-edge clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -82,7 +82,7 @@ fuzz:
 
 ## Formats every Swift file in place with the toolchain's swift-format (.swift-format).
 format:
-	swift-format format --in-place --recursive --parallel Sources Tests Benchmarks Fuzz Plugins Package.swift
+	swift-format format --in-place --recursive --parallel Sources Tests Benchmarks Fuzz Plugins edge Package.swift
 
 ## Fails on a formatting difference, a swift-format rule, or a line over 120 columns.
 lint:
@@ -93,11 +93,17 @@ lint:
 wasm-check:
 	./scripts/wasm-check.sh
 
-## Links those modules, edge/router/Exports.swift and the C runtime edge/runtime/runtime.c
-## into .build/wasm/diddy-mesh-router.wasm and runs it under Node and WasmKit
-## (scripts/wasm-build.sh).
+## Links those modules, edge/router/*.swift (the byte ABI of edge/README.md) and the C runtime
+## edge/runtime/runtime.c into .build/wasm/diddy-mesh-router.wasm, runs it under Node and
+## WasmKit, and runs the edge tests: the ABI's contract and parity with the CLI binary, when
+## there is one (scripts/wasm-build.sh).
 wasm:
 	./scripts/wasm-build.sh
+
+## Runs the edge tests again on the module `make wasm` built (Node 20, no packages);
+## DIDDY_MESH_BIN names the CLI the parity test compares with.
+test-edge:
+	node --test --test-reporter=spec edge/tests/
 
 clean:
 	rm -rf .build

@@ -5,7 +5,7 @@
 # Columns are characters, not bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-paths=(Sources Tests Benchmarks Fuzz Plugins Package.swift)
+paths=(Sources Tests Benchmarks Fuzz Plugins edge Package.swift)
 python3 scripts/check-layers.py
 swift-format lint --strict --recursive --parallel "${paths[@]}"
 long=$(find "${paths[@]}" -name '*.swift' -print0 | xargs -0 python3 -c '

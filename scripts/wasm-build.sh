@@ -2,11 +2,12 @@
 # Links MeshSyntax, MeshConfig and MeshRouter, compiled as Embedded Swift for wasm32, into a
 # WebAssembly module a host can call (issue 16), and runs it once to prove it works.
 # `make wasm` runs it. It writes .build/wasm/diddy-mesh-router.wasm, whose exports are
-# those of edge/router/Exports.swift (mesh_service_count, mesh_error_count, mesh_route_rule)
-# plus memory, malloc and free for the host to pass bytes in.
+# those of edge/router/Exports.swift (mesh_load, mesh_decide, mesh_report, mesh_reset,
+# mesh_output_ptr, mesh_output_len; edge/README.md is their contract) plus memory, malloc
+# and free for the host to pass bytes in.
 #
-# The steps: scripts/wasm-check.sh compiles the three modules; Exports.swift is compiled
-# against them as one more module; edge/runtime/runtime.c is the C runtime (allocator,
+# The steps: scripts/wasm-check.sh compiles the three modules; edge/router/*.swift is
+# compiled against them as one more module; edge/runtime/runtime.c is the C runtime (allocator,
 # memory functions, the libm functions used, Double parsing); and wasm-ld links all of it
 # with the toolchain's Unicode data tables, which String comparison and Character need.
 #
@@ -40,12 +41,15 @@ mkdir -p "$objects"
 
 # The exports are one more Embedded module, compiled with the same flags as the other three
 # so that the generic code it specializes from them is built the same way.
+edge_sources=()
+while IFS= read -r -d '' file; do edge_sources+=("$file"); done \
+  < <(find edge/router -name '*.swift' -print0 | sort -z)
 if ! "$swiftc" -target wasm32-unknown-none-wasm \
   -enable-experimental-feature Embedded -enable-experimental-feature Extern \
   -enable-upcoming-feature MemberImportVisibility -swift-version 6 \
   -wmo -Osize -parse-as-library -warnings-as-errors -I "$modules" \
-  -module-name MeshEdge -c -o "$objects/MeshEdge.o" edge/router/Exports.swift; then
-  echo "wasm-build: edge/router/Exports.swift does not compile (errors above)" >&2
+  -module-name MeshEdge -c -o "$objects/MeshEdge.o" "${edge_sources[@]}"; then
+  echo "wasm-build: edge/router does not compile (errors above)" >&2
   exit 1
 fi
 
@@ -72,8 +76,8 @@ fi
 # levels takes between 128 and 192 KiB. --strip-debug keeps the names that make a trap's
 # stack trace readable but drops DWARF.
 if ! "$wasm_ld" --no-entry --stack-first -z stack-size=1048576 --strip-debug \
-  --export=mesh_service_count --export=mesh_error_count --export=mesh_route_rule \
-  --export=malloc --export=free \
+  --export=mesh_load --export=mesh_decide --export=mesh_report --export=mesh_reset \
+  --export=mesh_output_ptr --export=mesh_output_len --export=malloc --export=free \
   "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \
   "$objects/MeshEdge.o" "$objects/runtime.o" "$tables" -o "$module"; then
   echo "wasm-build: linking $module failed (undefined symbols above are missing from" \
@@ -92,17 +96,25 @@ if command -v "$node" > /dev/null; then
   "$node" edge/runtime/runtime-test.mjs "$objects/runtime-test.wasm"
   "$node" edge/runtime/smoke-test.mjs "$module" examples/shop/diddy-mesh.jsonc \
     https://shop.example.com/api/orders/12 8 0 1
+  # The ABI's contract, then parity with the native CLI on the shop's route tests and 20,000
+  # generated requests (edge/README.md). The parity test finds the CLI itself: DIDDY_MESH_BIN,
+  # else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh (which
+  # `make test` builds before CI runs `make wasm`); without one it says why it skipped.
+  if ! "$node" --test --test-reporter=spec edge/tests/; then
+    echo "wasm-build: the edge tests failed (above); node --test edge/tests/ runs them again" >&2
+    exit 1
+  fi
 else
   echo "wasm-build: $node not found, so the module was linked but not run" >&2
 fi
 
 # WasmKit, which the Swift toolchain ships, runs it too: its command line can pass only
-# numbers, so the config is empty (no services) there.
+# numbers and makes one call per run, so it loads an empty config (no pointer, no bytes).
 if command -v wasmkit > /dev/null; then
-  services="$(wasmkit run "$module" mesh_service_count i32:0 i32:0)"
-  if [ "$services" != "[WasmTypes.Value.i32(0)]" ]; then
-    echo "wasm-build: wasmkit: mesh_service_count of an empty config gave $services, not 0" >&2
+  status="$(wasmkit run "$module" mesh_load i32:0 i32:0)"
+  if [ "$status" != "[WasmTypes.Value.i32(0)]" ]; then
+    echo "wasm-build: wasmkit: mesh_load of an empty config gave $status, not 0" >&2
     exit 1
   fi
-  echo "wasm-build: wasmkit runs it too (an empty config has 0 services)"
+  echo "wasm-build: wasmkit runs it too (an empty config loads)"
 fi

@@ -1,45 +1,90 @@
-// The functions a host calls in the wasm build of the router (issue 16): each takes a mesh
-// config as UTF-8 bytes in the module's memory, which the host fills through the `malloc`
-// and `free` the module exports (edge/runtime/runtime.c). They run the same MeshSyntax,
-// MeshConfig and MeshRouter code as the native build; scripts/wasm-build.sh links them.
-import MeshConfig
+// The functions a host calls in the wasm build of the router (issue 16), with bytes in the
+// module's memory: the host copies a config or a request in through the exported `malloc`
+// (edge/runtime/runtime.c), calls an export, reads its status, and reads the answer (JSON)
+// at `mesh_output_ptr` for `mesh_output_len` bytes. edge/README.md is the contract; the
+// exports run the same MeshSyntax, MeshConfig and MeshRouter code as the native build, and
+// scripts/wasm-build.sh links them.
 import MeshRouter
-import MeshSyntax
 
-/// `count` bytes at `start`; none when the host passes a null pointer or a negative count.
-private func buffer(_ start: UnsafePointer<UInt8>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(start: count > 0 ? start : nil, count: start == nil ? 0 : max(0, count))
+/// Loads a config (UTF-8 JSONC, read as a `.jsonc` file) and compiles its router once,
+/// for every `mesh_decide` after it. Answers 0 with the report (``meshReport()``) in the
+/// output, whatever findings the config has: the host reads `errors` there and decides
+/// whether to route with it, as `diddy-mesh route` routes on a config with errors. A
+/// refused load (``EdgeStatus/tooLarge``, ``EdgeStatus/invalidArguments``) keeps the config
+/// loaded before it.
+@_cdecl("mesh_load")
+public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    switch HostBytes.read(bytes, count, limit: HostBytes.maximumConfigSize, what: "config") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let config):
+        let mesh = LoadedMesh(bytes: config)
+        EdgeState.mesh = mesh
+        EdgeState.output.replace(with: mesh.report)
+        return EdgeStatus.ok.rawValue
+    }
 }
 
-/// The config's parse and typed model (with MeshConfig's findings, which these exports
-/// other than ``meshErrorCount(_:_:)`` do not read).
-private func analyze(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> MeshDocument {
-    MeshDocument.analyze(SourceText(bytes: Array(buffer(bytes, count))))
+/// Routes one request (`{"method", "url", "headers", "cf"}`, as `RequestJSON` reads it) with
+/// the loaded config and answers 0 with the decision JSON (`DecisionJSON`) in the output.
+/// The router's state (round-robin counters, smooth weighted cycles, the random source)
+/// carries from one decision to the next, as in a Worker isolate and as in
+/// `diddy-mesh route --requests`.
+@_cdecl("mesh_decide")
+public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let text):
+        switch RequestJSON.parse(text) {
+        case .failure(let error):
+            return answer(HostBytes.Refusal(.badRequest, error.message))
+        case .success(let request):
+            let trace = mesh.router.route(request, explainingSkippedRules: false)
+            EdgeState.output.replace(with: DecisionJSON.encode(trace))
+            return EdgeStatus.ok.rawValue
+        }
+    }
 }
 
-/// The number of services the config defines.
-@_cdecl("mesh_service_count")
-public func meshServiceCount(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    Int32(analyze(bytes, count).config.services.count)
+/// Answers 0 with the report of the loaded config in the output: `{"errors", "warnings",
+/// "services", "rules", "findings"}` (``LoadedMesh/report``).
+@_cdecl("mesh_report")
+public func meshReport() -> Int32 {
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    EdgeState.output.replace(with: mesh.report)
+    return EdgeStatus.ok.rawValue
 }
 
-/// The number of errors `diddy-mesh check` reports for the config as a .jsonc file: syntax,
-/// schema, semantic and router findings (shadowing, patterns, splits), after its `lint`
-/// levels and suppression comments.
-@_cdecl("mesh_error_count")
-public func meshErrorCount(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    let analysis = ConfigAnalysis(SourceText(bytes: Array(buffer(bytes, count))), path: "diddy-mesh.jsonc")
-    return Int32(analysis.diagnostics.filter { $0.severity == .error }.count)
+/// Gives the loaded router fresh state, as a new load would, without analysing or
+/// compiling the config again: the next decision is what `diddy-mesh route --url` gives.
+/// Answers 0 with an empty output.
+@_cdecl("mesh_reset")
+public func meshReset() -> Int32 {
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    mesh.router = mesh.router.withState(RouterState())
+    EdgeState.output.replace(with: [])
+    return EdgeStatus.ok.rawValue
 }
 
-/// The index of the rule a GET of `url` matches under the config, -1 when no rule does
-/// (the default service or no route) and -2 when the URL is not a valid request URL.
-@_cdecl("mesh_route_rule")
-public func meshRouteRule(
-    _ bytes: UnsafePointer<UInt8>?, _ count: Int, _ url: UnsafePointer<UInt8>?, _ urlCount: Int
-) -> Int32 {
-    let text = String(decoding: buffer(url, urlCount), as: UTF8.self)
-    guard case .success(let request) = RouteRequest.make(url: text) else { return -2 }
-    let router = Router(config: analyze(bytes, count).config)
-    return router.decide(request).ruleIndex.map { Int32($0) } ?? -1
+/// Where the last answer starts in memory; 0 before the first answer.
+@_cdecl("mesh_output_ptr")
+public func meshOutputPointer() -> UnsafePointer<UInt8>? {
+    EdgeState.output.start
+}
+
+/// The length of the last answer in bytes.
+@_cdecl("mesh_output_len")
+public func meshOutputLength() -> Int32 {
+    Int32(truncatingIfNeeded: EdgeState.output.count)
+}
+
+/// The refusal of an export that needs a config before any was loaded.
+private var noConfig: HostBytes.Refusal { HostBytes.Refusal(.noConfig, "no config is loaded: call mesh_load first") }
+
+/// Puts `{"error": message}` in the output and returns the refusal's status.
+private func answer(_ refusal: HostBytes.Refusal) -> Int32 {
+    EdgeState.output.replace(with: DecisionJSON.error(refusal.message))
+    return refusal.status.rawValue
 }

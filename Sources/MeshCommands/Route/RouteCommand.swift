@@ -4,15 +4,22 @@ import MeshConfig
 import MeshRegistry
 import MeshRouter
 
-/// `diddy-mesh route [CONFIG] --url URL [--live] ...` and `diddy-mesh route [CONFIG] --tests FILE`.
+/// `diddy-mesh route [CONFIG] --url URL [--live] ...`, `diddy-mesh route [CONFIG] --requests FILE --format json`
+/// and `diddy-mesh route [CONFIG] --tests FILE`.
 struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Run the router on one request and print the decision trace, or run route expectations.",
         discussion:
-            "Exit status: 0 routed or default, 1 no route or a service the config does not define (the trace still "
-            + "prints), a failing expectation or coverage below --fail-under, 2 bad input or, with --live, a registry "
-            + "that cannot be read."
+            "With --requests FILE --format json, each line of FILE is a request as JSON (the request object of a "
+            + "route expectations file: {\"method\": \"GET\", \"url\": \"https://host/path\", \"headers\": {...}, "
+            + "\"cf\": {\"colo\", \"country\", \"continent\", \"latitude\", \"longitude\"}}); each is routed in "
+            + "order by one router, whose round-robin counters and random source carry from line to line as in a "
+            + "Worker, and printed as the JSON of --format json on one line. A file with a bad line (or over "
+            + "2 MiB on one line, or over 256 MiB in all) prints no decision and exits 2, naming each bad line.\n\n"
+            + "Exit status: 0 routed or default (every request, with --requests), 1 no route or a service the config "
+            + "does not define (the trace still prints), a failing expectation or coverage below --fail-under, 2 bad "
+            + "input or, with --live, a registry that cannot be read."
     )
 
     @OptionGroup var config: ConfigArgument
@@ -20,8 +27,8 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "The request URL (https://host/path?query).")
     var url: String?
 
-    @Option(help: "The request method.")
-    var method: String = "GET"
+    @Option(help: "The request method (default: GET).")
+    var method: String?
 
     @Option(name: .customLong("header"), help: "A request header, 'Name: value' (repeatable).")
     var headers: [String] = []
@@ -47,6 +54,12 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "A route expectations file to run instead of one request.")
     var tests: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A file of requests, one JSON object a line (- for standard input), to route in order; needs "
+                + "--format json.", valueName: "file"))
+    var requests: String?
+
     @Option(name: .customLong("fail-under"), help: "With --tests: fail when rule coverage is below this percentage.")
     var failUnder: Double?
 
@@ -59,9 +72,10 @@ struct RouteCommand: AsyncParsableCommand {
         guard format == "text" || format == "json" else {
             throw ValidationError("unknown format '\(format)': use text or json")
         }
-        guard url != nil || tests != nil else {
-            throw ValidationError("give --url URL for one request, or --tests FILE")
+        guard [url != nil, tests != nil, requests != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give one of --url URL for one request, --requests FILE for many, or --tests FILE")
         }
+        if requests != nil { try validateRequests() }
         guard (lat == nil) == (lon == nil) else {
             throw ValidationError("--lat and --lon go together")
         }
@@ -73,16 +87,41 @@ struct RouteCommand: AsyncParsableCommand {
         }
     }
 
+    /// `--requests` reads every request's parts from its file and prints JSON Lines.
+    private func validateRequests() throws {
+        guard format == "json" else {
+            throw ValidationError("--requests prints one JSON decision a line: add --format json")
+        }
+        let perRequest = [
+            ("--method", method != nil), ("--header", !headers.isEmpty), ("--colo", colo != nil),
+            ("--country", country != nil), ("--continent", continent != nil), ("--lat", lat != nil),
+            ("--lon", lon != nil),
+            ("--live", live),
+        ].filter { $0.1 }.map { $0.0 }
+        guard perRequest.isEmpty else {
+            throw ValidationError(
+                "--requests takes each request's method, headers and cf fields from its file, and routes without "
+                    + "live data; leave out \(perRequest.joined(separator: ", "))")
+        }
+        if requests == "-", config.config == "-" {
+            throw ValidationError("the config and --requests cannot both be standard input")
+        }
+    }
+
     func run() async throws {
         var options = RouteRunner.Options()
         options.configPath = config.config
         options.stdinName = config.stdinFilename
         options.url = url
-        options.method = method
+        options.method = method ?? "GET"
         options.headers = headers
         options.cf = GeoContext(colo: colo, country: country, continent: continent, latitude: lat, longitude: lon)
         options.format = format == "json" ? .json : .text
         options.testsPath = tests
+        options.requestsPath = requests
+        // Decisions are written as they are made, so a long file does not build its
+        // whole output in memory; JSON escapes control characters itself.
+        options.write = { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
         options.failUnder = failUnder
         if live {
             let registry = self.registry

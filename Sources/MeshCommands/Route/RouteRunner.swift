@@ -25,6 +25,11 @@ public struct RouteRunner: Sendable {
         public var cf = GeoContext()
         public var format: CheckFormat = .text
         public var testsPath: String?
+        /// `--requests`: a JSON Lines file of requests (``RouteBatch``), or `-` for standard input.
+        public var requestsPath: String?
+        /// Where `--requests` writes its decisions as they are made; nil collects them in
+        /// ``RouteRunner/output``, as the other forms do.
+        public var write: (@Sendable (String) -> Void)?
         public var failUnder: Double?
         /// When set (`--live`), reads the registry's health for the loaded config, or says
         /// why it cannot.
@@ -89,7 +94,9 @@ public struct RouteRunner: Sendable {
         }
         errors += ConfigDiscovery.noteLines(loaded.notes) + (loaded.errorsWarning("routing on") ?? "")
         let router = Router(config: loaded.document.config)
-        if options.testsPath != nil { return Prepared(loaded: loaded, router: router, request: nil) }
+        if options.testsPath != nil || options.requestsPath != nil {
+            return Prepared(loaded: loaded, router: router, request: nil)
+        }
         guard let url = options.url else {
             _ = failing("error: route needs --url URL (or --tests FILE)")
             return nil
@@ -115,6 +122,9 @@ public struct RouteRunner: Sendable {
         let source = prepared.loaded.document.source
         let path = prepared.loaded.source.displayPath
         guard let request = prepared.request else {
+            if let requestsPath = options.requestsPath {
+                return runRequests(requestsPath, router: prepared.router, source: source, options: options)
+            }
             guard let testsPath = options.testsPath else { return self }
             return runTests(testsPath, router: prepared.router, source: source, configPath: path, options: options)
         }
@@ -171,6 +181,28 @@ public struct RouteRunner: Sendable {
                 + (missing.isEmpty ? "" : "; not exercised: " + missing.joined(separator: ", ")) + "\n"
         }
         exitCode = report.failedCount == 0 && coverageMet ? 0 : 1
+        return self
+    }
+
+    /// `--requests`: every line of the file routed in order by one router (``RouteBatch``).
+    private mutating func runRequests(
+        _ requestsPath: String, router: Router, source: SourceText, options: Options
+    ) -> RouteRunner {
+        let read = requestsPath == "-" ? FileReader.readStandardInput() : FileReader.read(requestsPath)
+        let bytes: [UInt8]
+        switch read {
+        case .success(let found): bytes = found
+        case .failure(let failure): return failing("error: \(failure.message)")
+        }
+        var collected = ""
+        let batch = RouteBatch.run(
+            bytes, path: requestsPath == "-" ? "<stdin>" : requestsPath, router: router, source: source
+        ) { chunk in
+            if let write = options.write { write(chunk) } else { collected += chunk }
+        }
+        output += collected
+        errors += batch.errors
+        exitCode = batch.exitCode
         return self
     }
 

@@ -1,0 +1,102 @@
+import MeshRouter
+import MeshSyntax
+import MeshWire
+import WireJSON
+
+/// `diddy-mesh route CONFIG --requests FILE --format json`: many requests, one JSON object a
+/// line (JSON Lines, the request form of ``RequestJSON``, which the edge router takes too),
+/// each answered with the JSON of `route --format json` on one line, in order.
+///
+/// The requests are routed in order by one router, so its state (round-robin counters,
+/// smooth weighted cycles, the random source) carries from one line to the next as it does
+/// in a Worker isolate and in the edge router's `mesh_decide`; the first line sees fresh
+/// state, as `route --url` does. That is what lets edge/tests/parity.test.mjs compare ten
+/// thousand decisions of the two in one run of each.
+///
+/// Every line is read before any is routed, so a file with a bad line prints no decision:
+/// the run exits 2 with each bad line's number and problem (at most
+/// ``maximumProblems``). Blank lines are skipped. The file is read with `FileReader`'s cap,
+/// each line is held to ``RequestJSON/maximumSize``, and the decisions are written as they
+/// are made, so memory does not grow with the number of requests.
+struct RouteBatch {
+    /// At most this many bad lines are described; the rest are counted.
+    static let maximumProblems = 20
+    /// Decisions are handed to the writer in chunks of about this many bytes.
+    static let chunkSize = 64 * 1024
+
+    /// Why the file cannot be routed, one `error:` line per problem.
+    var errors = ""
+    /// 0 every request reached a defined service, 1 some did not, 2 bad input.
+    var exitCode: Int32 = 0
+
+    /// Routes every request of `bytes` (the file `path`) with `router`, handing the
+    /// decisions to `write` in chunks; `source` is the config, for the rules' positions.
+    static func run(
+        _ bytes: [UInt8], path: String, router: Router, source: SourceText, write: (String) -> Void
+    ) -> RouteBatch {
+        var batch = RouteBatch()
+        let lines = Self.lines(of: bytes)
+        var problems: [String] = []
+        for line in lines {
+            if case .failure(let error) = RequestJSON.parse(Array(bytes[line.range])) {
+                problems.append("error: \(path):\(line.number): \(error.message)")
+            }
+        }
+        guard problems.isEmpty else {
+            batch.errors = problems.prefix(maximumProblems).joined(separator: "\n") + "\n"
+            if problems.count > maximumProblems {
+                batch.errors += "error: \(path): \(problems.count - maximumProblems) more bad lines not shown\n"
+            }
+            batch.exitCode = 2
+            return batch
+        }
+        guard !lines.isEmpty else {
+            batch.errors =
+                "error: \(path) holds no request: write one JSON object a line, "
+                + "{\"url\": \"https://host/path\"}\n"
+            batch.exitCode = 2
+            return batch
+        }
+        var chunk = ""
+        for line in lines {
+            // Checked above: every line parses.
+            guard case .success(let request) = RequestJSON.parse(Array(bytes[line.range])) else { continue }
+            let trace = router.route(request)
+            if !RouteRunner.reachesAService(trace, in: router.config) { batch.exitCode = 1 }
+            chunk += WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) }) + "\n"
+            if chunk.utf8.count >= chunkSize {
+                write(chunk)
+                chunk = ""
+            }
+        }
+        if !chunk.isEmpty { write(chunk) }
+        return batch
+    }
+
+    /// One line of the file that holds something besides blanks: its byte range (without
+    /// the line break) and its 1-based number.
+    struct Line {
+        var range: Range<Int>
+        var number: Int
+    }
+
+    static func lines(of bytes: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        var start = 0
+        var number = 1
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if bytes[start..<end].contains(where: { !Self.isBlank($0) }) {
+                lines.append(Line(range: start..<end, number: number))
+            }
+            start = end + 1
+            number += 1
+        }
+        return lines
+    }
+
+    /// JSON's whitespace.
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

@@ -1,0 +1,121 @@
+// The edge router's byte ABI (edge/README.md) held to its contract: statuses, the output
+// buffer, refused inputs that leave the module working, and memory that does not grow
+// with the number of decisions. Needs only the module: `node --test edge/tests/`.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { WasmRouter } from "./wasm-router.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");
+const shop = readFileSync(join(root, "examples/shop/diddy-mesh.jsonc"));
+const skip = existsSync(modulePath) ? false : `${modulePath} is missing (make wasm builds it)`;
+if (skip) console.log(`# skipped: ${skip}`);
+
+const OK = 0, BAD_REQUEST = 1, NO_CONFIG = 2, TOO_LARGE = 3, INVALID_ARGUMENTS = 4;
+const users = { url: "https://api.shop.example/api/users/42", cf: { continent: "EU" } };
+
+test("before a load, every export but mesh_load answers no config", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  assert.equal(router.wasm.mesh_output_len(), 0);
+  for (const { status, answer } of [router.decide(users), router.report(), router.reset()]) {
+    assert.equal(status, NO_CONFIG);
+    assert.deepStrictEqual(answer, { error: "no config is loaded: call mesh_load first" });
+  }
+});
+
+test("a load answers the report; an empty config loads with nothing to route to", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  assert.deepStrictEqual(router.load(shop), {
+    status: OK, answer: { errors: 0, warnings: 0, services: 8, rules: 7, findings: [] },
+  });
+  assert.deepStrictEqual(router.report(), router.load(shop));
+  const empty = router.load("");
+  assert.equal(empty.status, OK);
+  assert.equal(empty.answer.services, 0);
+  const { status, answer } = router.decide(users);
+  assert.equal(status, OK);
+  assert.equal(answer.outcome, "no-route");
+  assert.equal(answer.service, null);
+});
+
+test("a refused load keeps the config loaded before it", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  // A length past the cap is refused before the pointer is read, so none is needed.
+  assert.deepStrictEqual(router.callRaw("mesh_load", 0, 16 * 1024 * 1024 + 1), {
+    status: TOO_LARGE, answer: { error: "the config is 16777217 bytes long; at most 16777216 are accepted" },
+  });
+  assert.equal(router.callRaw("mesh_load", 0, 10).status, INVALID_ARGUMENTS);
+  assert.equal(router.callRaw("mesh_load", 8, -1).status, INVALID_ARGUMENTS);
+  assert.equal(router.report().answer.services, 8);
+  assert.equal(router.decide(users).answer.service, "user-service");
+});
+
+test("bad requests are answered with a status and a message, never a trap", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const cases = [
+    ["{", BAD_REQUEST, /^the request is not valid JSON/],
+    ["{\"url\": \"https://x.example/\", \"cf\": {\"colo\": [[[[[[[[1]]]]]]]]}}", BAD_REQUEST, /not valid JSON/],
+    [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), BAD_REQUEST, /not valid JSON/],
+    ["{\"url\": \"https://x.example/" + "a".repeat(2 * 1024 * 1024) + "\"}", TOO_LARGE,
+      /^the request is \d+ bytes long; at most 2097152 are accepted$/],
+    ["{\"url\": \"https://x.example/" + "a".repeat(1024 * 1024) + "\"}", BAD_REQUEST,
+      /^the URL is \d+ bytes long; at most 1048576 are accepted$/],
+  ];
+  for (const [request, expected, message] of cases) {
+    const { status, answer } = router.decide(request);
+    assert.equal(status, expected, JSON.stringify(answer));
+    assert.match(answer.error, message);
+  }
+  assert.equal(router.callRaw("mesh_decide", 0, 5).status, INVALID_ARGUMENTS);
+  assert.equal(router.callRaw("mesh_decide", 0, 0).status, BAD_REQUEST);
+  // The module still routes after all of them.
+  assert.equal(router.decide(users).answer.rule.name, "users");
+});
+
+test("mesh_reset gives the state of a fresh load", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const catalog = { url: "https://api.shop.example/api/catalog/shoes" };
+  const first = [1, 2, 3, 4, 5].map(() => router.decide(catalog).answer);
+  assert.notDeepStrictEqual(first[0], first[1], "the weighted cycle and the random draw move on");
+  assert.deepStrictEqual(router.reset(), { status: OK, answer: null });
+  assert.deepStrictEqual([1, 2, 3, 4, 5].map(() => router.decide(catalog).answer), first);
+  router.load(shop);
+  assert.deepStrictEqual([1, 2, 3, 4, 5].map(() => router.decide(catalog).answer), first);
+});
+
+test("memory does not grow with the number of decisions", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const requests = [
+    users, { url: "https://api.shop.example/api/catalog/shoes", headers: { cookie: "session=a" } },
+    { method: "POST", url: "https://api.shop.example/api/payments/charge" }, { url: "https://shop.example/x" },
+  ].map((request) => new TextEncoder().encode(JSON.stringify(request)));
+  for (let round = 0; round < 2000; round++) router.decide(requests[round % requests.length]);
+  const before = router.wasm.memory.buffer.byteLength;
+  for (let round = 0; round < 20000; round++) router.decide(requests[round % requests.length]);
+  assert.equal(router.wasm.memory.buffer.byteLength, before);
+});
+
+// Inputs of over 110 kB dense in tokens: the lexer's growth estimate once multiplied two
+// counts in a 32-bit Int on wasm32 and trapped the module; it now multiplies in 64 bits.
+test("a config of 4,000 rules loads and routes", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  const rules = Array.from({ length: 4000 }, (_, index) => ({ path: `/p${index}/*`, service: "a" }));
+  const config = { version: 1, services: { a: { endpoints: ["https://a.example"] } }, routing: { rules } };
+  assert.equal(router.load(JSON.stringify(config, null, 1)).status, OK);
+  assert.equal(router.decide({ url: "https://x.example/p3999/z" }).answer.rule.index, 3999);
+});
+
+test("a request of 10,000 headers is answered", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const headers = Object.fromEntries(Array.from({ length: 10000 }, (_, index) => [`h${index}`, "v"]));
+  assert.equal(router.decide({ url: "https://shop.example/", headers }).status, OK);
+});

@@ -1,0 +1,217 @@
+// Parity of the edge router with the native CLI (issue 16, item 4): the same requests,
+// routed by .build/wasm/diddy-mesh-router.wasm and by `diddy-mesh route`, must give the
+// same decisions. Run with `node --test edge/tests/` (Node 20, no packages); `make wasm`
+// runs it when a CLI binary is there.
+//
+// A decision of the wasm router is the CLI's `route --format json` less the keys it leaves
+// out by design (DecisionJSON.swift: `skipped`, `rule.range`, `request.url`,
+// `request.headers`); everything else must be equal, value for value.
+//
+// Environment: DIDDY_MESH_BIN (the CLI; default the newer of .build/native/debug/diddy-mesh
+// and .build/debug/diddy-mesh), DIDDY_MESH_WASM (default .build/wasm/diddy-mesh-router.wasm),
+// PARITY_COUNT (generated requests per config, default 10000), PARITY_SEED (default 16).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { generateRequests, PARITY_PREFIXES, SHOP_PREFIXES } from "./requests.mjs";
+import { WasmRouter } from "./wasm-router.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const shop = join(root, "examples/shop/diddy-mesh.jsonc");
+const routeTests = join(root, "examples/shop/route-tests.json");
+const parityMesh = join(root, "edge/tests/parity-mesh.jsonc");
+const count = Number(process.env.PARITY_COUNT ?? 10000);
+const seed = Number(process.env.PARITY_SEED ?? 16);
+
+/** The CLI binary: DIDDY_MESH_BIN, else the most recently built of the two usual places. */
+function cliPath() {
+  if (process.env.DIDDY_MESH_BIN) return process.env.DIDDY_MESH_BIN;
+  const candidates = [".build/native/debug/diddy-mesh", ".build/debug/diddy-mesh"]
+    .map((path) => join(root, path))
+    .filter((path) => existsSync(path));
+  candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return candidates[0] ?? join(root, ".build/debug/diddy-mesh");
+}
+
+const cli = cliPath();
+const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");
+const missing = [
+  existsSync(modulePath) ? null : `${modulePath} is missing (make wasm builds it)`,
+  existsSync(cli) ? null : `${cli} is missing (make build builds it, or set DIDDY_MESH_BIN)`,
+].filter(Boolean);
+const skip = missing.length > 0 ? `parity needs both routers: ${missing.join("; ")}` : false;
+if (skip) console.log(`# skipped: ${skip}`);
+
+/** Runs the CLI; the status and both streams. */
+function runCLI(args, input) {
+  const result = spawnSync(cli, args, {
+    input, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1" },
+  });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** The CLI's trace with what the edge leaves out removed: what the edge must answer. */
+function edgeView(trace) {
+  const view = structuredClone(trace);
+  delete view.skipped;
+  delete view.request.url;
+  delete view.request.headers;
+  if (view.rule) delete view.rule.range;
+  return view;
+}
+
+/**
+ * Routes `requests` through both routers, in order, each with the state the requests
+ * before left (the CLI's --requests and the module's mesh_decide both keep it), and
+ * returns the mismatches, with the wasm router's time per decision.
+ */
+function compare(config, requests) {
+  const directory = mkdtempSync(join(tmpdir(), "diddy-mesh-parity-"));
+  try {
+    const file = join(directory, "requests.jsonl");
+    writeFileSync(file, requests.map((request) => JSON.stringify(request)).join("\n") + "\n");
+    const native = runCLI(["route", config, "--requests", file, "--format", "json"]);
+    assert.ok(native.status === 0 || native.status === 1, `the CLI exited ${native.status}: ${native.stderr}`);
+    const lines = native.stdout.split("\n").filter((line) => line !== "");
+    assert.equal(lines.length, requests.length, "the CLI printed one decision a request");
+    return { native: lines.map((line) => edgeView(JSON.parse(line))), file };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Decides every request with the module, timing the calls alone. */
+function decideAll(router, requests) {
+  const texts = requests.map((request) => new TextEncoder().encode(JSON.stringify(request)));
+  const answers = [];
+  let elapsed = 0;
+  for (const text of texts) {
+    const started = performance.now();
+    const { status, answer } = router.decide(text);
+    elapsed += performance.now() - started;
+    assert.equal(status, 0, `mesh_decide answered ${status}: ${JSON.stringify(answer)}`);
+    answers.push(answer);
+  }
+  return { answers, microseconds: (elapsed * 1000) / Math.max(texts.length, 1) };
+}
+
+function assertSame(requests, native, edge, what) {
+  const mismatches = [];
+  for (let index = 0; index < requests.length; index++) {
+    try {
+      assert.deepStrictEqual(edge[index], native[index]);
+    } catch (error) {
+      mismatches.push(`request ${index + 1}: ${JSON.stringify(requests[index])}\n${error.message}`);
+    }
+  }
+  assert.equal(mismatches.length, 0,
+    `${what}: ${mismatches.length} of ${requests.length} decisions differ (+ wasm, - CLI); the first:\n` +
+    mismatches.slice(0, 3).join("\n\n"));
+}
+
+test("every expectation of the shop's route tests: the same decision as `route --tests`", { skip }, async () => {
+  const report = JSON.parse(runCLI(["route", shop, "--tests", routeTests, "--format", "json"]).stdout);
+  const tests = JSON.parse(readFileSync(routeTests, "utf8")).tests;
+  assert.equal(report.tests.length, tests.length);
+  const router = await WasmRouter.open(modulePath);
+  assert.equal(router.load(readFileSync(shop)).status, 0);
+  for (const [index, expectation] of tests.entries()) {
+    assert.ok(report.tests[index].passed, `the CLI fails '${expectation.name}'`);
+    // Route tests run with fresh router state each, so the module is reset before each.
+    assert.equal(router.reset().status, 0);
+    const { status, answer } = router.decide(expectation.request);
+    assert.equal(status, 0, JSON.stringify(answer));
+    assert.deepStrictEqual(answer, edgeView(report.tests[index].trace), expectation.name);
+  }
+});
+
+const generated = [["the shop", shop, seed, SHOP_PREFIXES], ["parity-mesh.jsonc", parityMesh, seed + 1, PARITY_PREFIXES]];
+for (const [name, config, configSeed, prefixes] of generated) {
+  test(`${count} generated requests on ${name}: the same decisions as \`route --requests\``, { skip }, async (t) => {
+    const requests = generateRequests(count, configSeed, prefixes);
+    const { native } = compare(config, requests);
+    const router = await WasmRouter.open(modulePath);
+    assert.equal(router.load(readFileSync(config)).status, 0);
+    const { answers, microseconds } = decideAll(router, requests);
+    assertSame(requests, native, answers, name);
+    const outcomes = {};
+    const rules = new Set();
+    for (const decision of native) {
+      outcomes[decision.outcome] = (outcomes[decision.outcome] ?? 0) + 1;
+      if (decision.rule) rules.add(decision.rule.index);
+    }
+    const { answer: report } = router.report();
+    // Ten thousand requests reach every rule; a change to the config or the generator that
+    // left a rule out would leave it untested.
+    if (count >= 10000) assert.equal(rules.size, report.rules, "every rule of the config is reached");
+    t.diagnostic(`${requests.length} identical decisions (${JSON.stringify(outcomes)}, ` +
+      `${rules.size}/${report.rules} rules reached); ` +
+      `wasm mesh_decide ${microseconds.toFixed(1)} µs a request, JSON in and out included`);
+  });
+}
+
+test("requests the CLI refuses, the module refuses with the same message", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  assert.equal(router.load(readFileSync(shop)).status, 0);
+  const bad = [
+    "not json", "", "[]", "\"https://x.example/\"", "{\"url\": 5}", "{\"method\": \"GET\"}",
+    "{\"url\": \"no-scheme/path\"}", "{\"url\": \"ftp://x.example/\"}", "{\"url\": \"https://x.example:99999/\"}",
+    "{\"url\": \"https://x.example/\", \"method\": \"GE T\"}",
+    "{\"url\": \"https://x.example/\", \"headers\": {\"bad name\": \"v\"}}",
+    "{\"url\": \"https://x.example/\", \"headers\": {\"x-a\": 1}}",
+    "{\"url\": \"https://x.example/\", \"cf\": {\"latitude\": \"north\"}}",
+    "{\"url\": \"https://x.example/\", \"cf\": {\"longitude\": \"0x10\"}}",
+    "{\"url\": \"https://x.example/\", \"cf\": {\"city\": \"Berlin\"}}",
+    "{\"url\": \"https://x.example/\", \"header\": {}}",
+    "{\"url\": \"https://x.example/\",}", "{\"url\": \"https://x.example/\"} // a comment",
+    "{\"url\": \"https://x.example/\", \"cf\": {\"colo\": {\"a\": {\"b\": {\"c\": [1]}}}}}",
+    "{\"url\": \"https://x.example/\ud800\"}".replace("\ud800", "\\ud800") + "x",
+  ];
+  const directory = mkdtempSync(join(tmpdir(), "diddy-mesh-parity-"));
+  try {
+    // Over RequestJSON.maximumSize: the module refuses it unread, as too large (status 3).
+    bad.push(`{"url": "https://x.example/${"a".repeat(2 * 1024 * 1024)}"}`);
+    for (const line of bad) {
+      const { status, answer } = router.decide(line);
+      const expected = line.length > 2 * 1024 * 1024 ? 3 : 1;
+      assert.equal(status, expected, `${line.slice(0, 80)}: mesh_decide answered ${status}: ${JSON.stringify(answer)}`);
+      const file = join(directory, "bad.jsonl");
+      // The CLI skips a blank line, so the empty request is tested with the module alone.
+      writeFileSync(file, `{"url": "https://x.example/ok"}\n${line === "" ? "{}" : line}\n`);
+      const native = runCLI(["route", shop, "--requests", file, "--format", "json"]);
+      assert.equal(native.status, 2, `${line.slice(0, 80)}: the CLI exited ${native.status}`);
+      assert.equal(native.stdout, "", `${line.slice(0, 80)}: the CLI printed decisions for a file with a bad line`);
+      if (line !== "") {
+        assert.equal(native.stderr, `error: ${file}:2: ${answer.error}\n`, line.slice(0, 80));
+      }
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test("the report counts what `check` reports", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  for (const config of [shop, parityMesh, join(root, "examples/broken/diddy-mesh.jsonc")]) {
+    const { status, answer } = router.load(readFileSync(config));
+    assert.equal(status, 0);
+    const checked = JSON.parse(runCLI(["check", config, "--format", "json", "--fail-on", "hint"]).stdout);
+    const diagnostics = checked.files[0].diagnostics;
+    const errors = diagnostics.filter((finding) => finding.severity === "error");
+    assert.equal(answer.errors, errors.length, config);
+    assert.equal(answer.warnings, diagnostics.filter((finding) => finding.severity === "warning").length, config);
+    assert.deepStrictEqual(
+      answer.findings,
+      errors.slice(0, 20).map((finding) => ({
+        code: finding.code, message: finding.message, line: finding.range.start.line,
+        column: finding.range.start.column,
+      })),
+      config);
+  }
+});
