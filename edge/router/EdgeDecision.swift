@@ -9,6 +9,11 @@ import MeshRouter
 /// idempotent, or the matched rule lists it in its `methods` (docs/guide/routing.md, "Timeouts,
 /// retries and circuit breakers"). The rule's methods are not in the trace, and a Worker must
 /// not guess them from the config's text.
+///
+/// `edge.serviceFallback` says whether the decision's service has a `fallback`. The trace
+/// names the fallback only when the router used it; a Worker whose attempts all failed asks
+/// the router again for the fallback only when there is one, since each decision moves the
+/// router's state (a round-robin turn) on.
 enum EdgeDecision {
     /// The decision JSON of `trace`, routed on `config`, with the `edge` member last.
     static func encode(_ trace: DecisionTrace, config: MeshConfig) -> [UInt8] {
@@ -20,6 +25,8 @@ enum EdgeDecision {
         edge.beginObject()
         edge.key("retryableMethod")
         edge.bool(retryableMethod(trace, config: config))
+        edge.key("serviceFallback")
+        edge.bool(trace.service.flatMap { config.service(named: $0)?.fallback } != nil)
         edge.endObject()
         bytes.append(contentsOf: Array(",\"edge\":".utf8))
         bytes.append(contentsOf: edge.bytes)
