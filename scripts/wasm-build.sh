@@ -97,10 +97,11 @@ if command -v "$node" > /dev/null; then
   "$node" edge/runtime/runtime-test.mjs "$objects/runtime-test.wasm"
   "$node" edge/runtime/smoke-test.mjs "$module" examples/shop/diddy-mesh.jsonc \
     https://shop.example.com/api/orders/12 8 0 1
-  # The ABI's contract, then parity with the native CLI on the shop's route tests and 20,000
-  # generated requests (edge/README.md). The parity test finds the CLI itself: DIDDY_MESH_BIN,
-  # else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh (which
-  # `make test` builds before CI runs `make wasm`); without one it says why it skipped.
+  # The ABI's contract, parity with the native CLI on the shop's route tests, 20,000
+  # generated requests and live health, then the Worker of edge/worker against loopback
+  # upstreams (edge/README.md, "The tests"). The parity test finds the CLI itself:
+  # DIDDY_MESH_BIN, else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh
+  # (which `make test` builds before CI runs `make wasm`); without one it says why it skipped.
   if ! "$node" --test --test-reporter=spec edge/tests/; then
     echo "wasm-build: the edge tests failed (above); node --test edge/tests/ runs them again" >&2
     exit 1
