@@ -95,13 +95,13 @@ wasm-check:
 
 ## Links those modules, edge/router/*.swift (the byte ABI of edge/README.md) and the C runtime
 ## edge/runtime/runtime.c into .build/wasm/diddy-mesh-router.wasm, runs it under Node and
-## WasmKit, and runs the edge tests: the ABI's contract and parity with the CLI binary, when
-## there is one (scripts/wasm-build.sh).
+## WasmKit, and runs the edge tests: the ABI's contract, parity with the CLI binary when there
+## is one, and the Worker of edge/worker against loopback upstreams (scripts/wasm-build.sh).
 wasm:
 	./scripts/wasm-build.sh
 
-## Runs the edge tests again on the module `make wasm` built (Node 20, no packages);
-## DIDDY_MESH_BIN names the CLI the parity test compares with.
+## Runs the edge tests again on the module `make wasm` built (Node 20, no packages): the ABI,
+## parity (DIDDY_MESH_BIN names the CLI it compares with) and the Worker (edge/tests/worker-*).
 test-edge:
 	node --test --test-reporter=spec edge/tests/
 

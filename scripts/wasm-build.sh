@@ -3,8 +3,8 @@
 # WebAssembly module a host can call (issue 16), and runs it once to prove it works.
 # `make wasm` runs it. It writes .build/wasm/diddy-mesh-router.wasm, whose exports are
 # those of edge/router/Exports.swift (mesh_load, mesh_decide, mesh_report, mesh_reset,
-# mesh_output_ptr, mesh_output_len; edge/README.md is their contract) plus memory, malloc
-# and free for the host to pass bytes in.
+# mesh_set_health, mesh_set_open_circuits, mesh_output_ptr, mesh_output_len; edge/README.md is
+# their contract) plus memory, malloc and free for the host to pass bytes in.
 #
 # The steps: scripts/wasm-check.sh compiles the three modules; edge/router/*.swift is
 # compiled against them as one more module; edge/runtime/runtime.c is the C runtime (allocator,
@@ -77,7 +77,8 @@ fi
 # stack trace readable but drops DWARF.
 if ! "$wasm_ld" --no-entry --stack-first -z stack-size=1048576 --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_report --export=mesh_reset \
-  --export=mesh_output_ptr --export=mesh_output_len --export=malloc --export=free \
+  --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
+  --export=malloc --export=free \
   "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \
   "$objects/MeshEdge.o" "$objects/runtime.o" "$tables" -o "$module"; then
   echo "wasm-build: linking $module failed (undefined symbols above are missing from" \
@@ -96,10 +97,11 @@ if command -v "$node" > /dev/null; then
   "$node" edge/runtime/runtime-test.mjs "$objects/runtime-test.wasm"
   "$node" edge/runtime/smoke-test.mjs "$module" examples/shop/diddy-mesh.jsonc \
     https://shop.example.com/api/orders/12 8 0 1
-  # The ABI's contract, then parity with the native CLI on the shop's route tests and 20,000
-  # generated requests (edge/README.md). The parity test finds the CLI itself: DIDDY_MESH_BIN,
-  # else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh (which
-  # `make test` builds before CI runs `make wasm`); without one it says why it skipped.
+  # The ABI's contract, parity with the native CLI on the shop's route tests, 20,000
+  # generated requests and live health, then the Worker of edge/worker against loopback
+  # upstreams (edge/README.md, "The tests"). The parity test finds the CLI itself:
+  # DIDDY_MESH_BIN, else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh
+  # (which `make test` builds before CI runs `make wasm`); without one it says why it skipped.
   if ! "$node" --test --test-reporter=spec edge/tests/; then
     echo "wasm-build: the edge tests failed (above); node --test edge/tests/ runs them again" >&2
     exit 1

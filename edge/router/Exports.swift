@@ -20,16 +20,20 @@ public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     case .success(let config):
         let mesh = LoadedMesh(bytes: config)
         EdgeState.mesh = mesh
+        // The health the host set is kept: it is keyed by service and endpoint, not by
+        // config, and the open circuits are laid over the new config's endpoints.
+        EdgeState.refreshHealth()
         EdgeState.output.replace(with: mesh.report)
         return EdgeStatus.ok.rawValue
     }
 }
 
 /// Routes one request (`{"method", "url", "headers", "cf"}`, as `RequestJSON` reads it) with
-/// the loaded config and answers 0 with the decision JSON (`DecisionJSON`) in the output.
-/// The router's state (round-robin counters, smooth weighted cycles, the random source)
-/// carries from one decision to the next, as in a Worker isolate and as in
-/// `diddy-mesh route --requests`.
+/// the loaded config and the health of ``meshSetHealth(_:_:)`` and
+/// ``meshSetOpenCircuits(_:_:)``, and answers 0 with the decision JSON (`DecisionJSON`, then
+/// the `edge` member of ``EdgeDecision``) in the output. The router's state (round-robin
+/// counters, smooth weighted cycles, the random source) carries from one decision to the
+/// next, as in a Worker isolate and as in `diddy-mesh route --requests`.
 @_cdecl("mesh_decide")
 public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     guard let mesh = EdgeState.mesh else { return answer(noConfig) }
@@ -41,8 +45,66 @@ public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         case .failure(let error):
             return answer(HostBytes.Refusal(.badRequest, error.message))
         case .success(let request):
-            let trace = mesh.router.route(request, explainingSkippedRules: false)
-            EdgeState.output.replace(with: DecisionJSON.encode(trace))
+            let trace = mesh.router.route(request, health: EdgeState.health, explainingSkippedRules: false)
+            EdgeState.output.replace(with: EdgeDecision.encode(trace, config: mesh.router.config))
+            return EdgeStatus.ok.rawValue
+        }
+    }
+}
+
+/// Sets the registry's live data every decision after it routes with (``HealthInput``: a
+/// KV listing of `health:` and the `service:<name>` registrations, read as
+/// `diddy-mesh route --live` reads them). Answers 0 with `{"records", "ignored",
+/// "registrations"}`; a refused input keeps the health set before it. Needs no config.
+@_cdecl("mesh_set_health")
+public func meshSetHealth(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    switch HostBytes.read(bytes, count, limit: HealthInput.maximumSize, what: "health") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let text):
+        switch HealthInput.parse(text) {
+        case .failure(let refusal):
+            return answer(refusal)
+        case .success(let parsed):
+            EdgeState.registryHealth = parsed.snapshot
+            EdgeState.refreshHealth()
+            var json = JSONTextWriter()
+            json.beginObject()
+            json.key("records")
+            json.integer(parsed.records)
+            json.key("ignored")
+            json.integer(parsed.ignored)
+            json.key("registrations")
+            json.integer(parsed.registrations)
+            json.endObject()
+            EdgeState.output.replace(with: json.bytes)
+            return EdgeStatus.ok.rawValue
+        }
+    }
+}
+
+/// Sets the endpoints the host holds open (``OpenCircuits``: a JSON array of endpoint URLs,
+/// `[]` for none), replacing the last list; decisions then exclude them as endpoints whose
+/// circuit is open. Answers 0 with `{"endpoints": n}`, how many endpoints of the loaded
+/// config the URLs name; a refused list keeps the one before it.
+@_cdecl("mesh_set_open_circuits")
+public func meshSetOpenCircuits(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    switch HostBytes.read(bytes, count, limit: OpenCircuits.maximumSize, what: "list of open circuits") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let text):
+        switch OpenCircuits.parse(text) {
+        case .failure(let refusal):
+            return answer(refusal)
+        case .success(let urls):
+            EdgeState.openCircuits = urls
+            let marked = EdgeState.refreshHealth()
+            var json = JSONTextWriter()
+            json.beginObject()
+            json.key("endpoints")
+            json.integer(marked)
+            json.endObject()
+            EdgeState.output.replace(with: json.bytes)
             return EdgeStatus.ok.rawValue
         }
     }
@@ -58,8 +120,8 @@ public func meshReport() -> Int32 {
 }
 
 /// Gives the loaded router fresh state, as a new load would, without analysing or
-/// compiling the config again: the next decision is what `diddy-mesh route --url` gives.
-/// Answers 0 with an empty output.
+/// compiling the config again: the next decision is what `diddy-mesh route --url` gives
+/// (`--live`, with the health set, which a reset keeps). Answers 0 with an empty output.
 @_cdecl("mesh_reset")
 public func meshReset() -> Int32 {
     guard let mesh = EdgeState.mesh else { return answer(noConfig) }

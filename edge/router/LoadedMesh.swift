@@ -60,8 +60,12 @@ final class LoadedMesh {
         self.findings = findings
     }
 
-    /// `{"errors": 0, "warnings": 0, "services": 8, "rules": 7, "findings": [...]}`; each
-    /// finding is `{"code", "message", "line", "column"}`.
+    /// `{"errors": 0, "warnings": 0, "services": 8, "rules": 7, "binding": "MESH_KV",
+    /// "registeredServices": ["search"], "findings": [...]}`; each finding is `{"code",
+    /// "message", "line", "column"}`. `binding` is `mesh.registry.binding` (null when the
+    /// config names none), so a host can tell whether it reads the namespace the tools write;
+    /// `registeredServices` are the services without static endpoints, whose endpoints come
+    /// from `service:<name>`, so a host reads those registrations and no others.
     var report: [UInt8] {
         var json = JSONTextWriter()
         json.beginObject()
@@ -73,6 +77,12 @@ final class LoadedMesh {
         json.integer(router.config.services.count)
         json.key("rules")
         json.integer(router.config.routing.rules.count)
+        json.key("binding")
+        json.string(router.config.mesh.registry?.binding?.value)
+        json.key("registeredServices")
+        json.beginArray()
+        for service in router.config.services where service.endpoints == nil { json.string(service.name.value) }
+        json.endArray()
         json.key("findings")
         json.beginArray()
         for finding in findings {

@@ -30,7 +30,10 @@ test("before a load, every export but mesh_load answers no config", { skip }, as
 test("a load answers the report; an empty config loads with nothing to route to", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   assert.deepStrictEqual(router.load(shop), {
-    status: OK, answer: { errors: 0, warnings: 0, services: 8, rules: 7, findings: [] },
+    status: OK,
+    answer: {
+      errors: 0, warnings: 0, services: 8, rules: 7, binding: "MESH_KV", registeredServices: ["search"], findings: [],
+    },
   });
   assert.deepStrictEqual(router.report(), router.load(shop));
   const empty = router.load("");

@@ -5,14 +5,17 @@
 //
 // A decision of the wasm router is the CLI's `route --format json` less the keys it leaves
 // out by design (DecisionJSON.swift: `skipped`, `rule.range`, `request.url`,
-// `request.headers`); everything else must be equal, value for value.
+// `request.headers`), plus its own `edge` member (EdgeDecision.swift), which the CLI does not
+// print; everything else must be equal, value for value. With live health (`route --live`
+// against a wrangler-local registry, and mesh_set_health on the same records), only the
+// records' ages may differ, by the time between the two reads.
 //
 // Environment: DIDDY_MESH_BIN (the CLI; default the newer of .build/native/debug/diddy-mesh
 // and .build/debug/diddy-mesh), DIDDY_MESH_WASM (default .build/wasm/diddy-mesh-router.wasm),
 // PARITY_COUNT (generated requests per config, default 10000), PARITY_SEED (default 16).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
@@ -25,6 +28,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const shop = join(root, "examples/shop/diddy-mesh.jsonc");
 const routeTests = join(root, "examples/shop/route-tests.json");
 const parityMesh = join(root, "edge/tests/parity-mesh.jsonc");
+const healthMesh = join(root, "edge/tests/health-mesh.jsonc");
 const count = Number(process.env.PARITY_COUNT ?? 10000);
 const seed = Number(process.env.PARITY_SEED ?? 16);
 
@@ -47,10 +51,10 @@ const missing = [
 const skip = missing.length > 0 ? `parity needs both routers: ${missing.join("; ")}` : false;
 if (skip) console.log(`# skipped: ${skip}`);
 
-/** Runs the CLI; the status and both streams. */
-function runCLI(args, input) {
+/** Runs the CLI (in `cwd`, by default this one); the status and both streams. */
+function runCLI(args, input, cwd = undefined) {
   const result = spawnSync(cli, args, {
-    input, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1" },
+    input, cwd, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1" },
   });
   if (result.error) throw result.error;
   return result;
@@ -64,6 +68,13 @@ function edgeView(trace) {
   delete view.request.headers;
   if (view.rule) delete view.rule.range;
   return view;
+}
+
+/** The module's decision less its own `edge` member: what the CLI must have printed. */
+function withoutEdge(answer) {
+  const { edge, ...rest } = answer;
+  assert.deepStrictEqual(Object.keys(edge ?? {}), ["retryableMethod", "serviceFallback"], "every decision has `edge`");
+  return rest;
 }
 
 /**
@@ -96,7 +107,7 @@ function decideAll(router, requests) {
     const { status, answer } = router.decide(text);
     elapsed += performance.now() - started;
     assert.equal(status, 0, `mesh_decide answered ${status}: ${JSON.stringify(answer)}`);
-    answers.push(answer);
+    answers.push(withoutEdge(answer));
   }
   return { answers, microseconds: (elapsed * 1000) / Math.max(texts.length, 1) };
 }
@@ -127,7 +138,7 @@ test("every expectation of the shop's route tests: the same decision as `route -
     assert.equal(router.reset().status, 0);
     const { status, answer } = router.decide(expectation.request);
     assert.equal(status, 0, JSON.stringify(answer));
-    assert.deepStrictEqual(answer, edgeView(report.tests[index].trace), expectation.name);
+    assert.deepStrictEqual(withoutEdge(answer), edgeView(report.tests[index].trace), expectation.name);
   }
 });
 
@@ -213,5 +224,127 @@ test("the report counts what `check` reports", { skip }, async () => {
         column: finding.range.start.column,
       })),
       config);
+  }
+});
+
+/** The records of the health case: every way health changes a decision in health-mesh.jsonc. */
+function healthRecords(now) {
+  const summary = (s, { l = null, c = "closed", age = 2 } = {}) => ({ s, t: now - age * 1000, l, c });
+  const key = (service, id) => `health:${service}:${encodeURIComponent(id)}`;
+  return [
+    [key("api", "api-1"), summary("unhealthy")],
+    [key("api", "https://api-2.example.com"), summary("healthy", { c: "open" })],
+    [key("api", "https://api-3.example.com"), summary("healthy", { c: "half-open", l: 9 })],
+    [key("api", "https://api-4.example.com"), summary("degraded", { l: 80.5 })],
+    // Checked "in the future" (clock skew between hosts): age 0 on both sides.
+    [key("fast", "https://fast-1.example.com"), summary("healthy", { l: 30, age: -60 })],
+    // Open in the registry for the CLI; the module gets it closed and opens it itself.
+    [key("fast", "https://fast-2.example.com"), summary("healthy", { l: 12, c: "open" })],
+    [key("fast", "https://fast-3.example.com"), summary("healthy")],
+    [key("stale", "https://stale-1.example.com"), summary("unhealthy", { age: 3600 })],
+    [key("stale", "https://stale-2.example.com"), { ...summary("unhealthy"), s: "poorly" }],
+    [key("guarded", "https://guarded-1.example.com"), summary("unhealthy")],
+    [key("backup", "https://backup-1.example.com"), summary("unhealthy")],
+    [key("backup", "https://backup-2.example.com"), summary("healthy", { c: "open" })],
+    [key("gone", "https://gone-1.example.com"), summary("unhealthy")],
+    [key("reg", "reg 2/ü"), summary("healthy", { l: 5 })],
+    [key("reg", "reg-3"), summary("unhealthy")],
+    [key("geo", "https://geo-eu.example.com"), summary("unhealthy")],
+  ];
+}
+
+const registration = {
+  name: "reg", version: "1.0.0", registeredAt: 1_764_374_400_000,
+  endpoints: ["https://reg-1.example.com", { url: "https://reg-2.example.com", id: "reg 2/ü" },
+    { url: "https://reg-3.example.com", id: "reg-3", weight: 2 }],
+};
+
+/** `route` arguments for a request object. */
+function routeArguments({ method, url, headers = {}, cf = {} }) {
+  const args = ["--url", url];
+  if (method) args.push("--method", method);
+  for (const [name, value] of Object.entries(headers)) args.push("--header", `${name}: ${value}`);
+  for (const [field, flag] of [["colo", "--colo"], ["country", "--country"], ["continent", "--continent"],
+    ["latitude", "--lat"], ["longitude", "--lon"]]) {
+    // `--lon=-74`, in one argument, or -74 would read as an option.
+    if (cf[field] !== undefined) args.push(`${flag}=${cf[field]}`);
+  }
+  return args;
+}
+
+/**
+ * Requires the records' ages to agree within `slack` seconds (the two routers read at
+ * different moments), then removes them, and the age a stale record's reason quotes, so the
+ * rest can be compared exactly.
+ */
+function settleAges(edge, native, slack) {
+  assert.equal(edge.endpoints.length, native.endpoints.length);
+  edge.endpoints.forEach((endpoint, index) => {
+    const other = native.endpoints[index];
+    const [a, b] = [endpoint.ageSeconds, other.ageSeconds];
+    assert.equal(a === null, b === null, `${endpoint.url}: ageSeconds ${a} and ${b}`);
+    if (a !== null) assert.ok(Math.abs(a - b) <= slack, `${endpoint.url}: ageSeconds ${a} and ${b}`);
+    for (const trace of [endpoint, other]) {
+      delete trace.ageSeconds;
+      trace.reason = trace.reason.replace(/\(\d+(\.\d+)? s old\)/, "(N s old)");
+    }
+  });
+}
+
+test("live health: the same decisions as `route --live` on the same registry records", { skip }, async (t) => {
+  const directory = mkdtempSync(join(tmpdir(), "diddy-mesh-parity-live-"));
+  try {
+    writeFileSync(join(directory, "wrangler.toml"), "[[kv_namespaces]]\nbinding = \"MESH_KV\"\nid = \"parity\"\n");
+    copyFileSync(healthMesh, join(directory, "diddy-mesh.jsonc"));
+    const put = (...args) => {
+      const result = runCLI(["kv", "put", ...args], undefined, directory);
+      assert.equal(result.status, 0, result.stderr);
+    };
+    for (const [key, metadata] of healthRecords(Date.now())) put(key, "{}", "--metadata", JSON.stringify(metadata));
+    put("service:reg", JSON.stringify(registration));
+    // The module reads the listing the CLI's own store gives, as a Worker reads KV's list().
+    const listed = runCLI(["kv", "list", "--prefix", "health:", "--format", "json"], undefined, directory);
+    const listing = JSON.parse(listed.stdout);
+    assert.equal(listing.length, healthRecords(0).length);
+    const opened = "https://fast-2.example.com";
+    const health = listing.map((entry) => (entry.name.endsWith(encodeURIComponent(opened))
+      ? { ...entry, metadata: { ...entry.metadata, c: "closed" } } : entry));
+
+    const router = await WasmRouter.open(modulePath);
+    assert.equal(router.load(readFileSync(healthMesh)).status, 0);
+    assert.deepStrictEqual(router.setHealth({ now: Date.now(), health, registrations: { reg: registration } }).answer,
+      { records: listing.length - 1, ignored: 1, registrations: 1 });
+    assert.deepStrictEqual(router.setOpenCircuits([opened]).answer, { endpoints: 1 });
+
+    const requests = [
+      ...["api", "fast", "stale", "guarded", "backup", "gone", "reg", "elsewhere"].map((prefix) => ({
+        url: `https://mesh.example/${prefix}/a`,
+      })),
+      { method: "DELETE", url: "https://mesh.example/api/a" },
+      { url: "https://mesh.example/geo/a", cf: { colo: "FRA", country: "DE", continent: "EU" } },
+      { url: "https://mesh.example/geo/a", cf: { country: "US", continent: "NA", latitude: 40.7, longitude: -74 } },
+    ];
+    const kept = new Set();
+    for (const request of requests) {
+      // `route --live` routes with fresh state, so the module is reset before each.
+      router.reset();
+      const { status, answer } = router.decide(request);
+      assert.equal(status, 0, JSON.stringify(answer));
+      const edge = withoutEdge(answer);
+      const result = runCLI(["route", "--live", ...routeArguments(request), "--format", "json"], undefined, directory);
+      assert.ok(result.status === 0 || result.status === 1, result.stderr);
+      const native = edgeView(JSON.parse(result.stdout));
+      settleAges(edge, native, 5);
+      assert.deepStrictEqual(edge, native, request.url);
+      for (const endpoint of edge.endpoints) kept.add(endpoint.reason);
+    }
+    // The case is only as good as its variety: each of these verdicts must have come up.
+    for (const reason of ["unhealthy (fresh record)", "circuit open", "circuit half-open: kept for trial requests",
+      "degraded: kept", "healthy", "stale record (N s old): kept", "no record: kept"]) {
+      assert.ok([...kept].some((seen) => seen.startsWith(reason)), `no endpoint was '${reason}': ${[...kept]}`);
+    }
+    t.diagnostic(`${requests.length} identical decisions with live health (${kept.size} kinds of endpoint verdict)`);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
   }
 });

@@ -1,0 +1,55 @@
+import MeshRouter
+import MeshSyntax
+
+/// One entry of a `health:` listing, read as `diddy-mesh route --live` reads it: MeshRegistry's
+/// `RegistryKeys` names the service and endpoint from the key, and `HealthSummary` turns the
+/// key's metadata (`{"s", "t", "l", "c"}`, docs/guide/registry.md) into what the router needs.
+///
+/// MeshRegistry reads JSON with json-c and so cannot be compiled for the edge; these are the
+/// same rules on MeshSyntax's tree, and the parity test (edge/tests/parity.test.mjs) holds the
+/// two to the same decisions on the same records.
+enum HealthRecordReading {
+    /// The prefix of every health key, `health:<service>:<percent-encoded endpoint id>`.
+    static let prefix = "health:"
+
+    /// The service and endpoint id of a health key, or nil when it is not one: no service
+    /// before the second colon, or an id that is not percent-encoded UTF-8.
+    static func names(ofKey key: String) -> (service: String, endpointId: String)? {
+        guard key.hasPrefix(prefix) else { return nil }
+        let rest = key.dropFirst(prefix.count)
+        guard let colon = rest.firstIndex(of: ":"), colon > rest.startIndex else { return nil }
+        guard let id = PercentEncoding.decode(String(rest[rest.index(after: colon)...])) else { return nil }
+        return (String(rest[..<colon]), id)
+    }
+
+    /// The health a summary describes at `now` (epoch seconds), or nil when the summary is
+    /// not one: a status other than `healthy`, `degraded` or `unhealthy`, a `t` that is not a
+    /// whole number of milliseconds, an `l` that is neither a number nor null, or a circuit
+    /// state the router does not know. Such a key is left out, so its endpoint has no record
+    /// and is kept, as the registry reader leaves out metadata it cannot read.
+    static func health(summary node: NodeID, in tree: SyntaxTree, now: Double) -> EndpointHealth? {
+        guard tree.kind(node) == .object else { return nil }
+        guard let statusText = value("s", of: node, in: tree).flatMap(tree.string),
+            let status = HealthStatus(rawValue: statusText), status != .unknown,
+            let checkedAt = value("t", of: node, in: tree).flatMap(tree.number),
+            checkedAt.rounded() == checkedAt, abs(checkedAt) < 9.0e15,
+            let circuitText = value("c", of: node, in: tree).flatMap(tree.string),
+            let circuit = CircuitState(rawValue: circuitText)
+        else { return nil }
+        var latency: Double?
+        if let node = value("l", of: node, in: tree) {
+            guard let number = tree.number(node) else { return nil }
+            latency = number
+        }
+        // A checkedAt in the future (clock skew between hosts) counts as age 0, as there.
+        let age = max(0, now - checkedAt / 1000)
+        return EndpointHealth(status: status, latencyMs: latency, ageSeconds: age, circuit: circuit)
+    }
+
+    /// The value of member `name`, unless it is absent or null (which other writers put for
+    /// an optional member either way).
+    static func value(_ name: String, of object: NodeID, in tree: SyntaxTree) -> NodeID? {
+        guard let value = tree.member(name, of: object)?.value, tree.kind(value) != .nullLiteral else { return nil }
+        return value
+    }
+}

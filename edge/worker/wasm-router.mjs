@@ -1,0 +1,85 @@
+// The edge router's byte ABI (edge/README.md) from JavaScript, for the Worker and the tests
+// alike: each method copies its input into the module's memory through the exported malloc,
+// calls one export, and returns its status with the answer (JSON, parsed) that the module
+// left at mesh_output_ptr for mesh_output_len bytes. It runs wherever WebAssembly does
+// (Workers, Node), so it reads no files: the host hands it a compiled module.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export class WasmRouter {
+  /**
+   * A fresh instance of `module` (a WebAssembly.Module, as Workers import a .wasm file); it
+   * needs no imports. Each instance has its own memory and router state.
+   */
+  static async instantiate(module) {
+    const instance = await WebAssembly.instantiate(module, {});
+    return new WasmRouter(instance.exports);
+  }
+
+  constructor(exports) {
+    this.wasm = exports;
+  }
+
+  /** Loads a config (a string or bytes); the answer is the report. */
+  load(config) {
+    return this.#callWithBytes("mesh_load", typeof config === "string" ? encoder.encode(config) : config);
+  }
+
+  /** Routes one request: an object is sent as JSON, a string or bytes as they are. */
+  decide(request) {
+    return this.#callWithBytes("mesh_decide", encodeJSON(request));
+  }
+
+  /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
+  setHealth(health) {
+    return this.#callWithBytes("mesh_set_health", encodeJSON(health));
+  }
+
+  /** Sets the endpoint URLs the host holds open (an array of strings). */
+  setOpenCircuits(urls) {
+    return this.#callWithBytes("mesh_set_open_circuits", encodeJSON(urls));
+  }
+
+  report() {
+    return this.#answer(this.wasm.mesh_report());
+  }
+
+  reset() {
+    return this.#answer(this.wasm.mesh_reset());
+  }
+
+  /** Calls `name` with a raw pointer and length, for the tests of bad arguments. */
+  callRaw(name, pointer, length) {
+    return this.#answer(this.wasm[name](pointer, length));
+  }
+
+  /** The answer's bytes as text, without parsing it (the timing loop reads only these). */
+  outputText() {
+    const bytes = new Uint8Array(this.wasm.memory.buffer, this.wasm.mesh_output_ptr(), this.wasm.mesh_output_len());
+    return decoder.decode(bytes);
+  }
+
+  #callWithBytes(name, bytes) {
+    const pointer = this.wasm.malloc(Math.max(bytes.length, 1));
+    if (pointer === 0) throw new Error("the module's malloc returned null");
+    // The memory may have grown since the last call, so its buffer is looked up afresh.
+    new Uint8Array(this.wasm.memory.buffer, pointer, bytes.length).set(bytes);
+    try {
+      return this.#answer(this.wasm[name](pointer, bytes.length));
+    } finally {
+      this.wasm.free(pointer);
+    }
+  }
+
+  #answer(status) {
+    const text = this.outputText();
+    return { status, answer: text === "" ? null : JSON.parse(text) };
+  }
+}
+
+/** An object or array as JSON bytes; a string or bytes as they are (the tests send bad JSON). */
+function encodeJSON(value) {
+  const text = typeof value === "object" && !(value instanceof Uint8Array) ? JSON.stringify(value) : value;
+  return typeof text === "string" ? encoder.encode(text) : text;
+}
