@@ -21,12 +21,9 @@ enum RegistrationReading {
         if let version = HealthRecordReading.value("version", of: node, in: tree), tree.string(version) == nil {
             return nil
         }
-        guard let (blank, blankLocation) = prototype else { return nil }
         var endpoints: [Endpoint] = []
         for element in tree.elements(of: list) {
-            guard let endpoint = endpoint(element, in: tree, blank: blank, blankLocation: blankLocation) else {
-                return nil
-            }
+            guard let endpoint = endpoint(element, in: tree) else { return nil }
             endpoints.append(endpoint)
         }
         return endpoints
@@ -34,19 +31,14 @@ enum RegistrationReading {
 
     /// One endpoint: a URL string, or an object with a string `url` whose optional members
     /// have the documented kinds; unknown members are ignored, as there.
-    private static func endpoint(_ node: NodeID, in tree: SyntaxTree, blank: Endpoint, blankLocation: GeoLocation)
-        -> Endpoint?
-    {
-        var endpoint = blank
+    private static func endpoint(_ node: NodeID, in tree: SyntaxTree) -> Endpoint? {
         if let url = tree.string(node) {
-            endpoint.url = located(url)
-            endpoint.isShorthand = true
-            return endpoint
+            return Endpoint(range: .empty(at: 0), url: located(url), isShorthand: true)
         }
         guard tree.kind(node) == .object,
             let url = HealthRecordReading.value("url", of: node, in: tree).flatMap(tree.string)
         else { return nil }
-        endpoint.url = located(url)
+        var endpoint = Endpoint(range: .empty(at: 0), url: located(url), isShorthand: false)
         var valid = true
         endpoint.id = optional("id", of: node, in: tree, valid: &valid, tree.string)
         endpoint.region = optional("region", of: node, in: tree, valid: &valid, tree.string)
@@ -58,10 +50,7 @@ enum RegistrationReading {
                 let latitude = HealthRecordReading.value("lat", of: location, in: tree).flatMap(tree.number),
                 let longitude = HealthRecordReading.value("lon", of: location, in: tree).flatMap(tree.number)
             else { return nil }
-            var place = blankLocation
-            place.latitude = latitude
-            place.longitude = longitude
-            endpoint.location = place
+            endpoint.location = GeoLocation(latitude: latitude, longitude: longitude, range: .empty(at: 0))
         }
         return valid ? endpoint : nil
     }
@@ -82,26 +71,4 @@ enum RegistrationReading {
     private static func located<Value>(_ value: Value) -> Located<Value> {
         Located(value, at: .empty(at: 0))
     }
-
-    /// A blank endpoint and location to fill in: `Endpoint` and `GeoLocation` have no public
-    /// initializers (MeshConfig builds them from syntax trees), so they are taken from the
-    /// model of a fixed tiny config with every member cleared, as `EndpointCoding` does.
-    /// Built once, on the first registration read.
-    private static let prototype: (Endpoint, GeoLocation)? = {
-        let source = #"{"services": {"s": {"endpoints": [{"location": {"lat": 0, "lon": 0}}]}}}"#
-        guard var endpoint = MeshDocument.analyze(SourceText(source)).config.services.first?.endpoints?.first,
-            var location = endpoint.location
-        else { return nil }
-        location.range = .empty(at: 0)
-        endpoint.range = .empty(at: 0)
-        endpoint.url = nil
-        endpoint.id = nil
-        endpoint.region = nil
-        endpoint.continent = nil
-        endpoint.location = nil
-        endpoint.weight = nil
-        endpoint.insecure = nil
-        endpoint.isShorthand = false
-        return (endpoint, location)
-    }()
 }

@@ -68,7 +68,7 @@ private struct ExpectationsReader {
             return []
         }
         guard tree.kind(testsNode) == .array else {
-            problem(at: testsNode, "tests must be an array, found \(kindName(testsNode))")
+            problem(at: testsNode, "tests must be an array, found \(tree.kind(testsNode).nounPhrase)")
             return []
         }
         var expectations: [RouteExpectation] = []
@@ -109,7 +109,7 @@ private struct ExpectationsReader {
 
     private mutating func headers(_ node: NodeID, _ what: String) -> [(String, String)] {
         guard tree.kind(node) == .object else {
-            problem(at: node, "\(what) must be an object, found \(kindName(node))")
+            problem(at: node, "\(what) must be an object, found \(tree.kind(node).nounPhrase)")
             return []
         }
         var headers: [(String, String)] = []
@@ -158,9 +158,8 @@ private struct ExpectationsReader {
             } else if let index = tree.integer(ruleNode), index >= 0 {
                 expectation.expectedRule = .index(index)
             } else {
-                problem(
-                    at: ruleNode,
-                    "\(what).rule must be a rule name or a rule index (0 or more), found \(kindName(ruleNode))")
+                let found = tree.kind(ruleNode).nounPhrase
+                problem(at: ruleNode, "\(what).rule must be a rule name or a rule index (0 or more), found \(found)")
             }
         }
     }
@@ -171,7 +170,7 @@ private struct ExpectationsReader {
     /// JSON parsers); an unknown key is a problem, with a did-you-mean when one is close.
     private mutating func object(_ node: NodeID, _ what: String, keys: [String]) -> [String: NodeID]? {
         guard tree.kind(node) == .object else {
-            problem(at: node, "\(what) must be an object, found \(kindName(node))")
+            problem(at: node, "\(what) must be an object, found \(tree.kind(node).nounPhrase)")
             return nil
         }
         var members: [String: NodeID] = [:]
@@ -190,7 +189,7 @@ private struct ExpectationsReader {
 
     private mutating func string(_ node: NodeID, _ what: String) -> String? {
         guard let text = tree.string(node) else {
-            problem(at: node, "\(what) must be a string, found \(kindName(node))")
+            problem(at: node, "\(what) must be a string, found \(tree.kind(node).nounPhrase)")
             return nil
         }
         return text
@@ -198,7 +197,7 @@ private struct ExpectationsReader {
 
     private mutating func number(_ node: NodeID, _ what: String, within bounds: ClosedRange<Double>) -> Double? {
         guard let value = tree.number(node) else {
-            problem(at: node, "\(what) must be a number, found \(kindName(node))")
+            problem(at: node, "\(what) must be a number, found \(tree.kind(node).nounPhrase)")
             return nil
         }
         guard bounds.contains(value) else {
@@ -210,18 +209,6 @@ private struct ExpectationsReader {
 
     private mutating func problem(at node: NodeID, _ message: String) {
         problems.append("\(path):\(RouteExpectationsFile.location(tree.range(node).start, source)): \(message)")
-    }
-
-    private func kindName(_ node: NodeID) -> String {
-        switch tree.kind(node) {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .number: "a number"
-        case .trueLiteral, .falseLiteral: "a boolean"
-        case .nullLiteral: "null"
-        default: "a value that does not parse"
-        }
     }
 
     private func quoted(_ names: [String]) -> String {

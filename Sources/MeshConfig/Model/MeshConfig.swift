@@ -106,6 +106,14 @@ public struct Endpoint: Sendable, Hashable {
     /// Whether the endpoint was written as a bare URL string.
     public var isShorthand: Bool
 
+    /// An endpoint with only these members set: registry records and the edge router build
+    /// endpoints from other text than a config.
+    public init(range: ByteRange, url: Located<String>? = nil, isShorthand: Bool) {
+        self.range = range
+        self.url = url
+        self.isShorthand = isShorthand
+    }
+
     /// The stable id: `id`, else the URL.
     public var effectiveID: String? { id?.value ?? url?.value }
 
@@ -118,6 +126,13 @@ public struct GeoLocation: Sendable, Hashable {
     public var latitude: Double
     public var longitude: Double
     public var range: ByteRange
+
+    /// A location at `range` of its text.
+    public init(latitude: Double, longitude: Double, range: ByteRange) {
+        self.latitude = latitude
+        self.longitude = longitude
+        self.range = range
+    }
 }
 
 /// What a health check expects.

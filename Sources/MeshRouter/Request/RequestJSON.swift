@@ -91,7 +91,7 @@ public enum RequestJSON {
         /// a member not among them is a problem.
         mutating func object(_ node: NodeID, _ what: String, keys: [String]?) -> Members {
             guard tree.kind(node) == .object else {
-                fail("\(what) must be an object, found \(kindName(node))")
+                fail("\(what) must be an object, found \(tree.kind(node).nounPhrase)")
                 return Members()
             }
             var members = Members()
@@ -108,7 +108,7 @@ public enum RequestJSON {
 
         mutating func string(_ node: NodeID, _ what: String) -> String? {
             guard let text = tree.string(node) else {
-                fail("\(what) must be a string, found \(kindName(node))")
+                fail("\(what) must be a string, found \(tree.kind(node).nounPhrase)")
                 return nil
             }
             return text
@@ -128,7 +128,7 @@ public enum RequestJSON {
                 fail("\(what) must be a number, found the string '\(text.prefix(40))'")
                 return nil
             }
-            fail("\(what) must be a number, found \(kindName(node))")
+            fail("\(what) must be a number, found \(tree.kind(node).nounPhrase)")
             return nil
         }
 
@@ -136,17 +136,6 @@ public enum RequestJSON {
             if problem == nil { problem = message }
         }
 
-        func kindName(_ node: NodeID) -> String {
-            switch tree.kind(node) {
-            case .object: "an object"
-            case .array: "an array"
-            case .string: "a string"
-            case .number: "a number"
-            case .trueLiteral, .falseLiteral: "a boolean"
-            case .nullLiteral: "null"
-            default: "a value that does not parse"
-            }
-        }
     }
 
     /// An object's members in document order; a repeated key is found at its last place,

@@ -40,6 +40,19 @@ public enum SyntaxKind: UInt8, Sendable, Hashable {
         case .error: "invalid value"
         }
     }
+
+    /// The kind as a noun phrase for messages about a value ("an object", "null").
+    public var nounPhrase: String {
+        switch self {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .trueLiteral, .falseLiteral: "a boolean"
+        case .nullLiteral: "null"
+        case .document, .member, .error: "a value that does not parse"
+        }
+    }
 }
 
 /// The compact storage of one node: its byte range and its place in the tree, 16 bytes.
