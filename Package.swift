@@ -1,9 +1,10 @@
 // swift-tools-version: 6.0
 // The Diddy-Mesh package. Dependencies point one way (docs/architecture.md):
 // MeshSyntax <- MeshConfig <- MeshRouter <- MeshRegistry <- MeshLanguageServer <- MeshCommands,
-// with WireJSON (json-c values) beside them and MeshWire (router values as wire JSON) above
-// the router. Every target lists each module it imports, and MemberImportVisibility (set for
-// every target at the end of this file) makes an import that is not declared fail the build.
+// with WireJSON (json-c values) beside them, MeshWire (router values as wire JSON) above the
+// router, and MeshEdgeHost (the edge router's .wasm on WasmKit) above it too, for the commands
+// alone. Every target lists each module it imports, and MemberImportVisibility (set for every
+// target at the end of this file) makes an import that is not declared fail the build.
 import PackageDescription
 
 let package = Package(
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // 0.x releases change their API between minor versions, so only patches are taken.
+        .package(url: "https://github.com/swiftwasm/WasmKit", .upToNextMinor(from: "0.4.2")),
     ],
     targets: [
         // MARK: CJSONC — the system json-c library (Debian: libjson-c-dev).
@@ -124,6 +127,29 @@ let package = Package(
             ]
         ),
 
+        // MARK: MeshEdgeHost — runs the edge router's .wasm (edge/README.md) on WasmKit, so that
+        // `diddy-mesh route --engine wasm` previews with the artifact that is deployed. Only
+        // MeshCommands uses it: nothing under the router may depend on an interpreter.
+        .target(
+            name: "MeshEdgeHost",
+            dependencies: [
+                "MeshRouter",
+                "MeshSyntax",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ]
+        ),
+        .testTarget(
+            name: "MeshEdgeHostTests",
+            dependencies: [
+                "MeshTestSupport",
+                "MeshConfig",
+                "MeshEdgeHost",
+                "MeshRouter",
+                "MeshSyntax",
+                .product(name: "WAT", package: "WasmKit"),
+            ]
+        ),
+
         // MARK: MeshRegistry — Workers KV backends, registry records, wrangler discovery, health prober.
         .target(
             name: "MeshRegistry",
@@ -190,6 +216,7 @@ let package = Package(
             name: "MeshCommands",
             dependencies: [
                 "MeshConfig",
+                "MeshEdgeHost",
                 "MeshLanguageServer",
                 "MeshRegistry",
                 "MeshRouter",

@@ -7,8 +7,12 @@ import re
 import sys
 
 # Lowest first; a target may import any target earlier in this list (and system modules).
-LAYERS = ["CJSONC", "WireJSON", "MeshSyntax", "MeshConfig", "MeshRouter", "MeshWire",
+LAYERS = ["CJSONC", "WireJSON", "MeshSyntax", "MeshConfig", "MeshRouter", "MeshWire", "MeshEdgeHost",
           "MeshRegistry", "MeshLanguageServer", "MeshCommands", "diddy-mesh"]
+# Modules only these targets may import: the WebAssembly interpreter stays in the edge host,
+# and the edge host in the commands (`route --engine wasm`), so no other layer grows a
+# dependency on running the edge router.
+ONLY_IMPORTED_BY = {"WasmKit": {"MeshEdgeHost"}, "MeshEdgeHost": {"MeshCommands"}}
 # What each layer may import besides the layers below it.
 OUTSIDE = {"CJSONC": set(), "WireJSON": set(), "MeshSyntax": set(), "MeshConfig": set(),
            "MeshRouter": {"Synchronization", "Glibc", "Musl", "Darwin", "WASILibc", "ucrt"}}
@@ -24,7 +28,10 @@ for rank, target in enumerate(LAYERS):
             if not match:
                 continue
             module = match.group(1)
-            if module in LAYERS:
+            if module in ONLY_IMPORTED_BY and target not in ONLY_IMPORTED_BY[module]:
+                problems.append(f"{path.relative_to(root)}:{number}: {target} imports {module}, which only "
+                                f"{', '.join(sorted(ONLY_IMPORTED_BY[module]))} may import")
+            elif module in LAYERS:
                 if target in OUTSIDE and module in ("CJSONC", "WireJSON") and target not in ("CJSONC", "WireJSON"):
                     problems.append(f"{path.relative_to(root)}:{number}: {target} must not import {module} "
                                     "(json-c does not build for the edge)")

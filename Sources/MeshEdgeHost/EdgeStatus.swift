@@ -1,0 +1,26 @@
+/// What an export of the edge router returns, as edge/README.md ("Statuses") defines it.
+/// Every status but ``ok`` leaves `{"error": "a sentence"}` as the module's answer.
+public enum EdgeStatus: Int32, Sendable, CaseIterable {
+    /// Done: the answer is the report or the decision.
+    case ok = 0
+    /// A request the router does not take (not JSON, an unknown member, a URL, method or header
+    /// it refuses); the message is the one `diddy-mesh route` gives.
+    case badRequest = 1
+    /// No config was loaded before a call that needs one.
+    case noConfig = 2
+    /// The input is over the module's own limit (16 MiB of config, 2 MiB of request).
+    case tooLarge = 3
+    /// A null pointer with a non-zero length, or a negative length: a bug in the host.
+    case invalidArguments = 4
+
+    /// The status in a few words, for messages that have no sentence from the module.
+    public var summary: String {
+        switch self {
+        case .ok: "done"
+        case .badRequest: "bad request"
+        case .noConfig: "no config loaded"
+        case .tooLarge: "input too large"
+        case .invalidArguments: "invalid arguments"
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import MeshEdgeHost
+import MeshRouter
+import Testing
+import WAT
+
+/// The host against modules that are not what it expects: files that are missing, too large
+/// or not WebAssembly, modules that are not the edge router, and stand-ins (``FakeEdgeRouter``)
+/// that answer every status, point outside their memory, trap or never return. Each must end
+/// in its own ``EdgeHostError``, never in a crash of the host.
+@Suite("edge router host")
+struct EdgeRouterHostTests {
+    /// Small budgets, so that a module that loops is stopped in milliseconds.
+    static let limits: EdgeHostLimits = {
+        var limits = EdgeHostLimits()
+        limits.fuelPerCall = 1_000_000
+        limits.fuelPerInputByte = 10
+        return limits
+    }()
+
+    /// A scratch folder, removed when the test ends.
+    final class Scratch {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("edge-host-\(UUID().uuidString)")
+        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: url) }
+
+        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let file = url.appendingPathComponent(name)
+            try Data(bytes).write(to: file)
+            return file.path
+        }
+    }
+
+    struct FileCase: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        /// The file's bytes, or nil for no file at all.
+        var bytes: [UInt8]?
+        var maximumModuleSize = 32 << 20
+        /// What the error must be, given the path.
+        var expected: @Sendable (String) -> EdgeHostError
+    }
+
+    static let fileCases: [FileCase] = [
+        FileCase(testDescription: "a missing file", bytes: nil) { .moduleMissing(path: $0) },
+        FileCase(testDescription: "a text file", bytes: Array("export default {}\n".utf8)) {
+            .moduleInvalid(path: $0, reason: "it does not start with WebAssembly's magic bytes (\\0asm)")
+        },
+        FileCase(testDescription: "an empty file", bytes: []) {
+            .moduleInvalid(path: $0, reason: "it does not start with WebAssembly's magic bytes (\\0asm)")
+        },
+        FileCase(
+            testDescription: "a file over the size limit", bytes: [UInt8](repeating: 0, count: 2048),
+            maximumModuleSize: 1024
+        ) { .moduleTooLarge(path: $0, limit: 1024) },
+    ]
+
+    @Test("a file that is not a module is refused, naming the path", arguments: fileCases)
+    func files(_ testCase: FileCase) throws {
+        let scratch = try Scratch()
+        let path =
+            try testCase.bytes.map { try scratch.write("router.wasm", $0) }
+            ?? scratch.url.appendingPathComponent("missing.wasm").path
+        var limits = Self.limits
+        limits.maximumModuleSize = testCase.maximumModuleSize
+        let error = #expect(throws: EdgeHostError.self) { try EdgeRouterHost(contentsOf: path, limits: limits) }
+        #expect(error == testCase.expected(path))
+        #expect(error?.isModuleProblem == true)
+    }
+
+    @Test("a folder, and a WebAssembly header followed by garbage, are refused with the reason")
+    func unreadableAndCorrupt() throws {
+        let scratch = try Scratch()
+        let folder = #expect(throws: EdgeHostError.self) { try EdgeRouterHost(contentsOf: scratch.url.path) }
+        #expect(folder == .moduleUnreadable(path: scratch.url.path, reason: "it is a folder"))
+        let path = try scratch.write("corrupt.wasm", [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0xFF, 0x42])
+        let corrupt = #expect(throws: EdgeHostError.self) { try EdgeRouterHost(contentsOf: path) }
+        guard case .moduleInvalid(path, let reason)? = corrupt else {
+            Issue.record("expected moduleInvalid, got \(String(describing: corrupt))")
+            return
+        }
+        #expect(!reason.isEmpty)
+    }
+
+    struct ModuleCase: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var wat: String
+        var reason: String
+    }
+
+    static let notRouters: [ModuleCase] = [
+        ModuleCase(
+            testDescription: "an empty module", wat: "(module)",
+            reason: "it does not export 'mesh_load'; it does not export 'mesh_decide'; it does not export "
+                + "'mesh_report'; it does not export 'mesh_reset'; it does not export 'mesh_output_ptr'; it does not "
+                + "export 'mesh_output_len'; it does not export 'malloc'; it does not export 'free'; it does not "
+                + "export its 'memory'"),
+        ModuleCase(
+            testDescription: "a module with an import",
+            wat: #"(module (import "env" "now" (func (result i64))))"#,
+            reason: "it needs 1 import, and the edge router needs none"),
+        ModuleCase(
+            testDescription: "exports of another type",
+            wat: FakeEdgeRouter(
+                extra: ""
+            ).text.replacingOccurrences(
+                of: #"(func (export "mesh_report") (result i32) (i32.const 0))"#,
+                with: #"(func (export "mesh_report") (param i32) (result i32) (i32.const 0))"#
+            ).replacingOccurrences(
+                of: #"(memory (export "memory") 1)"#,
+                with: #"(memory 1) (global (export "memory") i32 (i32.const 0))"#),
+            reason: "'mesh_report' is (i32) -> i32, not () -> i32; it does not export its 'memory'"),
+    ]
+
+    @Test("a module that is not the edge router is refused with every difference", arguments: notRouters)
+    func notRouter(_ testCase: ModuleCase) throws {
+        let bytes = try wat2wasm(testCase.wat)
+        let error = #expect(throws: EdgeHostError.self) {
+            try EdgeRouterHost(module: bytes, path: "fake.wasm", limits: Self.limits)
+        }
+        #expect(error == .notEdgeRouter(path: "fake.wasm", reason: testCase.reason))
+        #expect(error?.isModuleProblem == true)
+    }
+
+    @Test("bytes reach the module intact and the answer is copied back")
+    func echo() throws {
+        let host = try EdgeRouterHost(module: FakeEdgeRouter().wasm(), path: "fake.wasm", limits: Self.limits)
+        let request = EdgeRequest(
+            method: "POST", url: "https://x.example/ü?a=\"b\"",
+            headers: [(name: "X-A", value: "1"), (name: "x-a", value: "2")],
+            cf: GeoContext(colo: "fra", latitude: 50.11, longitude: -0.5))
+        let answer = try host.decide(request)
+        #expect(
+            String(decoding: answer, as: UTF8.self)
+                == #"{"method":"POST","url":"https://x.example/ü?a=\"b\"","headers":{"X-A":"1","x-a":"2"},"#
+                + #""cf":{"colo":"FRA","latitude":50.11,"longitude":-0.5}}"#)
+        #expect(try host.load(config: []) == [])
+        #expect(host.lastFuelSpent > 0 && host.lastFuelSpent < Self.limits.fuelPerCall)
+    }
+
+    struct AnswerCase: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var fake: FakeEdgeRouter
+        var expected: EdgeHostError
+    }
+
+    static let answers: [AnswerCase] = [
+        AnswerCase(
+            testDescription: "status 1 with the module's sentence",
+            fake: .answering(1, #"{"error":"'x' is not an absolute URL"}"#),
+            expected: .refused(.badRequest, call: "mesh_decide", message: "'x' is not an absolute URL")),
+        AnswerCase(
+            testDescription: "status 2", fake: .answering(2, #"{"error":"no config is loaded"}"#),
+            expected: .refused(.noConfig, call: "mesh_decide", message: "no config is loaded")),
+        AnswerCase(
+            testDescription: "status 3", fake: .answering(3, #"{"error":"too long"}"#),
+            expected: .refused(.tooLarge, call: "mesh_decide", message: "too long")),
+        AnswerCase(
+            testDescription: "status 4", fake: .answering(4, #"{"error":"null pointer"}"#),
+            expected: .refused(.invalidArguments, call: "mesh_decide", message: "null pointer")),
+        AnswerCase(
+            testDescription: "a status the ABI does not define", fake: .answering(9, #"{"error":"?"}"#),
+            expected: .unknownStatus(9, call: "mesh_decide", message: "?")),
+        AnswerCase(
+            testDescription: "a refusal whose answer is not {\"error\": ...}", fake: .answering(1, "oops"),
+            expected: .refused(.badRequest, call: "mesh_decide", message: "(no {\"error\": ...} answer)")),
+        AnswerCase(
+            testDescription: "an answer that runs past the memory",
+            fake: FakeEdgeRouter(outputPointer: "(i32.const 65500)", outputLength: "(i32.const 100)"),
+            expected: .badAnswer(
+                call: "mesh_decide", reason: "it is 100 bytes at address 65500, past the 65536 bytes of memory")),
+        AnswerCase(
+            testDescription: "an answer at an address past 2 GiB",
+            fake: FakeEdgeRouter(outputPointer: "(i32.const -16)", outputLength: "(i32.const 32)"),
+            expected: .badAnswer(
+                call: "mesh_decide", reason: "it is 32 bytes at address 4294967280, past the 65536 bytes of memory")),
+        AnswerCase(
+            testDescription: "a negative length", fake: FakeEdgeRouter(outputLength: "(i32.const -1)"),
+            expected: .badAnswer(call: "mesh_decide", reason: "its length is negative (-1)")),
+        AnswerCase(
+            testDescription: "an answer over the host's limit",
+            fake: FakeEdgeRouter(outputLength: "(i32.const 2147483647)"),
+            expected: .badAnswer(
+                call: "mesh_decide", reason: "it is 2147483647 bytes long; the host reads at most 16777216")),
+        AnswerCase(
+            testDescription: "malloc out of memory", fake: FakeEdgeRouter(malloc: "(i32.const 0)"),
+            expected: .badAnswer(call: "malloc", reason: "it returned null for 2 bytes (out of memory)")),
+        AnswerCase(
+            testDescription: "malloc past the memory", fake: FakeEdgeRouter(malloc: "(i32.const 65535)"),
+            expected: .badAnswer(
+                call: "malloc", reason: "it gave address 65535 for 2 bytes, past the 65536 bytes of memory")),
+        AnswerCase(
+            testDescription: "a trap", fake: FakeEdgeRouter(decide: "unreachable"),
+            expected: .trapped(call: "mesh_decide", reason: "unreachable")),
+        AnswerCase(
+            testDescription: "a loop that never returns",
+            fake: FakeEdgeRouter(decide: "(loop $forever (br $forever)) (i32.const 0)"),
+            expected: .outOfFuel(call: "mesh_decide", budget: 1_000_020)),
+    ]
+
+    @Test("every status and every bad answer is its own error", arguments: answers)
+    func statuses(_ testCase: AnswerCase) throws {
+        let host = try EdgeRouterHost(module: testCase.fake.wasm(), path: "fake.wasm", limits: Self.limits)
+        let error = #expect(throws: EdgeHostError.self) { try host.decide(request: Array("{}".utf8)) }
+        #expect(error == testCase.expected)
+        #expect(error?.isModuleProblem == false)
+    }
+
+    @Test("after a trap or a spent budget the module is not called again; a refusal leaves it usable")
+    func unusableAfterATrap() throws {
+        let looping = try EdgeRouterHost(
+            module: FakeEdgeRouter(decide: "(loop $forever (br $forever)) (i32.const 0)").wasm(), path: "fake.wasm",
+            limits: Self.limits)
+        let first = #expect(throws: EdgeHostError.self) { try looping.decide(request: []) }
+        let second = #expect(throws: EdgeHostError.self) { try looping.load(config: []) }
+        #expect(second == .unusable(after: first?.description ?? ""))
+
+        let refusing = try EdgeRouterHost(
+            module: FakeEdgeRouter.answering(1, #"{"error":"no"}"#).wasm(), path: "fake.wasm", limits: Self.limits)
+        #expect(throws: EdgeHostError.self) { try refusing.decide(request: []) }
+        #expect(try refusing.load(config: Array("{}".utf8)) == Array("{}".utf8))
+    }
+
+    @Test("an input over the host's limit is not copied in")
+    func inputTooLarge() throws {
+        var limits = Self.limits
+        limits.maximumInputSize = 8
+        let host = try EdgeRouterHost(module: FakeEdgeRouter().wasm(), path: "fake.wasm", limits: limits)
+        let error = #expect(throws: EdgeHostError.self) { try host.load(config: Array("{\"a\": 1234}".utf8)) }
+        #expect(error == .inputTooLarge(what: "config", size: 11, limit: 8))
+    }
+
+    @Test("the fuel budget grows with the input and saturates")
+    func fuelBudget() {
+        var limits = EdgeHostLimits()
+        limits.fuelPerCall = 100
+        limits.fuelPerInputByte = 3
+        #expect(limits.fuel(forInput: 0) == 100)
+        #expect(limits.fuel(forInput: 10) == 130)
+        limits.fuelPerInputByte = .max / 2
+        #expect(limits.fuel(forInput: 4) == .max)
+    }
+}
