@@ -18,11 +18,18 @@ public enum ConfigLoader {
         /// The stderr line of a command that goes on with a config that has errors
         /// (`doing`: "routing", "probing"), or nil when it has none.
         public func errorsWarning(_ doing: String) -> String? {
-            let count = document.diagnostics.filter { $0.severity == .error }.count
-            guard count > 0 else { return nil }
-            return "warning: \(source.displayPath) has \(count) error\(count == 1 ? "" : "s") (see diddy-mesh check); "
-                + "\(doing) the parts that parse\n"
+            ConfigLoader.errorsWarning(
+                source.displayPath, errors: document.diagnostics.filter { $0.severity == .error }.count, doing)
         }
+    }
+
+    /// The stderr line of a command that goes on with the config at `path` although it has
+    /// `errors` errors, or nil when it has none; `route --engine wasm` counts them from the
+    /// edge router's report, the others from their own analysis.
+    static func errorsWarning(_ path: String, errors count: Int, _ doing: String) -> String? {
+        guard count > 0 else { return nil }
+        return "warning: \(path) has \(count) error\(count == 1 ? "" : "s") (see diddy-mesh check); "
+            + "\(doing) the parts that parse\n"
     }
 
     /// The one config `path` names (a file, a folder holding exactly one, `-`) or, when nil,
@@ -48,15 +55,17 @@ public enum ConfigLoader {
 
     /// The analysed document of `source`, or a message saying why it cannot be read.
     public static func load(_ source: ConfigSource) -> Result<MeshDocument, FileReader.Failure> {
-        switch source.read() {
-        case .success(let bytes):
-            if ConfigAnalysis.looksBinary(bytes) {
-                return .failure(
+        read(source).map { MeshDocument.analyze(SourceText(bytes: $0), path: source.displayPath) }
+    }
+
+    /// The bytes of `source`, refused when they look binary: what ``load(_:)`` analyses, and
+    /// what `route --engine wasm` hands to the edge router instead.
+    static func read(_ source: ConfigSource) -> Result<[UInt8], FileReader.Failure> {
+        source.read().flatMap { bytes in
+            ConfigAnalysis.looksBinary(bytes)
+                ? .failure(
                     FileReader.Failure(message: "'\(source.displayPath)' is a binary file, not a JSON mesh config"))
-            }
-            return .success(MeshDocument.analyze(SourceText(bytes: bytes), path: source.displayPath))
-        case .failure(let failure):
-            return .failure(failure)
+                : .success(bytes)
         }
     }
 }

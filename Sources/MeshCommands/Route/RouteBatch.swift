@@ -42,18 +42,8 @@ struct RouteBatch {
                 problems.append("error: \(path):\(line.number): \(error.message)")
             }
         }
-        guard problems.isEmpty else {
-            batch.errors = problems.prefix(maximumProblems).joined(separator: "\n") + "\n"
-            if problems.count > maximumProblems {
-                batch.errors += "error: \(path): \(problems.count - maximumProblems) more bad lines not shown\n"
-            }
-            batch.exitCode = 2
-            return batch
-        }
-        guard !lines.isEmpty else {
-            batch.errors =
-                "error: \(path) holds no request: write one JSON object a line, "
-                + "{\"url\": \"https://host/path\"}\n"
+        if let refusal = refusal(problems: problems, lines: lines.count, path: path) {
+            batch.errors = refusal
             batch.exitCode = 2
             return batch
         }
@@ -71,6 +61,22 @@ struct RouteBatch {
         }
         if !chunk.isEmpty { write(chunk) }
         return batch
+    }
+
+    /// Why a file with `lines` requests and these bad lines (`error: path:line: ...` each)
+    /// is not routed at all, or nil when it can be: the same words whichever router checked.
+    static func refusal(problems: [String], lines: Int, path: String) -> String? {
+        if !problems.isEmpty {
+            var errors = problems.prefix(maximumProblems).joined(separator: "\n") + "\n"
+            if problems.count > maximumProblems {
+                errors += "error: \(path): \(problems.count - maximumProblems) more bad lines not shown\n"
+            }
+            return errors
+        }
+        guard lines > 0 else {
+            return "error: \(path) holds no request: write one JSON object a line, {\"url\": \"https://host/path\"}\n"
+        }
+        return nil
     }
 
     /// One line of the file that holds something besides blanks: its byte range (without

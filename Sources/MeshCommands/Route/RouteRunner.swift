@@ -101,13 +101,12 @@ public struct RouteRunner: Sendable {
             _ = failing("error: route needs --url URL (or --tests FILE)")
             return nil
         }
-        var headers: [(String, String)] = []
-        for header in options.headers {
-            guard let colon = header.firstIndex(of: ":") else {
-                _ = failing("error: invalid --header '\(header)': write 'Name: value'")
-                return nil
-            }
-            headers.append((String(header[..<colon]), String(header[header.index(after: colon)...])))
+        let headers: [(String, String)]
+        switch Self.headerPairs(options.headers) {
+        case .success(let pairs): headers = pairs
+        case .failure(let failure):
+            _ = failing("error: \(failure.message)")
+            return nil
         }
         switch RouteRequest.make(method: options.method, url: url, headers: headers, cf: options.cf) {
         case .success(let request): return Prepared(loaded: loaded, router: router, request: request)
@@ -144,6 +143,19 @@ public struct RouteRunner: Sendable {
         }
         exitCode = Self.reachesAService(trace, in: prepared.router.config) ? 0 : 1
         return self
+    }
+
+    /// Each `--header 'Name: value'` split at its first colon (the value keeps its spaces,
+    /// which the request trims), or the first one without a colon.
+    static func headerPairs(_ headers: [String]) -> Result<[(String, String)], FileReader.Failure> {
+        var pairs: [(String, String)] = []
+        for header in headers {
+            guard let colon = header.firstIndex(of: ":") else {
+                return .failure(FileReader.Failure(message: "invalid --header '\(header)': write 'Name: value'"))
+            }
+            pairs.append((String(header[..<colon]), String(header[header.index(after: colon)...])))
+        }
+        return .success(pairs)
     }
 
     /// Whether the trace ends at a service the config defines: not when no rule and no
@@ -206,7 +218,7 @@ public struct RouteRunner: Sendable {
         return self
     }
 
-    private mutating func failing(_ message: String) -> RouteRunner {
+    mutating func failing(_ message: String) -> RouteRunner {
         errors += message + "\n"
         exitCode = 2
         return self
