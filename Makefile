@@ -12,7 +12,7 @@ BUILD_FLAGS := --explicit-target-dependency-import-check=error
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic
 
-.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm test-edge clean
+.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm test-edge test-engine clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -96,9 +96,24 @@ wasm-check:
 ## Links those modules, edge/router/*.swift (the byte ABI of edge/README.md) and the C runtime
 ## edge/runtime/runtime.c into .build/wasm/diddy-mesh-router.wasm, runs it under Node and
 ## WasmKit, and runs the edge tests: the ABI's contract, parity with the CLI binary when there
-## is one, and the Worker of edge/worker against loopback upstreams (scripts/wasm-build.sh).
+## is one, and the Worker of edge/worker against loopback upstreams (scripts/wasm-build.sh);
+## then `route --engine wasm` against the native router.
 wasm:
 	./scripts/wasm-build.sh
+	$(MAKE) test-engine
+
+## `diddy-mesh route --engine wasm` (the module on WasmKit, in the CLI) against the native
+## router, once the module is built: the Swift tests of the real module when `make test` has
+## built them, Tests/e2e/test_route_engine.py, which skips its comparisons without the module
+## (CI runs `make test` before `make wasm`), and the `needs=wasm` examples of routing.md.
+## Without a CLI binary it says so and passes.
+test-engine:
+	@if [ ! -x $(BIN) ]; then echo "test-engine: no $(BIN) to run; make build first"; exit 0; fi; \
+	if [ -e .build/debug/diddy-meshPackageTests.xctest ]; then \
+	  $(SWIFT) test --skip-build --filter EdgeRouterModuleTests || exit 1; \
+	fi; \
+	DIDDY_MESH_BIN=$(CURDIR)/$(BIN) python3 -m pytest Tests/e2e/test_route_engine.py -q \
+	  "Tests/e2e/test_docs.py::test_console_output_is_what_the_commands_print[docs/guide/routing.md]"
 
 ## Runs the edge tests again on the module `make wasm` built (Node 20, no packages): the ABI,
 ## parity (DIDDY_MESH_BIN names the CLI it compares with) and the Worker (edge/tests/worker-*).

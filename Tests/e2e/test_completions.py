@@ -92,6 +92,7 @@ COMPLETIONS = [
     ("diddy-mesh check --fail-on ", {"error", "warning", "information", "hint"}, set()),
     ("diddy-mesh check --color ", {"auto", "always", "never"}, set()),
     ("diddy-mesh check --ignore DM5", {"DM501", "DM502", "DM507"}, {"DM101", "DM302"}),
+    ("diddy-mesh route --engine ", {"native", "wasm"}, {"shop"}),
     ("diddy-mesh check --co", {"--color"}, set()),
     ("diddy-mesh kv list --registry ", {"wrangler-local", "cloudflare", "off"}, set()),
     ("diddy-mesh health probe ", {"shop", "broken"}, set()),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshConfig
+import MeshEdgeHost
 import MeshRegistry
 import MeshRouter
 
@@ -17,6 +18,12 @@ struct RouteCommand: AsyncParsableCommand {
             + "order by one router, whose round-robin counters and random source carry from line to line as in a "
             + "Worker, and printed as the JSON of --format json on one line. A file with a bad line (or over "
             + "2 MiB on one line, or over 256 MiB in all) prints no decision and exits 2, naming each bad line.\n\n"
+            + "With --engine wasm, the requests of --url and --requests are answered by the edge router's WebAssembly "
+            + "module (make wasm builds it; --wasm PATH names another), run on WasmKit: the artifact a Worker "
+            + "deploys. Its JSON is the module's decision, which leaves out skipped, rule.range, request.url and "
+            + "request.headers (edge/README.md); its text cannot say why earlier rules were skipped, nor where the "
+            + "rule is in the config. A missing or broken module exits 2. --tests and --live use the native router "
+            + "only.\n\n"
             + "Exit status: 0 routed or default (every request, with --requests), 1 no route or a service the config "
             + "does not define (the trace still prints), a failing expectation or coverage below --fail-under, 2 bad "
             + "input or, with --live, a registry that cannot be read."
@@ -66,6 +73,21 @@ struct RouteCommand: AsyncParsableCommand {
     @Flag(help: "Route with the endpoint health in the registry, as the editor's what-routes-here does.")
     var live = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The router that answers: native (this binary, the full trace) or wasm (the edge router's module on "
+                + "WasmKit).", valueName: "engine"),
+        completion: .list(RouteEngine.allCases.map(\.rawValue)))
+    var engine: RouteEngine = .native
+
+    @Option(
+        help: ArgumentHelp(
+            "The module of --engine wasm (default: \(EdgeRouterHost.defaultModulePath) here or at the repository "
+                + "root).",
+            valueName: "path"),
+        completion: .file(extensions: ["wasm"]))
+    var wasm: String?
+
     @OptionGroup var registry: RegistryOptionGroup
 
     func validate() throws {
@@ -84,6 +106,24 @@ struct RouteCommand: AsyncParsableCommand {
         }
         if live, tests != nil {
             throw ValidationError("--live previews one request (--url); route tests run without live data")
+        }
+        if engine == .wasm { try validateWasm() }
+        if wasm != nil, engine != .wasm {
+            throw ValidationError("--wasm names the module of --engine wasm: add --engine wasm")
+        }
+    }
+
+    /// `--engine wasm` answers what the edge router's ABI can be asked (edge/README.md): one
+    /// request or a file of them, with no health, since `mesh_decide` takes none.
+    private func validateWasm() throws {
+        if tests != nil {
+            throw ValidationError(
+                "--engine wasm routes --url or --requests; route tests (--tests) run on the native router")
+        }
+        if live {
+            throw ValidationError(
+                "--live routes with the registry's health, and the edge router's ABI has no way to pass it in yet "
+                    + "(edge/README.md); leave out --live, or use --engine native")
         }
     }
 
@@ -123,6 +163,8 @@ struct RouteCommand: AsyncParsableCommand {
         // whole output in memory; JSON escapes control characters itself.
         options.write = { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
         options.failUnder = failUnder
+        options.engine = engine
+        options.wasmPath = wasm
         if live {
             let registry = self.registry
             options.live = { loaded in await LiveRoute.health(for: loaded, registry: registry) }
@@ -155,3 +197,5 @@ enum LiveRoute {
         }
     }
 }
+
+extension RouteEngine: ExpressibleByArgument {}

@@ -31,6 +31,11 @@ public struct RouteRunner: Sendable {
         /// ``RouteRunner/output``, as the other forms do.
         public var write: (@Sendable (String) -> Void)?
         public var failUnder: Double?
+        /// `--engine`: which router answers.
+        public var engine: RouteEngine = .native
+        /// `--wasm`: the edge router module of `--engine wasm`; nil for the default
+        /// (``WasmRouteRunner/modulePath(_:)``).
+        public var wasmPath: String?
         /// When set (`--live`), reads the registry's health for the loaded config, or says
         /// why it cannot.
         public var live: (@Sendable (ConfigLoader.Loaded) async -> Result<LiveHealth, FileReader.Failure>)?
@@ -60,8 +65,11 @@ public struct RouteRunner: Sendable {
         let request: RouteRequest?
     }
 
-    /// Runs one request, or the expectations file, without live data.
+    /// Runs one request, or the expectations file, without live data; with
+    /// ``Options/engine`` `.wasm`, one request or a file of them through the edge router's
+    /// module (``WasmRouteRunner``).
     public static func run(_ options: Options) -> RouteRunner {
+        if options.engine == .wasm { return WasmRouteRunner.run(options) }
         var runner = RouteRunner()
         guard let prepared = runner.prepare(options) else { return runner }
         return runner.finish(prepared, options: options, live: nil)

@@ -1,0 +1,254 @@
+"""`diddy-mesh route --engine wasm` end to end (issue 16, item 5): the edge router's
+`.wasm`, run by the CLI on WasmKit, must answer what the native router answers, less the four
+members the module leaves out (edge/README.md): `skipped`, `rule.range`, `request.url` and
+`request.headers`. Checked on the shop's requests one at a time and on a few hundred generated
+requests through `--requests`, whose router state carries from line to line in both engines.
+
+The comparisons need `.build/wasm/diddy-mesh-router.wasm`, which `make wasm` builds. CI runs
+`make test` before `make wasm`, so these skip there and `make wasm` runs this file again once
+the module is built (`make test-engine`): building the module here would compile the core a
+second time as Embedded Swift, minutes that `make wasm` spends anyway. The refusals (no module,
+not a module, --live, --tests) need no module and always run."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from diddy_check import EXAMPLES, ROOT, run
+
+SHOP = str(EXAMPLES / "shop" / "diddy-mesh.jsonc")
+MODULE = ROOT / ".build" / "wasm" / "diddy-mesh-router.wasm"
+needs_module = pytest.mark.skipif(
+    not MODULE.is_file(),
+    reason="no .build/wasm/diddy-mesh-router.wasm: `make wasm` builds it, then runs these tests (make test-engine)",
+)
+
+
+def edge_view(native: dict) -> dict:
+    """The native decision less what the edge router leaves out."""
+    decision = {key: value for key, value in native.items() if key != "skipped"}
+    if decision.get("rule"):
+        decision["rule"] = {key: value for key, value in decision["rule"].items() if key != "range"}
+    decision["request"] = {key: value for key, value in decision["request"].items() if key not in ("url", "headers")}
+    return decision
+
+
+def module_view(answer: dict) -> dict:
+    """The module's decision less `edge`, a member only the edge router answers (what a
+    Worker needs besides the trace), when the module has it."""
+    return {key: value for key, value in answer.items() if key != "edge"}
+
+
+SINGLE = [
+    ["--url", "https://api.shop.example/api/users/42", "--continent", "EU"],
+    ["--method", "POST", "--url", "https://api.shop.example/api/users/42"],
+    ["--method", "POST", "--url", "https://api.shop.example/api/payments/charge?x=1"],
+    ["--url", "https://api.shop.example/api/catalog/shoes", "--header", "Cookie: session=abc123"],
+    ["--url", "https://api.shop.example/api/catalog/shoes"],
+    ["--url", "https://shop.example/preview/a/../new", "--header", "X-Preview: 1", "--colo", "FRA",
+     "--country", "DE", "--continent", "EU"],
+    ["--url", "https://shop.example", "--country", "US", "--continent", "NA", "--colo", "IAD"],
+    ["--url", "https://shop.example", "--continent", "NA", "--lat", "38.9", "--lon=-77.4"],
+    ["--url", "https://api.shop.example/api/inventory/SKU-1"],
+    ["--url", "https://api.shop.example/api/orders/17", "--header", "x-a: 1", "--header", "X-A: 2"],
+]
+
+
+@needs_module
+@pytest.mark.parametrize("arguments", SINGLE, ids=[" ".join(arguments) for arguments in SINGLE])
+def test_one_request_gets_the_native_decision(arguments: list[str]):
+    native = run("route", SHOP, *arguments, "--format", "json")
+    wasm = run("route", SHOP, *arguments, "--format", "json", "--engine", "wasm")
+    assert wasm.returncode == native.returncode == 0, wasm.stderr
+    assert wasm.stderr == native.stderr
+    assert module_view(json.loads(wasm.stdout)) == edge_view(json.loads(native.stdout))
+
+
+@needs_module
+def test_text_reads_like_the_native_trace_less_what_the_module_leaves_out():
+    arguments = ["--url", "https://api.shop.example/api/inventory/SKU-1"]
+    native = run("route", SHOP, *arguments).stdout.splitlines()
+    wasm = run("route", SHOP, *arguments, "--engine", "wasm")
+    assert wasm.returncode == 0, wasm.stderr
+    lines = wasm.stdout.splitlines()
+    # Every line but the skipped rules' and the rule's position is the native one.
+    assert lines[:2] == native[:2]
+    assert lines[2] == "  (the edge router does not say why earlier rules were skipped; --engine native does)"
+    assert lines[3] == "-> rule #5 'stock' /api/inventory/:sku"
+    assert native[7].startswith("-> rule #5 'stock' /api/inventory/:sku (")
+    assert lines[4:-1] == native[8:]
+    assert lines[-1] == "   engine: wasm, .build/wasm/diddy-mesh-router.wasm"
+
+
+@needs_module
+def test_the_default_module_is_found_at_the_repository_root_from_a_subfolder():
+    result = run("route", "diddy-mesh.jsonc", "--url", "https://shop.example/", "--engine", "wasm",
+                 cwd=EXAMPLES / "shop")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "   engine: wasm, ../../.build/wasm/diddy-mesh-router.wasm"
+
+
+# The request generator of edge/tests/requests.mjs, in Python: methods, schemes, hosts, paths
+# (dot segments, percent-encoding, backslashes, doubled slashes, non-ASCII, tabs), queries,
+# headers in any case (some named twice) and request.cf fields, mostly where the shop's rules
+# start. Every request is valid.
+METHODS = ["GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "Post",
+           "PROPFIND"]
+SCHEMES = ["https", "https", "https", "http", "HTTPS"]
+HOSTS = ["api.shop.example", "shop.example", "API.Shop.Example", "shop.example:443", "api.shop.example:8443",
+         "user:secret@api.shop.example", "localhost", "127.0.0.1:8787", "[::1]", "xn--bcher-kva.example"]
+PREFIXES = ["/", "/api", "/api/users", "/api/users", "/api/orders", "/api/payments", "/api/payments", "/api/catalog",
+            "/api/catalog", "/api/catalog", "/api/search", "/api/search", "/api/inventory", "/preview", "/preview",
+            "/API/users", "/api/user"]
+SEGMENTS = ["api", "users", "orders", "payments", "catalog", "search", "inventory", "preview", "42", "SKU-1", "shoes",
+            "new-home", "ü", "%C3%BC", "日本", ".", "..", "%2e", "%2E%2e", "a b", "x;y", "API", "", "a%2Fb"]
+QUERIES = ["", "", "", "?q=boots", "?expand=items", "?a=1&b=2", "#fragment", "?x=1#y", "?"]
+COOKIES = ["session=abc123", "session=def456; theme=dark", "theme=light", "session=", "session=\u00e9t\u00e9"]
+COLOS = ["FRA", "LHR", "IAD", "SJC", "SIN", "NRT", "GRU", "SYD", "fra", "iad"]
+COUNTRIES = ["DE", "FR", "NL", "US", "CA", "GB", "SG", "JP", "BR", "AU", "de", "us", "T1", "XX"]
+CONTINENTS = ["EU", "NA", "AS", "SA", "OC", "AF", "AN", "eu", "na"]
+
+
+def generated_requests(count: int, seed: int) -> list[dict]:
+    draw = random.Random(seed)
+    requests = []
+    for _ in range(count):
+        request: dict = {}
+        if draw.random() < 0.8:
+            request["method"] = draw.choice(METHODS)
+        path = draw.choice(PREFIXES) if draw.random() < 0.85 else ""
+        for _ in range(draw.randrange(3) + (0 if draw.random() < 0.2 else 1)):
+            separator = "\\" if draw.random() < 0.06 else "//" if draw.random() < 0.04 else "/"
+            path += separator + draw.choice(SEGMENTS)
+        if draw.random() < 0.1 and len(path) > 1:
+            cut = path.find("/", 1) if path.find("/", 1) > 0 else len(path)
+            path = path[:cut] + draw.choice(["/.", "/x/..", "/%2e", "/X/%2E%2E"]) + path[cut:]
+        if draw.random() < 0.15:
+            path += "/"
+        if draw.random() < 0.03:
+            path = path[: len(path) // 2] + "\t" + path[len(path) // 2:]
+        request["url"] = f"{draw.choice(SCHEMES)}://{draw.choice(HOSTS)}{path}{draw.choice(QUERIES)}"
+        headers = {}
+        if draw.random() < 0.3:
+            headers["cookie" if draw.random() < 0.5 else "Cookie"] = draw.choice(COOKIES)
+        if draw.random() < 0.3:
+            headers["x-preview" if draw.random() < 0.5 else "X-Preview"] = draw.choice(["1", "0", "", " 1 ", "true"])
+        if draw.random() < 0.2:
+            headers["authorization"] = "Bearer t"
+        if draw.random() < 0.1:
+            headers["user-agent"] = "engine/1.0 (\u00fcnic\u00f8de \"quoted\" \\ back)"
+        if headers or draw.random() < 0.1:
+            request["headers"] = headers
+        cf: dict = {}
+        if draw.random() < 0.5:
+            cf["colo"] = draw.choice(COLOS)
+        if draw.random() < 0.6:
+            cf["country"] = draw.choice(COUNTRIES)
+        if draw.random() < 0.6:
+            cf["continent"] = draw.choice(CONTINENTS)
+        if draw.random() < 0.5:
+            latitude = round(draw.random() * 180 - 90, 4)
+            longitude = round(draw.random() * 360 - 180, 4)
+            # Workers give request.cf.latitude and longitude as strings.
+            cf["latitude"] = str(latitude) if draw.random() < 0.5 else latitude
+            cf["longitude"] = str(longitude) if draw.random() < 0.5 else longitude
+        if draw.random() < 0.05:
+            cf["colo"] = None
+        if cf or draw.random() < 0.1:
+            request["cf"] = cf
+        requests.append(request)
+    return requests
+
+
+@needs_module
+def test_a_file_of_generated_requests_gets_the_native_decisions_line_for_line(tmp_path: Path):
+    requests = generated_requests(400, seed=16)
+    path = tmp_path / "requests.jsonl"
+    path.write_text("".join(json.dumps(request, ensure_ascii=False) + "\n" for request in requests))
+    native = run("route", SHOP, "--requests", str(path), "--format", "json")
+    wasm = run("route", SHOP, "--requests", str(path), "--format", "json", "--engine", "wasm")
+    assert native.returncode in (0, 1), native.stderr
+    assert wasm.returncode == native.returncode, wasm.stderr
+    native_lines = native.stdout.splitlines()
+    wasm_lines = wasm.stdout.splitlines()
+    assert len(native_lines) == len(wasm_lines) == len(requests)
+    for number, (ours, theirs) in enumerate(zip(wasm_lines, native_lines), 1):
+        assert module_view(json.loads(ours)) == edge_view(json.loads(theirs)), f"line {number}: {requests[number - 1]}"
+    # The set reaches every outcome, so the comparison covers more than one path through the router.
+    outcomes = {json.loads(line)["outcome"] for line in wasm_lines}
+    assert outcomes == {"routed", "default"}
+
+
+@needs_module
+def test_bad_lines_and_unreached_services_exit_as_with_the_native_router(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"url": "https://shop.example/"}\n{"url": 5}\nnot json\n{"url": "no-scheme/path"}\n')
+    config = tmp_path / "diddy-mesh.jsonc"
+    config.write_text('{"services": {"a": {"endpoints": ["https://a.example"]}}, '
+                      '"routing": {"rules": [{"path": "/a/*", "service": "a"}, {"path": "/b/*", "service": "b"}]}}\n')
+    unreached = tmp_path / "unreached.jsonl"
+    unreached.write_text('{"url": "https://x.example/a/1"}\n\n{"url": "https://x.example/b/1"}\n'
+                         '{"url": "https://x.example/c"}\n')
+    for arguments in (
+        ["route", SHOP, "--requests", str(bad), "--format", "json"],
+        ["route", str(config), "--requests", str(unreached), "--format", "json"],
+        ["route", str(config), "--url", "https://x.example/b/1"],
+        ["route", SHOP, "--url", "not a url"],
+        ["route", SHOP, "--url", "https://shop.example/", "--header", "no colon"],
+    ):
+        native = run(*arguments)
+        wasm = run(*arguments, "--engine", "wasm")
+        assert wasm.returncode == native.returncode, (arguments, wasm.stderr)
+        assert wasm.stderr == native.stderr, arguments
+        if "--requests" in arguments:
+            assert [module_view(json.loads(line)) for line in wasm.stdout.splitlines()] == [
+                edge_view(json.loads(line)) for line in native.stdout.splitlines()]
+
+
+def test_a_missing_or_broken_module_is_exit_2_and_says_to_run_make_wasm(tmp_path: Path):
+    text = tmp_path / "router.wasm"
+    text.write_text("export default {}\n")
+    empty_module = tmp_path / "empty.wasm"
+    empty_module.write_bytes(b"\0asm\x01\0\0\0")
+    cases = [
+        ([f"--wasm={tmp_path / 'missing.wasm'}"], f"no edge router module at '{tmp_path / 'missing.wasm'}'"),
+        ([f"--wasm={text}"], "is not a valid WebAssembly module: it does not start with WebAssembly's magic bytes"),
+        ([f"--wasm={empty_module}"], "is not the edge router module: it does not export 'mesh_load'"),
+        ([f"--wasm={tmp_path}"], "it is a folder"),
+    ]
+    for extra, says in cases:
+        result = run("route", SHOP, "--url", "https://shop.example/", "--engine", "wasm", *extra)
+        assert result.returncode == 2, result.stderr
+        assert says in result.stderr
+        assert "run `make wasm`" in result.stderr
+        assert result.stdout == ""
+
+
+def test_without_a_repository_the_default_module_is_looked_for_here_only(tmp_path: Path):
+    (tmp_path / "diddy-mesh.jsonc").write_text(Path(SHOP).read_text())
+    result = run("route", "--url", "https://shop.example/", "--engine", "wasm", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no edge router module at '.build/wasm/diddy-mesh-router.wasm'" in result.stderr
+
+
+def test_what_the_wasm_engine_cannot_do_is_a_usage_error(tmp_path: Path):
+    cases = [
+        (["--url", "https://shop.example/", "--engine", "wasm", "--live"], "has no way to pass it in yet"),
+        (["--tests", str(EXAMPLES / "shop" / "route-tests.json"), "--engine", "wasm"], "run on the native router"),
+        (["--url", "https://shop.example/", "--wasm", "x.wasm"], "add --engine wasm"),
+        (["--url", "https://shop.example/", "--engine", "v8"], "v8"),
+    ]
+    for arguments, says in cases:
+        result = run("route", SHOP, *arguments)
+        assert result.returncode == 2, arguments
+        assert says in result.stderr, (arguments, result.stderr)
+
+
+def test_help_describes_the_engines():
+    help_text = run("route", "--help").stdout
+    assert "--engine <engine>" in help_text and "--wasm <path>" in help_text
+    assert "make wasm" in help_text
