@@ -18,6 +18,10 @@ Conventions (written down for authors in docs/README.md, "How the docs stay true
 - Every page runs in a fresh sandbox, a temporary directory that stands for the repository
   root and holds copies of `examples/`, `schemas/` and the diagnostic fixtures; its blocks
   run in order, so a later block sees what an earlier one wrote.
+- A console block with `needs=wasm` runs the edge router's module (`route --engine wasm`):
+  the sandbox gets a copy of `.build/wasm/diddy-mesh-router.wasm` when `make wasm` has built
+  it, and without one the block is not run. `make test` runs before `make wasm` in CI, so
+  `make test-engine` runs the pages again once the module is there.
 - Before comparing, the sandbox's path is shown as /home/me/diddy-mesh, and values that
   change from run to run (ages such as `12 s ago`, epoch times, latencies, the prober's
   host name, the commit and build date of `--version` and the manual page) are masked on
@@ -48,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SANDBOX_NAME = "/home/me/diddy-mesh"
 # What a sandbox holds, as paths relative to the repository root.
 SANDBOX_COPIES = ("examples", "schemas", "Tests/MeshCommandsTests/Fixtures/diagnostics")
+# The edge router module, copied into a sandbox at the same place when it has been built.
+WASM_MODULE = ".build/wasm/diddy-mesh-router.wasm"
 
 FENCE = re.compile(r"^(```+)(.*)$")
 VOLATILE = [
@@ -216,6 +222,9 @@ class Sandbox:
             source = ROOT / relative
             if source.is_dir():
                 shutil.copytree(source, self.root / relative)
+        if (ROOT / WASM_MODULE).is_file():
+            (self.root / WASM_MODULE).parent.mkdir(parents=True)
+            shutil.copyfile(ROOT / WASM_MODULE, self.root / WASM_MODULE)
         tools = base / "bin"
         tools.mkdir()
         (tools / "diddy-mesh").symlink_to(binary())
@@ -284,6 +293,8 @@ def run_page(page: Path, base: Path) -> tuple[int, list[Mismatch], list[tuple[Co
             shown = editor_view(binary(), sandbox.cwd, dict(sandbox.env, PWD=str(sandbox.cwd)), kind, block.attributes[kind])
             outputs.append((view, as_shown(shown, sandbox.root)))
         elif block.language == "console":
+            if block.attributes.get("needs") == "wasm" and not (ROOT / WASM_MODULE).is_file():
+                continue
             outputs += [(command, sandbox.run(command)) for command in commands(block)]
     for command, actual in outputs:
         if normalize(actual) != normalize(command.expected):
