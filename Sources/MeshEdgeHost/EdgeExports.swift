@@ -14,6 +14,8 @@ struct EdgeExports {
     let outputLength: Function
     let malloc: Function
     let free: Function
+    /// `mesh_set_health`, which modules built before the ABI took live health lack.
+    let setHealth: Function?
 
     /// `(i32, i32) -> i32`, `() -> i32` and the allocator's two types.
     private static let bytesCall = FunctionType(parameters: [.i32, .i32], results: [.i32])
@@ -27,6 +29,9 @@ struct EdgeExports {
         ("mesh_reset", plainCall), ("mesh_output_ptr", plainCall), ("mesh_output_len", plainCall),
         ("malloc", allocate), ("free", release),
     ]
+
+    /// Exports a module may lack, checked for their type when it has them.
+    static let optionalFunctions: [(name: String, type: FunctionType)] = [("mesh_set_health", bytesCall)]
 
     /// The exports of `instance`, or every way it differs from the ABI.
     static func resolve(_ instance: Instance, path: String) -> Result<EdgeExports, EdgeHostError> {
@@ -46,6 +51,15 @@ struct EdgeExports {
                 problems.append("'\(name)' is not a function")
             }
         }
+        for (name, type) in optionalFunctions {
+            switch instance.export(name) {
+            case .function(let function)? where function.type == type: found[name] = function
+            case .function(let function)?:
+                problems.append("'\(name)' is \(describe(function.type)), not \(describe(type))")
+            case nil: break
+            case .some: problems.append("'\(name)' is not a function")
+            }
+        }
         let memory: Memory?
         if case .memory(let exported)? = instance.export("memory") {
             memory = exported
@@ -63,7 +77,8 @@ struct EdgeExports {
         return .success(
             EdgeExports(
                 memory: memory, load: load, decide: decide, report: report, reset: reset,
-                outputPointer: outputPointer, outputLength: outputLength, malloc: malloc, free: free))
+                outputPointer: outputPointer, outputLength: outputLength, malloc: malloc, free: free,
+                setHealth: found["mesh_set_health"]))
     }
 
     /// `(i32, i32) -> i32`, as edge/README.md writes a signature.

@@ -98,6 +98,22 @@ public final class EdgeRouterHost {
         try decide(request: request.json)
     }
 
+    /// Whether the module takes live health (`mesh_set_health`); modules built before the
+    /// ABI had it do not.
+    public var takesHealth: Bool { exports.setHealth != nil }
+
+    /// Gives every decision after it the registry's live data, written as `mesh_set_health`
+    /// reads it (edge/README.md): `{"now", "staleAfterSeconds", "health", "registrations"}`.
+    /// Answers `{"records", "ignored", "registrations"}`.
+    public func setHealth(_ json: [UInt8]) throws(EdgeHostError) -> [UInt8] {
+        guard let setHealth = exports.setHealth else {
+            throw .notEdgeRouter(
+                path: path, reason: "it does not export 'mesh_set_health': it was built before the ABI took live health"
+            )
+        }
+        return try callWithBytes("mesh_set_health", setHealth, json, what: "health")
+    }
+
     /// The report of the loaded config.
     public func report() throws(EdgeHostError) -> [UInt8] {
         let status = try call("mesh_report", exports.report, [], inputSize: 0, main: true)

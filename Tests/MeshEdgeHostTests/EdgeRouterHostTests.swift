@@ -220,6 +220,34 @@ struct EdgeRouterHostTests {
         #expect(try refusing.load(config: Array("{}".utf8)) == Array("{}".utf8))
     }
 
+    @Test("mesh_set_health is used when the module has it, and its absence is said plainly")
+    func setHealth() throws {
+        let echo =
+            #"(func (export "mesh_set_health") (param i32 i32) (result i32)"#
+            + " (global.set $out (local.get 0)) (global.set $len (local.get 1)) (i32.const 0))"
+        let current = try EdgeRouterHost(
+            module: FakeEdgeRouter(extra: echo).wasm(), path: "new.wasm", limits: Self.limits)
+        #expect(current.takesHealth)
+        #expect(try current.setHealth(Array(#"{"now":1}"#.utf8)) == Array(#"{"now":1}"#.utf8))
+
+        let older = try EdgeRouterHost(module: FakeEdgeRouter().wasm(), path: "old.wasm", limits: Self.limits)
+        #expect(!older.takesHealth)
+        let missing = #expect(throws: EdgeHostError.self) { try older.setHealth(Array("{}".utf8)) }
+        #expect(
+            missing
+                == .notEdgeRouter(
+                    path: "old.wasm",
+                    reason: "it does not export 'mesh_set_health': it was built before the ABI took live health"))
+
+        let mistyped = #"(func (export "mesh_set_health") (param i32) (result i32) (i32.const 0))"#
+        let wrong = #expect(throws: EdgeHostError.self) {
+            try EdgeRouterHost(module: FakeEdgeRouter(extra: mistyped).wasm(), path: "odd.wasm", limits: Self.limits)
+        }
+        #expect(
+            wrong
+                == .notEdgeRouter(path: "odd.wasm", reason: "'mesh_set_health' is (i32) -> i32, not (i32, i32) -> i32"))
+    }
+
     @Test("an input over the host's limit is not copied in")
     func inputTooLarge() throws {
         var limits = Self.limits

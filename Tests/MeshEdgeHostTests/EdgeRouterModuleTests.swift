@@ -52,6 +52,17 @@ struct EdgeRouterModuleTests {
         ).get()
     }
 
+    /// The decision without `edge`, the last member, which only the edge router answers
+    /// (what a Worker needs besides the trace: whether the method may be retried, ...); a
+    /// module built before it has none.
+    static func withoutEdgeMember(_ answer: [UInt8]) -> [UInt8] {
+        let text = String(decoding: answer, as: UTF8.self)
+        guard let start = text.range(of: #","edge":{"#, options: .backwards), text.hasSuffix("}}"),
+            !text[start.upperBound...].dropLast(2).contains("{")
+        else { return answer }
+        return Array((text[..<start.lowerBound] + "}").utf8)
+    }
+
     @Test("loading the shop answers its report")
     func report() throws {
         let host = try EdgeRouterHost(contentsOf: Self.modulePath)
@@ -68,7 +79,7 @@ struct EdgeRouterModuleTests {
             try host.reset()
             let expected = DecisionJSON.encode(
                 try Self.nativeRouter().route(Self.native(request), explainingSkippedRules: false))
-            let answer = try host.decide(request)
+            let answer = Self.withoutEdgeMember(try host.decide(request))
             #expect(
                 String(decoding: answer, as: UTF8.self) == String(decoding: expected, as: UTF8.self), "\(request.url)")
         }
@@ -83,7 +94,7 @@ struct EdgeRouterModuleTests {
         for round in 0..<300 {
             let request = Self.requests[random.next(below: Self.requests.count)]
             let expected = DecisionJSON.encode(router.route(try Self.native(request), explainingSkippedRules: false))
-            let answer = try host.decide(request)
+            let answer = Self.withoutEdgeMember(try host.decide(request))
             #expect(answer == expected, "decision \(round), \(request.url)")
             if answer != expected { break }
         }
