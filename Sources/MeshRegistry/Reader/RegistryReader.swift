@@ -91,6 +91,24 @@ public actor RegistryReader {
         }
     }
 
+    /// What ``healthSnapshot(for:)`` reads, as the store holds it and nothing decoded: every
+    /// `health:` key with its metadata and expiration, and the value of `service:<name>` for
+    /// each of `registeredServices` that has one. For a host that hands the records to a
+    /// router of its own, as Workers KV hands them to a Worker (`route --engine wasm --live`
+    /// passes them to the edge router's `mesh_set_health`), with the same deadline and cache.
+    public nonisolated func healthListing(registeredServices: [String]) async -> RegistryAnswer<HealthListing> {
+        let store = store
+        let cacheKey = "listing|" + registeredServices.joined(separator: ",")
+        return await answer(key: cacheKey, describing: "reading service health from \(store.displayName)") {
+            let keys = try await store.listAll(prefix: RegistryKeys.healthKeyPrefix)
+            var registrations: [String: [UInt8]] = [:]
+            for service in registeredServices {
+                if let bytes = try await store.get(RegistryKeys.service(service)) { registrations[service] = bytes }
+            }
+            return HealthListing(keys: keys, registrations: registrations)
+        }
+    }
+
     /// Forgets every cached answer (after a write, say).
     public nonisolated func invalidate() {
         cache.withLock { $0 = [:] }
