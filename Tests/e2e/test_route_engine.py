@@ -8,13 +8,18 @@ The comparisons need `.build/wasm/diddy-mesh-router.wasm`, which `make wasm` bui
 `make test` before `make wasm`, so these skip there and `make wasm` runs this file again once
 the module is built (`make test-engine`): building the module here would compile the core a
 second time as Embedded Swift, minutes that `make wasm` spends anyway. The refusals (no module,
-not a module, --live, --tests) need no module and always run."""
+not a module, --tests, an unreadable registry) need no module and always run. With --live the
+module is given the registry's records through mesh_set_health and must read them as
+`route --live` does."""
 
 from __future__ import annotations
 
 import json
 import random
+import re
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -237,7 +242,6 @@ def test_without_a_repository_the_default_module_is_looked_for_here_only(tmp_pat
 
 def test_what_the_wasm_engine_cannot_do_is_a_usage_error(tmp_path: Path):
     cases = [
-        (["--url", "https://shop.example/", "--engine", "wasm", "--live"], "has no way to pass it in yet"),
         (["--tests", str(EXAMPLES / "shop" / "route-tests.json"), "--engine", "wasm"], "run on the native router"),
         (["--url", "https://shop.example/", "--wasm", "x.wasm"], "add --engine wasm"),
         (["--url", "https://shop.example/", "--engine", "v8"], "v8"),
@@ -252,3 +256,80 @@ def test_help_describes_the_engines():
     help_text = run("route", "--help").stdout
     assert "--engine <engine>" in help_text and "--wasm <path>" in help_text
     assert "make wasm" in help_text
+
+
+WRANGLER_TOML = """\
+name = "shop-router"
+kv_namespaces = [
+  { binding = "MESH_KV", id = "0f2ac74b498b48028cb68387c421e279", preview_id = "preview-mesh" }
+]
+"""
+
+
+# A folder outside the repository has no default module: name the built one.
+WASM_HERE = ["--engine", "wasm", f"--wasm={MODULE}"]
+
+
+def without_ages(decision: dict) -> dict:
+    """The decision with each endpoint's age left out, in its member and in its reason: the
+    two engines read the clock some milliseconds apart."""
+    copy = json.loads(json.dumps(decision))
+    for endpoint in copy.get("endpoints", []):
+        endpoint.pop("ageSeconds", None)
+        endpoint["reason"] = re.sub(r"\([\d.]+ s old\)", "(<age> s old)", endpoint["reason"])
+    return copy
+
+
+@needs_module
+def test_live_health_is_read_by_the_module_as_route_live_reads_it(tmp_path: Path):
+    (tmp_path / "wrangler.toml").write_text(WRANGLER_TOML)
+    (tmp_path / "diddy-mesh.jsonc").write_text(Path(SHOP).read_text())
+    now = int(time.time() * 1000)
+    records = [
+        ("user-service", "https://users-eu.shop.workers.dev", {"s": "unhealthy", "t": now, "l": 40, "c": "closed"}),
+        ("user-service", "https://users-us.shop.workers.dev", {"s": "healthy", "t": now, "l": 12, "c": "closed"}),
+        ("order-service", "https://orders-1.shop.workers.dev", {"s": "healthy", "t": now, "l": 5, "c": "open"}),
+        # Two minutes old: stale, so read as no record.
+        ("catalog", "https://catalog-1.shop.workers.dev", {"s": "unhealthy", "t": now - 120_000, "l": 9, "c": "closed"}),
+        # Not a summary: left out by both readers.
+        ("storefront", "https://storefront-eu.shop.workers.dev", {"x": 1}),
+        ("payment-service", "payments-primary", {"s": "degraded", "t": now, "l": 300, "c": "half-open"}),
+    ]
+    for service, endpoint, summary in records:
+        key = f"health:{service}:{quote(endpoint, safe='')}"
+        put = run("kv", "put", key, "{}", "--metadata", json.dumps(summary), cwd=tmp_path)
+        assert put.returncode == 0, put.stderr
+    urls = [
+        ["--url", "https://api.shop.example/api/users/42"],
+        ["--url", "https://api.shop.example/api/orders/17"],
+        ["--url", "https://api.shop.example/api/catalog/shoes"],
+        ["--url", "https://shop.example/", "--continent", "EU"],
+        ["--method", "POST", "--url", "https://api.shop.example/api/payments/charge"],
+    ]
+    for arguments in urls:
+        native = run("route", "--live", *arguments, "--format", "json", cwd=tmp_path)
+        wasm = run("route", "--live", *arguments, "--format", "json", *WASM_HERE, cwd=tmp_path)
+        assert wasm.returncode == native.returncode == 0, wasm.stderr
+        ours, theirs = module_view(json.loads(wasm.stdout)), edge_view(json.loads(native.stdout))
+        assert without_ages(ours) == without_ages(theirs), arguments
+        for mine, other in zip(ours["endpoints"], theirs["endpoints"]):
+            assert (mine["ageSeconds"] is None) == (other["ageSeconds"] is None)
+            if mine["ageSeconds"] is not None:
+                assert abs(mine["ageSeconds"] - other["ageSeconds"]) < 5
+    statuses = [endpoint["status"] for endpoint in json.loads(
+        run("route", "--live", *urls[0], "--format", "json", *WASM_HERE, cwd=tmp_path).stdout)["endpoints"]]
+    assert statuses == ["unhealthy", "healthy"]
+    text = run("route", "--live", *urls[0], *WASM_HERE, cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[-2].startswith("   live health: wrangler-local namespace preview-mesh (")
+    assert lines[-1] == f"   engine: wasm, {MODULE}"
+
+
+def test_live_with_an_unreadable_registry_is_exit_2_in_both_engines(tmp_path: Path):
+    (tmp_path / "diddy-mesh.jsonc").write_text(Path(SHOP).read_text())
+    for engine in (["--engine", "native"], ["--engine", "wasm", f"--wasm={MODULE}"]):
+        result = run("route", "--live", "--url", "https://shop.example/", "--registry", "cloudflare", *engine,
+                     cwd=tmp_path)
+        assert result.returncode == 2, (engine, result.stderr)
+        assert "live health unavailable" in result.stderr

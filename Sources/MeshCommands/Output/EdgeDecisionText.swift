@@ -8,12 +8,12 @@ import WireJSON
 /// skipped (the edge router never explains the rules it passed over, which would cost time in
 /// proportion to them on every request), and the matched rule's position in the config (it
 /// keeps no source positions). One line stands where the skipped rules would be, so their
-/// absence is not read as a match on the first rule, and the last line names the module.
+/// absence is not read as a match on the first rule; `route` adds a last line naming the
+/// module.
 enum EdgeDecisionText {
-    /// Formats `decision`; `url` is the URL sent (the decision leaves it out), `rules` how
-    /// many rules the config has (from the module's report) and `module` the path of the
-    /// `.wasm` that answered.
-    static func format(_ decision: JSONValue, url: String, rules: Int, module: String) -> String {
+    /// Formats `decision`; `url` is the URL sent (the decision leaves it out) and `rules` how
+    /// many rules the config has (from the module's report).
+    static func format(_ decision: JSONValue, url: String, rules: Int) -> String {
         var lines: [String] = []
         let request = decision["request"]
         let cf = request?["cf"]
@@ -83,7 +83,6 @@ enum EdgeDecisionText {
         for note in decision["notes"]?.arrayValue ?? [] {
             lines.append("   note: \(note.stringValue ?? "")")
         }
-        lines.append("   engine: wasm, \(module)")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -21,9 +21,9 @@ struct RouteCommand: AsyncParsableCommand {
             + "With --engine wasm, the requests of --url and --requests are answered by the edge router's WebAssembly "
             + "module (make wasm builds it; --wasm PATH names another), run on WasmKit: the artifact a Worker "
             + "deploys. Its JSON is the module's decision, which leaves out skipped, rule.range, request.url and "
-            + "request.headers (edge/README.md); its text cannot say why earlier rules were skipped, nor where the "
-            + "rule is in the config. A missing or broken module exits 2. --tests and --live use the native router "
-            + "only.\n\n"
+            + "request.headers and adds edge (edge/README.md); its text cannot say why earlier rules were "
+            + "skipped, nor where the rule is in the config. With --live the module reads the registry's records "
+            + "itself (mesh_set_health). A missing or broken module exits 2. --tests uses the native router only.\n\n"
             + "Exit status: 0 routed or default (every request, with --requests), 1 no route or a service the config "
             + "does not define (the trace still prints), a failing expectation or coverage below --fail-under, 2 bad "
             + "input or, with --live, a registry that cannot be read."
@@ -114,16 +114,12 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     /// `--engine wasm` answers what the edge router's ABI can be asked (edge/README.md): one
-    /// request or a file of them, with no health, since `mesh_decide` takes none.
+    /// request (with `--live`, the registry's health passed in through `mesh_set_health`) or a
+    /// file of them.
     private func validateWasm() throws {
         if tests != nil {
             throw ValidationError(
                 "--engine wasm routes --url or --requests; route tests (--tests) run on the native router")
-        }
-        if live {
-            throw ValidationError(
-                "--live routes with the registry's health, and the edge router's ABI has no way to pass it in yet "
-                    + "(edge/README.md); leave out --live, or use --engine native")
         }
     }
 
@@ -168,6 +164,7 @@ struct RouteCommand: AsyncParsableCommand {
         if live {
             let registry = self.registry
             options.live = { loaded in await LiveRoute.health(for: loaded, registry: registry) }
+            options.liveListing = { loaded in await LiveRoute.listing(for: loaded, registry: registry) }
         }
         let result = live ? await RouteRunner.runWithLiveHealth(options) : RouteRunner.run(options)
         // JSON escapes control characters itself; the text trace is escaped here.
@@ -191,6 +188,25 @@ enum LiveRoute {
             case .value(let snapshot, let fetchedAt):
                 let age = max(0, Date().timeIntervalSince1970 - fetchedAt)
                 return .success(RouteRunner.LiveHealth(snapshot: snapshot, registry: description, age: age))
+            case .unavailable(let error):
+                return .failure(FileReader.Failure(message: "live health unavailable: \(error)"))
+            }
+        }
+    }
+
+    /// The same registry's records as the store holds them, for `--engine wasm`, whose module
+    /// reads them itself (``RegistryReader/healthListing(registeredServices:)``).
+    static func listing(for loaded: ConfigLoader.Loaded, registry: RegistryOptionGroup) async -> Result<
+        RouteRunner.LiveListing, FileReader.Failure
+    > {
+        switch registry.reader(document: loaded.document, configPath: loaded.source.registryPath) {
+        case .failure(let error):
+            return .failure(FileReader.Failure(message: "live health unavailable: \(error)"))
+        case .success(let (reader, description)):
+            let registered = loaded.document.config.services.filter { $0.endpoints == nil }.map(\.name.value)
+            switch await reader.healthListing(registeredServices: registered) {
+            case .value(let listing, let fetchedAt):
+                return .success(RouteRunner.LiveListing(listing: listing, registry: description, fetchedAt: fetchedAt))
             case .unavailable(let error):
                 return .failure(FileReader.Failure(message: "live health unavailable: \(error)"))
             }

@@ -39,6 +39,9 @@ public struct RouteRunner: Sendable {
         /// When set (`--live`), reads the registry's health for the loaded config, or says
         /// why it cannot.
         public var live: (@Sendable (ConfigLoader.Loaded) async -> Result<LiveHealth, FileReader.Failure>)?
+        /// When set (`--live` with `--engine wasm`), reads the registry's live data as the
+        /// store holds it, for the edge router to read itself, or says why it cannot.
+        public var liveListing: (@Sendable (ConfigLoader.Loaded) async -> Result<LiveListing, FileReader.Failure>)?
         public init() {}
     }
 
@@ -55,6 +58,23 @@ public struct RouteRunner: Sendable {
             self.snapshot = snapshot
             self.registry = registry
             self.age = age
+        }
+    }
+
+    /// The live data of `route --engine wasm --live`: the store's records, where and when they
+    /// were read.
+    public struct LiveListing: Sendable {
+        public var listing: HealthListing
+        /// The registry, as ``ResolvedRegistry`` describes it.
+        public var registry: String
+        /// When it was read, epoch seconds.
+        public var fetchedAt: Double
+
+        /// Creates the live data of one run.
+        public init(listing: HealthListing, registry: String, fetchedAt: Double) {
+            self.listing = listing
+            self.registry = registry
+            self.fetchedAt = fetchedAt
         }
     }
 
@@ -79,6 +99,7 @@ public struct RouteRunner: Sendable {
     /// it, as ``run(_:)``. A registry that cannot be read is exit status 2: a preview that
     /// silently left the health out would not be what was asked for.
     public static func runWithLiveHealth(_ options: Options) async -> RouteRunner {
+        if options.engine == .wasm { return await WasmRouteRunner.runWithLiveHealth(options) }
         var runner = RouteRunner()
         guard let prepared = runner.prepare(options) else { return runner }
         guard let live = options.live, prepared.request != nil else {

@@ -1,6 +1,9 @@
+import Foundation
+import MeshConfig
 import MeshEdgeHost
 import MeshRegistry
 import MeshRouter
+import MeshSyntax
 import WireJSON
 
 /// `diddy-mesh route --engine wasm`: the same questions as `route --url` and `route --requests`,
@@ -32,23 +35,56 @@ enum WasmRouteRunner {
     }
 
     static func run(_ options: RouteRunner.Options) -> RouteRunner {
+        run(options, loaded: nil, live: nil)
+    }
+
+    /// `--live`: the config is loaded natively first, since where the registry is and which
+    /// services register their endpoints are in it; the store's records are read with the
+    /// registry reader's deadline, then handed to the module, which reads them itself.
+    static func runWithLiveHealth(_ options: RouteRunner.Options) async -> RouteRunner {
+        guard let read = options.liveListing, options.url != nil else { return run(options) }
         var runner = RouteRunner()
-        let source: ConfigSource
-        switch ConfigDiscovery.single(
-            in: options.configPath.map { [$0] } ?? [], stdinName: options.stdinName, command: "route")
-        {
+        switch ConfigLoader.loadSingle(options.configPath, stdinName: options.stdinName, command: "route") {
         case .failure(let failure):
             runner.errors += failure.report
             runner.exitCode = 2
             return runner
-        case .success(let found):
-            source = found.config
-            runner.errors += ConfigDiscovery.noteLines(found.notes)
+        case .success(let loaded):
+            switch await read(loaded) {
+            case .failure(let failure): return runner.failing("error: \(failure.message)")
+            case .success(let live): return run(options, loaded: loaded, live: live)
+            }
         }
+    }
+
+    /// Routes with the config `loaded` when it was read already (standard input is read
+    /// once), else with the one the options name; `live` is handed to `mesh_set_health`.
+    private static func run(
+        _ options: RouteRunner.Options, loaded: ConfigLoader.Loaded?, live: RouteRunner.LiveListing?
+    ) -> RouteRunner {
+        var runner = RouteRunner()
+        let source: ConfigSource
         let config: [UInt8]
-        switch ConfigLoader.read(source) {
-        case .success(let bytes): config = bytes
-        case .failure(let failure): return runner.failing("error: \(failure.message)")
+        if let loaded {
+            source = loaded.source
+            config = loaded.document.source.bytes
+            runner.errors += ConfigDiscovery.noteLines(loaded.notes)
+        } else {
+            switch ConfigDiscovery.single(
+                in: options.configPath.map { [$0] } ?? [], stdinName: options.stdinName, command: "route")
+            {
+            case .failure(let failure):
+                runner.errors += failure.report
+                runner.exitCode = 2
+                return runner
+            case .success(let found):
+                source = found.config
+                runner.errors += ConfigDiscovery.noteLines(found.notes)
+            }
+            switch ConfigLoader.read(source) {
+            case .success(let bytes): config = bytes
+            case .failure(let failure): return runner.failing("error: \(failure.message)")
+            }
         }
         let path = modulePath(options.wasmPath)
         let host: EdgeRouterHost
@@ -60,6 +96,7 @@ enum WasmRouteRunner {
         let report: JSONValue
         do throws(EdgeHostError) {
             report = try parse(host.load(config: config), from: "mesh_load")
+            if let live { _ = try host.setHealth(EdgeHealthInput.json(live.listing, now: live.fetchedAt)) }
         } catch {
             return runner.failing(message(error, path: path))
         }
@@ -68,12 +105,14 @@ enum WasmRouteRunner {
         if let requestsPath = options.requestsPath {
             return runRequests(requestsPath, host: host, options: options, runner: runner)
         }
-        return runOne(host: host, options: options, rules: Int(report["rules"]?.intValue ?? 0), runner: runner)
+        return runOne(
+            host: host, options: options, rules: Int(report["rules"]?.intValue ?? 0), live: live, runner: runner)
     }
 
     /// `--url`: one request, its decision pretty-printed or as text.
     private static func runOne(
-        host: EdgeRouterHost, options: RouteRunner.Options, rules: Int, runner: RouteRunner
+        host: EdgeRouterHost, options: RouteRunner.Options, rules: Int, live: RouteRunner.LiveListing?,
+        runner: RouteRunner
     ) -> RouteRunner {
         var runner = runner
         guard let url = options.url else { return runner.failing("error: route needs --url URL (or --requests FILE)") }
@@ -94,7 +133,12 @@ enum WasmRouteRunner {
         case .json:
             runner.output = WireJSON.serialize(decision, pretty: true) + "\n"
         default:
-            runner.output = EdgeDecisionText.format(decision, url: url, rules: rules, module: host.path)
+            runner.output = EdgeDecisionText.format(decision, url: url, rules: rules)
+            if let live {
+                let age = max(0, Date().timeIntervalSince1970 - live.fetchedAt)
+                runner.output += "   live health: \(live.registry), read \(LiveChecks.describeAge(age))\n"
+            }
+            runner.output += "   engine: wasm, \(host.path)\n"
         }
         runner.exitCode = reachesAService(decision) ? 0 : 1
         return runner
@@ -136,7 +180,15 @@ enum WasmRouteRunner {
             var chunk = ""
             var collected = ""
             for line in lines {
-                let answer = try host.decide(request: Array(bytes[line.range]))
+                let answer: [UInt8]
+                do throws(EdgeHostError) {
+                    answer = try host.decide(request: Array(bytes[line.range]))
+                } catch {
+                    // The first pass took this line, so only a module that answers the same
+                    // bytes differently gets here; the line it refused is still named.
+                    guard case .refused(_, _, let message) = error else { throw error }
+                    return runner.failing("error: \(shownPath):\(line.number): \(message)")
+                }
                 if !reachesAService(try parse(answer, from: "mesh_decide")) { runner.exitCode = 1 }
                 chunk += String(decoding: answer, as: UTF8.self) + "\n"
                 if chunk.utf8.count >= RouteBatch.chunkSize {

@@ -1,0 +1,37 @@
+import MeshRegistry
+import WireJSON
+
+/// The registry's live data as the edge router's `mesh_set_health` takes it (edge/README.md):
+/// `{"now", "staleAfterSeconds", "health", "registrations"}`, built from what the store holds
+/// (``HealthListing``) as a Worker builds it from Workers KV, so that `route --engine wasm
+/// --live` reads the records with the module's own code, as the deployed router would.
+///
+/// Metadata and registrations are handed over parsed, as Workers KV gives them; one that is
+/// not JSON is handed over as absent, which the module counts as a record it cannot read,
+/// as the native reader leaves it out.
+enum EdgeHealthInput {
+    /// How old a record may be before it counts as none: the native reader's default.
+    static let staleAfterSeconds: Int64 = 30
+
+    /// The JSON of `listing`, read at `now` (epoch seconds).
+    static func json(_ listing: HealthListing, now: Double) -> [UInt8] {
+        var health: [JSONValue] = []
+        for key in listing.keys {
+            var entry = JSONObject([("name", .string(key.name))])
+            if let expiration = key.expiration { entry["expiration"] = .int(expiration) }
+            if let metadata = key.metadata, case .success(let value) = WireJSON.parse(metadata) {
+                entry["metadata"] = value
+            }
+            health.append(.object(entry))
+        }
+        var registrations = JSONObject()
+        for (name, bytes) in listing.registrations.sorted(by: { $0.key < $1.key }) {
+            if case .success(let value) = WireJSON.parse(bytes) { registrations[name] = value }
+        }
+        let envelope = JSONObject([
+            ("now", .int(Int64((now * 1000).rounded()))), ("staleAfterSeconds", .int(staleAfterSeconds)),
+            ("health", .array(health)), ("registrations", .object(registrations)),
+        ])
+        return Array(WireJSON.serialize(.object(envelope)).utf8)
+    }
+}
