@@ -5,14 +5,15 @@
 //
 //   node Benchmarks/edge/bench_edge.mjs [--wasm .build/wasm/diddy-mesh-router.wasm]
 //       [--native .build/release/diddy-mesh-bench | --no-native] [--rounds 3] [--passes 10]
-//       [--instantiations 20] [--workdir DIR] [--json OUT] [--profile] [--quick]
+//       [--instantiations 20] [--workdir DIR] [--json OUT] [--profile] [--quick] [--no-shrink]
 //
 // Node 20, no packages; it builds nothing (`make bench-edge` builds the native side, `make
 // wasm` the module). Rows, ratios first:
 // - the module's size, raw and gzipped (node:zlib, level 9), and of smaller copies: its custom
 //   sections (names, producers) dropped in-process, and llvm-strip's and wasm-opt -Oz's when
-//   they are installed (each copy must route the shop's requests as the original does); the
-//   code's size by Swift module, from the `name` section (Benchmarks/edge/wasm-sections.mjs);
+//   they are installed (each copy must route the shop's requests as the original does; wasm-opt
+//   takes about 20 s, and `--no-shrink` skips both tools); the code's size by Swift module, from
+//   the `name` section (Benchmarks/edge/wasm-sections.mjs);
 // - WebAssembly.compile and WebAssembly.instantiate, each timed on its own, over fresh modules
 //   (the bytes differ by a custom section each time, so V8 cannot hand back one it compiled),
 //   and the compile with every function compiled up front, as Node 20 compiles lazily;
@@ -25,8 +26,9 @@
 //   decode and JSON.parse of the answer), the same with only the headers the config reads,
 //   and where the end-to-end time goes, step by step;
 // - on a fresh instance per config: the linear memory after instantiation, after the load and
-//   after 10,000 decisions (wasm memory never shrinks, so the last is the high-water mark), and
-//   the first load and decision, which run freshly compiled code;
+//   after as many decisions as a round makes (10,000 by default; wasm memory never shrinks, so
+//   the last is the high-water mark), and the first load and decision, which run freshly
+//   compiled code;
 // - the native figures of the same configs and requests: the load (analysis and router), the
 //   decision alone (Router.route) and the decision from and to JSON (RequestJSON.parse,
 //   Router.route, DecisionJSON.encode: what mesh_decide does inside the module).
@@ -61,7 +63,7 @@ const GOALS = { gzipKB: 100, meshClaimKB: 50, instantiateMs: 10, decide10Us: 10,
 function parseArguments(argv) {
   const options = {
     wasm: join(root, ".build/wasm/diddy-mesh-router.wasm"), native: join(root, ".build/release/diddy-mesh-bench"),
-    rounds: 3, passes: 10, instantiations: 20, workdir: null, json: null, profile: false,
+    rounds: 3, passes: 10, instantiations: 20, workdir: null, json: null, profile: false, shrink: true,
   };
   for (let index = 0; index < argv.length; index++) {
     const value = () => {
@@ -78,6 +80,7 @@ function parseArguments(argv) {
       case "--workdir": options.workdir = resolve(value()); break;
       case "--json": options.json = resolve(value()); break;
       case "--profile": options.profile = true; break;
+      case "--no-shrink": options.shrink = false; break;
       case "--quick": Object.assign(options, { rounds: 1, passes: 2, instantiations: 5 }); break;
       default: throw new Error(`unknown argument ${argv[index]}`);
     }
@@ -129,7 +132,7 @@ const SHRINKERS = [
 ];
 
 /** The module's size, raw and gzipped, and the same of smaller copies; what the code is made of. */
-function sizes(bytes, workdir) {
+function sizes(bytes, workdir, shrink) {
   const gzip = (data) => gzipSync(data, { level: 9 }).length;
   const rows = [{ name: "as built", raw: bytes.length, gzip: gzip(bytes) }];
   const stripped = withoutCustomSections(bytes);
@@ -138,7 +141,7 @@ function sizes(bytes, workdir) {
   const tools = [];
   const input = join(workdir, "module.wasm");
   writeFileSync(input, bytes);
-  for (const { tool, flags } of SHRINKERS) {
+  for (const { tool, flags } of shrink ? SHRINKERS : []) {
     const output = join(workdir, `module.${tool}.wasm`);
     const run = spawnSync(tool, [...flags, input, "-o", output], { encoding: "utf8" });
     if (run.error || run.status !== 0) {
@@ -602,7 +605,8 @@ async function main() {
   // First, so that its first compile is the process's first, as in a new isolate.
   const instance = await instantiation(bytes, options.instantiations);
   instance.eager = eagerCompile(options.wasm, Math.max(3, Math.ceil(options.instantiations / 4)));
-  const size = sizes(bytes, workdir);
+  const size = sizes(bytes, workdir, options.shrink);
+  if (!options.shrink) size.tools.push("llvm-strip and wasm-opt not run (--no-shrink)");
   for (const row of size.rows.slice(1)) {
     row.sameDecisions = await sameDecisions(bytes, row.copy, workloads[0]);
     delete row.copy;
@@ -612,7 +616,9 @@ async function main() {
   const nativeRounds = Object.fromEntries(workloads.map((workload) => [workload.name, []]));
   let nativeProblem = null;
   const fresh = {};
-  for (const workload of workloads) fresh[workload.name] = await freshInstance(bytes, workload, 10_000);
+  // As many decisions as a round makes: 10,000 by default.
+  const freshDecisions = options.passes * REQUESTS_PER_SET;
+  for (const workload of workloads) fresh[workload.name] = await freshInstance(bytes, workload, freshDecisions);
   for (let round = 0; round < options.rounds; round++) {
     const nativeRun = native(options, dataDir, options.passes);
     if (nativeRun.problem) nativeProblem = nativeRun.problem;
