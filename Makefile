@@ -12,7 +12,7 @@ BUILD_FLAGS := --explicit-target-dependency-import-check=error
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic
 
-.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale schema docs fuzz format lint wasm-check wasm test-edge test-engine clean
+.PHONY: run test build release test-swift test-e2e bench bench-lsp bench-scale bench-edge schema docs fuzz format lint wasm-check wasm test-edge test-engine clean
 
 ## Installs json-c if missing, builds, and checks the example mesh (no account, no network).
 run: build
@@ -65,6 +65,19 @@ bench-lsp:
 	  | grep -v "Running pip as the 'root' user" || true
 	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh
 	python3 Benchmarks/lsp/lsp_bench.py --server .build/release/diddy-mesh
+
+## Prints the edge router's figures (issue 16; docs/edge.md): the wasm module's size, compile and
+## instantiate, mesh_load and mesh_decide p50/p99 (module only and end to end) on the shop, 10
+## and 10,000 rules, and its linear memory, beside the native router (release diddy-mesh-bench) on
+## the same configs and requests. It times the module `make wasm` built and does not rebuild it
+## (that also runs every edge test), so it is not part of `make bench`: run `make wasm` first.
+BENCH_EDGE_ARGS ?=
+bench-edge:
+	@test -f .build/wasm/diddy-mesh-router.wasm \
+	  || { echo "bench-edge: .build/wasm/diddy-mesh-router.wasm is missing: run make wasm first" >&2; exit 2; }
+	./scripts/bootstrap.sh
+	$(SWIFT) build $(RELEASE_FLAGS) --product diddy-mesh-bench
+	node Benchmarks/edge/bench_edge.mjs --native .build/release/diddy-mesh-bench $(BENCH_EDGE_ARGS)
 
 ## Regenerates schemas/diddy-mesh.schema.json from the schema description.
 schema: build

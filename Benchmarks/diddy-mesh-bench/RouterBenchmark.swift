@@ -343,8 +343,9 @@ enum RouterTiming {
         return times[times.count / 2]
     }
 
-    /// Times each call of `decide` separately, over `rounds` passes of `requests`.
-    static func perCall(_ requests: [RouteRequest], rounds: Int, _ decide: (RouteRequest) -> Int?) -> Figures {
+    /// Times each call of `decide` separately, over `rounds` passes of `requests` (parsed
+    /// requests, or their bytes for the edge benchmark's decisions from JSON).
+    static func perCall<Request>(_ requests: [Request], rounds: Int, _ decide: (Request) -> Int?) -> Figures {
         var samples: [Double] = []
         samples.reserveCapacity(requests.count * rounds)
         var checksum = 0

@@ -7,12 +7,15 @@ import MeshSyntax
 // Prints parse and check figures for generated configs and compares them, in the same
 // run, with json-c parsing the same bytes and with JSON Schema validators checking the
 // same file against our schema. Usage: diddy-mesh-bench [--size-mb N]... [--runs N]
+// `--edge-configs DIR` prints only the native figures that Benchmarks/edge/bench_edge.mjs sets
+// beside the wasm router's (EdgeBenchmark.swift).
 
 struct Options {
     var sizes: [Int] = []
     var runs = 15
     var schemaPath = "schemas/diddy-mesh.schema.json"
     var skipPeers = false
+    var edgeConfigs: String?
 }
 
 func parseOptions() -> Options {
@@ -24,6 +27,7 @@ func parseOptions() -> Options {
         case "--runs": if let value = arguments.popFirst().flatMap({ Int($0) }) { options.runs = max(1, value) }
         case "--schema": if let value = arguments.popFirst() { options.schemaPath = value }
         case "--no-peers": options.skipPeers = true
+        case "--edge-configs": options.edgeConfigs = arguments.popFirst()
         case "--parse-loop":
             // For profilers: parse the 1 MB config N times and nothing else.
             let count = arguments.popFirst().flatMap { Int($0) } ?? 20
@@ -140,6 +144,9 @@ func medianRun(_ count: Int, _ arguments: [String]) -> (seconds: Double, status:
 func format(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
 
 let options = parseOptions()
+if let directory = options.edgeConfigs {
+    exit(EdgeBenchmark.run(directory: directory, runs: options.runs))
+}
 print(
     "diddy-mesh benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(options.runs) runs per figure "
         + "(median; best in brackets)"

@@ -1,0 +1,119 @@
+import Foundation
+import MeshConfig
+import MeshRouter
+import MeshSyntax
+
+// The native side of `make bench-edge` (Benchmarks/edge/bench_edge.mjs, docs/edge.md): the
+// same configs and the same requests that the wasm router is timed on, routed by the same
+// MeshRouter code compiled natively, so that the two can be set side by side as ratios.
+//
+// `diddy-mesh-bench --edge-configs DIR [--runs N]` reads every `NAME.jsonc` in DIR with its
+// `NAME.requests.jsonl` (one request a line, the bytes the wasm side sends to mesh_decide)
+// and prints one JSON object a line per config, times in nanoseconds:
+//
+// - `load`: what mesh_load does before it answers: `ConfigAnalysis` (the analysis of
+//   `diddy-mesh check`) and `Router(config:)`, median and best of N;
+// - `route`: `Router.route(_:health:explainingSkippedRules: false)` on requests parsed
+//   beforehand, the call mesh_decide makes: the decision alone;
+// - `decideJSON`: `RequestJSON.parse` of the request's bytes, that call, and
+//   `DecisionJSON.encode` of the trace: everything mesh_decide does but the `edge` member
+//   and the copy into its output buffer;
+// - `lean`: `Router.decide`, the allocation-free decision of docs/benchmarks.md ("Routing"),
+//   for reference: it answers less (no trace), so the edge does not call it.
+//
+// The router's state carries from one decision to the next, as in the module.
+enum EdgeBenchmark {
+    struct Config {
+        let name: String
+        let bytes: [UInt8]
+        let requests: [[UInt8]]
+    }
+
+    static func run(directory: String, runs: Int) -> Int32 {
+        let configs: [Config]
+        do {
+            configs = try read(directory)
+        } catch {
+            FileHandle.standardError.write(Data("edge bench: \(error)\n".utf8))
+            return 2
+        }
+        if configs.isEmpty {
+            FileHandle.standardError.write(
+                Data("edge bench: no NAME.jsonc with NAME.requests.jsonl in \(directory)\n".utf8))
+            return 2
+        }
+        for config in configs {
+            guard let line = measure(config, runs: runs) else { return 1 }
+            print(line)
+        }
+        return 0
+    }
+
+    /// The configs of `directory`, in name order, each with its requests.
+    static func read(_ directory: String) throws -> [Config] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonc") }
+        return try names.sorted().compactMap { file in
+            let name = String(file.dropLast(".jsonc".count))
+            let requestsPath = "\(directory)/\(name).requests.jsonl"
+            guard FileManager.default.fileExists(atPath: requestsPath) else { return nil }
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(file)")))
+            let lines = try Data(contentsOf: URL(fileURLWithPath: requestsPath)).split(separator: UInt8(ascii: "\n"))
+            return Config(name: name, bytes: bytes, requests: lines.map { [UInt8]($0) })
+        }
+    }
+
+    /// One JSON line of figures for `config`, or nil (after saying why) when a request is
+    /// refused: the wasm side routes every one, so both must.
+    static func measure(_ config: Config, runs: Int) -> String? {
+        var parsed: [RouteRequest] = []
+        for (number, bytes) in config.requests.enumerated() {
+            switch RequestJSON.parse(bytes) {
+            case .success(let request): parsed.append(request)
+            case .failure(let error):
+                FileHandle.standardError.write(
+                    Data("edge bench: \(config.name) request \(number + 1): \(error.message)\n".utf8))
+                return nil
+            }
+        }
+        let loads = max(3, config.bytes.count > 500_000 ? runs : runs * 3)
+        var loadTimes: [Double] = []
+        var router: Router?
+        for _ in 0..<loads {
+            let start = RouterTiming.now()
+            let analysis = ConfigAnalysis(SourceText(bytes: config.bytes), path: "diddy-mesh.jsonc")
+            router = Router(config: analysis.document.config)
+            loadTimes.append(Double(RouterTiming.now() - start))
+        }
+        loadTimes.sort()
+        guard let router else { return nil }
+        let rounds = max(3, runs)
+        // One pass first: the first decisions touch the table and the plan for the first time.
+        _ = RouterTiming.perCall(parsed, rounds: 1) { router.route($0, explainingSkippedRules: false).rule?.index }
+        let route = RouterTiming.perCall(parsed, rounds: rounds) {
+            router.route($0, explainingSkippedRules: false).rule?.index
+        }
+        var answerBytes = 0
+        let decideJSON = RouterTiming.perCall(config.requests, rounds: rounds) { bytes in
+            guard case .success(let request) = RequestJSON.parse(bytes) else { return nil }
+            let answer = DecisionJSON.encode(router.route(request, explainingSkippedRules: false))
+            answerBytes &+= answer.count
+            return answer.count
+        }
+        let lean = RouterTiming.perCall(parsed, rounds: rounds) { router.decide($0).ruleIndex }
+        let requestBytes = config.requests.reduce(0) { $0 + $1.count }
+        let figures = [
+            "\"load\": {\"median\": \(loadTimes[loadTimes.count / 2]), \"best\": \(loadTimes[0]), \"runs\": \(loads)}",
+            "\"route\": \(json(route))", "\"decideJSON\": \(json(decideJSON))", "\"lean\": \(json(lean))",
+            "\"requestBytes\": \(requestBytes / max(1, config.requests.count))",
+            "\"answerBytes\": \(answerBytes / max(1, config.requests.count * rounds))",
+        ]
+        return
+            "{\"name\": \"\(config.name)\", \"rules\": \(router.config.routing.rules.count), \"requests\": "
+            + "\(parsed.count), \"rounds\": \(rounds), \"timerOverhead\": \(RouterTiming.overhead), "
+            + figures.joined(separator: ", ") + "}"
+    }
+
+    private static func json(_ figures: RouterTiming.Figures) -> String {
+        "{\"median\": \(figures.median), \"p99\": \(figures.p99), \"mean\": \(figures.mean)}"
+    }
+}

@@ -1,0 +1,160 @@
+// The edge benchmark (Benchmarks/edge, `make bench-edge`, docs/edge.md) against the built
+// module: its reading of the wasm binary, its configs and requests (every one must route, or
+// its figures would time refusals), one quick run of the driver that must print every figure,
+// and the native side (diddy-mesh-bench --edge-configs) reading the files the driver writes,
+// when a build of it is there (`make test` builds .build/debug/diddy-mesh-bench).
+//
+// Environment: DIDDY_MESH_WASM (the module), DIDDY_MESH_BENCH (the native bench; default the
+// newer of .build/release/diddy-mesh-bench and .build/debug/diddy-mesh-bench).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import {
+  configWithRules, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
+} from "../../Benchmarks/edge/workloads.mjs";
+import {
+  customSections, moduleOf, sections, sizeByModule, stackSize, withCustomSection, withoutCustomSections,
+} from "../../Benchmarks/edge/wasm-sections.mjs";
+import { WasmRouter } from "./wasm-router.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");
+const skip = existsSync(modulePath) ? false : `${modulePath} is missing (make wasm builds it)`;
+if (skip) console.log(`# skipped: ${skip}`);
+
+/** The native bench: DIDDY_MESH_BENCH, else the most recently built of the two usual places. */
+function nativeBench() {
+  if (process.env.DIDDY_MESH_BENCH) return process.env.DIDDY_MESH_BENCH;
+  const candidates = [".build/release/diddy-mesh-bench", ".build/debug/diddy-mesh-bench"]
+    .map((path) => join(root, path)).filter((path) => existsSync(path));
+  candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return candidates[0] ?? null;
+}
+
+test("the module's sections: custom ones dropped and added, code by Swift module, the stack", { skip }, () => {
+  const bytes = readFileSync(modulePath);
+  const names = customSections(bytes).map((section) => section.name);
+  assert.ok(names.includes("name"), `the build keeps the name section (found ${names.join(", ")})`);
+
+  const stripped = withoutCustomSections(bytes);
+  assert.ok(WebAssembly.validate(stripped));
+  assert.deepStrictEqual(customSections(stripped), []);
+  assert.equal(stripped.length, bytes.length - customSections(bytes).reduce((sum, section) => sum + section.size, 0));
+
+  const marked = withCustomSection(bytes, "bench-nonce", "1");
+  assert.ok(WebAssembly.validate(marked));
+  assert.deepStrictEqual(customSections(marked).at(-1), { name: "bench-nonce", size: 1 + 1 + 11 + 1 + 1 });
+
+  const modules = sizeByModule(bytes);
+  const code = sections(bytes).find((section) => section.id === 10);
+  const bodies = modules.functions.reduce((sum, entry) => sum + entry.size, 0);
+  // The section is the function count and the bodies, each with its length.
+  assert.ok(bodies < code.end - code.payload && bodies > (code.end - code.payload) * 0.99);
+  const byName = Object.fromEntries(modules.byModule);
+  for (const module of ["MeshSyntax", "MeshConfig", "MeshRouter", "MeshEdge"]) assert.ok(byName[module] > 0, module);
+  assert.equal(sizeByModule(stripped), null, "no name section, no names");
+  // scripts/wasm-build.sh reserves 1 MiB of stack ahead of the data (-z stack-size=1048576).
+  assert.equal(stackSize(bytes), 1048576);
+});
+
+test("Swift's mangled names are grouped by the module they come from", () => {
+  assert.equal(moduleOf("$e10MeshRouter12DecisionJSONO6encodeySays5UInt8VGAA0C5TraceVFZ"), "MeshRouter");
+  assert.equal(moduleOf("$s10MeshSyntax6ParserV11parseMember"), "MeshSyntax");
+  assert.equal(moduleOf("$eSS10lowercasedSSyF"), "Swift standard library");
+  assert.equal(moduleOf("$es22__RawDictionaryStorageC4find_9hashValueF10MeshRouter12DecisionPlanV10RuleTargetO_Tg5"),
+    "Swift generics specialized for our types");
+  assert.equal(moduleOf("swift_release"), "Swift runtime");
+  assert.equal(moduleOf("malloc"), "C runtime and other");
+});
+
+test("the bench's configs load without findings and route every one of its requests", { skip }, async () => {
+  const cases = [
+    { config: readFileSync(join(root, "examples/shop/diddy-mesh.jsonc")), requests: shopRequests(1000), rules: 7,
+      reads: SHOP_READS_HEADERS },
+    { config: configWithRules(10), requests: tableRequests(10, 1000), rules: 10, reads: TABLE_READS_HEADERS },
+    { config: configWithRules(10_000), requests: tableRequests(10_000, 1000), rules: 10_000,
+      reads: TABLE_READS_HEADERS },
+  ];
+  for (const { config, requests, rules, reads } of cases) {
+    const router = await WasmRouter.open(modulePath);
+    const { status, answer } = router.load(config);
+    assert.equal(status, 0);
+    assert.equal(answer.rules, rules);
+    assert.deepStrictEqual([answer.errors, answer.warnings], [0, 0], JSON.stringify(answer.findings));
+    const outcomes = new Set();
+    for (const request of requests) {
+      const decision = router.decide(request);
+      assert.equal(decision.status, 0, JSON.stringify(decision.answer));
+      outcomes.add(decision.answer.outcome);
+    }
+    assert.ok(outcomes.has("routed"), "requests reach rules");
+    // The headers the config reads are sent, named as Object.fromEntries(request.headers) names them.
+    for (const name of reads) assert.ok(requests.some((request) => name in request.headers), name);
+  }
+});
+
+test("one quick run of the driver prints every figure and writes them as JSON", { skip }, () => {
+  const work = mkdtempSync(join(tmpdir(), "bench-edge-test-"));
+  try {
+    const out = join(work, "figures.json");
+    const run = spawnSync(process.execPath, [join(root, "Benchmarks/edge/bench_edge.mjs"), "--wasm", modulePath,
+      "--no-native", "--no-shrink", "--rounds", "1", "--passes", "1", "--instantiations", "3",
+      "--workdir", join(work, "files"), "--json", out], { encoding: "utf8", timeout: 300_000 });
+    assert.equal(run.status, 0, run.stderr);
+    for (const heading of ["goals (issue 16):", "module size:", "compile and instantiate", "per config",
+      "where the time goes", "fresh instance per config", "no native figures: skipped (--no-native)"]) {
+      assert.ok(run.stdout.includes(heading), `prints ${heading}`);
+    }
+    const figures = JSON.parse(readFileSync(out, "utf8"));
+    assert.deepStrictEqual(Object.keys(figures.wasm), ["shop", "rules-10", "rules-10000"]);
+    for (const [name, wasm] of Object.entries(figures.wasm)) {
+      for (const key of ["moduleOnly", "endToEnd", "endToEndReadHeaders"]) {
+        assert.ok(wasm[key].median > 0 && wasm[key].p99 >= wasm[key].median, `${name} ${key}`);
+      }
+      assert.ok(wasm.load.median > 0, `${name} load`);
+      assert.ok(wasm.fresh.afterDecisions >= wasm.fresh.afterLoad && wasm.fresh.afterLoad >= wasm.fresh.initial);
+    }
+    assert.ok(figures.size.rows[0].gzip < figures.size.rows[0].raw);
+    assert.ok(figures.size.rows.length >= 2, "the in-process copy without custom sections, at least");
+    assert.ok(figures.size.rows.slice(1).every((row) => row.sameDecisions === true), "smaller copies route alike");
+    assert.ok(existsSync(join(work, "files/configs/rules-10000.requests.jsonl")));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+const native = nativeBench();
+const nativeSkip = native ? false : "no diddy-mesh-bench (make test or make bench-edge builds one)";
+
+test("the native side reads the driver's files and times the same requests", { skip: nativeSkip }, () => {
+  const work = mkdtempSync(join(tmpdir(), "bench-edge-native-"));
+  try {
+    writeFileSync(join(work, "shop.jsonc"), readFileSync(join(root, "examples/shop/diddy-mesh.jsonc")));
+    const requests = shopRequests(20).map((request) => JSON.stringify(request));
+    writeFileSync(join(work, "shop.requests.jsonl"), requests.join("\n") + "\n");
+    writeFileSync(join(work, "orphan.jsonc"), "{}");
+    const run = spawnSync(native, ["--edge-configs", work, "--runs", "1"], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.trim().split("\n");
+    assert.equal(lines.length, 1, "a config without requests is left out");
+    const figures = JSON.parse(lines[0]);
+    assert.equal(figures.name, "shop");
+    assert.equal(figures.requests, 20);
+    assert.equal(figures.rules, 7);
+    for (const key of ["route", "decideJSON", "lean"]) assert.ok(figures[key].median > 0, key);
+    assert.ok(figures.decideJSON.median > figures.route.median, "JSON in and out costs more than the route alone");
+    assert.ok(figures.load.median > 0 && figures.load.best <= figures.load.median);
+
+    writeFileSync(join(work, "shop.requests.jsonl"), "{\"url\": \"not a url\"}\n");
+    const refused = spawnSync(native, ["--edge-configs", work, "--runs", "1"], { encoding: "utf8" });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /shop request 1: /);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
