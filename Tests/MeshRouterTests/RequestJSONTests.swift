@@ -71,6 +71,26 @@ struct RequestJSONTests {
                 #"{"url": "https://x.example/", "cf": {"longitude": "nan"}}"#,
                 "request.cf.longitude must be a number, found the string 'nan'"
             ),
+            (
+                #"{"url": "https://x.example/", "cf": {"latitude": "+1"}}"#,
+                "request.cf.latitude must be a number, found the string '+1'"
+            ),
+            (
+                #"{"url": "https://x.example/", "cf": {"latitude": "01"}}"#,
+                "request.cf.latitude must be a number, found the string '01'"
+            ),
+            (
+                #"{"url": "https://x.example/", "cf": {"latitude": "1e999"}}"#,
+                "request.cf.latitude must be a number, found the string '1e999'"
+            ),
+            (
+                #"{"url": "https://x.example/", "cf": {"latitude": "1 2"}}"#,
+                "request.cf.latitude must be a number, found the string '1 2'"
+            ),
+            (
+                #"{"url": "https://x.example/", "cf": {"latitude": ""}}"#,
+                "request.cf.latitude must be a number, found the string ''"
+            ),
             (#"{"url": "https://x.example/", "cf": {"colo": 1}}"#, "request.cf.colo must be a string, found a number"),
             (#"{"url": "ftp://x.example/"}"#, "unsupported scheme 'ftp': Workers route http and https requests"),
             (#"{"url": "https://x.example/", "method": "GE T"}"#, "invalid HTTP method 'GE T'"),
@@ -82,6 +102,15 @@ struct RequestJSONTests {
             return
         }
         #expect(error.message == message)
+    }
+
+    @Test("a number in a string is read as a JSON number, with JSON whitespace around it")
+    func numbersInStrings() throws {
+        let request = try parse(
+            #"{"url": "https://x.example/", "cf": {"latitude": " -33.5e0\n", "longitude": "\t151"}}"#
+        ).get()
+        #expect(request.cf.latitude == -33.5)
+        #expect(request.cf.longitude == 151)
     }
 
     @Test("JSON beyond the strict dialect is refused: comments, trailing commas, deep nesting, bad UTF-8")

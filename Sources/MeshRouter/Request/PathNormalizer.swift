@@ -7,6 +7,11 @@ public enum PathNormalizer {
     /// `%2e`) are resolved, an empty path is `/`, characters outside the path
     /// percent-encode set are percent-encoded, and existing percent-encoding is kept.
     public static func normalize(_ raw: String) -> String {
+        isNormal(raw) ? raw : normalizedBySegments(raw)
+    }
+
+    /// The general form of ``normalize(_:)``, for any path.
+    static func normalizedBySegments(_ raw: String) -> String {
         var segments: [Substring] = []
         let unified = raw.replacingBackslashes
         var body = Substring(unified)
@@ -42,6 +47,37 @@ public enum PathNormalizer {
     }
 
     static func needsEncoding(_ byte: UInt8) -> Bool {
-        byte <= 0x20 || byte >= 0x7F || "\"#<>?^`{}".utf8.contains(byte)
+        switch byte {
+        case 0...0x20, 0x7F...0xFF, UInt8(ascii: "\""), UInt8(ascii: "#"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether `raw` is its own normal form, which most request paths are: it starts with
+    /// `/` and has no `\`, no `%` (which might spell a dot), no byte to percent-encode and
+    /// no `.` or `..` segment. One pass over the bytes, where the general form splits,
+    /// lower-cases and joins every segment.
+    static func isNormal(_ raw: String) -> Bool {
+        raw.withUTF8Bytes { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return false }
+            // The current segment's length, and how many of its bytes are dots.
+            var length = 0
+            var dots = 0
+            for byte in bytes.dropFirst() {
+                if byte == UInt8(ascii: "/") {
+                    if dots == length, length == 1 || length == 2 { return false }
+                    length = 0
+                    dots = 0
+                    continue
+                }
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "%") || needsEncoding(byte) { return false }
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+            return !(dots == length && (length == 1 || length == 2))
+        }
     }
 }

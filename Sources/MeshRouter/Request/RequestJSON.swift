@@ -118,13 +118,8 @@ public enum RequestJSON {
         mutating func number(_ node: NodeID, _ what: String) -> Double? {
             if let value = tree.number(node), value.isFinite { return value }
             if let text = tree.string(node) {
-                // The string is read as a JSON document of its own, so it is held to the
-                // same number grammar as a number written bare (no `nan`, no hex).
-                let inner = JSONParser.parse(
-                    text, options: ParseOptions(dialect: .strict, maxDepth: 1, maxDiagnostics: 1))
-                if !inner.hasErrors, let root = inner.rootValue, let value = inner.number(root), value.isFinite {
-                    return value
-                }
+                // Held to the same number grammar as a number written bare (no `nan`, no hex).
+                if let value = JSONNumber.value(of: text), value.isFinite { return value }
                 fail("\(what) must be a number, found the string '\(text.prefix(40))'")
                 return nil
             }

@@ -18,9 +18,9 @@ public struct GeoContext: Sendable, Hashable {
         colo: String? = nil, country: String? = nil, continent: String? = nil, latitude: Double? = nil,
         longitude: Double? = nil
     ) {
-        self.colo = colo?.uppercased()
-        self.country = country?.uppercased()
-        self.continent = continent?.uppercased()
+        self.colo = colo?.uppercasedFast
+        self.country = country?.uppercasedFast
+        self.continent = continent?.uppercasedFast
         self.latitude = latitude
         self.longitude = longitude
     }
@@ -68,8 +68,8 @@ public struct RouteRequest: Sendable, Hashable {
                 RequestError(
                     message: "the URL is \(url.utf8.count) bytes long; at most \(maximumURLLength) are accepted"))
         }
-        let methodName = method.uppercased()
-        guard !methodName.isEmpty, methodName.utf8.allSatisfy({ Self.isTokenByte($0) }) else {
+        let methodName = method.uppercasedFast
+        guard Self.isToken(methodName) else {
             return .failure(RequestError(message: "invalid HTTP method '\(method)'"))
         }
         let parts: URLParts
@@ -79,8 +79,8 @@ public struct RouteRequest: Sendable, Hashable {
         }
         var headerMap: [String: String] = [:]
         for (name, value) in headers {
-            let key = name.lowercased().trimmingSpaces
-            guard !key.isEmpty, key.utf8.allSatisfy({ Self.isTokenByte($0) }) else {
+            let key = name.lowercasedFast.trimmingSpaces
+            guard Self.isToken(key) else {
                 return .failure(RequestError(message: "invalid header name '\(name)'"))
             }
             // Repeated headers combine with ", " as the Fetch API's Headers does.
@@ -96,14 +96,23 @@ public struct RouteRequest: Sendable, Hashable {
                 path: PathNormalizer.normalize(parts.rawPath), query: parts.query, headers: headerMap, cf: cf))
     }
 
-    /// RFC 9110 token characters, for methods and header names.
+    /// Whether `text` is an RFC 9110 token: not empty, and token characters only.
+    static func isToken(_ text: String) -> Bool {
+        text.withUTF8Bytes { !$0.isEmpty && $0.allSatisfy(isTokenByte) }
+    }
+
+    /// RFC 9110 token characters, for methods and header names. A switch rather than a
+    /// search of the punctuation's text: it runs for every byte of every header name.
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+            UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+            UInt8(ascii: "|"), UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
     }
 }
@@ -119,7 +128,7 @@ struct URLParts {
     static func parse(_ text: String) -> Result<URLParts, RequestError> {
         let trimmed = text.trimmingSpaces
         // The URL parser removes every ASCII tab and newline from its input first.
-        let bytes = trimmed.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        let bytes = trimmed.withUTF8Bytes { $0.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
             bytes[..<colon].allSatisfy({ isSchemeByte($0) })
         else {
@@ -128,7 +137,7 @@ struct URLParts {
                     message:
                         "'\(trimmed.prefix(80))' is not an absolute URL: it has no scheme (write https://host/path)"))
         }
-        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
+        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercasedFast
         guard scheme == "https" || scheme == "http" else {
             return .failure(
                 RequestError(message: "unsupported scheme '\(scheme)': Workers route http and https requests"))
@@ -139,7 +148,7 @@ struct URLParts {
             index += 1
         }
         let hostStart = index
-        while index < bytes.count, !"/\\?#".utf8.contains(bytes[index]) { index += 1 }
+        while index < bytes.count, !Self.endsHost(bytes[index]) { index += 1 }
         var authority = bytes[hostStart..<index]
         if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
         var hostBytes = authority
@@ -154,9 +163,9 @@ struct URLParts {
                 port = value
             }
         }
-        let host = String(decoding: hostBytes, as: UTF8.self).lowercased()
+        let host = String(decoding: hostBytes, as: UTF8.self).lowercasedFast
         guard !host.isEmpty else { return .failure(RequestError(message: "the URL has no host")) }
-        if host.utf8.contains(where: { $0 <= 0x20 || "<>^|%".utf8.contains($0) }) {
+        if host.withUTF8Bytes({ $0.contains(where: Self.isForbiddenInHost) }) {
             return .failure(RequestError(message: "invalid host '\(host.prefix(80))'"))
         }
         let pathStart = index
@@ -175,6 +184,23 @@ struct URLParts {
         )
     }
 
+    /// Whether `byte` ends the authority: `/`, `\`, `?` or `#`.
+    static func endsHost(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "#"): true
+        default: false
+        }
+    }
+
+    /// Control characters, the space and `<>^|%`, which no host may hold.
+    static func isForbiddenInHost(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "^"), UInt8(ascii: "|"), UInt8(ascii: "%"):
+            true
+        default: false
+        }
+    }
+
     static func isSchemeByte(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
@@ -183,17 +209,6 @@ struct URLParts {
 }
 
 extension String {
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
-            end = scalars.index(before: end)
-        }
-        return String(scalars[start..<end])
-    }
-
     var replacingBackslashes: String {
         guard utf8.contains(UInt8(ascii: "\\")) else { return self }
         return String(decoding: utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)

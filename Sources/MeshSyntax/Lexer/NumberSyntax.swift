@@ -38,3 +38,21 @@ enum NumberSyntax {
         return nil
     }
 }
+
+/// A JSON number read from text, as a number token of the strict dialect is read.
+public enum JSONNumber {
+    /// The value of `text` when it is one JSON number (RFC 8259: no `+`, no leading zeros,
+    /// no `nan`, `Infinity` or hex), with JSON whitespace around it allowed as in a document
+    /// of its own; nil otherwise.
+    public static func value(of text: String) -> Double? {
+        var bytes = Substring(text).utf8
+        while let first = bytes.first, isJSONWhitespace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isJSONWhitespace(last) { bytes = bytes.dropLast() }
+        let number = String(Substring(bytes))
+        return NumberSyntax.isValid(number) ? Double(number) : nil
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

@@ -59,8 +59,7 @@ extension SyntaxTree {
     public func number(_ node: NodeID) -> Double? {
         guard kind(node) == .number else { return nil }
         let text = text(node)
-        guard NumberSyntax.isValid(text) else { return nil }
-        return Double(text)
+        return NumberSyntax.isValid(text) ? Double(text) : nil
     }
 
     /// The value of a `.number` node when it is a whole number that fits in `Int`
