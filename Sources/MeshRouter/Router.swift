@@ -43,6 +43,12 @@ public final class Router: Sendable {
         Router(config: config, table: table, plan: plan, state: state)
     }
 
+    /// The request headers any decision reads, by lower-cased name, sorted: those the
+    /// rules' `headers` matchers name and those a split's `stickyBy` reads (`cookie` for a
+    /// cookie). Other headers never change a decision, so a host that routes many requests
+    /// (the edge's Worker) can pass only these; the request's own form is unchanged.
+    public var readHeaders: [String] { plan.readHeaders }
+
     /// What ``decide(_:health:)`` reads besides the table: each rule's target resolved to a
     /// service position and load-balancer settings, and each service's endpoints prepared.
     private let plan: DecisionPlan
@@ -55,6 +61,20 @@ public final class Router: Sendable {
         public var service: String?
         /// The chosen endpoint URL, nil when none is usable (or no route).
         public var endpoint: String?
+        /// The service's `fallback` when none of its endpoints was usable: its response, or
+        /// the fallback service whose endpoint is ``endpoint``; as ``DecisionTrace/fallback``.
+        public var fallback: FallbackTrace?
+        /// Whether ``endpoint`` was picked with none usable, every endpoint used anyway; as
+        /// ``DecisionTrace/panic``.
+        public var panic = false
+        /// The target service's position in the config's services; nil when no service has
+        /// its name (or no route).
+        var servicePosition: Int?
+
+        /// Routed by a rule, by `routing.default`, or not at all; as ``DecisionTrace/outcome``.
+        public var outcome: DecisionTrace.Outcome {
+            ruleIndex != nil ? .routed : service != nil ? .default : .noRoute
+        }
     }
 
     /// Routes one request the way a Worker would on its hot path: the same matching,
@@ -93,33 +113,82 @@ public final class Router: Sendable {
         guard let target else { return decision }
         decision.service = target.name
         guard let position = target.service else { return decision }
-        decision.endpoint = endpoint(ofService: position, settings: target.settings, request: request, health: health)
+        decision.servicePosition = position
+        select(ofService: position, settings: target.settings, request: request, health: health, into: &decision)
         return decision
     }
 
-    /// The lean counterpart of the traced `select` below: the endpoint URL only, with a
-    /// fallback service followed once and without a rule override, as there.
-    private func endpoint(
-        ofService position: Int, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot
-    ) -> String? {
+    /// The lean counterpart of the traced `select` below: the endpoint URL, the fallback
+    /// and panic only, with a fallback service followed once and without a rule override,
+    /// as there.
+    private func select(
+        ofService position: Int, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot,
+        into decision: inout Decision
+    ) {
         let service = plan.services[position]
         switch choose(service, settings: settings, request: request, health: health) {
-        case .endpoint(let url): return url
-        case .none: return nil
+        case .endpoint(let url, let panic):
+            decision.endpoint = url
+            decision.panic = panic
+        case .none:
+            return
         case .fallback:
-            guard let fallbackPosition = service.fallbackService else { return nil }
+            decision.fallback = service.fallback
+            guard let fallbackPosition = service.fallbackService else { return }
             let fallback = plan.services[fallbackPosition]
-            if case .endpoint(let url) = choose(fallback, settings: fallback.settings, request: request, health: health)
+            if case .endpoint(let url, let panic) = choose(
+                fallback, settings: fallback.settings, request: request, health: health)
             {
-                return url
+                decision.endpoint = url
+                decision.panic = panic
             }
-            return nil
         }
+    }
+
+    /// The policies in force for `decision` of `request` (timeout, retries, circuit breaker,
+    /// the path to forward): ``DecisionTrace/policy`` of the same request, resolved from the
+    /// matched rule, the service and `mesh.defaults`. Nil when the decision has no defined
+    /// service, as in the trace.
+    public func policy(of decision: Decision, for request: RouteRequest) -> EffectivePolicy? {
+        guard let position = decision.servicePosition, config.services.indices.contains(position) else { return nil }
+        return PolicyResolution.resolve(
+            rule: decision.ruleIndex.flatMap(rule(at:)), service: config.services[position],
+            defaults: config.mesh.defaults, path: request.path)
+    }
+
+    /// The URLs of the endpoints `decision`'s service chose among, static or registered (in
+    /// `health`), in order; the URLs of ``DecisionTrace/endpoints`` without the endpoints
+    /// that have none.
+    public func candidateURLs(of decision: Decision, health: HealthSnapshot = .empty) -> [String] {
+        guard let position = decision.servicePosition, plan.services.indices.contains(position) else { return [] }
+        return endpoints(of: plan.services[position], health: health).endpoints.compactMap {
+            $0.isUsable ? $0.url : nil
+        }
+    }
+
+    /// A service's endpoints: static ones were prepared at init, registered ones arrive with
+    /// the snapshot.
+    private func endpoints(of service: DecisionPlan.ServicePlan, health: HealthSnapshot) -> ServiceEndpoints {
+        service.endpoints
+            ?? ServiceEndpoints(service: service.name, endpoints: health.registrations[service.name] ?? [])
+    }
+
+    /// Whether `decision`'s service has a `fallback`, used or not.
+    public func hasFallback(_ decision: Decision) -> Bool {
+        guard let position = decision.servicePosition, plan.services.indices.contains(position) else { return false }
+        return plan.services[position].hasFallback
+    }
+
+    /// The rule whose `index` in `routing.rules` is `index`.
+    public func rule(at index: Int) -> Rule? {
+        let rules = config.routing.rules
+        if rules.indices.contains(index), rules[index].index == index { return rules[index] }
+        return rules.first { $0.index == index }
     }
 
     /// One service's answer on the lean path.
     private enum Pick {
-        case endpoint(String)
+        case endpoint(String, panic: Bool)
         case fallback
         case none
     }
@@ -127,15 +196,12 @@ public final class Router: Sendable {
     private func choose(
         _ service: DecisionPlan.ServicePlan, settings: BalancerSettings, request: RouteRequest, health: HealthSnapshot
     ) -> Pick {
-        // Static endpoints were prepared at init; registered ones arrive with the snapshot.
-        let endpoints =
-            service.endpoints
-            ?? ServiceEndpoints(service: service.name, endpoints: health.registrations[service.name] ?? [])
+        let prepared = endpoints(of: service, health: health)
         switch EndpointSelection.choose(
-            endpoints, hasFallback: service.hasFallback, settings: settings, geo: request.cf, health: health,
+            prepared, hasFallback: service.hasFallback, settings: settings, geo: request.cf, health: health,
             state: state)
         {
-        case .endpoint(let position, _): return .endpoint(endpoints.endpoints[position].url)
+        case .endpoint(let position, let panic): return .endpoint(prepared.endpoints[position].url, panic: panic)
         case .fallback: return .fallback
         case .none: return .none
         }

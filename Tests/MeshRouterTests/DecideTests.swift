@@ -12,7 +12,9 @@ import Testing
 struct DecideTests {
     private typealias S = SelectionSupport
 
-    @Test("fresh routers with equal seeds: decide gives route's rule, service and endpoint")
+    @Test(
+        "fresh routers with equal seeds: decide gives route's rule, service, endpoint, fallback, panic and policy"
+    )
     func freshRoutersAgree() throws {
         var random = Fuzz(seed: 0xDEC1DE)
         var tally = Tally()
@@ -24,13 +26,13 @@ struct DecideTests {
                 for _ in 0..<12 {
                     let request = try random.request()
                     let seed = random.next()
-                    let lean = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).decide(
-                        request, health: health)
+                    let leanRouter = Router(config: mesh.config, table: table, state: RouterState(seed: seed))
+                    let lean = leanRouter.decide(request, health: health)
                     let traced = Router(config: mesh.config, table: table, state: RouterState(seed: seed)).route(
                         request, health: health)
                     tally.count(traced)
                     tally.compare(
-                        (lean.ruleIndex, lean.service, lean.endpoint), traced,
+                        Answer(lean, router: leanRouter, request: request, health: health), traced,
                         "seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.headers) \(request.cf)"
                     )
                     if tally.mismatches >= Tally.reportLimit { return }
@@ -69,18 +71,14 @@ struct DecideTests {
                 let request = try random.request()
                 let decision = lean.decide(request, health: health)
                 let trace = traced.route(request, health: health)
-                let alternate: (rule: Int?, service: String?, endpoint: String?)
-                if step.isMultiple(of: 2) {
-                    let other = mixed.decide(request, health: health)
-                    alternate = (other.ruleIndex, other.service, other.endpoint)
-                } else {
-                    let other = mixed.route(request, health: health)
-                    alternate = (other.rule?.index, other.service, other.endpoint)
-                }
+                let alternate =
+                    step.isMultiple(of: 2)
+                    ? Answer(mixed.decide(request, health: health), router: mixed, request: request, health: health)
+                    : Answer(mixed.route(request, health: health))
                 tally.count(trace)
                 let context =
                     "step \(step), seed \(seed), \(mesh.text), \(request.method) \(request.path) \(request.cf)"
-                tally.compare((decision.ruleIndex, decision.service, decision.endpoint), trace, context)
+                tally.compare(Answer(decision, router: lean, request: request, health: health), trace, context)
                 tally.compare(alternate, trace, "alternating decide/route, " + context)
                 if tally.mismatches >= Tally.reportLimit { return }
             }
@@ -151,24 +149,15 @@ private struct Tally {
     /// A property that fails usually fails everywhere; the first few cases say enough.
     static let reportLimit = 5
 
-    /// Records an issue when `lean` is not the trace's rule, service and endpoint.
+    /// Records an issue when `lean` is not what the trace says.
     mutating func compare(
-        _ lean: (rule: Int?, service: String?, endpoint: String?), _ trace: DecisionTrace, _ context: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ lean: Answer, _ trace: DecisionTrace, _ context: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        guard lean.rule != trace.rule?.index || lean.service != trace.service || lean.endpoint != trace.endpoint else {
-            return
-        }
+        let routed = Answer(trace)
+        guard lean != routed else { return }
         mismatches += 1
-        let decided =
-            "rule \(lean.rule.map(String.init) ?? "-"), service \(lean.service ?? "-"), endpoint "
-            + "\(lean.endpoint ?? "-")"
-        let routed =
-            "rule \(trace.rule.map { String($0.index) } ?? "-"), service \(trace.service ?? "-"), endpoint "
-            + "\(trace.endpoint ?? "-")"
         Issue.record(
-            Comment(rawValue: "decide gave \(decided); route gave \(routed) (\(context))"),
-            sourceLocation: sourceLocation)
+            Comment(rawValue: "decide gave \(lean); route gave \(routed) (\(context))"), sourceLocation: sourceLocation)
     }
 
     mutating func count(_ trace: DecisionTrace) {
@@ -374,5 +363,48 @@ private struct Fuzz {
             method: pick(["GET", "POST", "PUT", "DELETE"]), url: "https://api.example.com" + path,
             headers: headers, cf: cf
         ).get()
+    }
+}
+
+/// What both entry points answer, for comparison: `decide`'s decision with the policy and
+/// candidates its router resolves for it (what the edge's `mesh_route` writes), or the same
+/// fields read from `route`'s trace.
+struct Answer: Equatable, CustomStringConvertible {
+    var rule: Int?
+    var service: String?
+    var endpoint: String?
+    var outcome: DecisionTrace.Outcome
+    var fallback: FallbackTrace?
+    var panic: Bool
+    var policy: EffectivePolicy?
+    /// The candidates' URLs, without the endpoints that have none.
+    var candidates: [String]
+
+    init(_ decision: Router.Decision, router: Router, request: RouteRequest, health: HealthSnapshot) {
+        rule = decision.ruleIndex
+        service = decision.service
+        endpoint = decision.endpoint
+        outcome = decision.outcome
+        fallback = decision.fallback
+        panic = decision.panic
+        policy = router.policy(of: decision, for: request)
+        candidates = router.candidateURLs(of: decision, health: health)
+    }
+
+    init(_ trace: DecisionTrace) {
+        rule = trace.rule?.index
+        service = trace.service
+        endpoint = trace.endpoint
+        outcome = trace.outcome
+        fallback = trace.fallback
+        panic = trace.panic
+        policy = trace.policy
+        candidates = trace.endpoints.map(\.url).filter { !$0.isEmpty }
+    }
+
+    var description: String {
+        "rule \(rule.map(String.init) ?? "-"), service \(service ?? "-"), endpoint \(endpoint ?? "-"), "
+            + "\(outcome.rawValue), fallback \(fallback.map { "\($0)" } ?? "-"), panic \(panic), "
+            + "policy \(policy.map { "\($0)" } ?? "-"), candidates \(candidates)"
     }
 }

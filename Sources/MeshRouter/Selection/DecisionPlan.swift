@@ -104,8 +104,10 @@ struct DecisionPlan: Sendable {
         /// Static endpoints; nil when the service is discovered from the registry (its
         /// endpoints come with each health snapshot).
         let endpoints: ServiceEndpoints?
-        /// Whether the service has a `fallback` (service or response).
-        let hasFallback: Bool
+        /// The service's `fallback` (service or response), as a trace names it.
+        let fallback: FallbackTrace?
+        /// Whether the service has a `fallback`.
+        var hasFallback: Bool { fallback != nil }
         /// The fallback service's position, when the fallback is another defined service:
         /// ``Router/route(_:health:)`` follows that one once, with no rule override.
         let fallbackService: Int?
@@ -113,12 +115,12 @@ struct DecisionPlan: Sendable {
         let settings: BalancerSettings
 
         init(
-            name: String, endpoints: ServiceEndpoints?, hasFallback: Bool, fallbackService: Int?,
+            name: String, endpoints: ServiceEndpoints?, fallback: FallbackTrace?, fallbackService: Int?,
             settings: BalancerSettings
         ) {
             self.name = name
             self.endpoints = endpoints
-            self.hasFallback = hasFallback
+            self.fallback = fallback
             self.fallbackService = fallbackService
             self.settings = settings
         }
@@ -157,6 +159,9 @@ struct DecisionPlan: Sendable {
     /// miss or two per decision.
     var targets: [RuleTarget]
     var defaultTarget: ServiceTarget?
+    /// The request headers decisions read, by lower-cased name, sorted: those the rules'
+    /// `headers` matchers name, and those a split's `stickyBy` reads (`cookie` for a cookie).
+    var readHeaders: [String]
 
     init(config: MeshConfig, table: RouteTable) {
         // `config.service(named:)` returns the first service of a name; so does this map.
@@ -173,7 +178,7 @@ struct DecisionPlan: Sendable {
             return ServicePlan(
                 name: service.name.value,
                 endpoints: service.endpoints.map { ServiceEndpoints(service: service.name.value, endpoints: $0) },
-                hasFallback: service.fallback != nil, fallbackService: fallbackService,
+                fallback: service.fallback.map(EndpointSelection.trace(of:)), fallbackService: fallbackService,
                 settings: BalancerSettings(rule: nil, service: service.policies.loadBalancer, defaults: defaults))
         }
         func target(_ name: String, override: LoadBalancerPolicy?) -> ServiceTarget {
@@ -226,6 +231,18 @@ struct DecisionPlan: Sendable {
         }
         self.rules = rules
         self.targets = targets
+        var headers: Set<String> = []
+        for position in compiled.indices {
+            for requirement in compiled[position].headers { headers.insert(requirement.name) }
+        }
+        for case .split(let split, _) in targets {
+            switch split.sticky {
+            case .header(let name): headers.insert(name)
+            case .cookie: headers.insert("cookie")
+            case .unsupported: break
+            }
+        }
+        readHeaders = headers.sorted()
         defaultTarget = config.routing.defaultService.map { target($0.value, override: nil) }
     }
 }
