@@ -1,9 +1,11 @@
 import MeshConfig
 import MeshRouter
 
-/// The decision `mesh_decide` answers: the CLI's decision (`DecisionJSON`), then one member of
-/// the edge's own, `"edge"`, with what a Worker needs to forward the request that the trace
-/// does not say. The parity test removes exactly that member before comparing with the CLI.
+/// The decisions the module answers: `mesh_decide`'s, the CLI's decision (`DecisionJSON`)
+/// then one member of the edge's own, `"edge"`; and `mesh_route`'s, the members a Worker
+/// reads to forward a request, from ``Router/decide(_:health:)`` without a trace. The parity
+/// test removes `edge` before comparing the first with the CLI, and compares the second with
+/// the first.
 ///
 /// `edge.retryableMethod` says whether the request's method may be retried at all: it is
 /// idempotent, or the matched rule lists it in its `methods` (docs/guide/routing.md, "Timeouts,
@@ -15,39 +17,85 @@ import MeshRouter
 /// the router again for the fallback only when there is one, since each decision moves the
 /// router's state (a round-robin turn) on.
 enum EdgeDecision {
-    /// The decision JSON of `trace`, routed on `config`, with the `edge` member last.
-    static func encode(_ trace: DecisionTrace, config: MeshConfig) -> [UInt8] {
+    /// The decision JSON of `trace`, routed by `router`, with the `edge` member last.
+    static func encode(_ trace: DecisionTrace, router: Router) -> [UInt8] {
         var bytes = DecisionJSON.encode(trace)
         // DecisionJSON writes one object, so its last byte closes it; the member goes before.
         guard bytes.count > 2, bytes.last == UInt8(ascii: "}") else { return bytes }
         bytes.removeLast()
-        var edge = JSONTextWriter()
-        edge.beginObject()
-        edge.key("retryableMethod")
-        edge.bool(retryableMethod(trace, config: config))
-        edge.key("serviceFallback")
-        edge.bool(trace.service.flatMap { config.service(named: $0)?.fallback } != nil)
-        edge.endObject()
+        var json = JSONTextWriter()
+        edge(
+            method: trace.request.method, rule: trace.rule.flatMap { router.rule(at: $0.index) },
+            serviceFallback: trace.service.flatMap { router.config.service(named: $0)?.fallback } != nil, into: &json)
         bytes.append(contentsOf: Array(",\"edge\":".utf8))
-        bytes.append(contentsOf: edge.bytes)
+        bytes.append(contentsOf: json.bytes)
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 
+    /// `mesh_route`'s answer: `{"outcome", "rule", "service", "endpoint", "endpoints",
+    /// "fallback" (when used), "panic" (when true), "policy", "edge"}`, each member as
+    /// `mesh_decide` writes it, except that `endpoints` holds each candidate's `url` only.
+    static func encodeLean(
+        _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot
+    ) -> [UInt8] {
+        var json = JSONTextWriter()
+        json.beginObject()
+        json.key("outcome")
+        json.string(decision.outcome.rawValue)
+        let rule = decision.ruleIndex.flatMap(router.rule(at:))
+        json.key("rule")
+        if let rule {
+            DecisionJSON.rule(index: rule.index, name: rule.name?.value, path: rule.path?.value ?? "", into: &json)
+        } else {
+            json.null()
+        }
+        json.key("service")
+        json.string(decision.service)
+        json.key("endpoint")
+        json.string(decision.endpoint)
+        json.key("endpoints")
+        json.beginArray()
+        for url in router.candidateURLs(of: decision, health: health) {
+            json.beginObject()
+            json.key("url")
+            json.string(url)
+            json.endObject()
+        }
+        json.endArray()
+        if let fallback = decision.fallback { DecisionJSON.fallback(fallback, into: &json) }
+        if decision.panic {
+            json.key("panic")
+            json.bool(true)
+        }
+        json.key("policy")
+        if let policy = router.policy(of: decision, for: request) {
+            DecisionJSON.policy(policy, into: &json)
+        } else {
+            json.null()
+        }
+        json.key("edge")
+        edge(method: request.method, rule: rule, serviceFallback: router.hasFallback(decision), into: &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    /// `{"retryableMethod", "serviceFallback"}`.
+    private static func edge(method: String, rule: Rule?, serviceFallback: Bool, into json: inout JSONTextWriter) {
+        json.beginObject()
+        json.key("retryableMethod")
+        json.bool(retryableMethod(method, rule: rule))
+        json.key("serviceFallback")
+        json.bool(serviceFallback)
+        json.endObject()
+    }
+
     /// What `RetryBackoff.shouldRetry` says of the method alone: it is asked with a policy
     /// that allows one retry on a timeout, so the method and the rule's `methods` decide.
-    static func retryableMethod(_ trace: DecisionTrace, config: MeshConfig) -> Bool {
-        var ruleMethods: [String]?
-        if let index = trace.rule?.index {
-            let rules = config.routing.rules
-            let rule =
-                rules.indices.contains(index) && rules[index].index == index
-                ? rules[index] : rules.first { $0.index == index }
-            ruleMethods = rule?.methods?.map { $0.value }
-        }
+    static func retryableMethod(_ method: String, rule: Rule?) -> Bool {
         let probe = RetryBackoff(
             policy: EffectiveRetries(attempts: 1, baseMs: 0, maxMs: 0, jitter: "none", retryOn: ["timeout"]))
         return probe.shouldRetry(
-            method: trace.request.method, condition: .timeout, attempt: 0, ruleMethods: ruleMethods)
+            method: method, condition: .timeout, attempt: 0, ruleMethods: rule?.methods?.map { $0.value })
     }
 }

@@ -46,7 +46,32 @@ public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
             return answer(HostBytes.Refusal(.badRequest, error.message))
         case .success(let request):
             let trace = mesh.router.route(request, health: EdgeState.health, explainingSkippedRules: false)
-            EdgeState.output.replace(with: EdgeDecision.encode(trace, config: mesh.router.config))
+            EdgeState.output.replace(with: EdgeDecision.encode(trace, router: mesh.router))
+            return EdgeStatus.ok.rawValue
+        }
+    }
+}
+
+/// Routes one request as ``meshDecide(_:_:)`` does, on the Worker's hot path: the same
+/// request, the same router and state, and the same rule, service, endpoint, fallback, panic
+/// and policies, without the trace (``Router/decide(_:health:)``), so without the split's
+/// branches, each candidate's health and why it was kept, the strategy's reasons and the
+/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:)``.
+@_cdecl("mesh_route")
+public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let text):
+        switch RequestJSON.parse(text) {
+        case .failure(let error):
+            return answer(HostBytes.Refusal(.badRequest, error.message))
+        case .success(let request):
+            let decision = mesh.router.decide(request, health: EdgeState.health)
+            EdgeState.output.replace(
+                with: EdgeDecision.encodeLean(decision, request: request, router: mesh.router, health: EdgeState.health)
+            )
             return EdgeStatus.ok.rawValue
         }
     }

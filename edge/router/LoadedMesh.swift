@@ -61,11 +61,13 @@ final class LoadedMesh {
     }
 
     /// `{"errors": 0, "warnings": 0, "services": 8, "rules": 7, "binding": "MESH_KV",
-    /// "registeredServices": ["search"], "findings": [...]}`; each finding is `{"code",
+    /// "registeredServices": ["search"], "readHeaders": ["cookie"], "findings": [...]}`; each finding is `{"code",
     /// "message", "line", "column"}`. `binding` is `mesh.registry.binding` (null when the
     /// config names none), so a host can tell whether it reads the namespace the tools write;
     /// `registeredServices` are the services without static endpoints, whose endpoints come
-    /// from `service:<name>`, so a host reads those registrations and no others.
+    /// from `service:<name>`, so a host reads those registrations and no others;
+    /// `readHeaders` are the request headers decisions read (``Router/readHeaders``), so a
+    /// host can pass only those.
     var report: [UInt8] {
         var json = JSONTextWriter()
         json.beginObject()
@@ -82,6 +84,10 @@ final class LoadedMesh {
         json.key("registeredServices")
         json.beginArray()
         for service in router.config.services where service.endpoints == nil { json.string(service.name.value) }
+        json.endArray()
+        json.key("readHeaders")
+        json.beginArray()
+        for name in router.readHeaders { json.string(name) }
         json.endArray()
         json.key("findings")
         json.beginArray()

@@ -32,7 +32,8 @@ test("a load answers the report; an empty config loads with nothing to route to"
   assert.deepStrictEqual(router.load(shop), {
     status: OK,
     answer: {
-      errors: 0, warnings: 0, services: 8, rules: 7, binding: "MESH_KV", registeredServices: ["search"], findings: [],
+      errors: 0, warnings: 0, services: 8, rules: 7, binding: "MESH_KV", registeredServices: ["search"],
+      readHeaders: ["cookie", "x-preview"], findings: [],
     },
   });
   assert.deepStrictEqual(router.report(), router.load(shop));
@@ -55,6 +56,30 @@ test("a refused load keeps the config loaded before it", { skip }, async () => {
   assert.equal(router.callRaw("mesh_load", 0, 10).status, INVALID_ARGUMENTS);
   assert.equal(router.callRaw("mesh_load", 8, -1).status, INVALID_ARGUMENTS);
   assert.equal(router.report().answer.services, 8);
+  assert.equal(router.decide(users).answer.service, "user-service");
+});
+
+test("configs nested to the parser's limit and past it load without a trap", { skip }, async () => {
+  // The stack scripts/wasm-build.sh reserves must hold the deepest analysis: the parser,
+  // the schema validator and the model builder each recurse as deep as the nesting.
+  const router = await WasmRouter.open(modulePath);
+  const arrays = (depth) => "[".repeat(depth) + "]".repeat(depth);
+  const objects = (depth) => "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth);
+  for (const depth of [100, 254, 255, 256, 257, 300, 100000]) {
+    const configs = [
+      `{"services": ${arrays(depth)}}`,
+      `{"mesh": ${objects(depth)}, "services": []}`,
+      `{"services": [{"name": "a", "endpoints": [{"url": "https://a.example", "metadata": ${objects(depth)}}]}],
+        "routing": {"rules": [{"path": "/*", "service": "a", "headers": ${objects(depth)}}]}}`,
+      `// nested\n{"routing": {"rules": ${arrays(depth)}, "default": ${objects(depth)}}}`,
+    ];
+    for (const config of configs) {
+      const { status, answer } = router.load(config);
+      assert.equal(status, OK, `depth ${depth}: ${config.slice(0, 40)}`);
+      assert.ok(answer.errors > 0, `depth ${depth}: a config this broken has errors`);
+    }
+  }
+  assert.equal(router.load(shop).answer.errors, 0);
   assert.equal(router.decide(users).answer.service, "user-service");
 });
 

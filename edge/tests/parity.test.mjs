@@ -107,9 +107,34 @@ function decideAll(router, requests) {
     const { status, answer } = router.decide(text);
     elapsed += performance.now() - started;
     assert.equal(status, 0, `mesh_decide answered ${status}: ${JSON.stringify(answer)}`);
-    answers.push(withoutEdge(answer));
+    answers.push(answer);
   }
   return { answers, microseconds: (elapsed * 1000) / Math.max(texts.length, 1) };
+}
+
+/**
+ * The members of mesh_decide's answer that mesh_route answers (edge/README.md): what a
+ * Worker reads to forward the request, with each candidate's `url` only, and without the
+ * candidates that have none.
+ */
+function leanView(decision) {
+  const view = {
+    outcome: decision.outcome, rule: decision.rule, service: decision.service, endpoint: decision.endpoint,
+    endpoints: decision.endpoints.filter(({ url }) => url !== "").map(({ url }) => ({ url })),
+    policy: decision.policy, edge: decision.edge,
+  };
+  if (decision.fallback) view.fallback = decision.fallback;
+  if (decision.panic) view.panic = true;
+  return view;
+}
+
+/** Routes every request with the module's lean export, mesh_route. */
+function routeAll(router, requests) {
+  return requests.map((request) => {
+    const { status, answer } = router.route(request);
+    assert.equal(status, 0, `mesh_route answered ${status}: ${JSON.stringify(answer)}`);
+    return answer;
+  });
 }
 
 function assertSame(requests, native, edge, what) {
@@ -139,6 +164,8 @@ test("every expectation of the shop's route tests: the same decision as `route -
     const { status, answer } = router.decide(expectation.request);
     assert.equal(status, 0, JSON.stringify(answer));
     assert.deepStrictEqual(withoutEdge(answer), edgeView(report.tests[index].trace), expectation.name);
+    assert.equal(router.reset().status, 0);
+    assert.deepStrictEqual(router.route(expectation.request).answer, leanView(answer), `${expectation.name}, mesh_route`);
   }
 });
 
@@ -150,7 +177,11 @@ for (const [name, config, configSeed, prefixes] of generated) {
     const router = await WasmRouter.open(modulePath);
     assert.equal(router.load(readFileSync(config)).status, 0);
     const { answers, microseconds } = decideAll(router, requests);
-    assertSame(requests, native, answers, name);
+    assertSame(requests, native, answers.map(withoutEdge), name);
+    // mesh_route on an instance of its own, whose state the same requests move on alike.
+    const lean = await WasmRouter.open(modulePath);
+    assert.equal(lean.load(readFileSync(config)).status, 0);
+    assertSame(requests, answers.map(leanView), routeAll(lean, requests), `${name}, mesh_route`);
     const outcomes = {};
     const rules = new Set();
     for (const decision of native) {
@@ -330,6 +361,8 @@ test("live health: the same decisions as `route --live` on the same registry rec
       router.reset();
       const { status, answer } = router.decide(request);
       assert.equal(status, 0, JSON.stringify(answer));
+      router.reset();
+      assert.deepStrictEqual(router.route(request).answer, leanView(answer), `${request.url}, mesh_route`);
       const edge = withoutEdge(answer);
       const result = runCLI(["route", "--live", ...routeArguments(request), "--format", "json"], undefined, directory);
       assert.ok(result.status === 0 || result.status === 1, result.stderr);

@@ -150,12 +150,12 @@ test("a router that traps answers 503 once, and the next request has a new insta
   const mesh_ = harness();
   await pushConfig(mesh_.kv, mesh(one));
   assert.equal((await mesh_.fetch("https://x.example/")).status, 200);
-  const decide = WasmRouter.prototype.decide;
+  const route = WasmRouter.prototype.route;
   t.after(() => {
-    WasmRouter.prototype.decide = decide;
+    WasmRouter.prototype.route = route;
   });
-  WasmRouter.prototype.decide = function trap() {
-    WasmRouter.prototype.decide = decide;
+  WasmRouter.prototype.route = function trap() {
+    WasmRouter.prototype.route = route;
     throw new WebAssembly.RuntimeError("unreachable executed");
   };
   const [status, text] = await answer(await mesh_.fetch("https://x.example/"));

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { CircuitBreaker } from "../worker/circuit-breaker.mjs";
 import { readBody } from "../worker/request-body.mjs";
 import { conditionMatches, RetryPolicy } from "../worker/retry-policy.mjs";
+import { routerRequest } from "../worker/router-request.mjs";
 import { parseTraceparent } from "../worker/trace-context.mjs";
 import { upstreamURL } from "../worker/upstream.mjs";
 
@@ -170,4 +171,23 @@ test("a small body is kept to be sent again; a large one is streamed once, whole
   const stalled = new Request("https://x.example/",
     { method: "POST", body: new ReadableStream({ pull() {} }), duplex: "half" });
   await assert.rejects(readBody(stalled, 16, 50), /reading the request body took longer than 50 ms/);
+});
+
+test("router request: only the headers the config reads, each as Headers gives it", () => {
+  const request = new Request("https://api.example/a?b=1", {
+    method: "POST", headers: [["Cookie", "a=1"], ["cookie", "b=2"], ["X-Preview", "1"], ["accept", "*/*"]],
+  });
+  request.cf = { colo: "FRA", country: "DE", continent: "EU", latitude: "50.1", longitude: 8.6, city: "Frankfurt" };
+  const cf = { colo: "FRA", country: "DE", continent: "EU", latitude: "50.1", longitude: 8.6 };
+  // Headers joins a repeated header (undici joins cookies with "; "); both forms send that.
+  const cookie = request.headers.get("cookie");
+  assert.match(cookie, /^a=1[;,] b=2$/);
+  assert.deepStrictEqual(routerRequest(request, ["cookie", "x-preview", "x-user-id"]), {
+    method: "POST", url: "https://api.example/a?b=1", headers: { cookie, "x-preview": "1" }, cf,
+  });
+  assert.deepStrictEqual(routerRequest(request, []).headers, {});
+  // A report without the list (an older module): every header, as before.
+  assert.deepStrictEqual(routerRequest(request, undefined).headers, {
+    accept: "*/*", cookie, "x-preview": "1",
+  });
 });

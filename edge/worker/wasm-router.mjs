@@ -31,6 +31,14 @@ export class WasmRouter {
     return this.#callWithBytes("mesh_decide", encodeJSON(request));
   }
 
+  /**
+   * Routes one request as `decide` does, answering only what a Worker reads to forward it
+   * (`mesh_route`: no trace); `decide` for a module without that export.
+   */
+  route(request) {
+    return this.#callWithBytes(this.wasm.mesh_route ? "mesh_route" : "mesh_decide", encodeJSON(request));
+  }
+
   /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
   setHealth(health) {
     return this.#callWithBytes("mesh_set_health", encodeJSON(health));

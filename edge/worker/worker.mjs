@@ -14,6 +14,7 @@ import {
 } from "./observability.mjs";
 import { RegistryHealth } from "./registry-health.mjs";
 import { readBody } from "./request-body.mjs";
+import { routerRequest } from "./router-request.mjs";
 import { fallbackResponse, meshResponse } from "./responses.mjs";
 import { hex, traceContext } from "./trace-context.mjs";
 import { upstreamHeaders } from "./upstream.mjs";
@@ -104,10 +105,10 @@ class Isolate {
     await this.health.refresh(healthKV, named ?? binding.name, active.report.registeredServices ?? [], waitUntil);
     timings.configMs = settings.timer() - started;
 
-    const routed = routerRequest(request);
+    const routed = routerRequest(request, active.report.readHeaders);
     const decided = settings.timer();
     this.#bringUpToDate(active);
-    const { status, answer } = call(() => active.router.decide(routed));
+    const { status, answer } = call(() => active.router.route(routed));
     timings.decisionMs = settings.timer() - decided;
     const fields = { config: active.sha.slice(0, 12) };
     if (status !== 0) {
@@ -121,7 +122,9 @@ class Isolate {
         meshResponse(404, "no route: no rule matches this request and there is no routing.default"), fields);
     }
     if (!answer.policy) {
-      const problem = answer.notes?.join("; ") ?? `service '${answer.service}' cannot be routed to`;
+      // mesh_route writes no notes; its two cases without a policy are these.
+      const problem = answer.notes?.join("; ") ??
+        (answer.service === null ? "the rule's split has no usable branch" : `service '${answer.service}' is not defined`);
       return finish(meshResponse(502, `the mesh config routes this request nowhere usable: ${problem}`),
         { ...fields, error: problem });
     }
@@ -190,7 +193,7 @@ class Isolate {
     return call(() => {
       active.router.setOpenCircuits(open);
       try {
-        const { status, answer } = active.router.decide(routed);
+        const { status, answer } = active.router.route(routed);
         // The same request was decided a moment ago; a module that now refuses it is broken.
         if (status !== 0) throw new Error(`a second decision of the same request answered ${status}`);
         return answer;
@@ -208,23 +211,6 @@ function call(body) {
   } catch (error) {
     throw error instanceof RouterFailure ? error : new RouterFailure(error);
   }
-}
-
-/**
- * The request as the router reads it (RequestJSON): method, URL, headers (joined as Headers
- * joins them, as the router expects) and the geo fields of `request.cf` it uses.
- */
-function routerRequest(request) {
-  const cf = request.cf ?? {};
-  const text = (value) => (typeof value === "string" ? value : null);
-  const number = (value) => (typeof value === "string" || typeof value === "number" ? value : null);
-  return {
-    method: request.method, url: request.url, headers: Object.fromEntries(request.headers),
-    cf: {
-      colo: text(cf.colo), country: text(cf.country), continent: text(cf.continent),
-      latitude: number(cf.latitude), longitude: number(cf.longitude),
-    },
-  };
 }
 
 /** `response` with the decision id and Server-Timing added (an upstream's own entries kept). */

@@ -21,14 +21,7 @@ public enum DecisionJSON {
         json.string(trace.outcome.rawValue)
         json.key("rule")
         if let rule = trace.rule {
-            json.beginObject()
-            json.key("index")
-            json.integer(rule.index)
-            json.key("name")
-            json.string(rule.name)
-            json.key("path")
-            json.string(rule.path)
-            json.endObject()
+            self.rule(index: rule.index, name: rule.name, path: rule.path, into: &json)
         } else {
             json.null()
         }
@@ -172,7 +165,20 @@ public enum DecisionJSON {
         json.endObject()
     }
 
-    private static func fallback(_ fallback: FallbackTrace, into json: inout JSONTextWriter) {
+    /// The matched rule: `{"index", "name", "path"}`.
+    public static func rule(index: Int, name: String?, path: String, into json: inout JSONTextWriter) {
+        json.beginObject()
+        json.key("index")
+        json.integer(index)
+        json.key("name")
+        json.string(name)
+        json.key("path")
+        json.string(path)
+        json.endObject()
+    }
+
+    /// The `fallback` member: `{"service"}` or `{"status", "body"}`.
+    public static func fallback(_ fallback: FallbackTrace, into json: inout JSONTextWriter) {
         json.key("fallback")
         json.beginObject()
         switch fallback {
@@ -188,7 +194,8 @@ public enum DecisionJSON {
         json.endObject()
     }
 
-    private static func policy(_ policy: EffectivePolicy, into json: inout JSONTextWriter) {
+    /// The policies in force: `{"timeout", "retries", "circuitBreaker", "forwardPath"}`.
+    public static func policy(_ policy: EffectivePolicy, into json: inout JSONTextWriter) {
         json.beginObject()
         json.key("timeout")
         json.integer(policy.timeoutMs)
