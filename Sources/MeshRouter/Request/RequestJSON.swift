@@ -39,6 +39,16 @@ public enum RequestJSON {
             return .failure(
                 RequestError(message: "the request is \(bytes.count) bytes long; at most \(maximumSize) are accepted"))
         }
+        if let parts = bytes.withUnsafeBufferPointer(QuickRequestReader.read) {
+            return RouteRequest.make(method: parts.method, url: parts.url, headers: parts.headers, cf: parts.cf)
+        }
+        return parseTree(bytes)
+    }
+
+    /// The general reader: the strict JSON parser's tree, read member by member, with a
+    /// message naming the member at fault. ``parse(_:)`` answers with
+    /// ``QuickRequestReader`` first, which gives up on anything but the common shape.
+    static func parseTree(_ bytes: [UInt8]) -> Result<RouteRequest, RequestError> {
         let tree = JSONParser.parse(
             SourceText(bytes: bytes), options: ParseOptions(dialect: .strict, maxDepth: maximumDepth, maxDiagnostics: 1)
         )
