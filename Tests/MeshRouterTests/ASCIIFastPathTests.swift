@@ -56,4 +56,22 @@ struct ASCIIFastPathTests {
         #expect(fast > 1_000)
         #expect(fast < 39_000)
     }
+
+    @Test func cookiesReadByteByByteAsByCharacters() {
+        var random = SplitMix(seed: 0xC00C1E)
+        let pieces = ["a", "b", "session", "Session", "=", "=", ";", ";", " ", "\t", "\"", "x1", "", ",", "\r"]
+        let names = ["a", "b", "session", "Session", "x1", "", " a"]
+        var found = 0
+        for _ in 0..<20_000 {
+            let header = (0..<random.next(below: 14)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
+            let name = names[random.next(below: names.count)]
+            let bytes = SplitSelection.cookieInASCII(named: name, in: Substring(header))
+            let characters = SplitSelection.cookieByCharacters(named: name, in: Substring(header))
+            #expect(bytes == characters, "cookie \(name.debugDescription) in \(header.debugDescription)")
+            if bytes != nil { found += 1 }
+        }
+        // Both answers come up: a cookie found and none.
+        #expect(found > 1_000)
+        #expect(found < 19_000)
+    }
 }

@@ -175,6 +175,62 @@ public enum SplitSelection {
     /// as browsers send the most specific cookie first. Walks the pairs in place (the same
     /// `;`-separated pieces `split` would give) rather than building an array of them.
     static func cookie(named name: String, in header: Substring) -> Substring? {
+        let isASCII = header.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } } ?? false
+        return isASCII ? cookieInASCII(named: name, in: header) : cookieByCharacters(named: name, in: header)
+    }
+
+    /// ``cookie(named:in:)`` of an ASCII header, byte by byte: for ASCII text, characters are
+    /// bytes and equality is byte equality, so it answers as ``cookieByCharacters(named:in:)``
+    /// does (`ASCIIFastPathTests` holds it to that), without grapheme breaking, which cost most of a
+    /// sticky decision in wasm.
+    static func cookieInASCII(named name: String, in header: Substring) -> Substring? {
+        let found: Range<Int>? =
+            header.utf8.withContiguousStorageIfAvailable { bytes in
+                let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+                var start = 0
+                while start < bytes.count {
+                    var end = start
+                    while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+                    defer { start = end + 1 }
+                    var equals = start
+                    while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    guard equals < end else { continue }
+                    var keyStart = start
+                    var keyEnd = equals
+                    while keyStart < keyEnd, isBlank(bytes[keyStart]) { keyStart += 1 }
+                    while keyEnd > keyStart, isBlank(bytes[keyEnd - 1]) { keyEnd -= 1 }
+                    guard UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]).elementsEqual(name.utf8) else {
+                        continue
+                    }
+                    var valueStart = equals + 1
+                    var valueEnd = end
+                    while valueStart < valueEnd, isBlank(bytes[valueStart]) { valueStart += 1 }
+                    while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
+                    if valueEnd - valueStart >= 2, bytes[valueStart] == UInt8(ascii: "\""),
+                        bytes[valueEnd - 1] == UInt8(ascii: "\"")
+                    {
+                        valueStart += 1
+                        valueEnd -= 1
+                    }
+                    return valueStart..<valueEnd
+                }
+                return nil
+            }
+            ?? cookieByCharacters(named: name, in: header).map { value in
+                let utf8 = header.utf8
+                return utf8.distance(
+                    from: utf8.startIndex, to: value.startIndex)..<utf8.distance(
+                        from: utf8.startIndex, to: value.endIndex)
+            }
+        guard let found else { return nil }
+        let utf8 = header.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: found.lowerBound)
+        let upper = utf8.index(utf8.startIndex, offsetBy: found.upperBound)
+        return header[lower..<upper]
+    }
+
+    /// ``cookie(named:in:)`` of any header, character by character.
+    static func cookieByCharacters(named name: String, in header: Substring) -> Substring? {
         var rest = header
         while !rest.isEmpty {
             let end = rest.firstIndex(of: ";") ?? rest.endIndex
