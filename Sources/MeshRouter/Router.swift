@@ -68,8 +68,9 @@ public final class Router: Sendable {
         /// ``DecisionTrace/panic``.
         public var panic = false
         /// The target service's position in the config's services; nil when no service has
-        /// its name (or no route).
-        var servicePosition: Int?
+        /// its name (or no route). With ``ruleIndex`` it keys what a host keeps per rule and
+        /// service, such as the policies, which depend on the request only by its path.
+        public internal(set) var servicePosition: Int?
 
         /// Routed by a rule, by `routing.default`, or not at all; as ``DecisionTrace/outcome``.
         public var outcome: DecisionTrace.Outcome {
@@ -181,9 +182,16 @@ public final class Router: Sendable {
 
     /// The rule whose `index` in `routing.rules` is `index`.
     public func rule(at index: Int) -> Rule? {
+        rulePosition(of: index).map { config.routing.rules[$0] }
+    }
+
+    /// Where the rule whose `index` is `index` is in `config.routing.rules`: for a host that
+    /// reads a field or two in place (`rules[position].name`), since a copy of a whole rule
+    /// retains each of its strings and arrays.
+    public func rulePosition(of index: Int) -> Int? {
         let rules = config.routing.rules
-        if rules.indices.contains(index), rules[index].index == index { return rules[index] }
-        return rules.first { $0.index == index }
+        if rules.indices.contains(index), rules[index].index == index { return index }
+        return rules.firstIndex { $0.index == index }
     }
 
     /// One service's answer on the lean path.

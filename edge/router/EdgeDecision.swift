@@ -25,28 +25,36 @@ enum EdgeDecision {
         bytes.removeLast()
         var json = JSONTextWriter()
         edge(
-            method: trace.request.method, rule: trace.rule.flatMap { router.rule(at: $0.index) },
-            serviceFallback: trace.service.flatMap { router.config.service(named: $0)?.fallback } != nil, into: &json)
+            retryableMethod: retryableMethod(
+                trace.request.method, ruleMethods: trace.rule.flatMap { router.rule(at: $0.index) }?.methods),
+            serviceFallback: trace.service.flatMap { router.config.service(named: $0)?.fallback } != nil,
+            into: &json)
         bytes.append(contentsOf: Array(",\"edge\":".utf8))
         bytes.append(contentsOf: json.bytes)
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 
-    /// `mesh_route`'s answer: `{"outcome", "rule", "service", "endpoint", "endpoints",
-    /// "fallback" (when used), "panic" (when true), "policy", "edge"}`, each member as
-    /// `mesh_decide` writes it, except that `endpoints` holds each candidate's `url` only.
+    /// `mesh_route`'s answer: `{"outcome", "rule", "service", "endpoint", "endpoints" (when
+    /// the service has a fallback), "fallback" (when used), "panic" (when true), "policy",
+    /// "edge"}`, each member as `mesh_decide` writes it, except that `endpoints` holds each
+    /// candidate's `url` only.
     static func encodeLean(
-        _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot
+        _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot,
+        policies: PolicyCache
     ) -> [UInt8] {
         var json = JSONTextWriter()
         json.beginObject()
         json.key("outcome")
         json.string(decision.outcome.rawValue)
-        let rule = decision.ruleIndex.flatMap(router.rule(at:))
+        // The rule's fields are read in place: a copy of the whole rule costs a retain each.
+        let rules = router.config.routing.rules
+        let position = decision.ruleIndex.flatMap(router.rulePosition(of:))
         json.key("rule")
-        if let rule {
-            DecisionJSON.rule(index: rule.index, name: rule.name?.value, path: rule.path?.value ?? "", into: &json)
+        if let position {
+            DecisionJSON.rule(
+                index: rules[position].index, name: rules[position].name?.value,
+                path: rules[position].path?.value ?? "", into: &json)
         } else {
             json.null()
         }
@@ -54,37 +62,42 @@ enum EdgeDecision {
         json.string(decision.service)
         json.key("endpoint")
         json.string(decision.endpoint)
-        json.key("endpoints")
-        json.beginArray()
-        for url in router.candidateURLs(of: decision, health: health) {
-            json.beginObject()
-            json.key("url")
-            json.string(url)
-            json.endObject()
+        // The candidates serve one thing at the edge: asking for the fallback with all of
+        // them held open, after every attempt failed; so they come only with a fallback.
+        let hasFallback = router.hasFallback(decision)
+        if hasFallback {
+            json.key("endpoints")
+            json.beginArray()
+            for url in router.candidateURLs(of: decision, health: health) {
+                json.beginObject()
+                json.key("url")
+                json.string(url)
+                json.endObject()
+            }
+            json.endArray()
         }
-        json.endArray()
         if let fallback = decision.fallback { DecisionJSON.fallback(fallback, into: &json) }
         if decision.panic {
             json.key("panic")
             json.bool(true)
         }
         json.key("policy")
-        if let policy = router.policy(of: decision, for: request) {
-            DecisionJSON.policy(policy, into: &json)
-        } else {
-            json.null()
-        }
+        policies.write(
+            decision, stripPrefix: position.flatMap { rules[$0].stripPrefix?.value }, request: request, router: router,
+            into: &json)
         json.key("edge")
-        edge(method: request.method, rule: rule, serviceFallback: router.hasFallback(decision), into: &json)
+        edge(
+            retryableMethod: retryableMethod(request.method, ruleMethods: position.flatMap { rules[$0].methods }),
+            serviceFallback: hasFallback, into: &json)
         json.endObject()
         return json.bytes
     }
 
     /// `{"retryableMethod", "serviceFallback"}`.
-    private static func edge(method: String, rule: Rule?, serviceFallback: Bool, into json: inout JSONTextWriter) {
+    private static func edge(retryableMethod: Bool, serviceFallback: Bool, into json: inout JSONTextWriter) {
         json.beginObject()
         json.key("retryableMethod")
-        json.bool(retryableMethod(method, rule: rule))
+        json.bool(retryableMethod)
         json.key("serviceFallback")
         json.bool(serviceFallback)
         json.endObject()
@@ -92,10 +105,10 @@ enum EdgeDecision {
 
     /// What `RetryBackoff.shouldRetry` says of the method alone: it is asked with a policy
     /// that allows one retry on a timeout, so the method and the rule's `methods` decide.
-    static func retryableMethod(_ method: String, rule: Rule?) -> Bool {
+    static func retryableMethod(_ method: String, ruleMethods: [Located<String>]?) -> Bool {
         let probe = RetryBackoff(
             policy: EffectiveRetries(attempts: 1, baseMs: 0, maxMs: 0, jitter: "none", retryOn: ["timeout"]))
         return probe.shouldRetry(
-            method: method, condition: .timeout, attempt: 0, ruleMethods: rule?.methods?.map { $0.value })
+            method: method, condition: .timeout, attempt: 0, ruleMethods: ruleMethods?.map { $0.value })
     }
 }

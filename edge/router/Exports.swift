@@ -56,7 +56,7 @@ public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
 /// request, the same router and state, and the same rule, service, endpoint, fallback, panic
 /// and policies, without the trace (``Router/decide(_:health:)``), so without the split's
 /// branches, each candidate's health and why it was kept, the strategy's reasons and the
-/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:)``.
+/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:policies:)``.
 @_cdecl("mesh_route")
 public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     guard let mesh = EdgeState.mesh else { return answer(noConfig) }
@@ -70,8 +70,9 @@ public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         case .success(let request):
             let decision = mesh.router.decide(request, health: EdgeState.health)
             EdgeState.output.replace(
-                with: EdgeDecision.encodeLean(decision, request: request, router: mesh.router, health: EdgeState.health)
-            )
+                with: EdgeDecision.encodeLean(
+                    decision, request: request, router: mesh.router, health: EdgeState.health,
+                    policies: mesh.policies))
             return EdgeStatus.ok.rawValue
         }
     }

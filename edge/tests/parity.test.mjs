@@ -114,15 +114,18 @@ function decideAll(router, requests) {
 
 /**
  * The members of mesh_decide's answer that mesh_route answers (edge/README.md): what a
- * Worker reads to forward the request, with each candidate's `url` only, and without the
- * candidates that have none.
+ * Worker reads to forward the request, with each candidate's `url` only, without the
+ * candidates that have none, and only when the service has a fallback.
  */
 function leanView(decision) {
   const view = {
     outcome: decision.outcome, rule: decision.rule, service: decision.service, endpoint: decision.endpoint,
-    endpoints: decision.endpoints.filter(({ url }) => url !== "").map(({ url }) => ({ url })),
     policy: decision.policy, edge: decision.edge,
   };
+  // The candidates come only with a fallback, the one case a Worker reads them.
+  if (decision.edge.serviceFallback) {
+    view.endpoints = decision.endpoints.filter(({ url }) => url !== "").map(({ url }) => ({ url }));
+  }
   if (decision.fallback) view.fallback = decision.fallback;
   if (decision.panic) view.panic = true;
   return view;

@@ -36,7 +36,11 @@ export class WasmRouter {
    * (`mesh_route`: no trace); `decide` for a module without that export.
    */
   route(request) {
-    return this.#callWithBytes(this.wasm.mesh_route ? "mesh_route" : "mesh_decide", encodeJSON(request));
+    const name = this.wasm.mesh_route ? "mesh_route" : "mesh_decide";
+    if (typeof request === "object" && !(request instanceof Uint8Array)) {
+      return this.#callWithText(name, JSON.stringify(request));
+    }
+    return this.#callWithBytes(name, encodeJSON(request));
   }
 
   /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
@@ -66,6 +70,22 @@ export class WasmRouter {
   outputText() {
     const bytes = new Uint8Array(this.wasm.memory.buffer, this.wasm.mesh_output_ptr(), this.wasm.mesh_output_len());
     return decoder.decode(bytes);
+  }
+
+  /**
+   * Calls `name` with `text` encoded straight into memory from `malloc` (UTF-8 takes at most
+   * three bytes per UTF-16 unit), without an intermediate copy: the Worker's per-request path.
+   */
+  #callWithText(name, text) {
+    const room = Math.max(text.length * 3, 1);
+    const pointer = this.wasm.malloc(room);
+    if (pointer === 0) throw new Error("the module's malloc returned null");
+    const { written } = encoder.encodeInto(text, new Uint8Array(this.wasm.memory.buffer, pointer, room));
+    try {
+      return this.#answer(this.wasm[name](pointer, written));
+    } finally {
+      this.wasm.free(pointer);
+    }
   }
 
   #callWithBytes(name, bytes) {

@@ -89,6 +89,13 @@ public struct JSONTextWriter: Sendable {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// A value already written as JSON text, whole (one object, array, string, number or
+    /// literal), as it is: e.g. part of an answer kept from an earlier one.
+    public mutating func rawValue(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
     /// `null`.
     public mutating func null() {
         separate()
