@@ -141,6 +141,30 @@ test("a config of 4,000 rules loads and routes", { skip }, async () => {
   assert.equal(router.decide({ url: "https://x.example/p3999/z" }).answer.rule.index, 3999);
 });
 
+test("mesh_route's policies, kept per rule and service, past the 4,096 kept: mesh_decide's", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  const rules = Array.from({ length: 5000 }, (_, index) => ({
+    path: `/p${index}/*`, service: index % 2 ? "a" : "b", stripPrefix: index % 3 ? `/p${index}` : undefined,
+    timeout: 1000 + index,
+  }));
+  const config = {
+    version: 1, services: { a: { endpoints: ["https://a.example"] }, b: { endpoints: ["https://b.example/base"] } },
+    routing: { rules },
+  };
+  assert.equal(router.load(JSON.stringify(config)).answer.errors, 0);
+  // Twice over: the first pass resolves and keeps, the second writes what was kept (or, past
+  // the capacity, resolves again); both must be what the traced decision says.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const index of [0, 1, 2, 3, 4095, 4096, 4097, 4999]) {
+      const request = { url: `https://x.example/p${index}/q/${pass}` };
+      const { answer } = router.route(request);
+      assert.deepStrictEqual(answer.policy, router.decide(request).answer.policy, `rule ${index}, pass ${pass}`);
+      assert.equal(answer.policy.timeout, 1000 + index);
+    }
+    for (let index = 0; index < 5000; index++) router.route({ url: `https://x.example/p${index}/` });
+  }
+});
+
 test("a request of 10,000 headers is answered", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   router.load(shop);
