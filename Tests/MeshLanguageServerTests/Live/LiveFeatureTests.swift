@@ -44,6 +44,14 @@ private func hover(_ text: String, at digit: Int, in workspace: LiveWorkspace, s
 }
 
 /// Every string of `expected` is in `text`.
+/// The live mesh opened in `workspace`, and its live findings (DM601 for `search`).
+private func liveMeshFindings(in workspace: LiveWorkspace) async throws -> (DocumentSnapshot, [Diagnostic]) {
+    let live = workspace.live()
+    let fixture = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: live)
+    let snapshot = try #require(fixture.snapshot)
+    return (snapshot, try #require(await LiveDiagnostics.compute(for: snapshot, live: live)))
+}
+
 private func expectAll(_ expected: [String], in text: String, sourceLocation: SourceLocation = #_sourceLocation) {
     for item in expected {
         #expect(text.contains(item), "\(item) not in:\n\(text)", sourceLocation: sourceLocation)
@@ -183,10 +191,7 @@ struct LiveFeatureTests {
     func liveDiagnostics() async throws {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
-        let live = workspace.live()
-        let fixture = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: live)
-        let snapshot = try #require(fixture.snapshot)
-        let found = try #require(await LiveDiagnostics.compute(for: snapshot, live: live))
+        let (snapshot, found) = try await liveMeshFindings(in: workspace)
         #expect(found.map(\.code) == [.noEndpointsRegistered])
         let store = LiveDiagnosticsStore()
         #expect(store.update(found, for: snapshot))
@@ -207,10 +212,7 @@ struct LiveFeatureTests {
     func liveStoreHoldsNoSnapshot() async throws {
         let workspace = try LiveWorkspace()
         defer { workspace.remove() }
-        let live = workspace.live()
-        let fixture = Fixture(liveMesh, name: "diddy-mesh.jsonc", directory: workspace.directory, live: live)
-        let snapshot = try #require(fixture.snapshot)
-        let found = try #require(await LiveDiagnostics.compute(for: snapshot, live: live))
+        let (snapshot, found) = try await liveMeshFindings(in: workspace)
         let store = LiveDiagnosticsStore()
         weak var released: DocumentSnapshot?
         do {
