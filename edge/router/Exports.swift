@@ -36,19 +36,9 @@ public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
 /// next, as in a Worker isolate and as in `diddy-mesh route --requests`.
 @_cdecl("mesh_decide")
 public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
-    switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
-    case .failure(let refusal):
-        return answer(refusal)
-    case .success(let text):
-        switch RequestJSON.parse(text) {
-        case .failure(let error):
-            return answer(HostBytes.Refusal(.badRequest, error.message))
-        case .success(let request):
-            let trace = mesh.router.route(request, health: EdgeState.health, explainingSkippedRules: false)
-            EdgeState.output.replace(with: EdgeDecision.encode(trace, router: mesh.router))
-            return EdgeStatus.ok.rawValue
-        }
+    routing(bytes, count) { request, mesh in
+        let trace = mesh.router.route(request, health: EdgeState.health, explainingSkippedRules: false)
+        return EdgeDecision.encode(trace, router: mesh.router)
     }
 }
 
@@ -59,6 +49,19 @@ public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
 /// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:policies:)``.
 @_cdecl("mesh_route")
 public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    routing(bytes, count) { request, mesh in
+        let decision = mesh.router.decide(request, health: EdgeState.health)
+        return EdgeDecision.encodeLean(
+            decision, request: request, router: mesh.router, health: EdgeState.health, policies: mesh.policies)
+    }
+}
+
+/// What ``meshDecide(_:_:)`` and ``meshRoute(_:_:)`` share: the loaded config, the request's
+/// bytes read and parsed (``RequestJSON``), `respond`'s bytes as the output, and the statuses
+/// of whatever stops before it.
+private func routing(
+    _ bytes: UnsafePointer<UInt8>?, _ count: Int, respond: (RouteRequest, LoadedMesh) -> [UInt8]
+) -> Int32 {
     guard let mesh = EdgeState.mesh else { return answer(noConfig) }
     switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
     case .failure(let refusal):
@@ -68,11 +71,7 @@ public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         case .failure(let error):
             return answer(HostBytes.Refusal(.badRequest, error.message))
         case .success(let request):
-            let decision = mesh.router.decide(request, health: EdgeState.health)
-            EdgeState.output.replace(
-                with: EdgeDecision.encodeLean(
-                    decision, request: request, router: mesh.router, health: EdgeState.health,
-                    policies: mesh.policies))
+            EdgeState.output.replace(with: respond(request, mesh))
             return EdgeStatus.ok.rawValue
         }
     }
