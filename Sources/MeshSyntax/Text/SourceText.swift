@@ -14,6 +14,12 @@ public final class SourceText: Sendable {
         self.lineIndex = LineIndex(bytes: bytes)
     }
 
+    /// A source text with the same bytes and line index, which shares their storage.
+    init(sharing other: SourceText) {
+        bytes = other.bytes
+        lineIndex = other.lineIndex
+    }
+
     /// Creates a source text from a string.
     public convenience init(_ text: String) {
         self.init(bytes: Array(text.utf8))
