@@ -13,8 +13,9 @@ LAYERS = ["CJSONC", "WireJSON", "MeshSyntax", "MeshConfig", "MeshRouter", "MeshW
 # and the edge host in the commands (`route --engine wasm`), so no other layer grows a
 # dependency on running the edge router.
 ONLY_IMPORTED_BY = {"WasmKit": {"MeshEdgeHost"}, "MeshEdgeHost": {"MeshCommands"}}
-# What each layer may import besides the layers below it.
-OUTSIDE = {"CJSONC": set(), "WireJSON": set(), "MeshSyntax": set(), "MeshConfig": set(),
+# What each layer may import besides the layers below it. Synchronization builds for the
+# edge (without Mutex there, which MeshSyntax and MeshRouter stand in for under Embedded).
+OUTSIDE = {"CJSONC": set(), "WireJSON": set(), "MeshSyntax": {"Synchronization"}, "MeshConfig": set(),
            "MeshRouter": {"Synchronization", "Glibc", "Musl", "Darwin", "WASILibc", "ucrt"}}
 IMPORT = re.compile(r"^\s*(?:@testable\s+|@_implementationOnly\s+)?import\s+(?:\w+\s+)?([A-Za-z_][\w]*)")
 

@@ -56,6 +56,33 @@ struct ModelBuilderTests {
         #expect(users.policies.timeout == Located(200, at: marks[1]))
     }
 
+    @Test("within an object the last of duplicate keys wins, a missing value and an escaped key included")
+    func duplicateKeysInObjects() throws {
+        let (config, marks) = build(
+            """
+            {
+              "services": { "users": {
+                "timeout": 100, "t\\u0069meout": «300»,
+                "endpoints": [{ "url": "https://a.example.workers.dev", "url": «"https://b.example.workers.dev"» }],
+                "retries": { "attempts": 3, "attempts": «1», "backoff": { "base": 10 }, "backoff": "none" },
+                "version": "1.0.0", "version": {}
+              } },
+              "routing": { "rules": [
+                { "path": "/a", "service": "users", "p\\u0061th": «"/b"», "name": "r1", "name": «"r2"» }
+              ] }
+            }
+            """, allowing: [.duplicateKey, .wrongType])
+        let users = try #require(config.service(named: "users"))
+        #expect(users.policies.timeout == Located(300, at: marks[0]))
+        #expect(users.endpoints?.first?.url == Located("https://b.example.workers.dev", at: marks[1]))
+        #expect(users.policies.retries?.attempts == Located(1, at: marks[2]))
+        #expect(users.policies.retries?.backoffBase == nil, "the later backoff is not an object")
+        #expect(users.version == nil, "the later version is not a string")
+        let rule = try #require(config.routing.rules.first)
+        #expect(rule.path == Located("/b", at: marks[3]))
+        #expect(rule.name == Located("r2", at: marks[4]))
+    }
+
     @Test("endpoints: URL strings and objects with placement, weight, id and insecure")
     func endpoints() throws {
         let (config, marks) = build(

@@ -47,10 +47,19 @@ public struct CheckedFile: Sendable {
             suppressed: suppressed, document: document)
     }
 
+    /// The size from which a file's analysis runs its independent steps on two threads.
+    public static let parallelThreshold = 64 * 1024
+
     /// Checks `bytes` read from `path` (``ConfigAnalysis``, as the editor does). A binary
     /// file keeps no document, so that later checks skip it.
     public static func check(path: String, bytes: [UInt8]) -> CheckedFile {
-        let analysis = ConfigAnalysis(SourceText(bytes: bytes), path: path)
+        let source = SourceText(bytes: bytes)
+        // Starting a thread costs far less than analysing a large file, and more than
+        // analysing a small one, so only a large file is analysed on two threads.
+        let analysis =
+            bytes.count >= parallelThreshold
+            ? ConfigAnalysis(source, path: path, runner: ThreadPairRunner())
+            : ConfigAnalysis(source, path: path)
         return CheckedFile(
             path: path, source: analysis.source, diagnostics: analysis.diagnostics, suppressed: analysis.suppressed,
             document: analysis.isBinary ? nil : analysis.document)

@@ -82,15 +82,42 @@ struct ModelBuilder {
     private func service(_ member: ObjectMember, value: NodeID) -> Service {
         var service = Service(
             name: Located(member.name, at: tree.range(member.key)), range: tree.range(member.node))
-        if let endpoints = array("endpoints", in: value) {
+        var endpoints: NodeID?
+        var healthCheck: NodeID?
+        var policies = PolicyNodes()
+        var fallback: NodeID?
+        var version: NodeID?
+        var auth: NodeID?
+        forEachField(of: value, ServiceKey.self) { key, value in
+            switch key {
+            case .endpoints: endpoints = value
+            case .healthCheck: healthCheck = value
+            case .timeout: policies.timeout = value
+            case .retries: policies.retries = value
+            case .loadBalancer: policies.loadBalancer = value
+            case .circuitBreaker: policies.circuitBreaker = value
+            case .fallback: fallback = value
+            case .version: version = value
+            case .auth: auth = value
+            }
+        }
+        if let endpoints = array(at: endpoints) {
             service.endpoints = tree.elements(of: endpoints).compactMap(endpoint)
         }
-        service.healthCheck = healthCheck(in: value)
-        service.policies = policies(value)
-        service.fallback = fallback(in: value)
-        service.version = string("version", in: value)
-        if let auth = object("auth", in: value) {
-            service.auth = ServiceAuth(mode: string("mode", in: auth), allow: strings("allow", in: auth) ?? [])
+        service.healthCheck = self.healthCheck(healthCheck)
+        service.policies = self.policies(policies)
+        service.fallback = self.fallback(fallback)
+        service.version = string(at: version)
+        if let auth = object(at: auth) {
+            var mode: NodeID?
+            var allow: NodeID?
+            forEachField(of: auth, AuthKey.self) { key, value in
+                switch key {
+                case .mode: mode = value
+                case .allow: allow = value
+                }
+            }
+            service.auth = ServiceAuth(mode: string(at: mode), allow: strings(at: allow) ?? [])
         }
         return service
     }
@@ -102,16 +129,31 @@ struct ModelBuilder {
             return Endpoint(range: tree.range(node), url: Located(url, at: tree.range(node)), isShorthand: true)
         case .object:
             var endpoint = Endpoint(range: tree.range(node), isShorthand: false)
-            endpoint.url = string("url", in: node)
-            endpoint.id = string("id", in: node)
-            endpoint.region = string("region", in: node)
-            endpoint.continent = string("continent", in: node)
-            endpoint.weight = number("weight", in: node)
-            endpoint.insecure = bool("insecure", in: node)
-            if let location = object("location", in: node), let lat = number("lat", in: location),
-                let lon = number("lon", in: location)
-            {
-                endpoint.location = GeoLocation(latitude: lat.value, longitude: lon.value, range: tree.range(location))
+            var location: NodeID?
+            forEachField(of: node, EndpointKey.self) { key, value in
+                switch key {
+                case .url: endpoint.url = string(at: value)
+                case .id: endpoint.id = string(at: value)
+                case .region: endpoint.region = string(at: value)
+                case .continent: endpoint.continent = string(at: value)
+                case .weight: endpoint.weight = number(at: value)
+                case .insecure: endpoint.insecure = bool(at: value)
+                case .location: location = value
+                }
+            }
+            if let location = object(at: location) {
+                var lat: NodeID?
+                var lon: NodeID?
+                forEachField(of: location, LocationKey.self) { key, value in
+                    switch key {
+                    case .lat: lat = value
+                    case .lon: lon = value
+                    }
+                }
+                if let lat = number(at: lat), let lon = number(at: lon) {
+                    endpoint.location = GeoLocation(
+                        latitude: lat.value, longitude: lon.value, range: tree.range(location))
+                }
             }
             return endpoint
         default:
@@ -119,20 +161,26 @@ struct ModelBuilder {
         }
     }
 
-    private func healthCheck(in service: NodeID) -> HealthCheck? {
-        guard let value = value("healthCheck", in: service) else { return nil }
+    private func healthCheck(_ value: NodeID?) -> HealthCheck? {
+        guard let value else { return nil }
         let range = tree.range(value)
         switch tree.kind(value) {
         case .string:
             return HealthCheck(range: range, path: tree.string(value).map { Located($0, at: range) })
         case .object:
             var check = HealthCheck(range: range)
-            check.path = string("path", in: value)
-            check.interval = integer("interval", in: value)
-            check.timeout = integer("timeout", in: value)
-            check.healthyThreshold = integer("healthyThreshold", in: value)
-            check.unhealthyThreshold = integer("unhealthyThreshold", in: value)
-            if let status = self.value("expectStatus", in: value) {
+            var expectStatus: NodeID?
+            forEachField(of: value, HealthCheckKey.self) { key, value in
+                switch key {
+                case .path: check.path = string(at: value)
+                case .interval: check.interval = integer(at: value)
+                case .timeout: check.timeout = integer(at: value)
+                case .healthyThreshold: check.healthyThreshold = integer(at: value)
+                case .unhealthyThreshold: check.unhealthyThreshold = integer(at: value)
+                case .expectStatus: expectStatus = value
+                }
+            }
+            if let status = expectStatus {
                 if let exact = tree.integer(status) {
                     check.expectStatus = Located(.exact(exact), at: tree.range(status))
                 } else if let text = tree.string(status), let first = text.first?.wholeNumberValue, text.count == 3,
@@ -147,42 +195,78 @@ struct ModelBuilder {
         }
     }
 
+    /// The value nodes of the policy keys of one object (a service, a rule or
+    /// `mesh.defaults`), gathered by the pass that reads the object's other keys.
+    private struct PolicyNodes {
+        var timeout: NodeID?
+        var retries: NodeID?
+        var loadBalancer: NodeID?
+        var circuitBreaker: NodeID?
+    }
+
     private func policies(_ node: NodeID) -> PolicySet {
+        var nodes = PolicyNodes()
+        forEachField(of: node, PolicyKey.self) { key, value in
+            switch key {
+            case .timeout: nodes.timeout = value
+            case .retries: nodes.retries = value
+            case .loadBalancer: nodes.loadBalancer = value
+            case .circuitBreaker: nodes.circuitBreaker = value
+            }
+        }
+        return policies(nodes)
+    }
+
+    private func policies(_ nodes: PolicyNodes) -> PolicySet {
         var set = PolicySet()
-        set.timeout = integer("timeout", in: node)
-        set.retries = retries(in: node)
-        set.loadBalancer = loadBalancer(in: node)
-        if let breaker = object("circuitBreaker", in: node) {
-            set.circuitBreaker = CircuitBreakerPolicy(
-                range: tree.range(breaker),
-                failureThreshold: integer("failureThreshold", in: breaker),
-                resetTimeout: integer("resetTimeout", in: breaker),
-                halfOpenRequests: integer("halfOpenRequests", in: breaker),
-                maxResetTimeout: integer("maxResetTimeout", in: breaker)
-            )
+        set.timeout = integer(at: nodes.timeout)
+        set.retries = retries(nodes.retries)
+        set.loadBalancer = loadBalancer(nodes.loadBalancer)
+        if let breaker = object(at: nodes.circuitBreaker) {
+            var policy = CircuitBreakerPolicy(range: tree.range(breaker))
+            forEachField(of: breaker, CircuitBreakerKey.self) { key, value in
+                switch key {
+                case .failureThreshold: policy.failureThreshold = integer(at: value)
+                case .resetTimeout: policy.resetTimeout = integer(at: value)
+                case .halfOpenRequests: policy.halfOpenRequests = integer(at: value)
+                case .maxResetTimeout: policy.maxResetTimeout = integer(at: value)
+                }
+            }
+            set.circuitBreaker = policy
         }
         return set
     }
 
-    private func retries(in node: NodeID) -> RetryPolicy? {
-        guard let value = value("retries", in: node) else { return nil }
+    private func retries(_ value: NodeID?) -> RetryPolicy? {
+        guard let value else { return nil }
         let range = tree.range(value)
         if let attempts = tree.integer(value) {
             return RetryPolicy(range: range, attempts: Located(attempts, at: range))
         }
         guard tree.kind(value) == .object else { return nil }
-        var policy = RetryPolicy(range: range, attempts: integer("attempts", in: value))
-        if let backoff = object("backoff", in: value) {
-            policy.backoffBase = integer("base", in: backoff)
-            policy.backoffMax = integer("max", in: backoff)
-            policy.jitter = string("jitter", in: backoff)
+        var policy = RetryPolicy(range: range)
+        var backoff: NodeID?
+        forEachField(of: value, RetryKey.self) { key, value in
+            switch key {
+            case .attempts: policy.attempts = integer(at: value)
+            case .backoff: backoff = value
+            case .retryOn: policy.retryOn = strings(at: value)
+            }
         }
-        policy.retryOn = strings("retryOn", in: value)
+        if let backoff = object(at: backoff) {
+            forEachField(of: backoff, BackoffKey.self) { key, value in
+                switch key {
+                case .base: policy.backoffBase = integer(at: value)
+                case .max: policy.backoffMax = integer(at: value)
+                case .jitter: policy.jitter = string(at: value)
+                }
+            }
+        }
         return policy
     }
 
-    private func loadBalancer(in node: NodeID) -> LoadBalancerPolicy? {
-        guard let value = value("loadBalancer", in: node) else { return nil }
+    private func loadBalancer(_ value: NodeID?) -> LoadBalancerPolicy? {
+        guard let value else { return nil }
         let range = tree.range(value)
         func strategy(_ located: Located<String>?) -> Located<LoadBalancingStrategy>? {
             guard let located, let strategy = LoadBalancingStrategy(rawValue: located.value) else { return nil }
@@ -193,22 +277,35 @@ struct ModelBuilder {
             return LoadBalancerPolicy(
                 range: range, strategy: strategy(tree.string(value).map { Located($0, at: range) }))
         case .object:
-            return LoadBalancerPolicy(
-                range: range, strategy: strategy(string("strategy", in: value)),
-                metric: string("metric", in: value), seed: integer("seed", in: value))
+            var policy = LoadBalancerPolicy(range: range)
+            forEachField(of: value, LoadBalancerKey.self) { key, value in
+                switch key {
+                case .strategy: policy.strategy = strategy(string(at: value))
+                case .metric: policy.metric = string(at: value)
+                case .seed: policy.seed = integer(at: value)
+                }
+            }
+            return policy
         default:
             return nil
         }
     }
 
-    private func fallback(in node: NodeID) -> Fallback? {
-        guard let value = value("fallback", in: node) else { return nil }
+    private func fallback(_ value: NodeID?) -> Fallback? {
+        guard let value else { return nil }
         switch tree.kind(value) {
         case .string:
             return tree.string(value).map { .service(Located($0, at: tree.range(value))) }
         case .object:
-            return .response(
-                status: integer("status", in: value), body: string("body", in: value), range: tree.range(value))
+            var status: NodeID?
+            var body: NodeID?
+            forEachField(of: value, FallbackKey.self) { key, value in
+                switch key {
+                case .status: status = value
+                case .body: body = value
+                }
+            }
+            return .response(status: integer(at: status), body: string(at: body), range: tree.range(value))
         default:
             return nil
         }
@@ -229,11 +326,29 @@ struct ModelBuilder {
 
     private func rule(_ node: NodeID, index: Int) -> Rule {
         var rule = Rule(index: index, range: tree.range(node))
-        rule.name = string("name", in: node)
-        rule.path = string("path", in: node)
-        rule.methods = strings("methods", in: node)
-        rule.host = string("host", in: node)
-        if let headers = object("headers", in: node) {
+        var headers: NodeID?
+        var geo: NodeID?
+        var split: NodeID?
+        var policies = PolicyNodes()
+        forEachField(of: node, RuleKey.self) { key, value in
+            switch key {
+            case .name: rule.name = string(at: value)
+            case .path: rule.path = string(at: value)
+            case .methods: rule.methods = strings(at: value)
+            case .host: rule.host = string(at: value)
+            case .headers: headers = value
+            case .geo: geo = value
+            case .service: rule.service = string(at: value)
+            case .split: split = value
+            case .stickyBy: rule.stickyBy = string(at: value)
+            case .stripPrefix: rule.stripPrefix = string(at: value)
+            case .timeout: policies.timeout = value
+            case .retries: policies.retries = value
+            case .loadBalancer: policies.loadBalancer = value
+            case .circuitBreaker: policies.circuitBreaker = value
+            }
+        }
+        if let headers = object(at: headers) {
             for member in tree.members(of: headers) {
                 guard let value = member.value else { continue }
                 let condition: HeaderCondition
@@ -250,24 +365,33 @@ struct ModelBuilder {
                         condition: Located(condition, at: tree.range(value))))
             }
         }
-        if let geo = object("geo", in: node) {
-            rule.geo = GeoMatch(
-                range: tree.range(geo), continents: strings("continents", in: geo),
-                countries: strings("countries", in: geo), colos: strings("colos", in: geo))
+        if let geo = object(at: geo) {
+            var match = GeoMatch(range: tree.range(geo))
+            forEachField(of: geo, GeoKey.self) { key, value in
+                switch key {
+                case .continents: match.continents = strings(at: value)
+                case .countries: match.countries = strings(at: value)
+                case .colos: match.colos = strings(at: value)
+                }
+            }
+            rule.geo = match
         }
-        rule.service = string("service", in: node)
-        if let split = array("split", in: node) {
+        if let split = array(at: split) {
             rule.splitRange = tree.range(split)
             rule.split = tree.elements(of: split).compactMap { branch in
                 guard tree.kind(branch) == .object else { return nil }
-                return SplitBranch(
-                    range: tree.range(branch), service: string("service", in: branch),
-                    weight: number("weight", in: branch))
+                var service: NodeID?
+                var weight: NodeID?
+                forEachField(of: branch, SplitBranchKey.self) { key, value in
+                    switch key {
+                    case .service: service = value
+                    case .weight: weight = value
+                    }
+                }
+                return SplitBranch(range: tree.range(branch), service: string(at: service), weight: number(at: weight))
             }
         }
-        rule.stickyBy = string("stickyBy", in: node)
-        rule.stripPrefix = string("stripPrefix", in: node)
-        rule.policies = policies(node)
+        rule.policies = self.policies(policies)
         return rule
     }
 
@@ -300,44 +424,180 @@ struct ModelBuilder {
 
     // MARK: Typed member access
 
+    /// Calls `body` with each member of `node` whose key is a case of `Key`, in document
+    /// order, so that assigning in `body` keeps the last of duplicate keys, as
+    /// ``SyntaxTree/lastValue(named:in:)`` does.
+    private func forEachField<Key: ObjectKeys>(of node: NodeID, _: Key.Type, _ body: (Key, NodeID?) -> Void) {
+        let ordered = Key.ordered
+        tree.forEachMember(of: node, among: Key.names) { index, value in body(ordered[index], value) }
+    }
+
     private func value(_ key: String, in object: NodeID) -> NodeID? {
         tree.lastValue(named: key, in: object)
     }
 
     private func object(_ key: String, in node: NodeID) -> NodeID? {
-        guard let value = value(key, in: node), tree.kind(value) == .object else { return nil }
-        return value
+        object(at: value(key, in: node))
     }
 
     private func array(_ key: String, in node: NodeID) -> NodeID? {
-        guard let value = value(key, in: node), tree.kind(value) == .array else { return nil }
-        return value
+        array(at: value(key, in: node))
     }
 
     private func string(_ key: String, in node: NodeID) -> Located<String>? {
-        guard let value = value(key, in: node), let text = tree.string(value) else { return nil }
-        return Located(text, at: tree.range(value))
+        string(at: value(key, in: node))
     }
 
     private func integer(_ key: String, in node: NodeID) -> Located<Int>? {
-        guard let value = value(key, in: node), let number = tree.integer(value) else { return nil }
-        return Located(number, at: tree.range(value))
+        integer(at: value(key, in: node))
     }
 
     private func number(_ key: String, in node: NodeID) -> Located<Double>? {
-        guard let value = value(key, in: node), let number = tree.number(value) else { return nil }
-        return Located(number, at: tree.range(value))
+        number(at: value(key, in: node))
     }
 
     private func bool(_ key: String, in node: NodeID) -> Located<Bool>? {
-        guard let value = value(key, in: node), let flag = tree.bool(value) else { return nil }
-        return Located(flag, at: tree.range(value))
+        bool(at: value(key, in: node))
     }
 
     private func strings(_ key: String, in node: NodeID) -> [Located<String>]? {
-        guard let array = array(key, in: node) else { return nil }
+        strings(at: value(key, in: node))
+    }
+
+    private func object(at value: NodeID?) -> NodeID? {
+        guard let value, tree.kind(value) == .object else { return nil }
+        return value
+    }
+
+    private func array(at value: NodeID?) -> NodeID? {
+        guard let value, tree.kind(value) == .array else { return nil }
+        return value
+    }
+
+    private func string(at value: NodeID?) -> Located<String>? {
+        guard let value, let text = tree.string(value) else { return nil }
+        return Located(text, at: tree.range(value))
+    }
+
+    private func integer(at value: NodeID?) -> Located<Int>? {
+        guard let value, let number = tree.integer(value) else { return nil }
+        return Located(number, at: tree.range(value))
+    }
+
+    private func number(at value: NodeID?) -> Located<Double>? {
+        guard let value, let number = tree.number(value) else { return nil }
+        return Located(number, at: tree.range(value))
+    }
+
+    private func bool(at value: NodeID?) -> Located<Bool>? {
+        guard let value, let flag = tree.bool(value) else { return nil }
+        return Located(flag, at: tree.range(value))
+    }
+
+    private func strings(at value: NodeID?) -> [Located<String>]? {
+        guard let array = array(at: value) else { return nil }
         return tree.elements(of: array).compactMap { element in
             tree.string(element).map { Located($0, at: tree.range(element)) }
         }
     }
+}
+
+// MARK: Keys
+
+/// The keys the model reads of one kind of object, read in one pass over its members.
+private protocol ObjectKeys: RawRepresentable where RawValue == String {
+    /// Every key, in the order of ``names``.
+    static var ordered: [Self] { get }
+    /// Each key's UTF-8 bytes, as ``SyntaxTree/forEachMember(of:among:_:)`` compares them.
+    static var names: [[UInt8]] { get }
+}
+
+extension ObjectKeys where Self: CaseIterable {
+    /// The UTF-8 bytes of every case's key, in `allCases` order.
+    fileprivate static func keyBytes() -> [[UInt8]] { allCases.map { Array($0.rawValue.utf8) } }
+}
+
+private enum ServiceKey: String, CaseIterable, ObjectKeys {
+    case endpoints, healthCheck, timeout, retries, loadBalancer, circuitBreaker, fallback, version, auth
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum AuthKey: String, CaseIterable, ObjectKeys {
+    case mode, allow
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum EndpointKey: String, CaseIterable, ObjectKeys {
+    case url, id, region, continent, weight, insecure, location
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum LocationKey: String, CaseIterable, ObjectKeys {
+    case lat, lon
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum HealthCheckKey: String, CaseIterable, ObjectKeys {
+    case path, interval, timeout, healthyThreshold, unhealthyThreshold, expectStatus
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum PolicyKey: String, CaseIterable, ObjectKeys {
+    case timeout, retries, loadBalancer, circuitBreaker
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum CircuitBreakerKey: String, CaseIterable, ObjectKeys {
+    case failureThreshold, resetTimeout, halfOpenRequests, maxResetTimeout
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum RetryKey: String, CaseIterable, ObjectKeys {
+    case attempts, backoff, retryOn
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum BackoffKey: String, CaseIterable, ObjectKeys {
+    case base, max, jitter
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum LoadBalancerKey: String, CaseIterable, ObjectKeys {
+    case strategy, metric, seed
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum FallbackKey: String, CaseIterable, ObjectKeys {
+    case status, body
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum RuleKey: String, CaseIterable, ObjectKeys {
+    case name, path, methods, host, headers, geo, service, split, stickyBy, stripPrefix
+    case timeout, retries, loadBalancer, circuitBreaker
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum GeoKey: String, CaseIterable, ObjectKeys {
+    case continents, countries, colos
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
+}
+
+private enum SplitBranchKey: String, CaseIterable, ObjectKeys {
+    case service, weight
+    static let ordered = Array(allCases)
+    static let names = keyBytes()
 }

@@ -52,7 +52,15 @@ public struct Suppressions: Sendable {
         var comments: [SuppressionComment] = []
         var targetLines: [Int?] = []
         if tree.dialect != .strict {
-            let lines = tree.source.lineIndex
+            // Taken at the first comment: the index is built on first use, and a config
+            // without comments needs none.
+            var lineIndex: LineIndex?
+            func lines() -> LineIndex {
+                if let lineIndex { return lineIndex }
+                let built = tree.source.lineIndex
+                lineIndex = built
+                return built
+            }
             var lastCodeEnd: Int?
             var waiting: [Int] = []
             tree.source.bytes.withUnsafeBufferPointer { bytes in
@@ -62,15 +70,15 @@ public struct Suppressions: Sendable {
                         comments.append(comment)
                         targetLines.append(nil)
                         guard comment.scope == .line else { continue }
-                        let line = lines.line(containing: Int(token.start))
-                        if let lastCodeEnd, lines.line(containing: lastCodeEnd - 1) == line {
+                        let line = lines().line(containing: Int(token.start))
+                        if let lastCodeEnd, lines().line(containing: lastCodeEnd - 1) == line {
                             targetLines[comments.count - 1] = line
                         } else {
                             waiting.append(comments.count - 1)
                         }
                     } else if token.kind != .endOfInput {
                         if !waiting.isEmpty {
-                            let line = lines.line(containing: Int(token.start))
+                            let line = lines().line(containing: Int(token.start))
                             for index in waiting { targetLines[index] = line }
                             waiting.removeAll()
                         }

@@ -36,25 +36,51 @@ public struct ConfigAnalysis: Sendable {
     /// changed one are reused, and the result is the same as without it. `keepingMemo`
     /// records what this version leaves in turn (``memo``).
     public init(_ source: SourceText, path: String, previous: AnalysisMemo? = nil, keepingMemo: Bool = false) {
-        document = MeshDocument.analyze(source, path: path, reusing: previous?.pieces, recording: keepingMemo)
-        isBinary = Self.looksBinary(source.bytes)
-        if isBinary {
+        self.init(source, path: path, previous: previous, keepingMemo: keepingMemo, runner: SerialPairRunner())
+    }
+
+    /// Analyses `source` as ``init(_:path:previous:keepingMemo:)`` does, with `runner`
+    /// running the steps that only read the tree or the model side by side: MeshConfig's
+    /// and the router's checks, among others
+    /// (``MeshDocument/analyze(_:path:options:reusing:recording:runner:alongside:)``).
+    public init<Runner: PairRunner>(
+        _ source: SourceText, path: String, previous: AnalysisMemo? = nil, keepingMemo: Bool = false, runner: Runner
+    ) {
+        let isBinary = Self.looksBinary(source.bytes)
+        let previousShadowing = previous?.shadowing
+        let previousPatterns = previous?.patterns
+        let (document, router) = MeshDocument.analyze(
+            source, path: path, reusing: previous?.pieces, recording: keepingMemo, runner: runner
+        ) { config, tree -> RouterOutcome? in
+            guard !isBinary else { return nil }
+            var shadowing = previousShadowing
+            var patterns = previousPatterns
+            let findings = RouterChecks.diagnostics(
+                for: config, tree: tree, shadowing: &shadowing, patterns: &patterns)
+            return RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
+        }
+        self.document = document
+        self.isBinary = isBinary
+        if let router {
+            shadowing = router.shadowing
+            patterns = keepingMemo ? router.patterns : nil
+            let outcome = document.suppressions.apply(
+                to: (document.diagnostics + router.findings).sortedForOutput(), reportingOnComments: true)
+            diagnostics = outcome.shown
+            suppressed = outcome.suppressed
+        } else {
             diagnostics = [Diagnostic(.syntaxError, "this is a binary file, not a JSON mesh config", at: .empty(at: 0))]
             suppressed = []
             shadowing = nil
             patterns = nil
-        } else {
-            var shadowing = previous?.shadowing
-            var patterns = previous?.patterns
-            let routerFindings = RouterChecks.diagnostics(
-                for: document.config, tree: document.tree, shadowing: &shadowing, patterns: &patterns)
-            self.shadowing = shadowing
-            self.patterns = keepingMemo ? patterns : nil
-            let outcome = document.suppressions.apply(
-                to: (document.diagnostics + routerFindings).sortedForOutput(), reportingOnComments: true)
-            diagnostics = outcome.shown
-            suppressed = outcome.suppressed
         }
+    }
+
+    /// What the router's checks leave: their findings and the memos for the next version.
+    private struct RouterOutcome: Sendable {
+        var findings: [Diagnostic]
+        var shadowing: ShadowMemo?
+        var patterns: PatternMemo?
     }
 
     /// The `lint` levels and comments of the config, applied to live findings (DM6xx) as

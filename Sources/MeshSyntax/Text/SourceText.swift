@@ -5,13 +5,22 @@
 public final class SourceText: Sendable {
     /// The raw UTF-8 bytes of the document.
     public let bytes: [UInt8]
+    /// The line index, built on first use (``LineIndexCell``).
+    private let lineIndexCell: LineIndexCell
+
     /// The line index used to convert byte offsets to positions and back.
-    public let lineIndex: LineIndex
+    public var lineIndex: LineIndex { lineIndexCell.value }
 
     /// Creates a source text from raw bytes.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.lineIndex = LineIndex(bytes: bytes)
+        lineIndexCell = LineIndexCell(bytes: bytes)
+    }
+
+    /// A source text with the same bytes and line index, which shares their storage.
+    init(sharing other: SourceText) {
+        bytes = other.bytes
+        lineIndexCell = other.lineIndexCell
     }
 
     /// Creates a source text from a string.

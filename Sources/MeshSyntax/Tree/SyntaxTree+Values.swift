@@ -187,18 +187,44 @@ extension SyntaxTree {
         guard kind(key) == .string else { return nil }
         let range = range(key)
         return source.bytes.withUnsafeBufferPointer { buffer -> Int? in
-            let bodyStart = range.start + 1
-            let bodyEnd =
-                range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
-            let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
-            if body.contains(UInt8(ascii: "\\")) {
-                let decoded = Array(StringDecoding.decode(buffer, range: range).utf8)
-                return names.firstIndex(of: decoded)
-            }
-            for (index, name) in names.enumerated() where name.count == body.count {
-                if name.withUnsafeBufferPointer({ memcmpEqual(body, $0) }) { return index }
-            }
-            return nil
+            Self.index(ofKeyAt: range, in: buffer, among: names)
         }
+    }
+
+    /// Calls `body` for each member of `object` whose key is one of `names` (compared as
+    /// ``index(ofKey:among:)`` compares them), in document order, with the key's position in
+    /// `names` and the member's value (nil when it is missing). A model that keeps the last
+    /// of duplicate keys assigns in `body`: the last call for a name is the last member.
+    ///
+    /// One pass reads every field of an object: looking each field up by name scanned the
+    /// members once per field, and the text and tree were retained and released each time.
+    public func forEachMember(of object: NodeID, among names: [[UInt8]], _ body: (Int, NodeID?) -> Void) {
+        guard kind(object) == .object else { return }
+        source.bytes.withUnsafeBufferPointer { buffer in
+            for member in children(object) where kind(member) == .member {
+                guard let key = firstChild(of: member), kind(key) == .string,
+                    let index = Self.index(ofKeyAt: range(key), in: buffer, among: names)
+                else { continue }
+                body(index, nextSibling(of: key))
+            }
+        }
+    }
+
+    /// The position in `names` of the `.string` key whose bytes (quotes included) are
+    /// `range` of `buffer`.
+    private static func index(ofKeyAt range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, among names: [[UInt8]])
+        -> Int?
+    {
+        let bodyStart = range.start + 1
+        let bodyEnd = range.end > bodyStart && buffer[range.end - 1] == UInt8(ascii: "\"") ? range.end - 1 : range.end
+        let body = UnsafeBufferPointer(rebasing: buffer[bodyStart..<max(bodyStart, bodyEnd)])
+        if body.contains(UInt8(ascii: "\\")) {
+            let decoded = Array(StringDecoding.decode(buffer, range: range).utf8)
+            return names.firstIndex(of: decoded)
+        }
+        for (index, name) in names.enumerated() where name.count == body.count {
+            if name.withUnsafeBufferPointer({ memcmpEqual(body, $0) }) { return index }
+        }
+        return nil
     }
 }

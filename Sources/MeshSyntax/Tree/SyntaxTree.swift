@@ -124,6 +124,18 @@ public struct SyntaxTree: Sendable {
             source: source, tokens: tokens, nodes: nodes, kinds: kinds, diagnostics: diagnostics, dialect: dialect)
     }
 
+    /// The same tree in objects of its own: the text, tokens and nodes are shared, not
+    /// copied, but the objects that hold them are new.
+    ///
+    /// Every read of a tree retains and releases the objects that hold it, and when two
+    /// threads read one tree those counts are updated from two cores, each update waiting
+    /// for the other core's: a second thread reads a copy made this way.
+    public func forAnotherThread() -> SyntaxTree {
+        SyntaxTree(
+            source: SourceText(sharing: source), tokens: tokens, nodes: storage.nodes, kinds: storage.kinds,
+            diagnostics: diagnostics, dialect: dialect)
+    }
+
     /// The document node.
     public var root: NodeID { NodeID(0) }
 
