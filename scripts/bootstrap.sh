@@ -33,6 +33,8 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   command -v zsh >/dev/null 2>&1 || need_editors+=(zsh)
   command -v fish >/dev/null 2>&1 || need_editors+=(fish)
   command -v groff >/dev/null 2>&1 || need_editors+=(groff-base)
+  # make wasm shrinks the edge router's module with binaryen's wasm-opt when it is there.
+  command -v wasm-opt >/dev/null 2>&1 || need_editors+=(binaryen)
   if [ "${#need_editors[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${need_editors[*]} with apt-get" >&2
     $SUDO apt-get update -qq
