@@ -1,3 +1,5 @@
+// Under Embedded Swift, whose Synchronization has no `Mutex`, MeshSyntax's stand-in serves.
+import MeshSyntax
 import Synchronization
 
 /// The mutable state of one router instance: round-robin positions, smooth weighted

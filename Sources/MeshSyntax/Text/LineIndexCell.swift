@@ -29,19 +29,22 @@ final class LineIndexCell: Sendable {
 #if hasFeature(Embedded)
     /// Embedded Swift for wasm32 (`scripts/wasm-check.sh`) has a Synchronization module
     /// without `Mutex`, because a plain wasm32 module has one thread and nothing to wait on.
-    /// This stand-in gives ``LineIndexCell`` the one call it makes, `withLock`, so the cell
-    /// compiles there from the same source; natively the real `Mutex` is used.
+    /// This stand-in gives ``LineIndexCell`` and the modules above (the router's state) the
+    /// one call they make, `withLock`, so they compile there from the same source; natively
+    /// the real `Mutex` is used.
     ///
     /// It is only sound while the module runs on one thread: a build for wasm threads
     /// (shared memory and atomics) would need a real lock here.
-    final class Mutex<Value>: @unchecked Sendable {
+    public final class Mutex<Value>: @unchecked Sendable {
         private var value: Value
 
-        init(_ value: Value) {
+        /// A lock holding `value`.
+        public init(_ value: Value) {
             self.value = value
         }
 
-        func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        /// Runs `body` with the value.
+        public func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
             body(&value)
         }
     }
