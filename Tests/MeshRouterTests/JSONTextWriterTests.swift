@@ -32,6 +32,25 @@ struct JSONTextWriterTests {
         #expect(String(decoding: json.bytes, as: UTF8.self) == #""\u0001\n\t\"\\""#)
     }
 
+    @Test("text kept from an earlier answer is one value among the others, commas included")
+    func rawValues() {
+        var json = JSONTextWriter()
+        json.beginArray()
+        json.rawValue(Array(#"{"a":[1,2]}"#.utf8))
+        json.rawObject(Array(#"{"timeout":5,"forwardPath":"#.utf8), endingWithString: "/a \"b\"")
+        json.beginObject()
+        json.key("k")
+        json.rawValue(Array("true".utf8))
+        json.key("p")
+        json.rawObject(Array(#"{"x":"#.utf8), endingWithString: "")
+        json.endObject()
+        json.endArray()
+        #expect(
+            String(decoding: json.bytes, as: UTF8.self)
+                == #"[{"a":[1,2]},{"timeout":5,"forwardPath":"/a \"b\""},{"k":true,"p":{"x":""}}]"#)
+        #expect(parsed(json.bytes) != nil)
+    }
+
     @Test("numbers as `route --format json` writes them; commas only between items")
     func numbersAndStructure() {
         var json = JSONTextWriter()

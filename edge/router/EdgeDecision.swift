@@ -103,12 +103,15 @@ enum EdgeDecision {
         json.endObject()
     }
 
+    /// A policy that allows one retry on a timeout, made once: asked with it, `shouldRetry`
+    /// answers for the method and the rule's `methods` alone.
+    private static let retryProbe = RetryBackoff(
+        policy: EffectiveRetries(attempts: 1, baseMs: 0, maxMs: 0, jitter: "none", retryOn: ["timeout"]))
+
     /// What `RetryBackoff.shouldRetry` says of the method alone: it is asked with a policy
     /// that allows one retry on a timeout, so the method and the rule's `methods` decide.
     static func retryableMethod(_ method: String, ruleMethods: [Located<String>]?) -> Bool {
-        let probe = RetryBackoff(
-            policy: EffectiveRetries(attempts: 1, baseMs: 0, maxMs: 0, jitter: "none", retryOn: ["timeout"]))
-        return probe.shouldRetry(
+        retryProbe.shouldRetry(
             method: method, condition: .timeout, attempt: 0, ruleMethods: ruleMethods?.map { $0.value })
     }
 }

@@ -32,10 +32,8 @@ final class PolicyCache {
         // Rule indices run 0..<rules, and -1 stands for routing.default: one key per pair.
         let key = service * (rules + 1) + (decision.ruleIndex ?? -1) + 1
         if let prefix = prefixes[key] {
-            let path = PolicyResolution.forwardPath(request.path, stripPrefix: stripPrefix)
-            var tail = JSONTextWriter()
-            tail.string(path)
-            json.rawValue(prefix + tail.bytes + [UInt8(ascii: "}")])
+            json.rawObject(
+                prefix, endingWithString: PolicyResolution.forwardPath(request.path, stripPrefix: stripPrefix))
             return
         }
         guard let policy = router.policy(of: decision, for: request) else {

@@ -71,8 +71,8 @@ public struct RetryBackoff: Sendable, Hashable {
     public func shouldRetry(method: String, condition: RetryCondition, attempt: Int, ruleMethods: [String]?) -> Bool {
         guard attempt >= 0, attempt < policy.attempts else { return false }
         guard policy.retryOn.contains(where: condition.matches) else { return false }
-        let name = method.uppercased()
+        let name = method.uppercasedFast
         if Self.idempotentMethods.contains(name) { return true }
-        return ruleMethods?.contains { $0.uppercased() == name } ?? false
+        return ruleMethods?.contains { $0.uppercasedFast == name } ?? false
     }
 }
