@@ -45,12 +45,11 @@ public enum JSONNumber {
     /// no `nan`, `Infinity` or hex), with JSON whitespace around it allowed as in a document
     /// of its own; nil otherwise.
     public static func value(of text: String) -> Double? {
-        // Most numbers come without whitespace: those are read as they are.
-        if NumberSyntax.isValid(text) { return Double(text) }
         var bytes = Substring(text).utf8
         while let first = bytes.first, isJSONWhitespace(first) { bytes = bytes.dropFirst() }
         while let last = bytes.last, isJSONWhitespace(last) { bytes = bytes.dropLast() }
-        let number = String(Substring(bytes))
+        // Most numbers come without whitespace: those are read as they are, without a copy.
+        let number = bytes.count == text.utf8.count ? text : String(Substring(bytes))
         return NumberSyntax.isValid(number) ? Double(number) : nil
     }
 
