@@ -48,17 +48,19 @@ extension String {
         }
     }
 
-    /// Runs `body` on the text's UTF-8 bytes in place. A native string's bytes are
-    /// contiguous; walking them through a buffer skips the per-byte index checks of
-    /// `String.UTF8View`, which cost much of a decision in the wasm build.
-    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(utf8).withUnsafeBufferPointer(body)
-    }
-
     /// An ASCII byte that is not Unicode whitespace (U+0009 to U+000D and the space are the
     /// only ASCII scalars with the White_Space property).
     private static func isASCIINonSpace(_ byte: UInt8) -> Bool {
         byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
+    }
+}
+
+extension StringProtocol {
+    /// Runs `body` on the text's UTF-8 bytes in place. A native string's (or substring's)
+    /// bytes are contiguous; walking them through a buffer skips the per-byte index checks of
+    /// `String.UTF8View`, which cost much of a decision in the wasm build.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
     }
 }

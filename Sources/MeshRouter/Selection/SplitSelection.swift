@@ -175,7 +175,7 @@ public enum SplitSelection {
     /// as browsers send the most specific cookie first. Walks the pairs in place (the same
     /// `;`-separated pieces `split` would give) rather than building an array of them.
     static func cookie(named name: String, in header: Substring) -> Substring? {
-        let isASCII = header.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } } ?? false
+        let isASCII = header.withUTF8Bytes { !$0.contains { $0 >= 0x80 } }
         return isASCII ? cookieInASCII(named: name, in: header) : cookieByCharacters(named: name, in: header)
     }
 
@@ -184,44 +184,36 @@ public enum SplitSelection {
     /// does (`ASCIIFastPathTests` holds it to that), without grapheme breaking, which cost most of a
     /// sticky decision in wasm.
     static func cookieInASCII(named name: String, in header: Substring) -> Substring? {
-        let found: Range<Int>? =
-            header.utf8.withContiguousStorageIfAvailable { bytes in
+        let found: Range<Int>? = header.withUTF8Bytes { bytes in
+            /// `range` without the spaces and tabs at its ends.
+            func trimmed(_ range: Range<Int>) -> Range<Int> {
                 let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-                var start = 0
-                while start < bytes.count {
-                    var end = start
-                    while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
-                    defer { start = end + 1 }
-                    var equals = start
-                    while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
-                    guard equals < end else { continue }
-                    var keyStart = start
-                    var keyEnd = equals
-                    while keyStart < keyEnd, isBlank(bytes[keyStart]) { keyStart += 1 }
-                    while keyEnd > keyStart, isBlank(bytes[keyEnd - 1]) { keyEnd -= 1 }
-                    guard UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]).elementsEqual(name.utf8) else {
-                        continue
-                    }
-                    var valueStart = equals + 1
-                    var valueEnd = end
-                    while valueStart < valueEnd, isBlank(bytes[valueStart]) { valueStart += 1 }
-                    while valueEnd > valueStart, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
-                    if valueEnd - valueStart >= 2, bytes[valueStart] == UInt8(ascii: "\""),
-                        bytes[valueEnd - 1] == UInt8(ascii: "\"")
-                    {
-                        valueStart += 1
-                        valueEnd -= 1
-                    }
-                    return valueStart..<valueEnd
+                var (lower, upper) = (range.lowerBound, range.upperBound)
+                while lower < upper, isBlank(bytes[lower]) { lower += 1 }
+                while upper > lower, isBlank(bytes[upper - 1]) { upper -= 1 }
+                return lower..<upper
+            }
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+                defer { start = end + 1 }
+                var equals = start
+                while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                guard equals < end else { continue }
+                guard UnsafeBufferPointer(rebasing: bytes[trimmed(start..<equals)]).elementsEqual(name.utf8) else {
+                    continue
                 }
-                return nil
+                let value = trimmed((equals + 1)..<end)
+                if value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""),
+                    bytes[value.upperBound - 1] == UInt8(ascii: "\"")
+                {
+                    return (value.lowerBound + 1)..<(value.upperBound - 1)
+                }
+                return value
             }
-            ?? cookieByCharacters(named: name, in: header).map { value in
-                let utf8 = header.utf8
-                return utf8.distance(
-                    from: utf8.startIndex, to: value.startIndex)..<utf8.distance(
-                        from: utf8.startIndex, to: value.endIndex)
-            }
+            return nil
+        }
         guard let found else { return nil }
         let utf8 = header.utf8
         let lower = utf8.index(utf8.startIndex, offsetBy: found.lowerBound)
