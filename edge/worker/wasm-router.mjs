@@ -28,7 +28,7 @@ export class WasmRouter {
 
   /** Routes one request: an object is sent as JSON, a string or bytes as they are. */
   decide(request) {
-    return this.#callWithBytes("mesh_decide", encodeJSON(request));
+    return this.#callWithRequest("mesh_decide", request);
   }
 
   /**
@@ -36,11 +36,7 @@ export class WasmRouter {
    * (`mesh_route`: no trace); `decide` for a module without that export.
    */
   route(request) {
-    const name = this.wasm.mesh_route ? "mesh_route" : "mesh_decide";
-    if (typeof request === "object" && !(request instanceof Uint8Array)) {
-      return this.#callWithText(name, JSON.stringify(request));
-    }
-    return this.#callWithBytes(name, encodeJSON(request));
+    return this.#callWithRequest(this.wasm.mesh_route ? "mesh_route" : "mesh_decide", request);
   }
 
   /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
@@ -73,28 +69,43 @@ export class WasmRouter {
   }
 
   /**
+   * Calls `name` with a request: an object as JSON encoded straight into memory (a request
+   * object is small, so its room at three bytes a unit is too), a string or bytes as they are.
+   */
+  #callWithRequest(name, request) {
+    if (typeof request === "object" && !(request instanceof Uint8Array)) {
+      return this.#callWithText(name, JSON.stringify(request));
+    }
+    return this.#callWithBytes(name, encodeJSON(request));
+  }
+
+  /** Calls `name` with `bytes` copied into memory from `malloc`. */
+  #callWithBytes(name, bytes) {
+    return this.#callWith(name, bytes.length, (memory) => {
+      memory.set(bytes);
+      return bytes.length;
+    });
+  }
+
+  /**
    * Calls `name` with `text` encoded straight into memory from `malloc` (UTF-8 takes at most
    * three bytes per UTF-16 unit), without an intermediate copy: the Worker's per-request path.
    */
   #callWithText(name, text) {
-    const room = Math.max(text.length * 3, 1);
-    const pointer = this.wasm.malloc(room);
-    if (pointer === 0) throw new Error("the module's malloc returned null");
-    const { written } = encoder.encodeInto(text, new Uint8Array(this.wasm.memory.buffer, pointer, room));
-    try {
-      return this.#answer(this.wasm[name](pointer, written));
-    } finally {
-      this.wasm.free(pointer);
-    }
+    return this.#callWith(name, text.length * 3, (memory) => encoder.encodeInto(text, memory).written);
   }
 
-  #callWithBytes(name, bytes) {
-    const pointer = this.wasm.malloc(Math.max(bytes.length, 1));
+  /**
+   * Calls `name` with `room` bytes of memory from `malloc`, which `write` fills, returning
+   * how many it wrote; the memory is freed after the call, as the module keeps no pointer.
+   */
+  #callWith(name, room, write) {
+    const pointer = this.wasm.malloc(Math.max(room, 1));
     if (pointer === 0) throw new Error("the module's malloc returned null");
-    // The memory may have grown since the last call, so its buffer is looked up afresh.
-    new Uint8Array(this.wasm.memory.buffer, pointer, bytes.length).set(bytes);
     try {
-      return this.#answer(this.wasm[name](pointer, bytes.length));
+      // The memory may have grown since the last call, so its buffer is looked up afresh.
+      const length = write(new Uint8Array(this.wasm.memory.buffer, pointer, room));
+      return this.#answer(this.wasm[name](pointer, length));
     } finally {
       this.wasm.free(pointer);
     }
