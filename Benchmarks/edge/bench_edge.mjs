@@ -5,7 +5,8 @@
 //
 //   node Benchmarks/edge/bench_edge.mjs [--wasm .build/wasm/diddy-mesh-router.wasm]
 //       [--native .build/release/diddy-mesh-bench | --no-native] [--rounds 3] [--passes 10]
-//       [--instantiations 20] [--workdir DIR] [--json OUT] [--profile] [--quick] [--no-shrink]
+//       [--instantiations 20] [--workdir DIR] [--json OUT] [--profile] [--profile-workload NAME]
+//       [--quick] [--no-shrink]
 //
 // Node 20, no packages; it builds nothing (`make bench-edge` builds the native side, `make
 // wasm` the module). Rows, ratios first:
@@ -21,10 +22,12 @@
 //   workloads.mjs: the native router benchmark's rule shapes and requests, with the headers
 //   and request.cf a Worker passes);
 // - mesh_decide per request, p50 and p99: "module only" (the request's bytes already in
-//   memory, the exported call alone), "end to end" (what the Worker does per request,
+//   memory, the exported call alone), "end to end" (what a host does per request,
 //   edge/worker/wasm-router.mjs: JSON.stringify, encode, malloc and copy, the call, free,
-//   decode and JSON.parse of the answer), the same with only the headers the config reads,
-//   and where the end-to-end time goes, step by step;
+//   decode and JSON.parse of the answer), the same with only the headers the config reads;
+//   and the Worker's path, mesh_route with the request in the field form
+//   (edge/worker/request-fields.mjs) and the policy named by its ref, and where its time goes,
+//   step by step;
 // - on a fresh instance per config: the linear memory after instantiation, after the load and
 //   after as many decisions as a round makes (10,000 by default; wasm memory never shrinks, so
 //   the last is the high-water mark), and the first load and decision, which run freshly
@@ -32,7 +35,8 @@
 // - the native figures of the same configs and requests: the load (analysis and router), the
 //   decision alone (Router.route) and the decision from and to JSON (RequestJSON.parse,
 //   Router.route, DecisionJSON.encode: what mesh_decide does inside the module).
-// `--profile` adds V8's sampling profile of the Worker's decisions at 10,000 rules.
+// `--profile` adds V8's sampling profile of the Worker's decisions at 10,000 rules;
+// `--profile-workload shop|rules-10|rules-10000` profiles another config's.
 //
 // Each round measures the native side (a child process) and then the wasm side; a figure is
 // the median over the rounds, with the best round beside it, since other tenants of the
@@ -45,6 +49,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
+import { requestFields } from "../../edge/worker/request-fields.mjs";
 import { WasmRouter } from "../../edge/worker/wasm-router.mjs";
 import {
   configWithRules, REQUESTS_PER_SET, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
@@ -80,6 +85,7 @@ function parseArguments(argv) {
       case "--workdir": options.workdir = resolve(value()); break;
       case "--json": options.json = resolve(value()); break;
       case "--profile": options.profile = true; break;
+      case "--profile-workload": options.profile = true; options.profileWorkload = argv[++index]; break;
       case "--no-shrink": options.shrink = false; break;
       case "--quick": Object.assign(options, { rounds: 1, passes: 2, instantiations: 5 }); break;
       default: throw new Error(`unknown argument ${argv[index]}`);
@@ -343,14 +349,22 @@ function withHeaders(request, names) {
  */
 function phases(router, workload, passes, overhead) {
   const wasm = router.wasm;
-  const steps = ["stringify", "encode", "copyIn", "call", "decode", "parse"];
+  const steps = ["fields", "encode", "copyIn", "call", "decode", "parse"];
   const requests = workload.workerRequests;
   const samples = Object.fromEntries(steps.map((step) => [step, new Float64Array(requests.length * passes)]));
+  const policies = new Map();
+  const policy = (ref) => {
+    wasm.mesh_policy(ref);
+    const parsed = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.mesh_output_ptr(),
+      wasm.mesh_output_len())));
+    policies.set(ref, parsed);
+    return parsed;
+  };
   let sample = 0;
   for (let pass = 0; pass < passes; pass++) {
     for (const request of requests) {
       const t0 = now();
-      const text = JSON.stringify(request);
+      const text = requestFields(request) ?? JSON.stringify(request);
       const t1 = now();
       const bytes = encoder.encode(text);
       const t2 = now();
@@ -362,7 +376,9 @@ function phases(router, workload, passes, overhead) {
       wasm.free(pointer);
       const answer = decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.mesh_output_ptr(), wasm.mesh_output_len()));
       const t5 = now();
-      JSON.parse(answer);
+      const parsed = JSON.parse(answer);
+      // WasmRouter.route's policy lookup: the policy a ref names is parsed once.
+      if (typeof parsed.policy === "number") parsed.policy = policies.get(parsed.policy) ?? policy(parsed.policy);
       const t6 = now();
       const times = [t0, t1, t2, t3, t4, t5, t6];
       steps.forEach((step, index) => {
@@ -564,10 +580,10 @@ function report(results) {
   })));
 
   lines.push("", "the Worker's path, where the time goes (median of each step, us; last round):");
-  lines.push(table(["config", "JSON.stringify", "encode", "malloc + copy", "mesh_route", "free + decode",
-    "JSON.parse", "request / answer bytes"], workloads.map((workload) => {
+  lines.push(table(["config", "request fields", "encode", "malloc + copy", "mesh_route", "free + decode",
+    "JSON.parse and policy", "request / answer bytes"], workloads.map((workload) => {
     const steps = wasm[workload.name].phases;
-    return [workload.label, us(steps.stringify), us(steps.encode), us(steps.copyIn), us(steps.call),
+    return [workload.label, us(steps.fields), us(steps.encode), us(steps.copyIn), us(steps.call),
       us(steps.decode), us(steps.parse),
       `${workload.workerRequestBytes} / ${Math.round(wasm[workload.name].workerAnswerBytes)}`];
   })));
@@ -608,7 +624,9 @@ async function main() {
   for (const workload of workloads) {
     workload.encoded = workload.requests.map((request) => encoder.encode(JSON.stringify(request)));
     workload.workerRequests = workload.requests.map((request) => withHeaders(request, workload.readsHeaders));
-    workload.workerEncoded = workload.workerRequests.map((request) => encoder.encode(JSON.stringify(request)));
+    // The Worker sends its requests in the field form (edge/worker/wasm-router.mjs).
+    workload.workerEncoded = workload.workerRequests.map((request) =>
+      encoder.encode(requestFields(request) ?? JSON.stringify(request)));
     workload.workerRequestBytes = Math.round(workload.workerEncoded.reduce((sum, item) => sum + item.length, 0) /
       workload.workerEncoded.length);
     workload.requestBytes = Math.round(workload.encoded.reduce((sum, item) => sum + item.length, 0) /
@@ -714,7 +732,7 @@ async function main() {
 
   if (options.profile) {
     const router = await freshRouter(bytes, "profile");
-    const workload = workloads[2];
+    const workload = workloads.find(({ name }) => name === options.profileWorkload) ?? workloads[2];
     router.load(workload.config);
     const hot = await profile(router, workload, 5);
     console.log(`\nprofile: the Worker's decisions on ${workload.label} (${hot.decisions} in 5 s, ` +

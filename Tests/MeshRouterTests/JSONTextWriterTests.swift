@@ -37,17 +37,17 @@ struct JSONTextWriterTests {
         var json = JSONTextWriter()
         json.beginArray()
         json.rawValue(Array(#"{"a":[1,2]}"#.utf8))
-        json.rawObject(Array(#"{"timeout":5,"forwardPath":"#.utf8), endingWithString: "/a \"b\"")
+        json.rawValue(Array(#"{"timeout":5}"#.utf8))
         json.beginObject()
         json.key("k")
         json.rawValue(Array("true".utf8))
         json.key("p")
-        json.rawObject(Array(#"{"x":"#.utf8), endingWithString: "")
+        json.rawValue(Array("7".utf8))
         json.endObject()
         json.endArray()
         #expect(
             String(decoding: json.bytes, as: UTF8.self)
-                == #"[{"a":[1,2]},{"timeout":5,"forwardPath":"/a \"b\""},{"k":true,"p":{"x":""}}]"#)
+                == #"[{"a":[1,2]},{"timeout":5},{"k":true,"p":7}]"#)
         #expect(parsed(json.bytes) != nil)
     }
 

@@ -37,8 +37,9 @@ enum EdgeDecision {
 
     /// `mesh_route`'s answer: `{"outcome", "rule", "service", "endpoint", "endpoints" (when
     /// the service has a fallback), "fallback" (when used), "panic" (when true), "policy",
-    /// "edge"}`, each member as `mesh_decide` writes it, except that `endpoints` holds each
-    /// candidate's `url` only.
+    /// "forwardPath" (with a policy), "edge"}`, each member as `mesh_decide` writes it, except
+    /// that `endpoints` holds each candidate's `url` only and that `policy` is the ref of
+    /// `mesh_policy`'s answer (``PolicyCache``), with its `forwardPath` beside it.
     static func encodeLean(
         _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot,
         policies: PolicyCache
@@ -81,7 +82,6 @@ enum EdgeDecision {
             json.key("panic")
             json.bool(true)
         }
-        json.key("policy")
         policies.write(
             decision, stripPrefix: position.flatMap { rules[$0].stripPrefix?.value }, request: request, router: router,
             into: &json)

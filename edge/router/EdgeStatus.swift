@@ -3,14 +3,15 @@
 enum EdgeStatus: Int32 {
     /// Done: the output holds the answer (a decision, or the report).
     case ok = 0
-    /// The request is not one the router takes: not JSON, not an object of the request's
-    /// members, or a URL, method or header the router refuses.
+    /// The request is not one the router takes: not JSON or the field form, not an object of
+    /// the request's members, or a URL, method or header the router refuses.
     case badRequest = 1
     /// No config was loaded, so there is nothing to route with or report on.
     case noConfig = 2
     /// The input is larger than the export accepts (``HostBytes/maximumConfigSize``,
     /// `RequestJSON.maximumSize`); it was not read.
     case tooLarge = 3
-    /// A null pointer with a non-zero length, or a negative length.
+    /// A null pointer with a non-zero length, a negative length, or a policy ref that no
+    /// answer of the loaded config named (`mesh_policy`).
     case invalidArguments = 4
 }

@@ -28,12 +28,13 @@ public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     }
 }
 
-/// Routes one request (`{"method", "url", "headers", "cf"}`, as `RequestJSON` reads it) with
-/// the loaded config and the health of ``meshSetHealth(_:_:)`` and
-/// ``meshSetOpenCircuits(_:_:)``, and answers 0 with the decision JSON (`DecisionJSON`, then
-/// the `edge` member of ``EdgeDecision``) in the output. The router's state (round-robin
-/// counters, smooth weighted cycles, the random source) carries from one decision to the
-/// next, as in a Worker isolate and as in `diddy-mesh route --requests`.
+/// Routes one request (`{"method", "url", "headers", "cf"}`, as `RequestJSON` reads it, or
+/// the same in `RequestFields`' form) with the loaded config and the health of
+/// ``meshSetHealth(_:_:)`` and ``meshSetOpenCircuits(_:_:)``, and answers 0 with the
+/// decision JSON (`DecisionJSON`, then the `edge` member of ``EdgeDecision``) in the output.
+/// The router's state (round-robin counters, smooth weighted cycles, the random source)
+/// carries from one decision to the next, as in a Worker isolate and as in
+/// `diddy-mesh route --requests`.
 @_cdecl("mesh_decide")
 public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     routing(bytes, count) { request, mesh in
@@ -56,9 +57,26 @@ public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     }
 }
 
+/// Answers 0 with the policy JSON that `ref` names (`{"timeout", "retries",
+/// "circuitBreaker"}`, without `forwardPath`): a `mesh_route` answer names its policy by
+/// ref, and the policy a ref names never changes while the config is loaded, so a host asks
+/// once per ref and keeps the answer until its next `mesh_load` (``PolicyCache``). A ref no
+/// answer of the loaded config named is refused with ``EdgeStatus/invalidArguments``.
+@_cdecl("mesh_policy")
+public func meshPolicy(_ ref: Int32) -> Int32 {
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    guard let policy = mesh.policies.policy(ref: Int(ref)) else {
+        return answer(
+            HostBytes.Refusal(
+                .invalidArguments, "no answer of the loaded config names policy \(ref); refs come from mesh_route"))
+    }
+    EdgeState.output.replace(with: policy)
+    return EdgeStatus.ok.rawValue
+}
+
 /// What ``meshDecide(_:_:)`` and ``meshRoute(_:_:)`` share: the loaded config, the request's
-/// bytes read and parsed (``RequestJSON``), `respond`'s bytes as the output, and the statuses
-/// of whatever stops before it.
+/// bytes read and parsed (``RequestJSON``, or ``RequestFields`` for the field form),
+/// `respond`'s bytes as the output, and the statuses of whatever stops before it.
 private func routing(
     _ bytes: UnsafePointer<UInt8>?, _ count: Int, respond: (RouteRequest, LoadedMesh) -> [UInt8]
 ) -> Int32 {
@@ -66,8 +84,10 @@ private func routing(
     switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
     case .failure(let refusal):
         return answer(refusal)
-    case .success(let text):
-        switch RequestJSON.parse(text) {
+    case .success(let bytes):
+        // The field form starts with a NUL byte, which JSON text never does.
+        let parsed = RequestFields.isFieldForm(bytes) ? RequestFields.parse(bytes) : RequestJSON.parse(bytes)
+        switch parsed {
         case .failure(let error):
             return answer(HostBytes.Refusal(.badRequest, error.message))
         case .success(let request):

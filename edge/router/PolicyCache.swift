@@ -1,56 +1,62 @@
 import MeshConfig
 import MeshRouter
 
-/// The policy JSON of `mesh_route`'s answers, kept per rule and service: the policies in
-/// force depend on the rule, the service and `mesh.defaults`, and on the request only by
-/// the forwarded path, so each pair is resolved (``Router/policy(of:for:)``) and written once,
-/// and later answers write the path after the kept text. Resolving and writing them was about
-/// a tenth of a decision in the module (docs/edge.md).
+/// The policies of `mesh_route`'s answers, kept per rule and service and named by a number,
+/// its ref: the policies in force depend on the rule, the service and `mesh.defaults`, and on
+/// the request only by the forwarded path, so each pair is resolved
+/// (``Router/policy(of:for:)``) and written once, answers name it by its ref with the
+/// forwarded path beside it, and the host asks `mesh_policy` for a ref's JSON once per config
+/// and keeps what it parsed. Resolving and writing the policy, and parsing it in the host, was
+/// about a fifth of a decision end to end (docs/edge.md).
 ///
-/// One per loaded config (``LoadedMesh``), so a new config starts empty. At most
-/// ``capacity`` pairs are kept, so a config of many rules cannot grow the module's memory
-/// without bound; a pair past that is resolved on every request, with the same answer.
+/// One per loaded config (``LoadedMesh``), so a new config starts empty and refs never name
+/// another config's policies. At most ``capacity`` pairs are kept, so a config of many rules
+/// cannot grow the module's memory without bound; the policy of a pair past that is written
+/// in full in each answer, with the same members.
 final class PolicyCache {
     /// The most pairs kept.
     static let capacity = 4096
 
-    /// Per pair, the policy JSON up to the `forwardPath` value: `{"timeout":...,"forwardPath":`.
-    private var prefixes: [Int: [UInt8]] = [:]
+    /// Per ref, the policy JSON without `forwardPath`.
+    private var policies: [Int: [UInt8]] = [:]
 
-    /// Writes the policies in force for `decision` of `request` as ``DecisionJSON`` writes
-    /// them, or `null` when the decision has no defined service.
+    /// The policy JSON that `ref` names, if an answer named it.
+    func policy(ref: Int) -> [UInt8]? {
+        policies[ref]
+    }
+
+    /// Writes the members `"policy"` and `"forwardPath"` for `decision` of `request`: the
+    /// policy's ref, or its JSON without `forwardPath` past the capacity, and the path to
+    /// forward; `"policy": null` alone when the decision has no defined service.
     /// `stripPrefix` is the matched rule's, which the forwarded path is made with.
     func write(
         _ decision: Router.Decision, stripPrefix: String?, request: RouteRequest, router: Router,
         into json: inout JSONTextWriter
     ) {
+        json.key("policy")
         guard let service = decision.servicePosition else {
             json.null()
             return
         }
         let rules = router.config.routing.rules.count
-        // Rule indices run 0..<rules, and -1 stands for routing.default: one key per pair.
-        let key = service * (rules + 1) + (decision.ruleIndex ?? -1) + 1
-        if let prefix = prefixes[key] {
-            json.rawObject(
-                prefix, endingWithString: PolicyResolution.forwardPath(request.path, stripPrefix: stripPrefix))
-            return
-        }
-        guard let policy = router.policy(of: decision, for: request) else {
+        // Rule indices run 0..<rules, and -1 stands for routing.default: one ref per pair.
+        let ref = service * (rules + 1) + (decision.ruleIndex ?? -1) + 1
+        if policies[ref] != nil {
+            json.integer(ref)
+        } else if let policy = router.policy(of: decision, for: request) {
+            var written = JSONTextWriter()
+            DecisionJSON.policy(policy, withForwardPath: false, into: &written)
+            if policies.count < Self.capacity {
+                policies[ref] = written.bytes
+                json.integer(ref)
+            } else {
+                json.rawValue(written.bytes)
+            }
+        } else {
             json.null()
             return
         }
-        var written = JSONTextWriter()
-        DecisionJSON.policy(policy, into: &written)
-        json.rawValue(written.bytes)
-        // The forwarded path is the last member, so the prefix is everything before its value.
-        var path = JSONTextWriter()
-        path.string(policy.forwardPath)
-        let suffix = path.bytes + [UInt8(ascii: "}")]
-        if prefixes.count < Self.capacity, written.bytes.count > suffix.count,
-            Array(written.bytes.suffix(suffix.count)) == suffix
-        {
-            prefixes[key] = Array(written.bytes.dropLast(suffix.count))
-        }
+        json.key("forwardPath")
+        json.string(PolicyResolution.forwardPath(request.path, stripPrefix: stripPrefix))
     }
 }

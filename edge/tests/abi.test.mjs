@@ -21,7 +21,7 @@ const users = { url: "https://api.shop.example/api/users/42", cf: { continent: "
 test("before a load, every export but mesh_load answers no config", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   assert.equal(router.wasm.mesh_output_len(), 0);
-  for (const { status, answer } of [router.decide(users), router.report(), router.reset()]) {
+  for (const { status, answer } of [router.decide(users), router.route(users), router.report(), router.reset()]) {
     assert.equal(status, NO_CONFIG);
     assert.deepStrictEqual(answer, { error: "no config is loaded: call mesh_load first" });
   }
@@ -106,6 +106,71 @@ test("bad requests are answered with a status and a message, never a trap", { sk
   assert.equal(router.decide(users).answer.rule.name, "users");
 });
 
+test("the field form routes as JSON does; its own faults are refused with a message", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  router.load(shop);
+  const N = "\0";
+  const same = [
+    [users, N + N + users.url + N + N + N + "EU" + N + N],
+    [{ method: "post", url: "https://shop.example.com/api/orders/12", headers: { cookie: "ab=b", "X-Preview": "1" },
+      cf: { colo: "fra", country: "de", continent: "EU", latitude: 50.11, longitude: "8.68" } },
+    N + "post" + N + "https://shop.example.com/api/orders/12" + N + "fra" + N + "de" + N + "EU" + N + "50.11" + N +
+      "8.68" + N + "cookie" + N + "ab=b" + N + "X-Preview" + N + "1"],
+    [{ url: "https://shop.example.com/caf\u00e9", headers: { "x-a": "\u00e9t\u00e9" } },
+      N + N + "https://shop.example.com/caf\u00e9" + N + N + N + N + N + N + "x-a" + N + "\u00e9t\u00e9"],
+    [{ url: "" }, N + N + N + N + N + N + N],
+    [{ url: "https://x.example/", cf: { latitude: "1e999" } }, N + N + "https://x.example/" + N + N + N + N + "1e999" + N],
+  ];
+  for (const [object, fields] of same) {
+    const asJSON = router.decide(object);
+    router.reset();
+    assert.deepStrictEqual(router.decide(fields), asJSON, JSON.stringify(object));
+    router.reset();
+  }
+  const faults = [
+    [N + "GET" + N + "https://x.example/", /^the request has 2 fields; it needs seven/],
+    [N + N + "https://x.example/" + N + N + N + N + N + N + "cookie", /^the request's last header, 'cookie', has no value$/],
+    [new Uint8Array([0, 0x47, 0, 0x68, 0xff, 0, 0, 0, 0, 0, 0]), /^field 2 of the request is not valid UTF-8$/],
+    [N + N + "https://x.example/" + N + N + N + N + "north" + N, /^request\.cf\.latitude must be a number, found the string 'north'$/],
+    [N + N + "https://x.example/" + N + N + N + N + N + "nan", /^request\.cf\.longitude must be a number/],
+    [N + "G T" + N + "https://x.example/" + N + N + N + N + N, /^invalid HTTP method 'G T'$/],
+  ];
+  for (const [request, message] of faults) {
+    const { status, answer } = router.route(request);
+    assert.equal(status, BAD_REQUEST, JSON.stringify(answer));
+    assert.match(answer.error, message);
+  }
+  assert.equal(router.route(users).answer.rule.name, "users");
+});
+
+test("mesh_policy answers the policy a ref names, shared by its answers until the next load", { skip }, async () => {
+  const router = await WasmRouter.open(modulePath);
+  const policy = (ref) => ({ status: router.wasm.mesh_policy(ref), answer: JSON.parse(router.outputText()) });
+  assert.deepStrictEqual(policy(1), { status: NO_CONFIG, answer: { error: "no config is loaded: call mesh_load first" } });
+  const config = (timeout) => JSON.stringify({
+    version: 1, services: { a: { endpoints: ["https://a.example"], timeout } },
+    routing: { rules: [{ path: "/a/*", service: "a", stripPrefix: "/a" }] },
+  });
+  router.load(config(700));
+  assert.deepStrictEqual(policy(2), {
+    status: INVALID_ARGUMENTS, answer: { error: "no answer of the loaded config names policy 2; refs come from mesh_route" },
+  });
+  const first = router.route({ url: "https://x.example/a/b" }).answer;
+  const second = router.route({ url: "https://x.example/a/c" }).answer;
+  assert.equal(first.policy.timeout, 700);
+  assert.equal(second.policy, first.policy, "one object per rule and service");
+  assert.ok(Object.isFrozen(first.policy) && Object.isFrozen(first.policy.retries), "shared, so read-only");
+  assert.deepStrictEqual([first.forwardPath, second.forwardPath], ["/b", "/c"]);
+  // The raw answer names the policy by its ref (service 0, rule 0), which mesh_policy answers.
+  assert.equal(router.route(JSON.stringify({ url: "https://x.example/a/d" })).answer.forwardPath, "/d");
+  assert.equal(JSON.parse(router.outputText()).policy, 1);
+  assert.equal(router.wasm.mesh_policy(1), OK);
+  assert.deepStrictEqual(JSON.parse(router.outputText()), { ...first.policy });
+  // The same ref names the new config's policy after a load.
+  router.load(config(900));
+  assert.equal(router.route({ url: "https://x.example/a/b" }).answer.policy.timeout, 900);
+});
+
 test("mesh_reset gives the state of a fresh load", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   router.load(shop);
@@ -158,7 +223,9 @@ test("mesh_route's policies, kept per rule and service, past the 4,096 kept: mes
     for (const index of [0, 1, 2, 3, 4095, 4096, 4097, 4999]) {
       const request = { url: `https://x.example/p${index}/q/${pass}` };
       const { answer } = router.route(request);
-      assert.deepStrictEqual(answer.policy, router.decide(request).answer.policy, `rule ${index}, pass ${pass}`);
+      const { forwardPath, ...policy } = router.decide(request).answer.policy;
+      assert.deepStrictEqual(answer.policy, policy, `rule ${index}, pass ${pass}`);
+      assert.equal(answer.forwardPath, forwardPath, `rule ${index}, pass ${pass}`);
       assert.equal(answer.policy.timeout, 1000 + index);
     }
     for (let index = 0; index < 5000; index++) router.route({ url: `https://x.example/p${index}/` });

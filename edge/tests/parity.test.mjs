@@ -21,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
+import { requestFields } from "../worker/request-fields.mjs";
 import { generateRequests, PARITY_PREFIXES, SHOP_PREFIXES } from "./requests.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
@@ -115,13 +116,20 @@ function decideAll(router, requests) {
 /**
  * The members of mesh_decide's answer that mesh_route answers (edge/README.md): what a
  * Worker reads to forward the request, with each candidate's `url` only, without the
- * candidates that have none, and only when the service has a fallback.
+ * candidates that have none, and only when the service has a fallback, and the policy's
+ * `forwardPath` beside it.
  */
 function leanView(decision) {
   const view = {
     outcome: decision.outcome, rule: decision.rule, service: decision.service, endpoint: decision.endpoint,
     policy: decision.policy, edge: decision.edge,
   };
+  // The policy is one object per rule and service, with the request's forwarded path beside it.
+  if (decision.policy) {
+    const { forwardPath, ...policy } = decision.policy;
+    view.policy = policy;
+    view.forwardPath = forwardPath;
+  }
   // The candidates come only with a fallback, the one case a Worker reads them.
   if (decision.edge.serviceFallback) {
     view.endpoints = decision.endpoints.filter(({ url }) => url !== "").map(({ url }) => ({ url }));
@@ -185,6 +193,9 @@ for (const [name, config, configSeed, prefixes] of generated) {
     const lean = await WasmRouter.open(modulePath);
     assert.equal(lean.load(readFileSync(config)).status, 0);
     assertSame(requests, answers.map(leanView), routeAll(lean, requests), `${name}, mesh_route`);
+    // mesh_route read them in the field form, which the comparison above holds to JSON's.
+    const inFields = requests.filter((request) => requestFields(request) !== null).length;
+    assert.ok(inFields >= requests.length * 0.9, `${inFields} of ${requests.length} in the field form`);
     const outcomes = {};
     const rules = new Set();
     for (const decision of native) {

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { CircuitBreaker } from "../worker/circuit-breaker.mjs";
 import { readBody } from "../worker/request-body.mjs";
 import { conditionMatches, RetryPolicy } from "../worker/retry-policy.mjs";
+import { requestFields } from "../worker/request-fields.mjs";
 import { routerRequest } from "../worker/router-request.mjs";
 import { parseTraceparent } from "../worker/trace-context.mjs";
 import { upstreamURL } from "../worker/upstream.mjs";
@@ -190,4 +191,22 @@ test("router request: only the headers the config reads, each as Headers gives i
   assert.deepStrictEqual(routerRequest(request, undefined).headers, {
     accept: "*/*", cookie, "x-preview": "1",
   });
+});
+
+test("request fields: the Worker's requests in the field form, anything only JSON carries as JSON", () => {
+  const request = new Request("https://api.example/a?b=1", { method: "POST", headers: [["Cookie", "a=1"]] });
+  request.cf = { colo: "FRA", country: "DE", continent: "EU", latitude: "50.1", longitude: 8.6 };
+  const N = "\0";
+  assert.equal(requestFields(routerRequest(request, ["cookie"])),
+    `${N}POST${N}https://api.example/a?b=1${N}FRA${N}DE${N}EU${N}50.1${N}8.6${N}cookie${N}a=1`);
+  // Absent, null and non-finite (JSON writes null) are empty fields; an absent method is GET.
+  assert.equal(requestFields({ url: "u", cf: { colo: null, latitude: NaN, longitude: -0.5 } }), `${N}${N}u${N}${N}${N}${N}${N}-0.5`);
+  assert.equal(requestFields({ url: "u", method: null, headers: null, cf: null }), `${N}${N}u${N}${N}${N}${N}${N}`);
+  const onlyJSON = [
+    {}, { url: 5 }, { url: "u", method: "" }, { url: "u", method: 1 }, { url: "u", extra: 1 }, { url: "u\0" },
+    { url: "u", headers: { a: "\0" } }, { url: "u", headers: { "a\0": "b" } }, { url: "u", headers: { a: null } },
+    { url: "u", headers: [] }, { url: "u", headers: "a" }, { url: "u", cf: { colo: "" } }, { url: "u", cf: { city: "x" } },
+    { url: "u", cf: { latitude: true } }, { url: "u", cf: [] }, { url: "u\ud800" }, { url: "u", headers: { a: "\udc00b" } },
+  ];
+  for (const value of onlyJSON) assert.equal(requestFields(value), null, JSON.stringify(value));
 });

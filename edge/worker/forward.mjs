@@ -81,8 +81,8 @@ export async function forward(job) {
 async function send(job, endpoint, decision, breaker, attempts) {
   const { settings } = job;
   const outcome = await attempt({
-    request: job.request, body: job.body, endpoint, policy: decision.policy, headers: job.headers,
-    fetch: settings.fetch, timer: settings.timer,
+    request: job.request, body: job.body, endpoint, policy: decision.policy, forwardPath: decision.forwardPath,
+    headers: job.headers, fetch: settings.fetch, timer: settings.timer,
   });
   attempts.push({ endpoint, status: outcome.status, error: outcome.error, ms: outcome.ms });
   if (breaker) {

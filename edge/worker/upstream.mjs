@@ -47,9 +47,9 @@ export function upstreamHeaders(request, { traceparent, decisionId }) {
  * `connect-failure` when no answer came (DNS, TCP, TLS, a reset), `bad-endpoint` when the
  * endpoint is not an http(s) URL.
  */
-export async function attempt({ request, body, endpoint, policy, headers, fetch, timer }) {
+export async function attempt({ request, body, endpoint, policy, forwardPath, headers, fetch, timer }) {
   const started = timer();
-  const target = upstreamURL(endpoint, policy.forwardPath, new URL(request.url).search);
+  const target = upstreamURL(endpoint, forwardPath, new URL(request.url).search);
   if (!target) return { error: "bad-endpoint", message: "the endpoint is not an http(s) URL", ms: 0 };
   const init = {
     method: request.method, headers, redirect: "manual", signal: AbortSignal.timeout(policy.timeout),

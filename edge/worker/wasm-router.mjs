@@ -4,6 +4,8 @@
 // left at mesh_output_ptr for mesh_output_len bytes. It runs wherever WebAssembly does
 // (Workers, Node), so it reads no files: the host hands it a compiled module.
 
+import { requestFields } from "./request-fields.mjs";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -17,13 +19,19 @@ export class WasmRouter {
     return new WasmRouter(instance.exports);
   }
 
+  /** The policies mesh_policy answered, by ref, for the loaded config. */
+  #policies = new Map();
+
   constructor(exports) {
     this.wasm = exports;
   }
 
   /** Loads a config (a string or bytes); the answer is the report. */
   load(config) {
-    return this.#callWithBytes("mesh_load", typeof config === "string" ? encoder.encode(config) : config);
+    // Refs name one config's policies, and a refused load keeps the config before it.
+    const result = this.#callWithBytes("mesh_load", typeof config === "string" ? encoder.encode(config) : config);
+    if (result.status === 0) this.#policies.clear();
+    return result;
   }
 
   /** Routes one request: an object is sent as JSON, a string or bytes as they are. */
@@ -33,10 +41,31 @@ export class WasmRouter {
 
   /**
    * Routes one request as `decide` does, answering only what a Worker reads to forward it
-   * (`mesh_route`: no trace); `decide` for a module without that export.
+   * (`mesh_route`: no trace). An object is sent in the field form when it can be (else as
+   * JSON), and the answer's `policy` ref is replaced by the policy it names, asked of
+   * `mesh_policy` once per ref and config and shared, frozen, by every answer naming it.
    */
   route(request) {
-    return this.#callWithRequest(this.wasm.mesh_route ? "mesh_route" : "mesh_decide", request);
+    const fields = typeof request === "object" && !(request instanceof Uint8Array) ? requestFields(request) : null;
+    const result = fields === null
+      ? this.#callWithRequest("mesh_route", request)
+      : this.#callWithText("mesh_route", fields);
+    if (result.status === 0 && typeof result.answer.policy === "number") {
+      result.answer.policy = this.#policy(result.answer.policy);
+    }
+    return result;
+  }
+
+  /** The policy `ref` names, parsed and frozen once. */
+  #policy(ref) {
+    let policy = this.#policies.get(ref);
+    if (policy === undefined) {
+      const { status, answer } = this.#answer(this.wasm.mesh_policy(ref));
+      if (status !== 0) throw new Error(`mesh_policy(${ref}) answered ${status}: ${answer?.error}`);
+      policy = deepFreeze(answer);
+      this.#policies.set(ref, policy);
+    }
+    return policy;
   }
 
   /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
@@ -115,6 +144,15 @@ export class WasmRouter {
     const text = this.outputText();
     return { status, answer: text === "" ? null : JSON.parse(text) };
   }
+}
+
+/** `value` and everything in it made read-only. */
+function deepFreeze(value) {
+  if (typeof value === "object" && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** An object or array as JSON bytes; a string or bytes as they are (the tests send bad JSON). */

@@ -194,8 +194,12 @@ public enum DecisionJSON {
         json.endObject()
     }
 
-    /// The policies in force: `{"timeout", "retries", "circuitBreaker", "forwardPath"}`.
-    public static func policy(_ policy: EffectivePolicy, into json: inout JSONTextWriter) {
+    /// The policies in force: `{"timeout", "retries", "circuitBreaker", "forwardPath"}`;
+    /// without `forwardPath` when `withForwardPath` is false, for the edge router, which
+    /// writes one policy for every request of a rule and service (edge/README.md, `mesh_route`).
+    public static func policy(
+        _ policy: EffectivePolicy, withForwardPath: Bool = true, into json: inout JSONTextWriter
+    ) {
         json.beginObject()
         json.key("timeout")
         json.integer(policy.timeoutMs)
@@ -232,8 +236,10 @@ public enum DecisionJSON {
         } else {
             json.null()
         }
-        json.key("forwardPath")
-        json.string(policy.forwardPath)
+        if withForwardPath {
+            json.key("forwardPath")
+            json.string(policy.forwardPath)
+        }
         json.endObject()
     }
 }

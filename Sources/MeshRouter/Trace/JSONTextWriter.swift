@@ -96,16 +96,6 @@ public struct JSONTextWriter: Sendable {
         bytes.append(contentsOf: json)
     }
 
-    /// An object kept as JSON text up to its last member's value (`{"a":1,"b":`), completed
-    /// with `text` as that value and the closing brace: one value, e.g. an answer's part that
-    /// differs from request to request only in its last string.
-    public mutating func rawObject(_ prefix: [UInt8], endingWithString text: String) {
-        separate()
-        bytes.append(contentsOf: prefix)
-        quote(text)
-        bytes.append(UInt8(ascii: "}"))
-    }
-
     /// `null`.
     public mutating func null() {
         separate()
