@@ -7,6 +7,8 @@
 import { requestFields } from "./request-fields.mjs";
 
 const encoder = new TextEncoder();
+/** The largest input memory kept from one call to the next, in bytes. */
+const SCRATCH_KEPT = 64 * 1024;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export class WasmRouter {
@@ -21,6 +23,9 @@ export class WasmRouter {
 
   /** The policies mesh_policy answered, by ref, for the loaded config. */
   #policies = new Map();
+  /** Memory from `malloc` kept for the next input, and its size in bytes. */
+  #scratch = 0;
+  #scratchSize = 0;
 
   constructor(exports) {
     this.wasm = exports;
@@ -125,18 +130,34 @@ export class WasmRouter {
   }
 
   /**
-   * Calls `name` with `room` bytes of memory from `malloc`, which `write` fills, returning
-   * how many it wrote; the memory is freed after the call, as the module keeps no pointer.
+   * Calls `name` with `room` bytes of memory, which `write` fills, returning how many it
+   * wrote. The memory is kept for the next call (the module copies its input and keeps no
+   * pointer to it), so a request costs no `malloc` and `free`; an input larger than any
+   * before gets fresh memory, and one over 64 KiB is not kept, so a large config does not
+   * hold its size for good.
    */
   #callWith(name, room, write) {
-    const pointer = this.wasm.malloc(Math.max(room, 1));
-    if (pointer === 0) throw new Error("the module's malloc returned null");
+    const size = Math.max(room, 1);
+    if (size > this.#scratchSize) {
+      if (this.#scratch !== 0) this.wasm.free(this.#scratch);
+      this.#scratch = 0;
+      this.#scratchSize = 0;
+      const pointer = this.wasm.malloc(size);
+      if (pointer === 0) throw new Error("the module's malloc returned null");
+      this.#scratch = pointer;
+      this.#scratchSize = size;
+    }
+    const pointer = this.#scratch;
     try {
       // The memory may have grown since the last call, so its buffer is looked up afresh.
       const length = write(new Uint8Array(this.wasm.memory.buffer, pointer, room));
       return this.#answer(this.wasm[name](pointer, length));
     } finally {
-      this.wasm.free(pointer);
+      if (this.#scratchSize > SCRATCH_KEPT) {
+        this.wasm.free(pointer);
+        this.#scratch = 0;
+        this.#scratchSize = 0;
+      }
     }
   }
 
