@@ -78,6 +78,7 @@ public struct RouteRequest: Sendable, Hashable {
         case .failure(let error): return .failure(error)
         }
         var headerMap: [String: String] = [:]
+        headerMap.reserveCapacity(headers.count)
         for (name, value) in headers {
             let key = name.lowercasedFast.trimmingSpaces
             guard Self.isToken(key) else {

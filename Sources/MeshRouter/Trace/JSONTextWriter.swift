@@ -17,6 +17,8 @@ public struct JSONTextWriter: Sendable {
     /// An empty text.
     public init() {
         bytes.reserveCapacity(1024)
+        // Answers nest a few levels deep: one allocation for the stack, not one per level.
+        hasItems.reserveCapacity(8)
     }
 
     /// Opens an object: members follow as ``key(_:)`` and a value each.
