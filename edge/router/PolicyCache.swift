@@ -17,12 +17,23 @@ final class PolicyCache {
     /// The most pairs kept.
     static let capacity = 4096
 
+    /// A rule and a service: the rule's index, or -1 for `routing.default`, and the service's
+    /// position in the config.
+    private struct Pair: Hashable {
+        let rule: Int
+        let service: Int
+    }
+
+    /// Each pair's ref: the order in which answers first named them, so a ref stays below
+    /// ``capacity`` whatever the numbers of rules and services (a product of the two
+    /// overflows a wasm32 `Int` in a config of a few megabytes).
+    private var refs: [Pair: Int] = [:]
     /// Per ref, the policy JSON without `forwardPath`.
-    private var policies: [Int: [UInt8]] = [:]
+    private var policies: [[UInt8]] = []
 
     /// The policy JSON that `ref` names, if an answer named it.
     func policy(ref: Int) -> [UInt8]? {
-        policies[ref]
+        policies.indices.contains(ref) ? policies[ref] : nil
     }
 
     /// Writes the members `"policy"` and `"forwardPath"` for `decision` of `request`: the
@@ -38,17 +49,16 @@ final class PolicyCache {
             json.null()
             return
         }
-        let rules = router.config.routing.rules.count
-        // Rule indices run 0..<rules, and -1 stands for routing.default: one ref per pair.
-        let ref = service * (rules + 1) + (decision.ruleIndex ?? -1) + 1
-        if policies[ref] != nil {
+        let pair = Pair(rule: decision.ruleIndex ?? -1, service: service)
+        if let ref = refs[pair] {
             json.integer(ref)
         } else if let policy = router.policy(of: decision, for: request) {
             var written = JSONTextWriter()
             DecisionJSON.policy(policy, withForwardPath: false, into: &written)
             if policies.count < Self.capacity {
-                policies[ref] = written.bytes
-                json.integer(ref)
+                refs[pair] = policies.count
+                json.integer(policies.count)
+                policies.append(written.bytes)
             } else {
                 json.rawValue(written.bytes)
             }

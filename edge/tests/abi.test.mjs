@@ -152,19 +152,23 @@ test("mesh_policy answers the policy a ref names, shared by its answers until th
     routing: { rules: [{ path: "/a/*", service: "a", stripPrefix: "/a" }] },
   });
   router.load(config(700));
-  assert.deepStrictEqual(policy(2), {
-    status: INVALID_ARGUMENTS, answer: { error: "no answer of the loaded config names policy 2; refs come from mesh_route" },
-  });
+  for (const ref of [0, 1, -1]) {
+    assert.deepStrictEqual(policy(ref), {
+      status: INVALID_ARGUMENTS,
+      answer: { error: `no answer of the loaded config names policy ${ref}; refs come from mesh_route` },
+    });
+  }
   const first = router.route({ url: "https://x.example/a/b" }).answer;
   const second = router.route({ url: "https://x.example/a/c" }).answer;
   assert.equal(first.policy.timeout, 700);
   assert.equal(second.policy, first.policy, "one object per rule and service");
   assert.ok(Object.isFrozen(first.policy) && Object.isFrozen(first.policy.retries), "shared, so read-only");
   assert.deepStrictEqual([first.forwardPath, second.forwardPath], ["/b", "/c"]);
-  // The raw answer names the policy by its ref (service 0, rule 0), which mesh_policy answers.
+  // The raw answer names the policy by its ref, the first pair named being 0, which
+  // mesh_policy answers.
   assert.equal(router.route(JSON.stringify({ url: "https://x.example/a/d" })).answer.forwardPath, "/d");
-  assert.equal(JSON.parse(router.outputText()).policy, 1);
-  assert.equal(router.wasm.mesh_policy(1), OK);
+  assert.equal(JSON.parse(router.outputText()).policy, 0);
+  assert.equal(router.wasm.mesh_policy(0), OK);
   assert.deepStrictEqual(JSON.parse(router.outputText()), { ...first.policy });
   // The same ref names the new config's policy after a load.
   router.load(config(900));
