@@ -91,7 +91,7 @@ struct SchemaValidatorTests {
                 "timeout": «30001»,
                 "retries": { "attempts": «11», "backoff": { "jitter": «"half"» }, "retryOn": [«"4xx"»] },
                 "healthCheck": { "path": «"health"», "interval": «999», "expectStatus": «"6xx"» },
-                "circuitBreaker": { "failureThreshold": «0» },
+                "circuitBreaker": { "failureThreshold": «0», "halfOpenRequests": «2147483648» },
                 "auth": { "mode": «"basic"» }
               } },
               "routing": { "rules": [{ "path": «"api"», "service": "users", "methods": «[]», "stickyBy": «"session"» }], "default": "users" },
@@ -109,6 +109,8 @@ struct SchemaValidatorTests {
                 ExpectedDiagnostic(.valueOutOfRange, "interval 999 is out of range: it must be at least 1000"),
                 ExpectedDiagnostic(.valueOutOfRange, "invalid status class '6xx'"),
                 ExpectedDiagnostic(.valueOutOfRange, "failureThreshold 0 is out of range"),
+                ExpectedDiagnostic(
+                    .valueOutOfRange, "halfOpenRequests 2147483648 is out of range: it must be at most 2147483647"),
                 ExpectedDiagnostic(
                     .valueOutOfRange, "unknown auth mode 'basic': expected one of 'none', 'token', 'mtls'"),
                 ExpectedDiagnostic(.valueOutOfRange, "invalid path pattern 'api'"),

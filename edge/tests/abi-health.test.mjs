@@ -213,3 +213,17 @@ test("health can be set before any config is loaded", { skip }, async () => {
     "https://a.example: excluded (unhealthy (fresh record))", "https://b.example: excluded (circuit open)",
   ]);
 });
+
+test("numbers past 32 bits in records answer as the CLI writes them, never a trap", { skip }, async () => {
+  const router = await loaded();
+  // Records decades old, and latencies of days: Int is 32 bits in the module (wasm32).
+  const health = [
+    entry("api", "a", summary("degraded", { age: 3e9, l: 4e12 })),
+    entry("api", "https://b.example", summary("healthy", { age: 2 ** 33, l: 2 ** 40 })),
+  ];
+  assert.equal(router.setHealth({ now: NOW, health }).status, OK);
+  const lines = verdicts(router, "https://x.example/api/1");
+  assert.equal(lines[0], "https://a.example: kept (stale record (3000000000 s old): kept)");
+  assert.equal(lines[1], "https://b.example: kept (stale record (8589934592 s old): kept)");
+  assert.equal(router.route({ url: "https://x.example/api/2" }).status, OK);
+});

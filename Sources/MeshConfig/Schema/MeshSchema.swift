@@ -6,6 +6,12 @@ import MeshSyntax
 /// language server's completion and hover, the generated JSON Schema and the reference
 /// documentation. Adding a key here adds it everywhere.
 public enum MeshSchema {
+    /// The largest value of an integer key without a smaller bound of its own: 2^31 - 1, so
+    /// that every integer of a config is the same number for the tools and for the edge
+    /// router, whose `Int` is 32 bits wide (wasm32, edge/README.md). About 24.8 days in
+    /// milliseconds.
+    public static let largestInteger = 2_147_483_647
+
     /// The schema of a whole mesh config document.
     public static let root: SchemaNode = object(
         "mesh config", doc: "A Diddy-Mesh service-mesh config.",
@@ -212,7 +218,7 @@ public enum MeshSchema {
                     optional(
                         "interval",
                         SchemaNode(
-                            .integer(minimum: 1000, maximum: nil), title: "interval",
+                            .integer(minimum: 1000, maximum: largestInteger), title: "interval",
                             doc: "Milliseconds between probes; at least 1000.", default: .integer(10000))),
                     optional(
                         "timeout",
@@ -275,12 +281,12 @@ public enum MeshSchema {
                                 optional(
                                     "base",
                                     SchemaNode(
-                                        .integer(minimum: 1, maximum: nil), title: "base",
+                                        .integer(minimum: 1, maximum: largestInteger), title: "base",
                                         doc: "The first delay in milliseconds.", default: .integer(100))),
                                 optional(
                                     "max",
                                     SchemaNode(
-                                        .integer(minimum: 1, maximum: nil), title: "max",
+                                        .integer(minimum: 1, maximum: largestInteger), title: "max",
                                         doc: "The largest delay in milliseconds.", default: .integer(2000))),
                                 optional(
                                     "jitter",
@@ -326,7 +332,7 @@ public enum MeshSchema {
                     optional(
                         "seed",
                         SchemaNode(
-                            .integer(minimum: 0, maximum: nil), title: "seed",
+                            .integer(minimum: 0, maximum: largestInteger), title: "seed",
                             doc: "For `random`: the seed of the random source, for reproducible previews.")),
                 ]),
         ]), title: "loadBalancer",
@@ -340,23 +346,23 @@ public enum MeshSchema {
             optional(
                 "failureThreshold",
                 SchemaNode(
-                    .integer(minimum: 1, maximum: nil), title: "failureThreshold",
+                    .integer(minimum: 1, maximum: largestInteger), title: "failureThreshold",
                     doc: "Consecutive failures that open the circuit.", default: .integer(5))),
             optional(
                 "resetTimeout",
                 SchemaNode(
-                    .integer(minimum: 1, maximum: nil), title: "resetTimeout",
+                    .integer(minimum: 1, maximum: largestInteger), title: "resetTimeout",
                     doc: "Milliseconds the circuit stays open; doubles on each consecutive trip.",
                     default: .integer(30000))),
             optional(
                 "halfOpenRequests",
                 SchemaNode(
-                    .integer(minimum: 1, maximum: nil), title: "halfOpenRequests",
+                    .integer(minimum: 1, maximum: largestInteger), title: "halfOpenRequests",
                     doc: "Requests let through while half-open.", default: .integer(1))),
             optional(
                 "maxResetTimeout",
                 SchemaNode(
-                    .integer(minimum: 1, maximum: nil), title: "maxResetTimeout",
+                    .integer(minimum: 1, maximum: largestInteger), title: "maxResetTimeout",
                     doc: "The longest the circuit stays open, in milliseconds.", default: .integer(300000))),
         ])
 

@@ -31,7 +31,7 @@ public enum SchemaTypeText {
 
     /// A number as the docs write it: `30000`, not `30000.0`.
     public static func format(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     private static func bounds(_ minimum: Double?, _ maximum: Double?) -> String {

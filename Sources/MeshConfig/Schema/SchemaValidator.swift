@@ -54,7 +54,7 @@ struct SchemaValidator {
             }
         case .integer(let minimum, let maximum):
             guard kind == .number else { return wrongType(node, expected: ["integer"], what: schema.title) }
-            guard let value = tree.integer(node) else {
+            guard let value = Self.wholeNumber(node, in: tree) else {
                 if tree.number(node) != nil { wrongType(node, expected: ["integer"], what: schema.title) }
                 return
             }
@@ -62,14 +62,14 @@ struct SchemaValidator {
                 if value != 1 {
                     report(
                         .unsupportedVersion,
-                        "unsupported config version \(value): this version of diddy-mesh reads version 1",
+                        "unsupported config version \(Self.format(value)): this version of diddy-mesh reads version 1",
                         at: tree.range(node),
                         fixes: [Fix(title: "Use version 1", edits: [TextEdit(range: tree.range(node), newText: "1")])])
                 }
                 return
             }
             checkRange(
-                node, Double(value), minimum: minimum.map(Double.init), maximum: maximum.map(Double.init),
+                node, value, minimum: minimum.map(Double.init), maximum: maximum.map(Double.init),
                 exclusiveMinimum: nil, schema: schema)
         case .number(let minimum, let maximum, let exclusiveMinimum):
             guard kind == .number else { return wrongType(node, expected: ["number"], what: schema.title) }
@@ -285,6 +285,15 @@ struct SchemaValidator {
 
     // MARK: Helpers
 
+    /// The value of a number node when it is whole (`3`, `3.0`, `3e2`), below 2^53 as
+    /// `SyntaxTree.integer` bounds it; as a `Double`, not an `Int`, since `Int` is 32 bits
+    /// wide on wasm32 and a config must get the same findings from the tools and the edge
+    /// router (a timeout of `3e9` is out of range for both, not "not an integer" for one).
+    static func wholeNumber(_ node: NodeID, in tree: SyntaxTree) -> Double? {
+        guard let value = tree.number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
+        return value
+    }
+
     /// Whether `schema` is the alternative for a value of this JSON kind.
     static func accepts(_ schema: SchemaNode, kind: SyntaxKind, tree: SyntaxTree, node: NodeID) -> Bool {
         switch (schema.kind, kind) {
@@ -292,7 +301,7 @@ struct SchemaValidator {
             (.map, .object), (.array, .array):
             return true
         case (.integer, .number):
-            return tree.integer(node) != nil
+            return wholeNumber(node, in: tree) != nil
         case (.number, .number):
             return true
         case (.anyOf(let alternatives), _):
@@ -330,7 +339,7 @@ struct SchemaValidator {
     }
 
     static func format(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }
 }

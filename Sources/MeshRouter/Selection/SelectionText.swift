@@ -5,12 +5,14 @@ enum SelectionText {
     static func fixed(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         let places = max(0, min(digits, 9))
-        var scale = 1
+        // Int64, not Int: on wasm32 an Int holds no more than 2^31, which a latency of a
+        // few hundred thousand milliseconds at four decimals passes.
+        var scale: Int64 = 1
         for _ in 0..<places { scale *= 10 }
         let scaled = (abs(value) * Double(scale)).rounded()
         // Beyond 2^53 the decimals are meaningless; the default description is fine.
         guard scaled < 9.0e15 else { return "\(value)" }
-        let units = Int(scaled)
+        let units = Int64(scaled)
         let sign = value < 0 && units != 0 ? "-" : ""
         guard places > 0 else { return sign + String(units) }
         var fraction = String(units % scale)

@@ -75,7 +75,12 @@ public struct JSONTextWriter: Sendable {
     /// A number, in the CLI's form (see the type's summary).
     public mutating func number(_ value: Double) {
         guard value.isFinite else { return null() }
-        if value.rounded() == value, abs(value) < 1e15 { return integer(Int(value)) }
+        // Int64, not Int: a whole number past 2^31 is written the same on wasm32.
+        if value.rounded() == value, abs(value) < 1e15 {
+            separate()
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+            return
+        }
         separate()
         bytes.append(contentsOf: value.description.utf8)
     }

@@ -63,10 +63,11 @@ extension SyntaxTree {
     }
 
     /// The value of a `.number` node when it is a whole number that fits in `Int`
-    /// (`3`, `3.0` and `3e2` are whole; JSON Schema's `integer` agrees).
+    /// (`3`, `3.0` and `3e2` are whole; JSON Schema's `integer` agrees). `Int` is 32 bits
+    /// wide on wasm32, so a larger whole number is nil there, not a trap.
     public func integer(_ node: NodeID) -> Int? {
         guard let value = number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-        return Int(value)
+        return Int(exactly: value)
     }
 
     /// The value of a boolean node, or nil for any other node.
