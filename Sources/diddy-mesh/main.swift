@@ -1,4 +1,3 @@
-import Foundation
 import MeshCommands
 
-exit(await MeshCommandLine.main(Array(CommandLine.arguments.dropFirst())))
+await MeshCommandLine.runAsProcess(Array(CommandLine.arguments.dropFirst()))

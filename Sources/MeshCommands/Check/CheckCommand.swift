@@ -110,6 +110,7 @@ struct CheckCommand: AsyncParsableCommand {
             : CheckRunner.run(paths: paths, options: options)
         FileHandle.standardOutput.write(Data(result.output.utf8))
         FileHandle.standardError.write(Data(TerminalText.escape(result.errors, keepingLayout: true).utf8))
+        MeshCommandLine.endProcessIfWhole(result.exitCode, keeping: result)
         throw ExitCode(result.exitCode)
     }
 }

@@ -16,6 +16,9 @@ public struct CheckRunner: Sendable {
     public var errors = ""
     /// The exit status: 0 clean, 1 findings at or above `--fail-on`, 2 unusable input.
     public var exitCode: Int32 = 0
+    /// The files checked, kept so that the process can end without releasing them
+    /// (``MeshCommandLine/endProcessIfWhole(_:keeping:)``).
+    var files: [CheckedFile] = []
 
     /// The options of `check`.
     public struct Options: Sendable {
@@ -100,6 +103,7 @@ public struct CheckRunner: Sendable {
 
     /// Renders the findings and sets the exit status, unless a file could not be read.
     private mutating func finish(_ checked: [CheckedFile], options: Options) {
+        files = checked
         let checked = options.ignored.isEmpty ? checked : checked.map { $0.leavingOut(options.ignored) }
         output = Self.render(checked, options: options)
         if exitCode == 0 {

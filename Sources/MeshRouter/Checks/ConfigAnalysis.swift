@@ -56,7 +56,7 @@ public struct ConfigAnalysis: Sendable {
             var shadowing = previousShadowing
             var patterns = previousPatterns
             let findings = RouterChecks.diagnostics(
-                for: config, tree: tree, shadowing: &shadowing, patterns: &patterns)
+                for: config, tree: tree, shadowing: &shadowing, patterns: &patterns, recordingPatterns: keepingMemo)
             return RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
         }
         self.document = document

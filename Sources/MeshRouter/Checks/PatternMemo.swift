@@ -12,18 +12,24 @@ public struct PatternMemo: Sendable {
     public init() {}
 
     /// Why `path` does not parse, or nil when it does: from the previous version's memo
-    /// when it knew the text as valid. A valid text is recorded in this version's.
-    mutating func error(in path: String, previous: PatternMemo?) -> PatternError? {
+    /// when it knew the text as valid. A valid text is recorded in this version's when
+    /// `recording`.
+    mutating func error(in path: String, previous: PatternMemo?, recording: Bool = true) -> PatternError? {
         if previous?.valid.contains(path) == true || valid.contains(path) {
-            valid.insert(path)
+            if recording { valid.insert(path) }
             return nil
         }
         switch PathPattern.parse(path) {
         case .success:
-            valid.insert(path)
+            if recording { valid.insert(path) }
             return nil
         case .failure(let error):
             return error
         }
+    }
+
+    /// Records `path` as a text that parsed.
+    mutating func recordValid(_ path: String) {
+        valid.insert(path)
     }
 }

@@ -30,9 +30,11 @@ public enum RouterChecks {
     }
 
     /// The same findings; `patterns` brings in the patterns the previous version found
-    /// valid and takes this version's out (``PatternMemo``).
+    /// valid and takes this version's out (``PatternMemo``), unless `recordingPatterns` is
+    /// false: then it comes back empty (a one-off check keeps nothing for a next version).
     public static func diagnostics(
-        for config: MeshConfig, tree: SyntaxTree?, shadowing: inout ShadowMemo?, patterns: inout PatternMemo?
+        for config: MeshConfig, tree: SyntaxTree?, shadowing: inout ShadowMemo?, patterns: inout PatternMemo?,
+        recordingPatterns: Bool = true
     ) -> [Diagnostic] {
         let previous = shadowing
         shadowing = nil
@@ -40,24 +42,37 @@ public enum RouterChecks {
         var validPatterns = PatternMemo()
         defer { patterns = validPatterns }
         if let tree, tree.rootValue.map({ tree.kind($0) == .error }) ?? true { return [] }
+        // With syntax errors, a rule may have lost a matcher and look broader than it is,
+        // which would make a false "shadowed"; the shadow analysis waits for a clean parse.
+        let analysesShadowing = tree?.hasErrors != true
+        // With nothing to reuse, the shadow analysis compiles every rule, which parses its
+        // pattern: DM401 then reads the pattern errors from that table instead of parsing
+        // each pattern a second time.
+        let table =
+            analysesShadowing && previous == nil && previousPatterns == nil
+            ? RouteTable(rules: config.routing.rules) : nil
         var diagnostics: [Diagnostic] = []
         let objects = tree.map(ruleObjects) ?? [:]
-        for rule in config.routing.rules {
-            if let diagnostic = invalidPattern(
-                rule, source: tree?.source, patterns: &validPatterns, previous: previousPatterns)
-            {
-                diagnostics.append(diagnostic)
-            }
+        for (position, rule) in config.routing.rules.enumerated() {
+            let patternDiagnostic =
+                if let table {
+                    invalidPattern(
+                        rule, compiled: table.compiled[position], source: tree?.source, patterns: &validPatterns,
+                        recording: recordingPatterns)
+                } else {
+                    invalidPattern(
+                        rule, source: tree?.source, patterns: &validPatterns, previous: previousPatterns,
+                        recording: recordingPatterns)
+                }
+            if let patternDiagnostic { diagnostics.append(patternDiagnostic) }
             if let diagnostic = invalidStripPrefix(rule) { diagnostics.append(diagnostic) }
             if let diagnostic = serviceAndSplit(rule, tree: tree, object: objects[rule.range.start]) {
                 diagnostics.append(diagnostic)
             }
             if let diagnostic = retriesOnNonIdempotent(rule, config: config) { diagnostics.append(diagnostic) }
         }
-        // With syntax errors, a rule may have lost a matcher and look broader than it is,
-        // which would make a false "shadowed"; the analysis waits for a clean parse.
-        if tree?.hasErrors != true {
-            let memo = ShadowAnalysis.analyze(rules: config.routing.rules, reusing: previous)
+        if analysesShadowing {
+            let memo = ShadowAnalysis.analyze(rules: config.routing.rules, reusing: previous, table: table)
             shadowing = memo
             diagnostics += ShadowDiagnostics.diagnostics(
                 rules: config.routing.rules, findings: memo.findings, source: tree?.source)
@@ -81,14 +96,33 @@ public enum RouterChecks {
     // MARK: DM401
 
     /// DM401 at the offending character of the pattern. A pattern `previous` or `patterns`
-    /// knows as valid is not parsed again; a valid one is recorded in `patterns`.
+    /// knows as valid is not parsed again; a valid one is recorded in `patterns` when
+    /// `recording`.
     static func invalidPattern(
-        _ rule: Rule, source: SourceText?, patterns: inout PatternMemo, previous: PatternMemo?
+        _ rule: Rule, source: SourceText?, patterns: inout PatternMemo, previous: PatternMemo?, recording: Bool = true
     ) -> Diagnostic? {
         guard let path = rule.path, path.value.hasPrefix("/"),
-            let error = patterns.error(in: path.value, previous: previous)
+            let error = patterns.error(in: path.value, previous: previous, recording: recording)
         else { return nil }
-        return Diagnostic(
+        return invalidPattern(path, error: error, source: source)
+    }
+
+    /// DM401 for `rule`, from the pattern `compiled` (the same rule compiled) parsed, or the
+    /// error it met: the same finding as parsing the pattern again.
+    static func invalidPattern(
+        _ rule: Rule, compiled: CompiledRule, source: SourceText?, patterns: inout PatternMemo, recording: Bool
+    ) -> Diagnostic? {
+        guard let path = rule.path, path.value.hasPrefix("/") else { return nil }
+        guard let error = compiled.patternError else {
+            if recording, compiled.pattern != nil { patterns.recordValid(path.value) }
+            return nil
+        }
+        return invalidPattern(path, error: error, source: source)
+    }
+
+    private static func invalidPattern(_ path: Located<String>, error: PatternError, source: SourceText?) -> Diagnostic
+    {
+        Diagnostic(
             .invalidPathPattern, "invalid path pattern \(path.value): \(error.message)",
             at: characterRange(in: path, offset: error.offset, length: error.length, source: source))
     }

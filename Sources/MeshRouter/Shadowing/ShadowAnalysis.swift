@@ -55,8 +55,9 @@ public enum ShadowAnalysis {
 
     /// The findings of ``findings(rules:)`` with what the next version needs to reuse them:
     /// rules before the first one whose matchers differ from `previous` are not checked
-    /// again (``ShadowMemo`` says why that is exact).
-    public static func analyze(rules: [Rule], reusing previous: ShadowMemo?) -> ShadowMemo {
+    /// again (``ShadowMemo`` says why that is exact). `table`, when given, is `rules`
+    /// already compiled (``RouteTable/init(rules:)``), which is then not done again.
+    public static func analyze(rules: [Rule], reusing previous: ShadowMemo?, table: RouteTable? = nil) -> ShadowMemo {
         let matchers = rules.map(RuleMatchers.init)
         let unchanged = previous?.unchangedPrefix(matchers) ?? 0
         if let previous, unchanged == rules.count, previous.matchers.count == rules.count {
@@ -64,7 +65,7 @@ public enum ShadowAnalysis {
             return ShadowMemo(matchers: matchers, findings: previous.findings, checkedRules: 0)
         }
         var findings = previous?.findings.filter { $0.rule < unchanged } ?? []
-        let table = RouteTable(rules: rules)
+        let table = table ?? RouteTable(rules: rules)
         let witnesses = ShadowWitness(table: table)
         var trie = SegmentTrie()
         var coverage: [MatcherCoverage?] = Array(repeating: nil, count: table.compiled.count)

@@ -53,6 +53,34 @@ public enum JSONNumber {
         return NumberSyntax.isValid(number) ? Double(number) : nil
     }
 
+    /// The most digits ``plainInteger(_:)`` reads: every integer of up to 15 digits is
+    /// exactly a `Double`, and fits in the `Int64` it is summed in.
+    public static let plainDigitLimit = 15
+
+    /// The value of `bytes` when they spell an integer in plain digits (`0`, `-12`; no
+    /// fraction, exponent, leading zero or `-0`) of at most ``plainDigitLimit`` digits;
+    /// nil otherwise, including for every text that is not a JSON number, and for a value
+    /// outside `Int` (on a 32-bit platform).
+    public static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let negative = !bytes.isEmpty && bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        let digits = bytes.count - index
+        guard digits > 0, digits <= plainDigitLimit else { return nil }
+        // A leading zero is only the number zero itself (`-0` keeps its sign elsewhere).
+        if bytes[index] == UInt8(ascii: "0") {
+            return digits == 1 && !negative ? 0 : nil
+        }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            value = value * 10 + Int64(digit)
+            index += 1
+        }
+        return Int(exactly: negative ? -value : value)
+    }
+
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }

@@ -58,6 +58,7 @@ extension SyntaxTree {
     /// The value of a `.number` node as a double, or nil for any other node or an invalid number.
     public func number(_ node: NodeID) -> Double? {
         guard kind(node) == .number else { return nil }
+        if let whole = plainInteger(node) { return Double(whole) }
         let text = text(node)
         return NumberSyntax.isValid(text) ? Double(text) : nil
     }
@@ -66,8 +67,25 @@ extension SyntaxTree {
     /// (`3`, `3.0` and `3e2` are whole; JSON Schema's `integer` agrees). `Int` is 32 bits
     /// wide on wasm32, so a larger whole number is nil there, not a trap.
     public func integer(_ node: NodeID) -> Int? {
+        guard kind(node) == .number else { return nil }
+        if let whole = plainInteger(node) { return whole }
         guard let value = number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
         return Int(exactly: value)
+    }
+
+    /// The value of a number node written as plain digits (`0`, `-12`, `5000`) of at most
+    /// ``JSONNumber/plainDigitLimit`` digits, read from its bytes; nil for any other
+    /// spelling, which the caller reads through the full number grammar.
+    ///
+    /// Most numbers of a config are such integers, and reading them as text (a string
+    /// made, checked against the grammar, then converted by `strtod`) cost more than the
+    /// rest of modelling them. Up to 15 digits a `Double` holds the value exactly, so the
+    /// answer is the one the full reading gives; `-0` is left to it for its sign.
+    func plainInteger(_ node: NodeID) -> Int? {
+        let range = range(node)
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            JSONNumber.plainInteger(UnsafeBufferPointer(rebasing: buffer[range.start..<range.end]))
+        }
     }
 
     /// The value of a boolean node, or nil for any other node.
