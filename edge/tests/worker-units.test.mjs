@@ -207,6 +207,7 @@ test("request fields: the Worker's requests in the field form, anything only JSO
     { url: "u", headers: { a: "\0" } }, { url: "u", headers: { "a\0": "b" } }, { url: "u", headers: { a: null } },
     { url: "u", headers: [] }, { url: "u", headers: "a" }, { url: "u", cf: { colo: "" } }, { url: "u", cf: { city: "x" } },
     { url: "u", cf: { latitude: true } }, { url: "u", cf: [] }, { url: "u\ud800" }, { url: "u", headers: { a: "\udc00b" } },
+    { url: "u", method: undefined }, { url: "u", cf: { colo: undefined } },
   ];
   for (const value of onlyJSON) assert.equal(requestFields(value), null, JSON.stringify(value));
 });

@@ -7,47 +7,50 @@ const NUL = "\0";
 // A lone surrogate has no UTF-8 form: `encodeInto` would send U+FFFD where `JSON.stringify`
 // sends an escape, so a request with any surrogate goes as JSON.
 const SURROGATE = /[\uD800-\uDFFF]/;
-const CF_KEYS = ["colo", "country", "continent", "latitude", "longitude"];
 
 /**
  * `request` (`{method, url, headers, cf}`, as the router reads it as JSON) in the field form,
  * or null when it has something only JSON carries the same way: a NUL or a surrogate in a
- * value, an empty method or `cf` string, a member or value of another kind. The caller sends
- * those as JSON, so they are read, or refused, as they always were.
+ * value, an empty method or `cf` string, a member or value of another kind, a member set to
+ * `undefined`. The caller sends those as JSON, so they are read, or refused, as they always
+ * were. Members are an object's own enumerable ones, as `JSON.stringify` reads them.
  */
 export function requestFields(request) {
-  for (const key in request) {
-    if (key !== "method" && key !== "url" && key !== "headers" && key !== "cf") return null;
-  }
   const { method, url, headers, cf } = request;
+  const members = (method !== undefined) + (url !== undefined) + (headers !== undefined) + (cf !== undefined);
+  if (Object.keys(request).length !== members) return null;
   // An empty method field stands for an absent one, which is GET.
   const methodField = method === undefined || method === null ? "" : method;
   if (typeof methodField !== "string" || (methodField === "" && method === "")) return null;
   if (typeof url !== "string") return null;
   let text = NUL + methodField + NUL + url;
-  let values = methodField + url;
   if (cf === undefined || cf === null) {
     text += NUL + NUL + NUL + NUL + NUL;
   } else {
     if (typeof cf !== "object" || Array.isArray(cf)) return null;
-    for (const key in cf) if (!CF_KEYS.includes(key)) return null;
-    for (const key of CF_KEYS) {
-      const field = cfField(cf[key]);
-      if (field === null) return null;
-      text += NUL + field;
-      values += field;
-    }
+    const { colo, country, continent, latitude, longitude } = cf;
+    const present = (colo !== undefined) + (country !== undefined) + (continent !== undefined) +
+      (latitude !== undefined) + (longitude !== undefined);
+    if (Object.keys(cf).length !== present) return null;
+    const a = cfField(colo), b = cfField(country), c = cfField(continent), d = cfField(latitude);
+    const e = cfField(longitude);
+    if (a === null || b === null || c === null || d === null || e === null) return null;
+    text += NUL + a + NUL + b + NUL + c + NUL + d + NUL + e;
   }
+  let separators = 7;
   if (headers !== undefined && headers !== null) {
     if (typeof headers !== "object" || Array.isArray(headers)) return null;
-    for (const name in headers) {
+    for (const name of Object.keys(headers)) {
       const value = headers[name];
       if (typeof value !== "string") return null;
       text += NUL + name + NUL + value;
-      values += name + value;
+      separators += 2;
     }
   }
-  return values.includes(NUL) || SURROGATE.test(values) ? null : text;
+  // Every NUL is a separator (none is inside a value), and no value has a surrogate.
+  let found = 0;
+  for (let at = text.indexOf(NUL); at !== -1; at = text.indexOf(NUL, at + 1)) found++;
+  return found === separators && !SURROGATE.test(text) ? text : null;
 }
 
 /** A `cf` value as its field: "" for none, text as it is, a number as JSON writes it. */
