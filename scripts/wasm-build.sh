@@ -2,7 +2,7 @@
 # Links MeshSyntax, MeshConfig and MeshRouter, compiled as Embedded Swift for wasm32, into a
 # WebAssembly module a host can call (issue 16), and runs it once to prove it works.
 # `make wasm` runs it. It writes .build/wasm/diddy-mesh-router.wasm, whose exports are
-# those of edge/router/Exports.swift (mesh_load, mesh_decide, mesh_route, mesh_policy,
+# those of edge/router/Exports.swift (mesh_load, mesh_decide, mesh_route, mesh_ref,
 # mesh_report, mesh_reset, mesh_set_health, mesh_set_open_circuits, mesh_output_ptr,
 # mesh_output_len; edge/README.md is their contract) plus memory, malloc and free for the host to pass bytes in.
 #
@@ -79,7 +79,7 @@ fi
 # is the largest part. --strip-debug keeps the names that make a trap's
 # stack trace readable but drops DWARF.
 if ! "$wasm_ld" --no-entry --stack-first -z stack-size="${WASM_STACK_SIZE:-524288}" --strip-debug \
-  --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_policy --export=mesh_report --export=mesh_reset \
+  --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
   --export=malloc --export=free \
   "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \

@@ -26,8 +26,8 @@
 //   edge/worker/wasm-router.mjs: JSON.stringify, encode, malloc and copy, the call, free,
 //   decode and JSON.parse of the answer), the same with only the headers the config reads;
 //   and the Worker's path, mesh_route with the request in the field form
-//   (edge/worker/request-fields.mjs) and the policy named by its ref, and where its time goes,
-//   step by step;
+//   (edge/worker/request-fields.mjs) and the rule and policy named by a ref, and where its
+//   time goes, step by step;
 // - on a fresh instance per config: the linear memory after instantiation, after the load and
 //   after as many decisions as a round makes (10,000 by default; wasm memory never shrinks, so
 //   the last is the high-water mark), and the first load and decision, which run freshly
@@ -50,7 +50,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 import { requestFields } from "../../edge/worker/request-fields.mjs";
-import { WasmRouter } from "../../edge/worker/wasm-router.mjs";
+import { WasmRouter, withNamed } from "../../edge/worker/wasm-router.mjs";
 import {
   configWithRules, REQUESTS_PER_SET, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
 } from "./workloads.mjs";
@@ -352,12 +352,12 @@ function phases(router, workload, passes, overhead) {
   const steps = ["fields", "encode", "copyIn", "call", "decode", "parse"];
   const requests = workload.workerRequests;
   const samples = Object.fromEntries(steps.map((step) => [step, new Float64Array(requests.length * passes)]));
-  const policies = new Map();
-  const policy = (ref) => {
-    wasm.mesh_policy(ref);
+  const refs = new Map();
+  const named = (ref) => {
+    wasm.mesh_ref(ref);
     const parsed = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.mesh_output_ptr(),
       wasm.mesh_output_len())));
-    policies.set(ref, parsed);
+    refs.set(ref, parsed);
     return parsed;
   };
   let sample = 0;
@@ -377,8 +377,8 @@ function phases(router, workload, passes, overhead) {
       const answer = decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.mesh_output_ptr(), wasm.mesh_output_len()));
       const t5 = now();
       const parsed = JSON.parse(answer);
-      // WasmRouter.route's policy lookup: the policy a ref names is parsed once.
-      if (typeof parsed.policy === "number") parsed.policy = policies.get(parsed.policy) ?? policy(parsed.policy);
+      // WasmRouter.route's ref lookup: what a ref names is parsed once.
+      if (typeof parsed.ref === "number") withNamed(parsed, refs.get(parsed.ref) ?? named(parsed.ref));
       const t6 = now();
       const times = [t0, t1, t2, t3, t4, t5, t6];
       steps.forEach((step, index) => {
@@ -581,7 +581,7 @@ function report(results) {
 
   lines.push("", "the Worker's path, where the time goes (median of each step, us; last round):");
   lines.push(table(["config", "request fields", "encode", "malloc + copy", "mesh_route", "free + decode",
-    "JSON.parse and policy", "request / answer bytes"], workloads.map((workload) => {
+    "JSON.parse and refs", "request / answer bytes"], workloads.map((workload) => {
     const steps = wasm[workload.name].phases;
     return [workload.label, us(steps.fields), us(steps.encode), us(steps.copyIn), us(steps.call),
       us(steps.decode), us(steps.parse),

@@ -35,14 +35,18 @@ enum EdgeDecision {
         return bytes
     }
 
-    /// `mesh_route`'s answer: `{"outcome", "rule", "service", "endpoint", "endpoints" (when
-    /// the service has a fallback), "fallback" (when used), "panic" (when true), "policy",
-    /// "forwardPath" (with a policy), "edge"}`, each member as `mesh_decide` writes it, except
-    /// that `endpoints` holds each candidate's `url` only and that `policy` is the ref of
-    /// `mesh_policy`'s answer (``PolicyCache``), with its `forwardPath` beside it.
+    /// `mesh_route`'s answer, each member as `mesh_decide` writes it, except that `endpoints`
+    /// holds each candidate's `url` only and comes only when the service has a fallback, and
+    /// that the policy's `forwardPath` is a member of its own. Most answers name their rule
+    /// and service by a ref (``DecisionRefs``): `{"outcome", "ref", "service", "endpoint",
+    /// "endpoints", "fallback" (when used), "panic" (when true), "forwardPath",
+    /// "retryableMethod"}`, the ref standing for `rule`, `policy` and `edge.serviceFallback`.
+    /// A decision without a service, or a pair past the refs' capacity, has `rule`, `policy`
+    /// (null without a service, and then no `forwardPath`) and `edge` written out instead of
+    /// `ref` and `retryableMethod`.
     static func encodeLean(
         _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot,
-        policies: PolicyCache
+        refs: DecisionRefs
     ) -> [UInt8] {
         var json = JSONTextWriter()
         json.beginObject()
@@ -51,14 +55,8 @@ enum EdgeDecision {
         // The rule's fields are read in place: a copy of the whole rule costs a retain each.
         let rules = router.config.routing.rules
         let position = decision.ruleIndex.flatMap(router.rulePosition(of:))
-        json.key("rule")
-        if let position {
-            DecisionJSON.rule(
-                index: rules[position].index, name: rules[position].name?.value,
-                path: rules[position].path?.value ?? "", into: &json)
-        } else {
-            json.null()
-        }
+        let named = refs.writeRef(decision, rulePosition: position, request: request, router: router, into: &json)
+        if !named { rule(at: position, of: rules, into: &json) }
         json.key("service")
         json.string(decision.service)
         json.key("endpoint")
@@ -82,15 +80,41 @@ enum EdgeDecision {
             json.key("panic")
             json.bool(true)
         }
-        policies.write(
-            decision, stripPrefix: position.flatMap { rules[$0].stripPrefix?.value }, request: request, router: router,
-            into: &json)
-        json.key("edge")
-        edge(
-            retryableMethod: retryableMethod(request.method, ruleMethods: position.flatMap { rules[$0].methods }),
-            serviceFallback: hasFallback, into: &json)
+        let retryable = retryableMethod(request.method, ruleMethods: position.flatMap { rules[$0].methods })
+        if named {
+            json.key("forwardPath")
+            json.string(
+                PolicyResolution.forwardPath(
+                    request.path, stripPrefix: position.flatMap { rules[$0].stripPrefix?.value }))
+            json.key("retryableMethod")
+            json.bool(retryable)
+        } else {
+            json.key("policy")
+            if let policy = router.policy(of: decision, for: request) {
+                DecisionJSON.policy(policy, withForwardPath: false, into: &json)
+                json.key("forwardPath")
+                json.string(policy.forwardPath)
+            } else {
+                json.null()
+            }
+            json.key("edge")
+            edge(retryableMethod: retryable, serviceFallback: hasFallback, into: &json)
+        }
         json.endObject()
         return json.bytes
+    }
+
+    /// `"rule": {"index", "name", "path"}` for the rule at `position` of `rules`, or
+    /// `"rule": null`.
+    static func rule(at position: Int?, of rules: [Rule], into json: inout JSONTextWriter) {
+        json.key("rule")
+        if let position {
+            DecisionJSON.rule(
+                index: rules[position].index, name: rules[position].name?.value,
+                path: rules[position].path?.value ?? "", into: &json)
+        } else {
+            json.null()
+        }
     }
 
     /// `{"retryableMethod", "serviceFallback"}`.

@@ -11,7 +11,7 @@ enum EdgeStatus: Int32 {
     /// The input is larger than the export accepts (``HostBytes/maximumConfigSize``,
     /// `RequestJSON.maximumSize`); it was not read.
     case tooLarge = 3
-    /// A null pointer with a non-zero length, a negative length, or a policy ref that no
-    /// answer of the loaded config named (`mesh_policy`).
+    /// A null pointer with a non-zero length, a negative length, or a ref that no answer of
+    /// the loaded config named (`mesh_ref`).
     case invalidArguments = 4
 }

@@ -47,30 +47,31 @@ public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
 /// request, the same router and state, and the same rule, service, endpoint, fallback, panic
 /// and policies, without the trace (``Router/decide(_:health:)``), so without the split's
 /// branches, each candidate's health and why it was kept, the strategy's reasons and the
-/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:policies:)``.
+/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:refs:)``.
 @_cdecl("mesh_route")
 public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     routing(bytes, count) { request, mesh in
         let decision = mesh.router.decide(request, health: EdgeState.health)
         return EdgeDecision.encodeLean(
-            decision, request: request, router: mesh.router, health: EdgeState.health, policies: mesh.policies)
+            decision, request: request, router: mesh.router, health: EdgeState.health, refs: mesh.refs)
     }
 }
 
-/// Answers 0 with the policy JSON that `ref` names (`{"timeout", "retries",
-/// "circuitBreaker"}`, without `forwardPath`): a `mesh_route` answer names its policy by
-/// ref, and the policy a ref names never changes while the config is loaded, so a host asks
-/// once per ref and keeps the answer until its next `mesh_load` (``PolicyCache``). A ref no
-/// answer of the loaded config named is refused with ``EdgeStatus/invalidArguments``.
-@_cdecl("mesh_policy")
-public func meshPolicy(_ ref: Int32) -> Int32 {
+/// Answers 0 with what `ref` names (``DecisionRefs``): `{"rule", "policy",
+/// "serviceFallback"}`, the rule and the policy (without `forwardPath`) as `mesh_decide`
+/// writes them. A `mesh_route` answer names its rule and service by ref, and what a ref
+/// names never changes while the config is loaded, so a host asks once per ref and keeps
+/// the answer until its next `mesh_load`. A ref no answer of the loaded config named is
+/// refused with ``EdgeStatus/invalidArguments``.
+@_cdecl("mesh_ref")
+public func meshRef(_ ref: Int32) -> Int32 {
     guard let mesh = EdgeState.mesh else { return answer(noConfig) }
-    guard let policy = mesh.policies.policy(ref: Int(ref)) else {
+    guard let named = mesh.refs.answer(ref: Int(ref)) else {
         return answer(
             HostBytes.Refusal(
-                .invalidArguments, "no answer of the loaded config names policy \(ref); refs come from mesh_route"))
+                .invalidArguments, "no answer of the loaded config names ref \(ref); refs come from mesh_route"))
     }
-    EdgeState.output.replace(with: policy)
+    EdgeState.output.replace(with: named)
     return EdgeStatus.ok.rawValue
 }
 

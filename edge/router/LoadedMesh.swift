@@ -16,8 +16,8 @@ final class LoadedMesh {
 
     /// The router; a reset replaces its state and nothing else.
     var router: Router
-    /// `mesh_route`'s policies, per rule and service of this config.
-    let policies = PolicyCache()
+    /// What `mesh_route`'s answers name by ref, per rule and service of this config.
+    let refs = DecisionRefs()
     let errors: Int
     let warnings: Int
     /// The first errors, each with its position.

@@ -143,37 +143,52 @@ test("the field form routes as JSON does; its own faults are refused with a mess
   assert.equal(router.route(users).answer.rule.name, "users");
 });
 
-test("mesh_policy answers the policy a ref names, shared by its answers until the next load", { skip }, async () => {
-  const router = await WasmRouter.open(modulePath);
-  const policy = (ref) => ({ status: router.wasm.mesh_policy(ref), answer: JSON.parse(router.outputText()) });
-  assert.deepStrictEqual(policy(1), { status: NO_CONFIG, answer: { error: "no config is loaded: call mesh_load first" } });
-  const config = (timeout) => JSON.stringify({
-    version: 1, services: { a: { endpoints: ["https://a.example"], timeout } },
-    routing: { rules: [{ path: "/a/*", service: "a", stripPrefix: "/a" }] },
-  });
-  router.load(config(700));
-  for (const ref of [0, 1, -1]) {
-    assert.deepStrictEqual(policy(ref), {
-      status: INVALID_ARGUMENTS,
-      answer: { error: `no answer of the loaded config names policy ${ref}; refs come from mesh_route` },
+test("mesh_ref answers the rule and policy a ref names, shared by its answers until the next load", { skip },
+  async () => {
+    const router = await WasmRouter.open(modulePath);
+    const named = (ref) => ({ status: router.wasm.mesh_ref(ref), answer: JSON.parse(router.outputText()) });
+    assert.deepStrictEqual(named(1), { status: NO_CONFIG, answer: { error: "no config is loaded: call mesh_load first" } });
+    const config = (timeout) => JSON.stringify({
+      version: 1,
+      services: { a: { endpoints: ["https://a.example"], timeout }, b: { endpoints: ["https://b.example"] } },
+      routing: { rules: [{ name: "a", path: "/a/*", service: "a", stripPrefix: "/a" }], default: "b" },
     });
-  }
-  const first = router.route({ url: "https://x.example/a/b" }).answer;
-  const second = router.route({ url: "https://x.example/a/c" }).answer;
-  assert.equal(first.policy.timeout, 700);
-  assert.equal(second.policy, first.policy, "one object per rule and service");
-  assert.ok(Object.isFrozen(first.policy) && Object.isFrozen(first.policy.retries), "shared, so read-only");
-  assert.deepStrictEqual([first.forwardPath, second.forwardPath], ["/b", "/c"]);
-  // The raw answer names the policy by its ref, the first pair named being 0, which
-  // mesh_policy answers.
-  assert.equal(router.route(JSON.stringify({ url: "https://x.example/a/d" })).answer.forwardPath, "/d");
-  assert.equal(JSON.parse(router.outputText()).policy, 0);
-  assert.equal(router.wasm.mesh_policy(0), OK);
-  assert.deepStrictEqual(JSON.parse(router.outputText()), { ...first.policy });
-  // The same ref names the new config's policy after a load.
-  router.load(config(900));
-  assert.equal(router.route({ url: "https://x.example/a/b" }).answer.policy.timeout, 900);
-});
+    router.load(config(700));
+    for (const ref of [0, 1, -1]) {
+      assert.deepStrictEqual(named(ref), {
+        status: INVALID_ARGUMENTS,
+        answer: { error: `no answer of the loaded config names ref ${ref}; refs come from mesh_route` },
+      });
+    }
+    const first = router.route({ url: "https://x.example/a/b" }).answer;
+    const second = router.route({ method: "POST", url: "https://x.example/a/c" }).answer;
+    assert.equal(first.policy.timeout, 700);
+    assert.equal(second.policy, first.policy, "one object per rule and service");
+    assert.equal(second.rule, first.rule);
+    assert.ok(Object.isFrozen(first.policy) && Object.isFrozen(first.policy.retries), "shared, so read-only");
+    assert.deepStrictEqual([first.forwardPath, second.forwardPath], ["/b", "/c"]);
+    assert.deepStrictEqual([first.edge, second.edge],
+      [{ retryableMethod: true, serviceFallback: false }, { retryableMethod: false, serviceFallback: false }]);
+    // The raw answer names the rule and service by ref, the first pair named being 0, which
+    // mesh_ref answers; routing.default is a pair of its own.
+    assert.equal(router.route(JSON.stringify({ url: "https://x.example/a/d" })).answer.forwardPath, "/d");
+    const raw = JSON.parse(router.outputText());
+    assert.deepStrictEqual(raw, {
+      outcome: "routed", ref: 0, service: "a", endpoint: "https://a.example", forwardPath: "/d", retryableMethod: true,
+    });
+    assert.deepStrictEqual(named(0), {
+      status: OK, answer: { rule: { ...first.rule }, policy: { ...first.policy, retries: { ...first.policy.retries,
+        backoff: { ...first.policy.retries.backoff }, retryOn: [...first.policy.retries.retryOn] } },
+      serviceFallback: false },
+    });
+    assert.equal(router.route({ url: "https://x.example/z" }).answer.rule, null);
+    // Once its ref is kept, the output is mesh_route's own answer (before, mesh_ref's).
+    router.route({ url: "https://x.example/y" });
+    assert.equal(JSON.parse(router.outputText()).ref, 1);
+    // The same ref names the new config's pair after a load.
+    router.load(config(900));
+    assert.equal(router.route({ url: "https://x.example/a/b" }).answer.policy.timeout, 900);
+  });
 
 test("requests reuse one input buffer; a large input's is freed after its call", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
@@ -257,7 +272,7 @@ test("a config of 4,000 rules loads and routes", { skip }, async () => {
   assert.equal(router.decide({ url: "https://x.example/p3999/z" }).answer.rule.index, 3999);
 });
 
-test("mesh_route's policies, kept per rule and service, past the 4,096 kept: mesh_decide's", { skip }, async () => {
+test("mesh_route's refs, per rule and service, and past the 4,096 named: mesh_decide's", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   const rules = Array.from({ length: 5000 }, (_, index) => ({
     path: `/p${index}/*`, service: index % 2 ? "a" : "b", stripPrefix: index % 3 ? `/p${index}` : undefined,
@@ -268,15 +283,23 @@ test("mesh_route's policies, kept per rule and service, past the 4,096 kept: mes
     routing: { rules },
   };
   assert.equal(router.load(JSON.stringify(config)).answer.errors, 0);
-  // Twice over: the first pass resolves and keeps, the second writes what was kept (or, past
-  // the capacity, resolves again); both must be what the traced decision says.
+  // Twice over: the first pass names each pair by a new ref; by the second, the pairs of all
+  // 5,000 rules have been met, the first 4,096 named and the others (rule 4500 among them)
+  // written out in each answer. Each must be what the traced decision says.
   for (let pass = 0; pass < 2; pass++) {
-    for (const index of [0, 1, 2, 3, 4095, 4096, 4097, 4999]) {
+    for (const index of pass === 0 ? [0, 1, 2, 3, 4095, 4096, 4097, 4999] : [0, 3, 4096, 4999, 4500]) {
       const request = { url: `https://x.example/p${index}/q/${pass}` };
       const { answer } = router.route(request);
-      const { forwardPath, ...policy } = router.decide(request).answer.policy;
+      if (pass === 1) {
+        // Its refs are kept by now, so the output is still mesh_route's own answer.
+        assert.equal(typeof JSON.parse(router.outputText()).ref, index === 4500 ? "undefined" : "number", `${index}`);
+      }
+      const decided = router.decide(request).answer;
+      const { forwardPath, ...policy } = decided.policy;
       assert.deepStrictEqual(answer.policy, policy, `rule ${index}, pass ${pass}`);
       assert.equal(answer.forwardPath, forwardPath, `rule ${index}, pass ${pass}`);
+      assert.deepStrictEqual(answer.rule, decided.rule, `rule ${index}, pass ${pass}`);
+      assert.deepStrictEqual(answer.edge, decided.edge, `rule ${index}, pass ${pass}`);
       assert.equal(answer.policy.timeout, 1000 + index);
     }
     for (let index = 0; index < 5000; index++) router.route({ url: `https://x.example/p${index}/` });

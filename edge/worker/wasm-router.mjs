@@ -21,8 +21,8 @@ export class WasmRouter {
     return new WasmRouter(instance.exports);
   }
 
-  /** The policies mesh_policy answered, by ref, for the loaded config. */
-  #policies = new Map();
+  /** What mesh_ref answered, by ref, for the loaded config. */
+  #refs = new Map();
   /** Memory from `malloc` kept for the next input, and its size in bytes. */
   #scratch = 0;
   #scratchSize = 0;
@@ -33,9 +33,9 @@ export class WasmRouter {
 
   /** Loads a config (a string or bytes); the answer is the report. */
   load(config) {
-    // Refs name one config's policies, and a refused load keeps the config before it.
+    // Refs name one config's rules and policies, and a refused load keeps the config before it.
     const result = this.#callWithBytes("mesh_load", typeof config === "string" ? encoder.encode(config) : config);
-    if (result.status === 0) this.#policies.clear();
+    if (result.status === 0) this.#refs.clear();
     return result;
   }
 
@@ -46,31 +46,34 @@ export class WasmRouter {
 
   /**
    * Routes one request as `decide` does, answering only what a Worker reads to forward it
-   * (`mesh_route`: no trace). An object is sent in the field form when it can be (else as
-   * JSON), and the answer's `policy` ref is replaced by the policy it names, asked of
-   * `mesh_policy` once per ref and config and shared, frozen, by every answer naming it.
+   * (`mesh_route`: no trace), in `decide`'s members (edge/README.md): `outcome`, `rule`,
+   * `service`, `endpoint`, `endpoints` (with a fallback service), `fallback` and `panic` (when
+   * so), `policy` (without its `forwardPath`), `forwardPath` and `edge`. An object is sent in
+   * the field form when it can be (else as JSON). The answer's ref is replaced by the rule and
+   * policy it names, asked of `mesh_ref` once per ref and config and shared, frozen, by every
+   * answer naming them.
    */
   route(request) {
     const fields = typeof request === "object" && !(request instanceof Uint8Array) ? requestFields(request) : null;
     const result = fields === null
       ? this.#callWithRequest("mesh_route", request)
       : this.#callWithText("mesh_route", fields);
-    if (result.status === 0 && typeof result.answer.policy === "number") {
-      result.answer.policy = this.#policy(result.answer.policy);
+    if (result.status === 0 && typeof result.answer.ref === "number") {
+      result.answer = withNamed(result.answer, this.#named(result.answer.ref));
     }
     return result;
   }
 
-  /** The policy `ref` names, parsed and frozen once. */
-  #policy(ref) {
-    let policy = this.#policies.get(ref);
-    if (policy === undefined) {
-      const { status, answer } = this.#answer(this.wasm.mesh_policy(ref));
-      if (status !== 0) throw new Error(`mesh_policy(${ref}) answered ${status}: ${answer?.error}`);
-      policy = deepFreeze(answer);
-      this.#policies.set(ref, policy);
+  /** What `ref` names (`{rule, policy, serviceFallback}`), parsed and frozen once. */
+  #named(ref) {
+    let named = this.#refs.get(ref);
+    if (named === undefined) {
+      const { status, answer } = this.#answer(this.wasm.mesh_ref(ref));
+      if (status !== 0) throw new Error(`mesh_ref(${ref}) answered ${status}: ${answer?.error}`);
+      named = deepFreeze(answer);
+      this.#refs.set(ref, named);
     }
-    return policy;
+    return named;
   }
 
   /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
@@ -165,6 +168,22 @@ export class WasmRouter {
     const text = this.outputText();
     return { status, answer: text === "" ? null : JSON.parse(text) };
   }
+}
+
+/**
+ * The decision of a `mesh_route` answer that names its rule and service by ref, with
+ * `named`, what `mesh_ref` answered for that ref, put in: `decide`'s members.
+ */
+export function withNamed(answer, named) {
+  const decision = {
+    outcome: answer.outcome, rule: named.rule, service: answer.service, endpoint: answer.endpoint,
+    policy: named.policy, forwardPath: answer.forwardPath,
+    edge: { retryableMethod: answer.retryableMethod, serviceFallback: named.serviceFallback },
+  };
+  if (answer.endpoints !== undefined) decision.endpoints = answer.endpoints;
+  if (answer.fallback !== undefined) decision.fallback = answer.fallback;
+  if (answer.panic !== undefined) decision.panic = answer.panic;
+  return decision;
 }
 
 /** `value` and everything in it made read-only. */
