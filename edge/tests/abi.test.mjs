@@ -135,6 +135,8 @@ test("the field form routes as JSON does; its own faults are refused with a mess
     [N + N + "https://x.example/" + N + N + N + N + N + "nan", /^request\.cf\.longitude must be a number/],
     [N + "G T" + N + "https://x.example/" + N + N + N + N + N, /^invalid HTTP method 'G T'$/],
   ];
+  // And what JSON cannot route either, through route as through decide.
+  faults.push([null, /^the request must be an object, found null$/]);
   for (const [request, message] of faults) {
     const { status, answer } = router.route(request);
     assert.equal(status, BAD_REQUEST, JSON.stringify(answer));

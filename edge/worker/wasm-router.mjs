@@ -54,7 +54,9 @@ export class WasmRouter {
    * answer naming them.
    */
   route(request) {
-    const fields = typeof request === "object" && !(request instanceof Uint8Array) ? requestFields(request) : null;
+    const fields = typeof request === "object" && request !== null && !(request instanceof Uint8Array)
+      ? requestFields(request)
+      : null;
     const result = fields === null
       ? this.#callWithRequest("mesh_route", request)
       : this.#callWithText("mesh_route", fields);
