@@ -118,7 +118,7 @@ export class WasmRouter {
     return this.#callWithBytes(name, encodeJSON(request));
   }
 
-  /** Calls `name` with `bytes` copied into memory from `malloc`. */
+  /** Calls `name` with `bytes` copied into the module's memory. */
   #callWithBytes(name, bytes) {
     return this.#callWith(name, bytes.length, (memory) => {
       memory.set(bytes);
@@ -127,7 +127,7 @@ export class WasmRouter {
   }
 
   /**
-   * Calls `name` with `text` encoded straight into memory from `malloc` (UTF-8 takes at most
+   * Calls `name` with `text` encoded straight into the module's memory (UTF-8 takes at most
    * three bytes per UTF-16 unit), without an intermediate copy: the Worker's per-request path.
    */
   #callWithText(name, text) {

@@ -54,7 +54,10 @@ struct SchemaValidator {
             }
         case .integer(let minimum, let maximum):
             guard kind == .number else { return wrongType(node, expected: ["integer"], what: schema.title) }
-            guard let value = Self.wholeNumber(node, in: tree) else {
+            // As a Double, not an Int, since Int is 32 bits wide on wasm32 and a config must get
+            // the same findings from the tools and the edge router (a timeout of 3e9 is out of
+            // range for both, not "not an integer" for one).
+            guard let value = tree.wholeNumber(node) else {
                 if tree.number(node) != nil { wrongType(node, expected: ["integer"], what: schema.title) }
                 return
             }
@@ -285,15 +288,6 @@ struct SchemaValidator {
 
     // MARK: Helpers
 
-    /// The value of a number node when it is whole (`3`, `3.0`, `3e2`), below 2^53 as
-    /// `SyntaxTree.integer` bounds it; as a `Double`, not an `Int`, since `Int` is 32 bits
-    /// wide on wasm32 and a config must get the same findings from the tools and the edge
-    /// router (a timeout of `3e9` is out of range for both, not "not an integer" for one).
-    static func wholeNumber(_ node: NodeID, in tree: SyntaxTree) -> Double? {
-        guard let value = tree.number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-        return value
-    }
-
     /// Whether `schema` is the alternative for a value of this JSON kind.
     static func accepts(_ schema: SchemaNode, kind: SyntaxKind, tree: SyntaxTree, node: NodeID) -> Bool {
         switch (schema.kind, kind) {
@@ -301,7 +295,7 @@ struct SchemaValidator {
             (.map, .object), (.array, .array):
             return true
         case (.integer, .number):
-            return wholeNumber(node, in: tree) != nil
+            return tree.wholeNumber(node) != nil
         case (.number, .number):
             return true
         case (.anyOf(let alternatives), _):
@@ -338,8 +332,8 @@ struct SchemaValidator {
         return "aeiou".contains(first) ? "an" : "a"
     }
 
+    /// A number as the messages write it: `30000`, not `30000.0` (the docs' spelling).
     static func format(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
+        SchemaTypeText.format(value)
     }
 }

@@ -63,14 +63,20 @@ extension SyntaxTree {
         return NumberSyntax.isValid(text) ? Double(text) : nil
     }
 
-    /// The value of a `.number` node when it is a whole number that fits in `Int`
-    /// (`3`, `3.0` and `3e2` are whole; JSON Schema's `integer` agrees). `Int` is 32 bits
-    /// wide on wasm32, so a larger whole number is nil there, not a trap.
+    /// The value of a `.number` node when it is a whole number (`3`, `3.0` and `3e2` are
+    /// whole; JSON Schema's `integer` agrees) below 2^53, where a `Double` still holds every
+    /// whole number.
+    public func wholeNumber(_ node: NodeID) -> Double? {
+        guard let value = number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
+        return value
+    }
+
+    /// ``wholeNumber(_:)`` as an `Int`, when it fits. `Int` is 32 bits wide on wasm32, so a
+    /// larger whole number is nil there, not a trap.
     public func integer(_ node: NodeID) -> Int? {
         guard kind(node) == .number else { return nil }
         if let whole = plainInteger(node) { return whole }
-        guard let value = number(node), value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-        return Int(exactly: value)
+        return wholeNumber(node).flatMap { Int(exactly: $0) }
     }
 
     /// The value of a number node written as plain digits (`0`, `-12`, `5000`) of at most
