@@ -253,9 +253,14 @@ let package = Package(
         .executableTarget(
             name: "diddy-mesh",
             dependencies: [
-                "MeshCommands"
+                "CAllocatorTuning",
+                "MeshCommands",
             ]
         ),
+
+        // MARK: CAllocatorTuning — glibc's allocator set for a short batch run before the
+        // process's Swift code starts (the executable's alone; docs/benchmarks.md, "Scale").
+        .target(name: "CAllocatorTuning"),
 
         // MARK: Benchmarks — figures printed against peers in the same run.
         .executableTarget(
