@@ -34,13 +34,15 @@ fi
 # Embedded Swift needs whole-module optimization; -Osize is what an edge module ships with.
 # The language mode and MemberImportVisibility are those Package.swift sets for every target,
 # so code that builds natively means the same here. Extern is for the @_extern(c) libm
-# declarations in GeoPlacement.swift. Warnings are errors, as a native build has none.
+# declarations in GeoPlacement.swift. Warnings are errors, as a native build has none. The
+# package name is the one SwiftPM gives the modules, for what they share at `package` access.
 flags=(
   -target wasm32-unknown-none-wasm
   -enable-experimental-feature Embedded
   -enable-experimental-feature Extern
   -enable-upcoming-feature MemberImportVisibility
   -swift-version 6
+  -package-name diddy_mesh
   -wmo -Osize -parse-as-library
   -warnings-as-errors
   -I "$out"

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// The parts of an endpoint URL that the config checks care about.
 public struct EndpointURL: Sendable, Hashable {
     /// The scheme in lower case (`https`).
@@ -17,14 +19,18 @@ public struct EndpointURL: Sendable, Hashable {
 
     /// Parses an absolute `http(s)://host[:port][/path]` URL, the form a Worker's `fetch` accepts.
     ///
-    /// It works on UTF-8 bytes: the checks are ASCII-level, and configs can list
+    /// It works on the text's UTF-8 bytes in place, and maps case without Unicode's
+    /// tables when the text is ASCII: the checks are ASCII-level, and configs can list
     /// thousands of endpoints.
     public static func parse(_ text: String) -> Result<EndpointURL, Problem> {
-        let bytes = Array(text.utf8)
+        text.withUTF8Bytes(parse)
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<EndpointURL, Problem> {
         guard let separator = Self.schemeSeparator(in: bytes) else {
             return .failure(Problem(message: "it is not an absolute URL (expected 'https://host')"))
         }
-        let scheme = String(decoding: bytes[..<separator], as: UTF8.self).lowercased()
+        let scheme = String(decoding: bytes[..<separator], as: UTF8.self).lowercasedFast
         guard scheme == "https" || scheme == "http" else {
             let message: String =
                 scheme.isEmpty ? "the scheme is missing" : "the scheme '\(scheme)' is not http or https"
@@ -65,12 +71,12 @@ public struct EndpointURL: Sendable, Hashable {
         }
         return .success(
             EndpointURL(
-                scheme: scheme, host: String(decoding: host, as: UTF8.self).lowercased(), port: port,
+                scheme: scheme, host: String(decoding: host, as: UTF8.self).lowercasedFast, port: port,
                 rest: String(decoding: bytes[authorityEnd...], as: UTF8.self)))
     }
 
     /// The offset of the first `://`, if any.
-    private static func schemeSeparator(in bytes: [UInt8]) -> Int? {
+    private static func schemeSeparator(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard bytes.count >= 3 else { return nil }
         for index in 0...(bytes.count - 3)
         where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
@@ -87,6 +93,7 @@ public struct EndpointURL: Sendable, Hashable {
         // Appended piece by piece: interpolation cost more than the rest of the
         // duplicate check, which builds one key per endpoint on every analysis.
         var key = scheme
+        key.reserveCapacity(scheme.utf8.count + 3 + host.utf8.count + 6 + rest.utf8.count)
         key += "://"
         key += host
         if let port, port != (scheme == "https" ? 443 : 80) {

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// Why an attempt failed, as far as `retryOn` is concerned.
 public enum RetryCondition: Sendable, Hashable {
     /// The upstream answered with this status.

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// The Workers geo fields of `request.cf` that rules and strategies read. Missing fields
 /// are unknown, never a mismatch by accident: a rule with a geo matcher does not match a
 /// request whose field is unknown.

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// Picks the branch of a rule's `split` (docs/target-selection.md).
 ///

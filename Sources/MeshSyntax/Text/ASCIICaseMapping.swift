@@ -3,22 +3,23 @@
 /// A request's method, header names and geo codes are ASCII on almost every request, and
 /// the edge router maps and trims a dozen of them per decision; the Unicode-aware
 /// `uppercased()`, `lowercased()` and `properties.isWhitespace` cost most of a decision in
-/// wasm (docs/edge.md, "Where the time and the bytes go"). For ASCII text the results are
-/// the same as theirs, so each falls back to the Unicode-aware form only for other text.
+/// wasm (docs/edge.md, "Where the time and the bytes go"). A config's endpoint URLs are
+/// ASCII too, and `check` maps thousands of them. For ASCII text the results are the same
+/// as theirs, so each falls back to the Unicode-aware form only for other text.
 extension String {
     /// `uppercased()`: the text itself when nothing needs mapping.
-    var uppercasedFast: String {
+    package var uppercasedFast: String {
         mappingASCIILetters(from: UInt8(ascii: "a")...UInt8(ascii: "z")) ?? uppercased()
     }
 
     /// `lowercased()`: the text itself when nothing needs mapping.
-    var lowercasedFast: String {
+    package var lowercasedFast: String {
         mappingASCIILetters(from: UInt8(ascii: "A")...UInt8(ascii: "Z")) ?? lowercased()
     }
 
     /// The text with Unicode whitespace removed from both ends; the text itself when both
     /// ends are ASCII and not whitespace, since an ASCII byte is a whole scalar.
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         let endsAreText = withUTF8Bytes { bytes in
             guard let first = bytes.first, let last = bytes.last else { return true }
             return Self.isASCIINonSpace(first) && Self.isASCIINonSpace(last)
@@ -58,8 +59,11 @@ extension String {
 extension StringProtocol {
     /// Runs `body` on the text's UTF-8 bytes in place. A native string's (or substring's)
     /// bytes are contiguous; walking them through a buffer skips the per-byte index checks of
-    /// `String.UTF8View`, which cost much of a decision in the wasm build.
-    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// `String.UTF8View`, which cost much of a decision in the wasm build. Inlinable, so
+    /// that a caller in another module gets it specialized for its result type instead of
+    /// looking up generic metadata on every call.
+    @inlinable
+    package func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(utf8).withUnsafeBufferPointer(body)
     }
