@@ -26,11 +26,14 @@ public struct EndpointURL: Sendable, Hashable {
         text.withUTF8Bytes(parse)
     }
 
+    /// The parse, with every step an index loop over `bytes`: the generic algorithms of a
+    /// buffer slice (`lastIndex(of:)`, `first(where:)`, `String(decoding:)` of a slice) cost
+    /// several times the loop itself here, with dynamic casts among them.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<EndpointURL, Problem> {
         guard let separator = Self.schemeSeparator(in: bytes) else {
             return .failure(Problem(message: "it is not an absolute URL (expected 'https://host')"))
         }
-        let scheme = String(decoding: bytes[..<separator], as: UTF8.self).lowercasedFast
+        let scheme = text(of: bytes, 0..<separator).lowercasedFast
         guard scheme == "https" || scheme == "http" else {
             let message: String =
                 scheme.isEmpty ? "the scheme is missing" : "the scheme '\(scheme)' is not http or https"
@@ -44,35 +47,56 @@ public struct EndpointURL: Sendable, Hashable {
         {
             authorityEnd += 1
         }
-        var authority = bytes[hostStart..<authorityEnd]
-        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
-        var host = authority
+        // The user information ends at the authority's last `@`, the port starts after its
+        // last `:` unless the authority ends an IPv6 address (`[::1]`).
+        var authorityStart = hostStart
+        if let at = lastIndex(of: UInt8(ascii: "@"), in: bytes, hostStart..<authorityEnd) { authorityStart = at + 1 }
+        var hostEnd = authorityEnd
         var port: Int?
-        if let colon = authority.lastIndex(of: UInt8(ascii: ":")), authority.last != UInt8(ascii: "]") {
-            host = authority[..<colon]
-            let portText = String(decoding: authority[(colon + 1)...], as: UTF8.self)
+        if authorityEnd > authorityStart, bytes[authorityEnd - 1] != UInt8(ascii: "]"),
+            let colon = lastIndex(of: UInt8(ascii: ":"), in: bytes, authorityStart..<authorityEnd)
+        {
+            hostEnd = colon
+            let portText = text(of: bytes, (colon + 1)..<authorityEnd)
             guard let value = Int(portText), value >= 1, value <= 65535 else {
                 return .failure(Problem(message: "the port '\(portText)' is not a number from 1 to 65535"))
             }
             port = value
         }
-        guard !host.isEmpty else { return .failure(Problem(message: "the host is missing")) }
-        if let bad = host.first(where: {
-            $0 <= 0x20 || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "<")
-                || $0 == UInt8(ascii: ">")
-        }) {
+        guard hostEnd > authorityStart else { return .failure(Problem(message: "the host is missing")) }
+        for index in authorityStart..<hostEnd {
+            let byte = bytes[index]
+            guard
+                byte <= 0x20 || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "<")
+                    || byte == UInt8(ascii: ">")
+            else { continue }
             return .failure(
                 Problem(
-                    message: bad <= 0x20
-                        ? "the host contains white space" : "the host contains '\(Character(Unicode.Scalar(bad)))'"))
+                    message: byte <= 0x20
+                        ? "the host contains white space" : "the host contains '\(Character(Unicode.Scalar(byte)))'"))
         }
-        if bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        for byte in bytes where byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
             return .failure(Problem(message: "it contains white space"))
         }
         return .success(
             EndpointURL(
-                scheme: scheme, host: String(decoding: host, as: UTF8.self).lowercasedFast, port: port,
-                rest: String(decoding: bytes[authorityEnd...], as: UTF8.self)))
+                scheme: scheme, host: text(of: bytes, authorityStart..<hostEnd).lowercasedFast, port: port,
+                rest: text(of: bytes, authorityEnd..<bytes.count)))
+    }
+
+    /// The text of `bytes` in `range`, with invalid UTF-8 repaired.
+    private static func text(of bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The offset of the last `byte` in `range` of `bytes`, if any.
+    private static func lastIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var index = range.upperBound
+        while index > range.lowerBound {
+            index -= 1
+            if bytes[index] == byte { return index }
+        }
+        return nil
     }
 
     /// The offset of the first `://`, if any.

@@ -45,7 +45,14 @@ extension String {
                 if letters.contains(byte) { needsMapping = true }
             }
             guard needsMapping else { return self }
-            return String(decoding: bytes.map { letters.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
+            // Written in place: mapping into an array first allocated twice per string.
+            return String(unsafeUninitializedCapacity: bytes.count) { mapped in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    mapped[index] = letters.contains(byte) ? byte ^ 0x20 : byte
+                }
+                return bytes.count
+            }
         }
     }
 
