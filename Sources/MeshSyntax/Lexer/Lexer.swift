@@ -14,6 +14,13 @@ struct Lexer {
     /// closing brackets the user wrote are then inside it, so the parser does not report
     /// the containers left open at the end a second time.
     var endsInsideToken = false
+    /// Whether some string has a backslash in it; without one, no two keys can be equal
+    /// by their escapes, and the parser need not look for them.
+    var sawEscape = false
+    /// How many tokens could be a property name (strings, words and single-quoted strings),
+    /// and how many are comments: the parser's bound on its node count (`Parser.nodeBound`).
+    var keyLikeCount = 0
+    var commentCount = 0
     let dialect: JSONDialect
     let diagnosticLimit: Int
 
@@ -45,10 +52,9 @@ struct Lexer {
         while index < count {
             let byte = buffer[index]
             switch byte {
-            case 0x20:
-                index = Self.skipSpaces(buffer, from: index + 1)
-            case 0x09, 0x0A, 0x0D:
-                index += 1
+            case 0x20, 0x09, 0x0A, 0x0D:
+                // A line break and the indentation after it are one step, not one per byte.
+                index = Self.skipWhitespace(buffer, from: index + 1)
             case UInt8(ascii: "{"):
                 emit(.leftBrace, index, index + 1)
                 index += 1
@@ -64,11 +70,19 @@ struct Lexer {
             case UInt8(ascii: ":"):
                 emit(.colon, index, index + 1)
                 index += 1
+                // Most colons are followed by one space; skipping it here saves a dispatch.
+                if index < count, buffer[index] == 0x20 { index += 1 }
             case UInt8(ascii: ","):
                 emit(.comma, index, index + 1)
                 index += 1
             case UInt8(ascii: "\""):
                 index = scanString(buffer, from: index)
+                // A key is followed by its colon: taking it here saves a dispatch.
+                if index < count, buffer[index] == UInt8(ascii: ":") {
+                    emit(.colon, index, index + 1)
+                    index += 1
+                    if index < count, buffer[index] == 0x20 { index += 1 }
+                }
             case UInt8(ascii: "/"):
                 index = scanComment(buffer, from: index)
             case UInt8(ascii: "'"):
@@ -87,6 +101,12 @@ struct Lexer {
     @inline(__always)
     mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
         if tokens.count == tokens.capacity { reserveByDensity(at: end) }
+        // `kind` is a constant at almost every call, so these tests fold away.
+        if kind == .string || kind == .word || kind == .unknown {
+            keyLikeCount += 1
+        } else if kind == .lineComment || kind == .blockComment {
+            commentCount += 1
+        }
         tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
     }
 

@@ -13,20 +13,48 @@ public enum JSONParser {
         let keep = limit == .max ? limit : limit + 1
         var lexer = Lexer(dialect: options.dialect, diagnosticLimit: keep)
         lexer.tokenize(source.bytes)
-        var parser = Parser(
-            source: source, tokens: lexer.tokens, options: options, diagnosticLimit: keep,
-            endsInsideToken: lexer.endsInsideToken)
-        parser.parseDocument()
+        let tokens = lexer.tokens
+        var capacity = Parser.nodeBound(
+            tokens: tokens.count, keyLike: lexer.keyLikeCount, comments: lexer.commentCount)
+        var nodes: [RawNode] = []
+        var kinds: [SyntaxKind] = []
+        var parserDiagnostics: [Diagnostic] = []
+        var parserTotal = 0
+        // The bound is proven (see `nodeBound`), so one attempt is all there ever is; the
+        // loop only keeps a wrong proof from writing out of bounds.
+        while true {
+            var overflowed = false
+            source.bytes.withUnsafeBufferPointer { bytes in
+                tokens.withUnsafeBufferPointer { tokenBuffer in
+                    kinds = [SyntaxKind](unsafeUninitializedCapacity: capacity) { kindBuffer, kindCount in
+                        nodes = [RawNode](unsafeUninitializedCapacity: capacity) { nodeBuffer, nodeCount in
+                            var parser = Parser(
+                                source: source, bytes: bytes, tokens: tokenBuffer, nodes: nodeBuffer,
+                                kinds: kindBuffer, options: options, diagnosticLimit: keep,
+                                endsInsideToken: lexer.endsInsideToken, keysMayHaveEscapes: lexer.sawEscape)
+                            parser.parseDocument()
+                            nodeCount = parser.nodeCount
+                            overflowed = parser.overflowed
+                            parserDiagnostics = parser.diagnostics
+                            parserTotal = parser.diagnosticTotal
+                        }
+                        kindCount = nodes.count
+                    }
+                }
+            }
+            if !overflowed { break }
+            capacity = Int(clamping: Int64(capacity) * 2)
+        }
         let diagnostics = mergeDiagnostics(
             lexer: lexer.diagnostics, lexerTotal: lexer.diagnosticTotal,
-            parser: parser.diagnostics, parserTotal: parser.diagnosticTotal,
+            parser: parserDiagnostics, parserTotal: parserTotal,
             limit: limit
         )
         return SyntaxTree(
             source: source,
-            tokens: lexer.tokens,
-            nodes: parser.nodes,
-            kinds: parser.kinds,
+            tokens: tokens,
+            nodes: nodes,
+            kinds: kinds,
             diagnostics: diagnostics,
             dialect: options.dialect
         )
@@ -71,16 +99,31 @@ public enum JSONParser {
 }
 
 /// The parser's state: a cursor over the tokens and the node arena being built.
+///
+/// The parser works on buffers that `JSONParser.parse` keeps alive for the whole parse:
+/// every token read and node written is a plain load or store, where the arrays they come
+/// from cost a reference count, a uniqueness check and a bounds check each time (a fifth
+/// of the parse of a 2 MB config).
 struct Parser {
     let source: SourceText
-    let tokens: [Token]
+    /// The source's bytes.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The tokens; the last one is always `.endOfInput`.
+    let tokens: UnsafeBufferPointer<Token>
     let options: ParseOptions
-    /// The nodes built so far, in document order.
-    var nodes: [RawNode] = []
+    /// The nodes built so far (the first `nodeCount`), in document order.
+    let nodes: UnsafeMutableBufferPointer<RawNode>
     /// The kind of each node in `nodes`.
-    var kinds: [SyntaxKind] = []
+    let kinds: UnsafeMutableBufferPointer<SyntaxKind>
+    /// How many nodes are built.
+    var nodeCount = 0
+    /// Set when a node did not fit in `nodes`, which `nodeBound` rules out; the parse
+    /// is then repeated with more room.
+    var overflowed = false
+    /// Whether any string has an escape (see ``KeyTracker``).
+    let keysMayHaveEscapes: Bool
     /// The keys of the objects being parsed (see ``KeyTracker``).
-    var keyScratch: [ByteRange] = []
+    var keyScratch: [KeyTracker.SmallKey] = []
     /// The first `diagnosticLimit` findings; the rest are only counted.
     var diagnostics: [Diagnostic] = []
     /// How many findings there were, kept or not.
@@ -96,27 +139,32 @@ struct Parser {
     /// built on the first mismatched closer only.
     var closersAfter: [Int32] = []
 
-    init(source: SourceText, tokens: [Token], options: ParseOptions, diagnosticLimit: Int, endsInsideToken: Bool) {
+    init(
+        source: SourceText, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>,
+        nodes: UnsafeMutableBufferPointer<RawNode>, kinds: UnsafeMutableBufferPointer<SyntaxKind>,
+        options: ParseOptions, diagnosticLimit: Int, endsInsideToken: Bool, keysMayHaveEscapes: Bool
+    ) {
         self.source = source
+        self.bytes = bytes
         self.tokens = tokens
+        self.nodes = nodes
+        self.kinds = kinds
         self.options = options
         self.diagnosticLimit = diagnosticLimit
         // When the input ends inside an unterminated string or comment, the lexer's report
         // already explains why the containers are open at the end.
         self.reportedUnclosedAtEnd = endsInsideToken
-        let expected = Self.expectedNodeCount(tokens)
-        nodes.reserveCapacity(expected)
-        kinds.reserveCapacity(expected)
+        self.keysMayHaveEscapes = keysMayHaveEscapes
     }
 
-    /// The node count of a well-formed document with these tokens: the document, a node
-    /// per value or key, and a member per colon. Broken input may need more, and grows.
-    static func expectedNodeCount(_ tokens: [Token]) -> Int {
-        var count = 1
-        for token in tokens where token.kind.startsValue || token.kind == .colon {
-            count += 1
-        }
-        return count
+    /// The most nodes any parse of `tokens` tokens builds: the document, plus two for a
+    /// token that can be a key (its member and itself) and one for any other token but a
+    /// comment or the end. Every node but the document starts at a token the parser then
+    /// moves past, and only a key starts two.
+    static func nodeBound(tokens: Int, keyLike: Int, comments: Int) -> Int {
+        // In 64 bits: on wasm32 `Int` is 32 bits and the sum could overflow.
+        let others = Int64(tokens) - 1 - Int64(keyLike) - Int64(comments)
+        return Int(clamping: max(1, 1 + 2 * Int64(keyLike) + others))
     }
 
     // MARK: Document
@@ -199,7 +247,7 @@ struct Parser {
         defer { depth -= 1 }
         advance()
         var seenKeys = KeyTracker(base: keyScratch.count)
-        defer { keyScratch.removeSubrange(seenKeys.base...) }
+        defer { keyScratch.removeLast(keyScratch.count - seenKeys.base) }
         var lastComma: Token?
         loop: while true {
             skipTrivia()
@@ -421,7 +469,7 @@ struct Parser {
             advance()
             skipTrivia()
         }
-        finishNode(node, at: max(Int(nodes[Int(node)].start), lastNonTriviaEnd(before: position)))
+        finishNode(node, at: max(nodeStart(node), lastNonTriviaEnd(before: position)))
     }
 
 }

@@ -3,17 +3,27 @@
 ///
 /// The keys of a small object live in a scratch stack that the whole parse shares
 /// (`scratch[base...]`), so an object costs no allocation; nested objects push above it
-/// and are truncated away when they end.
+/// and are truncated away when they end. Past ``smallLimit`` keys an object moves its keys
+/// to a hash table of its own, so that the `services` object with thousands of keys costs
+/// one lookup per key rather than a scan.
 struct KeyTracker {
+    /// One key of a small object: where it is, its length and a summary of its bytes, so
+    /// that most keys are told apart without reading them again.
+    struct SmallKey {
+        var start: Int32
+        var length: Int32
+        var summary: UInt64
+    }
+
+    /// The most keys an object keeps in the linear scan; above it, a scan costs more than
+    /// the hashing of every key.
+    static let smallLimit = 16
+
     /// Where this object's keys start in the scratch stack.
     let base: Int
     private var smallCount = 0
-    /// A large object's keys: the last key with each hash, and for every key the one
-    /// before it with the same hash (-1 ends a chain). Chains in one flat array cost no
-    /// allocation per key, where an array per hash bucket cost one each (and freeing
-    /// thousands of them when the `services` object ended).
-    private var large: [UInt64: Int32] = [:]
-    private var chain: [(range: ByteRange, previous: Int32)] = []
+    /// A large object's keys (nil while the object is small).
+    private var large: LargeKeys?
     /// Set once a key with an escape appears: from then on keys are compared decoded,
     /// since `"a"` and `"\u0061"` are the same key.
     private var decoded: [String: ByteRange]?
@@ -27,20 +37,15 @@ struct KeyTracker {
     ///
     /// Keys are compared as raw bytes, which needs no allocation; most configs never
     /// escape a key, and the `services` object can have thousands of them.
-    mutating func insert(_ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, scratch: inout [ByteRange])
-        -> ByteRange?
-    {
-        let bytes = UnsafeBufferPointer(rebasing: buffer[range.start..<range.end])
-        // Indices, not a slice of `scratch`: a slice alive across the append below would
-        // make the shared stack copy itself.
-        let small = base..<(base + smallCount)
-        if decoded == nil, bytes.contains(UInt8(ascii: "\\")) {
-            var map: [String: ByteRange] = [:]
-            for earlier in Array(scratch[small]) + chain.map({ $0.range }).sorted(by: { $0.start < $1.start }) {
-                let name = StringDecoding.decode(buffer, range: earlier)
-                if map[name] == nil { map[name] = earlier }
-            }
-            decoded = map
+    /// When `mayHaveEscapes` is false (no string of the document has a backslash), keys
+    /// are not searched for one.
+    mutating func insert(
+        _ range: ByteRange, in buffer: UnsafeBufferPointer<UInt8>, mayHaveEscapes: Bool, scratch: inout [SmallKey]
+    ) -> ByteRange? {
+        let start = range.start
+        let length = range.length
+        if mayHaveEscapes, decoded == nil, Self.containsBackslash(buffer, start: start, length: length) {
+            startDecoding(buffer, scratch: scratch)
         }
         if decoded != nil {
             let name = StringDecoding.decode(buffer, range: range)
@@ -48,53 +53,167 @@ struct KeyTracker {
             decoded?[name] = range
             return nil
         }
-        if large.isEmpty {
-            for index in small where Self.equal(buffer, scratch[index], bytes) { return scratch[index] }
-            scratch.append(range)
-            smallCount += 1
-            if smallCount > 16 {
-                for earlier in scratch[base..<(base + smallCount)] {
-                    let earlierBytes = UnsafeBufferPointer(rebasing: buffer[earlier.start..<earlier.end])
-                    addLarge(earlier, hash: Self.hash(earlierBytes))
-                }
-                scratch.removeSubrange(base...)
-                smallCount = 0
+        if let large {
+            return large.insert(start: start, length: length, in: buffer)
+        }
+        let summary = Self.summary(buffer, start: start, length: length)
+        let small = SmallKey(
+            start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: length), summary: summary)
+        // Indices, not a slice of `scratch`: a slice alive across the append below would
+        // make the shared stack copy itself.
+        for index in base..<(base + smallCount) {
+            let earlier = scratch[index]
+            if earlier.summary == summary, earlier.length == small.length,
+                Self.equal(buffer, Int(earlier.start), start, length: length)
+            {
+                return ByteRange(start: Int(earlier.start), end: Int(earlier.start) + length)
             }
-            return nil
         }
-        let hash = Self.hash(bytes)
-        var link = large[hash] ?? -1
-        while link >= 0 {
-            let earlier = chain[Int(link)]
-            if Self.equal(buffer, earlier.range, bytes) { return earlier.range }
-            link = earlier.previous
+        scratch.append(small)
+        smallCount += 1
+        if smallCount > Self.smallLimit {
+            let table = LargeKeys()
+            for index in base..<(base + smallCount) {
+                let earlier = scratch[index]
+                table.add(start: Int(earlier.start), length: Int(earlier.length), in: buffer)
+            }
+            large = table
+            scratch.removeLast(smallCount)
+            smallCount = 0
         }
-        addLarge(range, hash: hash)
         return nil
     }
 
-    private mutating func addLarge(_ range: ByteRange, hash: UInt64) {
-        chain.append((range, large[hash] ?? -1))
-        large[hash] = Int32(chain.count - 1)
+    /// Switches to comparing decoded keys, keeping for each name the first key with it.
+    private mutating func startDecoding(_ buffer: UnsafeBufferPointer<UInt8>, scratch: [SmallKey]) {
+        var earlier: [ByteRange] = []
+        for index in base..<(base + smallCount) {
+            let key = scratch[index]
+            earlier.append(ByteRange(start: Int(key.start), end: Int(key.start) + Int(key.length)))
+        }
+        // A large object's keys are already in document order.
+        earlier += large?.ranges ?? []
+        var map: [String: ByteRange] = [:]
+        for range in earlier {
+            let name = StringDecoding.decode(buffer, range: range)
+            if map[name] == nil { map[name] = range }
+        }
+        decoded = map
     }
 
-    private static func equal(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ range: ByteRange, _ bytes: UnsafeBufferPointer<UInt8>
-    ) -> Bool {
-        guard range.length == bytes.count else { return false }
-        for offset in 0..<bytes.count where buffer[range.start + offset] != bytes[offset] {
+    @inline(__always)
+    private static func containsBackslash(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> Bool {
+        for offset in 0..<length where buffer[start + offset] == UInt8(ascii: "\\") {
+            return true
+        }
+        return false
+    }
+
+    /// The first and the last eight bytes of a key (fewer when it is shorter), which tell
+    /// apart all but keys that differ only in their middle.
+    @inline(__always)
+    static func summary(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt64 {
+        guard length >= 8, let base = buffer.baseAddress else {
+            var value: UInt64 = 0
+            for offset in 0..<length {
+                value = value << 8 | UInt64(buffer[start + offset])
+            }
+            return value
+        }
+        let raw = UnsafeRawPointer(base)
+        let first = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        let last = raw.loadUnaligned(fromByteOffset: start + length - 8, as: UInt64.self)
+        return first ^ (last << 29 | last >> 35)
+    }
+
+    @inline(__always)
+    static func equal(_ buffer: UnsafeBufferPointer<UInt8>, _ lhs: Int, _ rhs: Int, length: Int) -> Bool {
+        for offset in 0..<length where buffer[lhs + offset] != buffer[rhs + offset] {
             return false
         }
         return true
     }
+}
 
-    /// FNV-1a, enough to spread keys over buckets; equality is always checked on the bytes.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+/// The keys of one large object, in an open-addressing hash table of indices into a list
+/// of the keys in document order; a table of its own rather than a `Dictionary`, whose
+/// `Hasher` cost more than the lookups.
+final class LargeKeys {
+    /// The keys in document order.
+    private var keys: [(start: Int32, length: Int32, hash: UInt32)] = []
+    /// Index + 1 into `keys` of the key in each slot; 0 marks an empty slot. The count is a
+    /// power of two and at least twice the number of keys.
+    private var slots: [Int32] = [Int32](repeating: 0, count: 64)
+
+    /// The keys' ranges, in document order.
+    var ranges: [ByteRange] {
+        keys.map { ByteRange(start: Int($0.start), end: Int($0.start) + Int($0.length)) }
+    }
+
+    /// Adds a key known not to be in the table.
+    func add(start: Int, length: Int, in buffer: UnsafeBufferPointer<UInt8>) {
+        let hash = Self.hash(buffer, start: start, length: length)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+        append(start: start, length: length, hash: hash, slot: slot)
+    }
+
+    /// Adds the key at `start` unless an equal key is there; returns the earlier key's range.
+    func insert(start: Int, length: Int, in buffer: UnsafeBufferPointer<UInt8>) -> ByteRange? {
+        let hash = Self.hash(buffer, start: start, length: length)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let earlier = keys[Int(slots[slot]) - 1]
+            if earlier.hash == hash, Int(earlier.length) == length,
+                KeyTracker.equal(buffer, Int(earlier.start), start, length: length)
+            {
+                return ByteRange(start: Int(earlier.start), end: Int(earlier.start) + length)
+            }
+            slot = (slot + 1) & mask
         }
-        return hash
+        append(start: start, length: length, hash: hash, slot: slot)
+        return nil
+    }
+
+    private func append(start: Int, length: Int, hash: UInt32, slot: Int) {
+        keys.append((Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: length), hash))
+        slots[slot] = Int32(truncatingIfNeeded: keys.count)
+        if keys.count * 2 > slots.count { grow() }
+    }
+
+    /// Doubles the table and puts every key back in it.
+    private func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(truncatingIfNeeded: index + 1)
+        }
+    }
+
+    /// A hash of all the key's bytes, eight at a time, so that keys that differ only in
+    /// their middle (`/api/v1/a/items`, `/api/v1/b/items`) still spread over the table.
+    static func hash(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt32 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(truncatingIfNeeded: length) &* multiplier
+        var offset = 0
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= length {
+                let word = raw.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                hash = (hash ^ word) &* multiplier
+                hash ^= hash >> 29
+                offset += 8
+            }
+        }
+        while offset < length {
+            hash = (hash ^ UInt64(buffer[start + offset])) &* multiplier
+            hash ^= hash >> 29
+            offset += 1
+        }
+        return UInt32(truncatingIfNeeded: hash >> 32)
     }
 }
 

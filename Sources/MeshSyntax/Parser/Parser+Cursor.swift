@@ -1,23 +1,28 @@
 /// The parser's cursor over the token list, its node arena and its diagnostics sink.
 extension Parser {
-    var current: Token { tokens[position] }
+    var current: Token {
+        @inline(__always) get { tokens[position] }
+    }
 
     /// Whether a value can start at `token`; a single-quoted string counts, so that it is
     /// kept as an (already reported) value rather than skipped as junk.
+    @inline(__always)
     func startsValue(_ token: Token) -> Bool {
         token.kind.startsValue || isSingleQuotedString(token)
     }
 
     /// Whether a property can start at `token`: a string, or a word or single-quoted
     /// string that the member reports as an unquoted key.
+    @inline(__always)
     func startsKey(_ token: Token) -> Bool {
         token.kind == .string || token.kind == .word || isSingleQuotedString(token)
     }
 
     /// The lexer makes a whole single-quoted string one `.unknown` token starting with `'`;
     /// any other `.unknown` token never starts with `'`.
+    @inline(__always)
     func isSingleQuotedString(_ token: Token) -> Bool {
-        token.kind == .unknown && token.end - token.start >= 2 && source.bytes[Int(token.start)] == UInt8(ascii: "'")
+        token.kind == .unknown && token.end - token.start >= 2 && bytes[Int(token.start)] == UInt8(ascii: "'")
     }
 
     /// The tokens that end a member whatever came before them.
@@ -32,12 +37,12 @@ extension Parser {
         while index >= 0, tokens[index].kind.isTrivia { index -= 1 }
         guard index >= 0, tokens[index].kind == .string else { return false }
         let token = tokens[index]
-        return token.end - token.start < 2 || source.bytes[Int(token.end) - 1] != UInt8(ascii: "\"")
-            || Self.endsWithEscapedQuote(source.bytes, start: Int(token.start), end: Int(token.end))
+        return token.end - token.start < 2 || bytes[Int(token.end) - 1] != UInt8(ascii: "\"")
+            || Self.endsWithEscapedQuote(bytes, start: Int(token.start), end: Int(token.end))
     }
 
     /// Whether the quote that ends `start..<end` is escaped (`"abc\"` at a line end is unterminated).
-    static func endsWithEscapedQuote(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+    static func endsWithEscapedQuote(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Bool {
         var backslashes = 0
         var index = end - 2
         while index > start, bytes[index] == UInt8(ascii: "\\") {
@@ -60,16 +65,19 @@ extension Parser {
         return next
     }
 
+    @inline(__always)
     mutating func advance() {
         if position < tokens.count - 1 { position += 1 }
     }
 
+    @inline(__always)
     mutating func skipTrivia() {
         while tokens[position].kind.isTrivia { position += 1 }
     }
 
     /// The end of the last non-comment token before token index `index`, so that nodes
     /// never swallow the comments that follow them.
+    @inline(__always)
     func lastNonTriviaEnd(before index: Int) -> Int {
         var candidate = index - 1
         while candidate >= 0 {
@@ -99,18 +107,32 @@ extension Parser {
     /// Opens a node under `parent`. Nodes nest strictly: every node started after this one
     /// and before its ``finishNode(_:at:)`` is one of its descendants, which is what lets
     /// ``RawNode`` derive children and siblings from `subtreeEnd`.
+    @inline(__always)
     mutating func startNode(_ kind: SyntaxKind, at start: Int, parent: Int32) -> Int32 {
-        let id = Int32(truncatingIfNeeded: nodes.count)
+        let id = Int32(truncatingIfNeeded: nodeCount)
+        guard nodeCount < nodes.count else {
+            overflowed = true
+            return id
+        }
         let offset = Int32(truncatingIfNeeded: start)
-        nodes.append(RawNode(start: offset, end: offset, parent: parent, subtreeEnd: id + 1))
-        kinds.append(kind)
+        nodes.initializeElement(
+            at: nodeCount, to: RawNode(start: offset, end: offset, parent: parent, subtreeEnd: id + 1))
+        kinds.initializeElement(at: nodeCount, to: kind)
+        nodeCount += 1
         return id
     }
 
+    @inline(__always)
     mutating func finishNode(_ node: Int32, at end: Int) {
         let index = Int(node)
+        guard index < nodeCount else { return }
         nodes[index].end = Int32(truncatingIfNeeded: max(Int(nodes[index].start), end))
-        nodes[index].subtreeEnd = Int32(truncatingIfNeeded: nodes.count)
+        nodes[index].subtreeEnd = Int32(truncatingIfNeeded: nodeCount)
+    }
+
+    /// Where `node` starts (0 for a node that did not fit, see `overflowed`).
+    func nodeStart(_ node: Int32) -> Int {
+        Int(node) < nodeCount ? Int(nodes[Int(node)].start) : 0
     }
 
     // MARK: Diagnostics

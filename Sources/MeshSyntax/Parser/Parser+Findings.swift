@@ -68,9 +68,9 @@ extension Parser {
     mutating func checkDuplicate(_ keyToken: Token, seenKeys: inout KeyTracker) {
         guard options.dialect != .strict else { return }
         let range = keyToken.range
-        guard let first = source.bytes.withUnsafeBufferPointer({ seenKeys.insert(range, in: $0, scratch: &keyScratch) })
+        guard let first = seenKeys.insert(range, in: bytes, mayHaveEscapes: keysMayHaveEscapes, scratch: &keyScratch)
         else { return }
-        let name = source.bytes.withUnsafeBufferPointer { StringDecoding.decode($0, range: range) }
+        let name = StringDecoding.decode(bytes, range: range)
         let severity: Severity = options.dialect == .json ? .error : .warning
         let shown = Lexer.displayable(name)
         add(
