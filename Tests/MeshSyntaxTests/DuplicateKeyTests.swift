@@ -1,5 +1,6 @@
-import MeshSyntax
 import Testing
+
+@testable import MeshSyntax
 
 /// Duplicate keys in objects on both sides of the key tracker's switch from a linear scan
 /// to a hash table (above 16 keys): keys of one length, keys that differ only in their
@@ -83,6 +84,13 @@ struct DuplicateKeyTests {
             }
         ),
         (
+            "keys made to collide in the large table's hash, two repeated",
+            { size in
+                let keys = CollidingKeys.first(size).map { Key($0) }
+                return keys.map { ($0, Value.number) } + [(keys[size / 2], .number), (keys[0], .number)]
+            }
+        ),
+        (
             "a later escaped key decodes to an earlier plain one",
             { size in
                 (0..<size).map { (Key("k\($0)"), Value.number) } + [
@@ -143,6 +151,50 @@ struct DuplicateKeyTests {
         for (_, members) in Self.patterns {
             document.write(members(40), severity: .error)
         }
-        #expect(document.expected.count == 11)
+        #expect(document.expected.count == 13)
     }
+
+    /// Keys whose fast hashes share their low bits probe one growing cluster; past
+    /// `LargeKeys.probeLimit` the table hands them to a `Dictionary`, and keys of a real
+    /// config never do. Both sides are checked, so the switch cannot go unnoticed either way.
+    @Test func collidingKeysMoveToADictionary() {
+        for (keys, moves) in [(CollidingKeys.first(300), true), ((0..<300).map { "svc-\($0)" }, false)] {
+            let text = keys.joined() + keys[7]
+            let table = LargeKeys()
+            var offset = 0
+            var duplicates: [ByteRange] = []
+            Array(text.utf8).withUnsafeBufferPointer { buffer in
+                for key in keys + [keys[7]] {
+                    let length = key.utf8.count
+                    if let earlier = table.insert(start: offset, length: length, in: buffer) {
+                        duplicates.append(earlier)
+                    }
+                    offset += length
+                }
+            }
+            let seventh = keys[..<7].reduce(0) { $0 + $1.utf8.count }
+            #expect(duplicates == [ByteRange(start: seventh, end: seventh + keys[7].utf8.count)])
+            #expect(table.hasMovedToDictionary == moves, "\(keys[0])...")
+        }
+    }
+}
+
+/// Keys whose `LargeKeys.hash` has its low ten bits zero: every one lands in the same
+/// slot of a table of up to 1,024 slots, as keys written against the hash could.
+enum CollidingKeys {
+    static let pool: [String] = {
+        var found: [String] = []
+        var candidate = 0
+        while found.count < 300 {
+            let key = "c\(candidate)"
+            let hash = Array(key.utf8).withUnsafeBufferPointer {
+                LargeKeys.hash($0, start: 0, length: $0.count)
+            }
+            if hash & 1023 == 0 { found.append(key) }
+            candidate += 1
+        }
+        return found
+    }()
+
+    static func first(_ count: Int) -> [String] { Array(pool.prefix(count)) }
 }

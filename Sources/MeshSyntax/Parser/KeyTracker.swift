@@ -144,6 +144,8 @@ final class LargeKeys {
     /// Index + 1 into `keys` of the key in each slot; 0 marks an empty slot. The count is a
     /// power of two and at least twice the number of keys.
     private var slots: [Int32] = [Int32](repeating: 0, count: 64)
+    /// The index in `keys` of each key, once a probe ran too long (``probeLimit``).
+    private var byName: [KeyBytes: Int32]?
 
     /// The keys' ranges, in document order.
     var ranges: [ByteRange] {
@@ -160,9 +162,11 @@ final class LargeKeys {
 
     /// Adds the key at `start` unless an equal key is there; returns the earlier key's range.
     func insert(start: Int, length: Int, in buffer: UnsafeBufferPointer<UInt8>) -> ByteRange? {
+        if byName != nil { return insertByName(start: start, length: length, in: buffer) }
         let hash = Self.hash(buffer, start: start, length: length)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        var probes = 0
         while slots[slot] != 0 {
             let earlier = keys[Int(slots[slot]) - 1]
             if earlier.hash == hash, Int(earlier.length) == length,
@@ -171,8 +175,46 @@ final class LargeKeys {
                 return ByteRange(start: Int(earlier.start), end: Int(earlier.start) + length)
             }
             slot = (slot + 1) & mask
+            probes += 1
+            if probes > Self.probeLimit {
+                moveToDictionary(buffer)
+                return insertByName(start: start, length: length, in: buffer)
+            }
         }
         append(start: start, length: length, hash: hash, slot: slot)
+        return nil
+    }
+
+    /// The longest probe the table allows before it hands its keys to a `Dictionary`.
+    /// Keys of a real config spread over the table and probe a few slots; a run this long
+    /// means keys made to collide.
+    static let probeLimit = 64
+
+    /// Whether the keys moved to the `Dictionary` (for tests).
+    var hasMovedToDictionary: Bool { byName != nil }
+
+    /// From now on, looks keys up in a `Dictionary`: its hashing is seeded per process, so
+    /// that no text can be written to make its keys collide, as text can for the fast
+    /// hash above (a repository is untrusted, and a crafted `services` object would
+    /// otherwise make the parse quadratic).
+    private func moveToDictionary(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var map: [KeyBytes: Int32] = [:]
+        map.reserveCapacity(keys.count * 2)
+        for (index, key) in keys.enumerated() {
+            map[KeyBytes(buffer, start: Int(key.start), length: Int(key.length))] = Int32(truncatingIfNeeded: index)
+        }
+        byName = map
+        slots = []
+    }
+
+    private func insertByName(start: Int, length: Int, in buffer: UnsafeBufferPointer<UInt8>) -> ByteRange? {
+        let key = KeyBytes(buffer, start: start, length: length)
+        if let index = byName?[key] {
+            let earlier = keys[Int(index)]
+            return ByteRange(start: Int(earlier.start), end: Int(earlier.start) + length)
+        }
+        byName?[key] = Int32(truncatingIfNeeded: keys.count)
+        keys.append((Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: length), 0))
         return nil
     }
 
@@ -219,4 +261,22 @@ final class LargeKeys {
 
 extension Int32 {
     var asInt: Int { Int(self) }
+}
+
+/// A key's bytes in the source, hashed and compared by content, for ``LargeKeys``'s
+/// `Dictionary`. Valid only while the parse keeps the source's buffer alive.
+private struct KeyBytes: Hashable {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) {
+        bytes = UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])
+    }
+
+    static func == (lhs: KeyBytes, rhs: KeyBytes) -> Bool {
+        lhs.bytes.count == rhs.bytes.count && lhs.bytes.elementsEqual(rhs.bytes)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+    }
 }
