@@ -71,7 +71,8 @@ public struct CompiledRule: Sendable {
             pathArena = arena
             // Methods are compared in upper case, as `RouteRequest` stores them; the config
             // asks for upper case, and a lower-case entry is still meant as that method.
-            let list = rule.methods.map { $0.map { $0.value.uppercased() } }
+            // Methods written in upper case, as nearly all are, are kept as they are.
+            let list = rule.methods.map { $0.map { $0.value.uppercasedFast } }
             methodList = list ?? []
             methods = list.map(Set.init)
             methodMask = MethodBits.mask(list)

@@ -34,12 +34,18 @@ public final class RouteTable: Sendable {
     /// Compiles `rules`, which must be in document order.
     public init(rules: [Rule]) {
         let compiled = rules.map(CompiledRule.init)
-        var entries: [(position: Int, prefix: [String])] = []
-        entries.reserveCapacity(compiled.count)
         var hot: [HotRule] = []
         hot.reserveCapacity(compiled.count)
+        var opCount = 0
+        var byteCount = 0
+        for rule in compiled {
+            opCount += rule.pathOps.count
+            byteCount += rule.pathArena.count
+        }
         var ops: [PathOp] = []
+        ops.reserveCapacity(opCount)
         var arena: [UInt8] = []
+        arena.reserveCapacity(byteCount)
         // Fields are read in place (`compiled[position].x`): binding whole rules would
         // copy every rule's strings and arrays, which is most of the compile time.
         for position in compiled.indices {
@@ -53,13 +59,33 @@ public final class RouteTable: Sendable {
                 HotRule(
                     opStart: opStart, opEnd: ops.count, methodMask: compiled[position].methodMask,
                     hasConditions: compiled[position].hasConditions))
-            if let prefix = compiled[position].pattern?.literalPrefixSegments { entries.append((position, prefix)) }
+        }
+        // The trie is keyed by the literal prefix segments read off the flat programs, as
+        // byte ranges: the patterns' `literalPrefixSegments` strings would be hashed again.
+        var builder = RouteTrie.Builder(ruleCapacity: compiled.count)
+        var segments: [SegmentShape] = []
+        ops.withUnsafeBufferPointer { ops in
+            arena.withUnsafeBufferPointer { arena in
+                // A rule without a program (its path is missing or invalid) never matches.
+                for position in hot.indices where hot[position].opEnd > hot[position].opStart {
+                    SegmentShape.segments(
+                        ops: UnsafeBufferPointer(rebasing: ops[hot[position].opStart..<hot[position].opEnd]),
+                        arena: arena, into: &segments)
+                    var node = 0
+                    for segment in segments.prefix(SegmentShape.literalPrefixCount(segments)) {
+                        node = builder.child(
+                            of: node,
+                            UnsafeBufferPointer(rebasing: arena[segment.start..<(segment.start + segment.length)]))
+                    }
+                    builder.add(position: position, at: node)
+                }
+            }
         }
         self.compiled = compiled
         self.hot = hot
         self.ops = ops
         self.arena = arena
-        self.trie = RouteTrie(entries: entries)
+        self.trie = builder.build()
     }
 
     /// Compiles the rules of `config.routing`.
@@ -102,6 +128,20 @@ public final class RouteTable: Sendable {
                 }
             }
         }
+    }
+
+    /// Runs `body` on every rule's path program at once: the ops and the byte arena their
+    /// literals point into; rule `position`'s ops are ``pathProgram(of:)``.
+    func withPathPrograms<Result>(
+        _ body: (_ ops: UnsafeBufferPointer<PathOp>, _ arena: UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        ops.withUnsafeBufferPointer { ops in arena.withUnsafeBufferPointer { body(ops, $0) } }
+    }
+
+    /// Where the path program of the rule at `position` is among the ops of
+    /// ``withPathPrograms(_:)``; empty when its path is missing or invalid.
+    func pathProgram(of position: Int) -> Range<Int> {
+        hot[position].opStart..<hot[position].opEnd
     }
 
     /// How many trie nodes the table built, root included (for figures and tests).

@@ -36,73 +36,108 @@ struct RouteTrie: Sendable {
     /// The number of edges, for tests and figures.
     var edgeCount: Int { nodes.count - 1 }
 
-    /// Builds the trie from each matchable rule's position and literal prefix segments,
-    /// given in ascending position.
-    init(entries: [(position: Int, prefix: [String])]) {
-        struct EdgeKey: Hashable {
-            var parent: Int
-            var segment: String
+    /// Builds a trie edge by edge, without keying the edges by `String` in a `Dictionary`
+    /// first (hashing and then copying them cost most of compiling a large table). Edges
+    /// are found through a small table of positions in `edgeList`; the lookup's own table
+    /// is laid out once, at the end, when the number of edges is known.
+    struct Builder {
+        private var parents = [0]
+        /// The node each added rule sits at, by rule, in ascending position.
+        private var placements: [(position: Int, node: Int)] = []
+        private var edgeList: [Edge] = []
+        /// Open addressing over `edgeList` positions; -1 marks an empty slot.
+        private var index = [Int](repeating: -1, count: 16)
+        private var keys: [UInt8] = []
+
+        init(ruleCapacity: Int = 0) {
+            placements.reserveCapacity(ruleCapacity)
         }
-        var childOf: [EdgeKey: Int] = [:]
-        var parents = [0]
-        var nodeRules: [[Int]] = [[]]
-        var edgeList: [(parent: Int, child: Int, segment: String)] = []
-        for entry in entries {
-            var node = 0
-            for segment in entry.prefix {
-                let key = EdgeKey(parent: node, segment: segment)
-                if let child = childOf[key] {
-                    node = child
-                } else {
-                    let child = parents.count
-                    childOf[key] = child
-                    parents.append(node)
-                    nodeRules.append([])
-                    edgeList.append((node, child, segment))
-                    node = child
+
+        /// The child of `parent` along `segment`, created when it does not exist yet.
+        mutating func child(of parent: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Int {
+            let hash = RouteTrie.hash(parent: parent, segment)
+            let mask = index.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while index[slot] >= 0 {
+                let edge = edgeList[index[slot]]
+                if edge.hash == hash, edge.parent == parent, edge.keyLength == segment.count,
+                    keys[edge.keyStart..<(edge.keyStart + edge.keyLength)].elementsEqual(segment)
+                {
+                    return edge.child
                 }
+                slot = (slot + 1) & mask
             }
-            nodeRules[node].append(entry.position)
+            let child = parents.count
+            parents.append(parent)
+            index[slot] = edgeList.count
+            edgeList.append(
+                Edge(hash: hash, parent: parent, child: child, keyStart: keys.count, keyLength: segment.count))
+            keys.append(contentsOf: segment)
+            if edgeList.count * 2 > index.count { grow() }
+            return child
         }
 
-        var flatRules: [Int] = []
-        flatRules.reserveCapacity(entries.count)
-        var builtNodes: [Node] = []
-        builtNodes.reserveCapacity(nodeRules.count)
-        for list in nodeRules {
-            builtNodes.append(
-                Node(
-                    ruleStart: flatRules.count, ruleEnd: flatRules.count + list.count,
-                    subtreeMinimum: list.first ?? Int.max))
-            flatRules.append(contentsOf: list)
-        }
-        // Children are always created after their parents, so one pass from the last node
-        // back carries every subtree's minimum up to the root.
-        for node in stride(from: builtNodes.count - 1, to: 0, by: -1) {
-            let parent = parents[node]
-            builtNodes[parent].subtreeMinimum = min(builtNodes[parent].subtreeMinimum, builtNodes[node].subtreeMinimum)
+        /// Places the rule at `position`, which must be above every position placed before.
+        mutating func add(position: Int, at node: Int) {
+            placements.append((position, node))
         }
 
-        var capacity = 8
-        while capacity < edgeList.count * 2 { capacity <<= 1 }
-        var table = [Edge](repeating: Edge(hash: 0, parent: 0, child: -1, keyStart: 0, keyLength: 0), count: capacity)
-        var keyBytes: [UInt8] = []
-        for edge in edgeList {
-            let start = keyBytes.count
-            keyBytes.append(contentsOf: edge.segment.utf8)
-            let hash = keyBytes.withUnsafeBufferPointer {
-                Self.hash(parent: edge.parent, UnsafeBufferPointer(rebasing: $0[start...]))
+        private mutating func grow() {
+            index = [Int](repeating: -1, count: index.count * 2)
+            let mask = index.count - 1
+            for (position, edge) in edgeList.enumerated() {
+                var slot = Int(truncatingIfNeeded: edge.hash) & mask
+                while index[slot] >= 0 { slot = (slot + 1) & mask }
+                index[slot] = position
             }
-            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
-            while table[slot].child >= 0 { slot = (slot + 1) & (capacity - 1) }
-            table[slot] = Edge(
-                hash: hash, parent: edge.parent, child: edge.child, keyStart: start, keyLength: keyBytes.count - start)
         }
-        nodes = builtNodes
-        rules = flatRules
-        edges = table
-        keys = keyBytes
-        mask = capacity - 1
+
+        func build() -> RouteTrie {
+            // Each node's rules are consecutive in `rules`, in ascending position: a counting
+            // sort by node keeps the placements' order within a node.
+            var nodes = [Node](repeating: Node(ruleStart: 0, ruleEnd: 0, subtreeMinimum: Int.max), count: parents.count)
+            for placement in placements { nodes[placement.node].ruleEnd += 1 }
+            var start = 0
+            for node in nodes.indices {
+                let count = nodes[node].ruleEnd
+                nodes[node].ruleStart = start
+                nodes[node].ruleEnd = start
+                start += count
+            }
+            var rules = [Int](repeating: 0, count: placements.count)
+            for placement in placements {
+                rules[nodes[placement.node].ruleEnd] = placement.position
+                if nodes[placement.node].ruleEnd == nodes[placement.node].ruleStart {
+                    nodes[placement.node].subtreeMinimum = placement.position
+                }
+                nodes[placement.node].ruleEnd += 1
+            }
+            // Children are always created after their parents, so one pass from the last node
+            // back carries every subtree's minimum up to the root.
+            for node in stride(from: nodes.count - 1, to: 0, by: -1) {
+                let parent = parents[node]
+                nodes[parent].subtreeMinimum = min(nodes[parent].subtreeMinimum, nodes[node].subtreeMinimum)
+            }
+            // The lookup's table: at most half full, as its probe sequence assumes.
+            var capacity = 8
+            while capacity < edgeList.count * 2 { capacity <<= 1 }
+            var table = [Edge](
+                repeating: Edge(hash: 0, parent: 0, child: -1, keyStart: 0, keyLength: 0), count: capacity)
+            for edge in edgeList {
+                var slot = Int(truncatingIfNeeded: edge.hash) & (capacity - 1)
+                while table[slot].child >= 0 { slot = (slot + 1) & (capacity - 1) }
+                table[slot] = edge
+            }
+            return RouteTrie(nodes: nodes, rules: rules, edges: table, keys: keys)
+        }
+    }
+
+    private init(nodes: [Node], rules: [Int], edges: [Edge], keys: [UInt8]) {
+        self.nodes = nodes
+        self.rules = rules
+        self.edges = edges
+        self.keys = keys
+        self.mask = edges.count - 1
     }
 
     /// FNV-1a over the segment, mixed with the parent node so one table serves all nodes.

@@ -51,7 +51,12 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses and compiles `text`.
     public static func parse(_ text: String) -> Result<PathPattern, PatternError> {
-        let bytes = Array(text.utf8)
+        // The bytes are read in place: a route table parses every rule's pattern, and
+        // copying each pattern and each of its segments into arrays was most of that.
+        text.withUTF8Bytes { parse(text, bytes: $0) }
+    }
+
+    private static func parse(_ text: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<PathPattern, PatternError> {
         guard let first = bytes.first else {
             return .failure(
                 PatternError(message: "the path pattern is empty; it must start with '/'", offset: 0, length: 0))
@@ -69,6 +74,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
         var items: [PatternItem] = []
         var literal: [UInt8] = []
+        literal.reserveCapacity(bytes.count)
         var prefixSegments: [String] = []
         var countingPrefix = true
         var names = Set<String>()
@@ -79,15 +85,16 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             let start = index + 1
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
-            let segment = Array(bytes[start..<end])
+            let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
             let isLast = end == bytes.count
-            if segment == [UInt8(ascii: "*")] {
+            if segment.count == 1, segment[0] == UInt8(ascii: "*") {
                 flush(&literal, into: &items)
                 items.append(isLast ? .rest : .segment(name: nil))
                 countingPrefix = false
             } else if segment.first == UInt8(ascii: ":") {
-                let name = String(decoding: segment.dropFirst(), as: UTF8.self)
-                guard isIdentifier(segment.dropFirst()) else {
+                let nameBytes = UnsafeBufferPointer(rebasing: segment.dropFirst())
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                guard isIdentifier(nameBytes) else {
                     let message =
                         name.isEmpty
                         ? "':' must be followed by a parameter name"
@@ -118,7 +125,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                                 message: "':' may appear only at the start of a segment, to name a parameter",
                                 offset: start + colon, length: 1))
                     }
-                    literal.append(contentsOf: encodedLiteral(segment.dropLast()))
+                    appendEncoded(UnsafeBufferPointer(rebasing: segment.dropLast()), to: &literal)
                     flush(&literal, into: &items)
                     items.append(.rest)
                     countingPrefix = false
@@ -128,10 +135,10 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                             message: "':' may appear only at the start of a segment, to name a parameter",
                             offset: start + colon, length: 1))
                 } else {
-                    let encoded = encodedLiteral(segment[...])
-                    literal.append(contentsOf: encoded)
+                    let encodedStart = literal.count
+                    appendEncoded(segment, to: &literal)
                     if countingPrefix, !isLast || !segment.isEmpty {
-                        prefixSegments.append(String(decoding: encoded, as: UTF8.self))
+                        prefixSegments.append(String(decoding: literal[encodedStart...], as: UTF8.self))
                     }
                 }
             }
@@ -148,15 +155,18 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A literal as it appears in a normalized path: request paths are percent-encoded
-    /// (a space is `%20`, `é` is `%C3%A9`), so a pattern written with the raw characters
-    /// is encoded the same way, or it could never match.
-    private static func encodedLiteral(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        guard bytes.contains(where: PathNormalizer.needsEncoding) else { return Array(bytes) }
-        return Array(PathNormalizer.percentEncoded(Substring(decoding: bytes, as: UTF8.self)).utf8)
+    /// Appends a literal as it appears in a normalized path: request paths are
+    /// percent-encoded (a space is `%20`, `é` is `%C3%A9`), so a pattern written with the
+    /// raw characters is encoded the same way, or it could never match.
+    private static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to literal: inout [UInt8]) {
+        guard bytes.contains(where: PathNormalizer.needsEncoding) else {
+            literal.append(contentsOf: bytes)
+            return
+        }
+        literal.append(contentsOf: PathNormalizer.percentEncoded(Substring(decoding: bytes, as: UTF8.self)).utf8)
     }
 
-    private static func isIdentifier(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first,
             first == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20)
         else { return false }

@@ -69,33 +69,46 @@ public enum ShadowAnalysis {
         let witnesses = ShadowWitness(table: table)
         var trie = SegmentTrie()
         var coverage: [MatcherCoverage?] = Array(repeating: nil, count: table.compiled.count)
-        for (position, compiled) in table.compiled.enumerated() {
-            guard let pattern = compiled.pattern else { continue }
-            let matchers = MatcherCoverage(compiled)
-            coverage[position] = matchers
-            let segments = SegmentShape.segments(of: pattern)
-            defer { trie.insert(segments, position: position) }
-            // Earlier rules are indexed, but their findings are the previous version's.
-            guard position >= unchanged, matchers.isSatisfiable else { continue }
-            for candidate in trie.coveringCandidates(of: segments).sorted() {
-                guard let outer = coverage[candidate], let outerPattern = table.compiled[candidate].pattern,
-                    matchers.isCovered(by: outer)
-                else { continue }
-                let inclusion = PatternInclusion.check(pattern, within: outerPattern)
-                if case .vacuous = inclusion { break }
-                guard inclusion.isIncluded else { continue }
-                // Only the first covering rule is reported: it is the one that takes B's
-                // requests, and naming more would repeat the same advice.
-                if let found = witnesses.find(shadowed: position, shadowing: candidate, pattern: pattern) {
-                    let identical =
-                        outer.isCovered(by: matchers)
-                        && PatternInclusion.check(outerPattern, within: pattern).isIncluded
-                    findings.append(
-                        ShadowFinding(
-                            kind: identical ? .duplicate : .shadowed, rule: position, earlierRule: candidate,
-                            witness: found.request, witnessRoute: found.route))
+        // Scratch buffers reused for every rule, so that indexing a rule allocates nothing
+        // of its own.
+        var segments: [SegmentShape] = []
+        var candidates: [Int] = []
+        var stack: [(node: Int, depth: Int)] = []
+        table.withPathPrograms { ops, arena in
+            for position in table.compiled.indices {
+                // A rule has a path program exactly when its pattern is valid; the pattern
+                // itself is only read for a candidate, as copying it costs three retains.
+                let program = table.pathProgram(of: position)
+                guard !program.isEmpty else { continue }
+                let compiled = table.compiled[position]
+                let matchers = MatcherCoverage(compiled)
+                coverage[position] = matchers
+                SegmentShape.segments(ops: UnsafeBufferPointer(rebasing: ops[program]), arena: arena, into: &segments)
+                defer { trie.insert(segments, arena: arena, position: position) }
+                // Earlier rules are indexed, but their findings are the previous version's.
+                guard position >= unchanged, matchers.isSatisfiable else { continue }
+                trie.coveringCandidates(of: segments, arena: arena, into: &candidates, stack: &stack)
+                candidates.sort()
+                for candidate in candidates {
+                    guard let outer = coverage[candidate], matchers.isCovered(by: outer),
+                        let pattern = compiled.pattern, let outerPattern = table.compiled[candidate].pattern
+                    else { continue }
+                    let inclusion = PatternInclusion.check(pattern, within: outerPattern)
+                    if case .vacuous = inclusion { break }
+                    guard inclusion.isIncluded else { continue }
+                    // Only the first covering rule is reported: it is the one that takes B's
+                    // requests, and naming more would repeat the same advice.
+                    if let found = witnesses.find(shadowed: position, shadowing: candidate, pattern: pattern) {
+                        let identical =
+                            outer.isCovered(by: matchers)
+                            && PatternInclusion.check(outerPattern, within: pattern).isIncluded
+                        findings.append(
+                            ShadowFinding(
+                                kind: identical ? .duplicate : .shadowed, rule: position, earlierRule: candidate,
+                                witness: found.request, witnessRoute: found.route))
+                    }
+                    break
                 }
-                break
             }
         }
         return ShadowMemo(matchers: matchers, findings: findings, checkedRules: rules.count - unchanged)

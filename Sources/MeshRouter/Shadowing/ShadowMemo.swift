@@ -28,24 +28,40 @@ public struct ShadowMemo: Sendable {
 
 /// The parts of a rule that decide which requests it matches, without their positions:
 /// everything ``CompiledRule`` compiles.
-struct RuleMatchers: Hashable, Sendable {
-    var path: String?
-    var methods: [String]?
-    var host: String?
-    var headerNames: [String]
-    var headerConditions: [HeaderCondition]
-    var continents: [String]?
-    var countries: [String]?
-    var colos: [String]?
+///
+/// The config's own values are kept (which costs a retain each, where copying the texts
+/// out into new arrays cost allocations for every rule of every version), and equality
+/// compares their texts only, never their source ranges.
+struct RuleMatchers: Equatable, Sendable {
+    private let path: String?
+    private let methods: [Located<String>]?
+    private let host: String?
+    private let headers: [HeaderMatch]
+    private let geo: GeoMatch?
 
     init(_ rule: Rule) {
         path = rule.path?.value
-        methods = rule.methods?.map { $0.value }
+        methods = rule.methods
         host = rule.host?.value
-        headerNames = rule.headers.map { $0.name.value }
-        headerConditions = rule.headers.map { $0.condition.value }
-        continents = rule.geo?.continents?.map { $0.value }
-        countries = rule.geo?.countries?.map { $0.value }
-        colos = rule.geo?.colos?.map { $0.value }
+        headers = rule.headers
+        geo = rule.geo
+    }
+
+    static func == (first: RuleMatchers, second: RuleMatchers) -> Bool {
+        first.path == second.path && first.host == second.host
+            && sameTexts(first.methods, second.methods)
+            && first.headers.count == second.headers.count
+            && zip(first.headers, second.headers).allSatisfy {
+                $0.name.value == $1.name.value && $0.condition.value == $1.condition.value
+            }
+            && sameTexts(first.geo?.continents, second.geo?.continents)
+            && sameTexts(first.geo?.countries, second.geo?.countries)
+            && sameTexts(first.geo?.colos, second.geo?.colos)
+    }
+
+    /// Whether both lists are absent, or present with the same texts in the same order.
+    private static func sameTexts(_ first: [Located<String>]?, _ second: [Located<String>]?) -> Bool {
+        guard let first, let second else { return first == nil && second == nil }
+        return first.count == second.count && zip(first, second).allSatisfy { $0.value == $1.value }
     }
 }
