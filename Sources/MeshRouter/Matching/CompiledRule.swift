@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// A routing rule compiled once for matching: its path pattern parsed, its methods, host,
 /// headers and geo conditions normalized so that matching a request only compares.

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// A segment trie over the rules' literal path prefixes, in flat arrays so a lookup walks
 /// it without allocating.
 ///
@@ -143,7 +145,8 @@ struct RouteTrie: Sendable {
     /// FNV-1a over the segment, mixed with the parent node so one table serves all nodes.
     @inline(__always)
     static func hash(parent: Int, _ segment: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // Seeded per process, so that no config can be written to make its segments collide.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ HashSeed.value
         for byte in segment {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// One piece of a compiled path pattern.
 public enum PatternItem: Sendable, Hashable {
     /// Exactly these bytes (slashes included).

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// One segment of a path pattern, as shadow analysis and the route table index it: a kind
 /// and, for a literal or a tail, the bytes `arena[start ..< start + length]` of the path
 /// program it was read from, so splitting a pattern copies no bytes.
@@ -264,8 +266,9 @@ struct SegmentTrie {
         }
     }
 
-    /// The FNV-1a state of no bytes.
-    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// The FNV-1a state of no bytes, seeded per process (``HashSeed``), so that no config
+    /// can be written to make its segments collide.
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325 ^ HashSeed.value
 
     /// FNV-1a over `bytes`, before ``finish(_:node:isTail:)``.
     @inline(__always)

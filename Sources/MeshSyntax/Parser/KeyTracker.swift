@@ -236,10 +236,11 @@ final class LargeKeys {
     }
 
     /// A hash of all the key's bytes, eight at a time, so that keys that differ only in
-    /// their middle (`/api/v1/a/items`, `/api/v1/b/items`) still spread over the table.
+    /// their middle (`/api/v1/a/items`, `/api/v1/b/items`) still spread over the table;
+    /// seeded per process (``HashSeed``).
     static func hash(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt32 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = UInt64(truncatingIfNeeded: length) &* multiplier
+        var hash = (UInt64(truncatingIfNeeded: length) ^ HashSeed.value) &* multiplier
         var offset = 0
         if let base = buffer.baseAddress {
             let raw = UnsafeRawPointer(base)

@@ -3,6 +3,7 @@ public struct NodeID: Hashable, Sendable, Comparable {
     /// The node's index in the tree's storage (nodes are stored in document order).
     public let rawValue: Int32
 
+    @usableFromInline
     init(_ rawValue: Int32) { self.rawValue = rawValue }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -63,13 +64,22 @@ public enum SyntaxKind: UInt8, Sendable, Hashable {
 /// subtree when that is still inside the parent's. The kind is kept in an array of its own,
 /// so the record stays four 32-bit words (a 2 MB config has about 330,000 nodes; with
 /// child and sibling links and the kind inline they took 28 bytes each).
+@usableFromInline
 struct RawNode: Sendable {
-    var start: Int32
-    var end: Int32
+    @usableFromInline var start: Int32
+    @usableFromInline var end: Int32
     /// The parent's index; -1 for the document.
-    var parent: Int32
+    @usableFromInline var parent: Int32
     /// The index one past the node's last descendant.
-    var subtreeEnd: Int32
+    @usableFromInline var subtreeEnd: Int32
+
+    @usableFromInline
+    init(start: Int32, end: Int32, parent: Int32, subtreeEnd: Int32) {
+        self.start = start
+        self.end = end
+        self.parent = parent
+        self.subtreeEnd = subtreeEnd
+    }
 }
 
 /// A parsed JSONC document: a lossless token list, a tree of nodes over it, and the
@@ -82,14 +92,15 @@ public struct SyntaxTree: Sendable {
     /// by every `children` sequence, and with its five arrays and the text as fields of
     /// the struct each copy cost five reference counts (a quarter of `check`'s time went
     /// to retaining and releasing them).
+    @usableFromInline
     final class Storage: Sendable {
         let source: SourceText
         let tokens: [Token]
         let diagnostics: [Diagnostic]
         let dialect: JSONDialect
-        let nodes: [RawNode]
+        @usableFromInline let nodes: [RawNode]
         /// The kind of each node, by index.
-        let kinds: [SyntaxKind]
+        @usableFromInline let kinds: [SyntaxKind]
 
         init(
             source: SourceText, tokens: [Token], nodes: [RawNode], kinds: [SyntaxKind], diagnostics: [Diagnostic],
@@ -104,7 +115,7 @@ public struct SyntaxTree: Sendable {
         }
     }
 
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// The text the tree was parsed from.
     public var source: SourceText { storage.source }
@@ -155,28 +166,37 @@ public struct SyntaxTree: Sendable {
     /// Whether parsing found any error-severity problem.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    // The accessors below are inlinable: the schema validator, the model builder and the
+    // router's checks call them hundreds of thousands of times on a large config, and a
+    // call into this module for each cost more than the read it makes.
+
     /// The kind of `node`.
+    @inlinable
     public func kind(_ node: NodeID) -> SyntaxKind { storage.kinds[Int(node.rawValue)] }
 
     /// The bytes `node` spans.
+    @inlinable
     public func range(_ node: NodeID) -> ByteRange {
         let raw = storage.nodes[Int(node.rawValue)]
         return ByteRange(start: Int(raw.start), end: Int(raw.end))
     }
 
     /// The node that contains `node`, or nil for the document.
+    @inlinable
     public func parent(_ node: NodeID) -> NodeID? {
         let parent = storage.nodes[Int(node.rawValue)].parent
         return parent < 0 ? nil : NodeID(parent)
     }
 
     /// The first child of `node`.
+    @inlinable
     public func firstChild(of node: NodeID) -> NodeID? {
         let child = node.rawValue + 1
         return storage.nodes[Int(node.rawValue)].subtreeEnd > child ? NodeID(child) : nil
     }
 
     /// The sibling after `node`.
+    @inlinable
     public func nextSibling(of node: NodeID) -> NodeID? {
         let raw = storage.nodes[Int(node.rawValue)]
         guard raw.parent >= 0 else { return nil }
@@ -184,19 +204,34 @@ public struct SyntaxTree: Sendable {
     }
 
     /// The children of `node`, in document order.
+    @inlinable
     public func children(_ node: NodeID) -> Children { Children(tree: self, first: firstChild(of: node)) }
 
     /// A sequence over a node's children that allocates nothing.
     public struct Children: Sequence, Sendable {
-        let tree: SyntaxTree
-        let first: NodeID?
+        @usableFromInline let tree: SyntaxTree
+        @usableFromInline let first: NodeID?
 
+        @usableFromInline
+        init(tree: SyntaxTree, first: NodeID?) {
+            self.tree = tree
+            self.first = first
+        }
+
+        @inlinable
         public func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
 
         public struct Iterator: IteratorProtocol, Sendable {
-            let tree: SyntaxTree
-            var upcoming: NodeID?
+            @usableFromInline let tree: SyntaxTree
+            @usableFromInline var upcoming: NodeID?
 
+            @usableFromInline
+            init(tree: SyntaxTree, upcoming: NodeID?) {
+                self.tree = tree
+                self.upcoming = upcoming
+            }
+
+            @inlinable
             public mutating func next() -> NodeID? {
                 guard let current = upcoming else { return nil }
                 upcoming = tree.nextSibling(of: current)
