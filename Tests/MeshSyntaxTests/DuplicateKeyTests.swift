@@ -158,7 +158,12 @@ struct DuplicateKeyTests {
     /// `LargeKeys.probeLimit` the table hands them to a `Dictionary`, and keys of a real
     /// config never do. Both sides are checked, so the switch cannot go unnoticed either way.
     @Test func collidingKeysMoveToADictionary() {
-        for (keys, moves) in [(CollidingKeys.first(300), true), ((0..<300).map { "svc-\($0)" }, false)] {
+        let configLike: [[String]] = [
+            (0..<20_000).map { "svc-\($0)" },
+            (0..<5_000).map { "/api/v1/services/svc-\($0)/items" },
+            (0..<5_000).map { "svc-\(String(repeating: "0", count: 5 - "\($0)".count))\($0)" },
+        ]
+        for (keys, moves) in [(CollidingKeys.first(300), true)] + configLike.map({ ($0, false) }) {
             let text = keys.joined() + keys[7]
             let table = LargeKeys()
             var offset = 0

@@ -21,6 +21,10 @@ struct Lexer {
     /// and how many are comments: the parser's bound on its node count (`Parser.nodeBound`).
     var keyLikeCount = 0
     var commentCount = 0
+    /// How many tokens start a value and how many are colons: a well-formed document has
+    /// one node per value, one per member and the document (`Parser.expectedNodeCount`).
+    var valueStartCount = 0
+    var colonCount = 0
     let dialect: JSONDialect
     let diagnosticLimit: Int
 
@@ -106,6 +110,11 @@ struct Lexer {
             keyLikeCount += 1
         } else if kind == .lineComment || kind == .blockComment {
             commentCount += 1
+        }
+        if kind.startsValue {
+            valueStartCount += 1
+        } else if kind == .colon {
+            colonCount += 1
         }
         tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
     }

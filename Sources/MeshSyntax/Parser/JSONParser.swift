@@ -14,14 +14,20 @@ public enum JSONParser {
         var lexer = Lexer(dialect: options.dialect, diagnosticLimit: keep)
         lexer.tokenize(source.bytes)
         let tokens = lexer.tokens
-        var capacity = Parser.nodeBound(
-            tokens: tokens.count, keyLike: lexer.keyLikeCount, comments: lexer.commentCount)
+        let bound = Parser.nodeBound(tokens: tokens.count, keyLike: lexer.keyLikeCount, comments: lexer.commentCount)
+        // The arrays start at what a well-formed document needs, with some room for broken
+        // input: the proven bound is nearly twice that (every string counted as a key), and
+        // the language server, which holds two versions' trees, paid for the difference in
+        // resident memory. Input that needs more is parsed again within the bound.
+        let expected = Parser.expectedNodeCount(values: lexer.valueStartCount, colons: lexer.colonCount)
+        var capacity = min(bound, expected + expected / 16 + 64)
         var nodes: [RawNode] = []
         var kinds: [SyntaxKind] = []
         var parserDiagnostics: [Diagnostic] = []
         var parserTotal = 0
-        // The bound is proven (see `nodeBound`), so one attempt is all there ever is; the
-        // loop only keeps a wrong proof from writing out of bounds.
+        // The first attempt fits unless the input is broken past the room it was given; the
+        // second, at the proven bound (`nodeBound`), always does. The loop only keeps a wrong
+        // proof from writing out of bounds.
         while true {
             var overflowed = false
             source.bytes.withUnsafeBufferPointer { bytes in
@@ -43,7 +49,9 @@ public enum JSONParser {
                 }
             }
             if !overflowed { break }
-            capacity = Int(clamping: Int64(capacity) * 2)
+            // The bound is proven, so a second parse always fits; doubling past it only
+            // keeps a wrong proof from looping.
+            capacity = capacity < bound ? bound : Int(clamping: Int64(capacity) * 2)
         }
         let diagnostics = mergeDiagnostics(
             lexer: lexer.diagnostics, lexerTotal: lexer.diagnosticTotal,
@@ -155,6 +163,13 @@ struct Parser {
         // already explains why the containers are open at the end.
         self.reportedUnclosedAtEnd = endsInsideToken
         self.keysMayHaveEscapes = keysMayHaveEscapes
+    }
+
+    /// The node count of a well-formed document with `values` tokens that start a value
+    /// and `colons` colons: the document, a node per value, and a member per colon.
+    static func expectedNodeCount(values: Int, colons: Int) -> Int {
+        // In 64 bits, as in `nodeBound`.
+        Int(clamping: 1 + Int64(values) + Int64(colons))
     }
 
     /// The most nodes any parse of `tokens` tokens builds: the document, plus two for a

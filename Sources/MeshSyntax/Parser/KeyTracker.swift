@@ -240,23 +240,42 @@ final class LargeKeys {
     /// seeded per process (``HashSeed``).
     static func hash(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> UInt32 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = (UInt64(truncatingIfNeeded: length) ^ HashSeed.value) &* multiplier
+        var hash = HashSeed.value ^ (UInt64(truncatingIfNeeded: length) &* multiplier)
         var offset = 0
         if let base = buffer.baseAddress {
             let raw = UnsafeRawPointer(base)
             while offset + 8 <= length {
                 let word = raw.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                hash = (hash ^ word) &* multiplier
-                hash ^= hash >> 29
+                hash = Self.round(hash, word, multiplier)
                 offset += 8
             }
         }
-        while offset < length {
-            hash = (hash ^ UInt64(buffer[start + offset])) &* multiplier
-            hash ^= hash >> 29
-            offset += 1
+        if offset < length {
+            // The last bytes as one word.
+            var word: UInt64 = 0
+            while offset < length {
+                word = word << 8 | UInt64(buffer[start + offset])
+                offset += 1
+            }
+            hash = Self.round(hash, word, multiplier)
         }
-        return UInt32(truncatingIfNeeded: hash >> 32)
+        // Every bit of the result depends on every bit of the state: keys such as `svc-1000`
+        // to `svc-2409` differ only in their last bytes, the high bits of their one word, and
+        // without this they filled a few slots of the table.
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return UInt32(truncatingIfNeeded: hash)
+    }
+
+    /// One word into the state: a multiply spreads it upward, the rotation brings the high
+    /// bits back down for the next word.
+    @inline(__always)
+    private static func round(_ hash: UInt64, _ word: UInt64, _ multiplier: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* multiplier
+        return mixed << 27 | mixed >> 37
     }
 }
 
