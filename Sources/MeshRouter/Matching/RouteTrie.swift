@@ -47,8 +47,8 @@ struct RouteTrie: Sendable {
         /// The node each added rule sits at, by rule, in ascending position.
         private var placements: [(position: Int, node: Int)] = []
         private var edgeList: [Edge] = []
-        /// Open addressing over `edgeList` positions; -1 marks an empty slot.
-        private var index = [Int](repeating: -1, count: 16)
+        /// The edges by (parent, segment bytes).
+        private var index = SlotIndex()
         private var keys: [UInt8] = []
 
         init(ruleCapacity: Int = 0) {
@@ -58,40 +58,33 @@ struct RouteTrie: Sendable {
         /// The child of `parent` along `segment`, created when it does not exist yet.
         mutating func child(of parent: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Int {
             let hash = RouteTrie.hash(parent: parent, segment)
-            let mask = index.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while index[slot] >= 0 {
-                let edge = edgeList[index[slot]]
-                if edge.hash == hash, edge.parent == parent, edge.keyLength == segment.count,
-                    keys[edge.keyStart..<(edge.keyStart + edge.keyLength)].elementsEqual(segment)
-                {
-                    return edge.child
-                }
-                slot = (slot + 1) & mask
-            }
+            let found = edge(hash: hash, parent: parent, segment)
+            if let position = found.entry { return edgeList[position].child }
             let child = parents.count
             parents.append(parent)
-            index[slot] = edgeList.count
             edgeList.append(
                 Edge(hash: hash, parent: parent, child: child, keyStart: keys.count, keyLength: segment.count))
             keys.append(contentsOf: segment)
-            if edgeList.count * 2 > index.count { grow() }
+            // A second reference only until the function returns, after the last append.
+            let edges = edgeList
+            index.insert(edges.count - 1, at: found.slot, count: edges.count) { edges[$0].hash }
             return child
+        }
+
+        /// The edge from `parent` along `segment` in `index`, or the slot for a new one.
+        private func edge(hash: UInt64, parent: Int, _ segment: UnsafeBufferPointer<UInt8>) -> (
+            slot: Int, entry: Int?
+        ) {
+            index.find(hash) { position in
+                let edge = edgeList[position]
+                return edge.hash == hash && edge.parent == parent && edge.keyLength == segment.count
+                    && keys[edge.keyStart..<(edge.keyStart + edge.keyLength)].elementsEqual(segment)
+            }
         }
 
         /// Places the rule at `position`, which must be above every position placed before.
         mutating func add(position: Int, at node: Int) {
             placements.append((position, node))
-        }
-
-        private mutating func grow() {
-            index = [Int](repeating: -1, count: index.count * 2)
-            let mask = index.count - 1
-            for (position, edge) in edgeList.enumerated() {
-                var slot = Int(truncatingIfNeeded: edge.hash) & mask
-                while index[slot] >= 0 { slot = (slot + 1) & mask }
-                index[slot] = position
-            }
         }
 
         func build() -> RouteTrie {

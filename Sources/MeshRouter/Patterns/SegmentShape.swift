@@ -99,12 +99,10 @@ struct SegmentTrie {
     private var positions: [Int] = []
     private var next: [Int] = []
     /// Literal edges (node, bytes) -> child, and tail lists (node, bytes) -> first link,
-    /// keyed by bytes so that neither an insert nor a lookup copies a segment. The keys
-    /// are stored densely in `entries`; `index` is an open-addressing table of positions
-    /// in `entries` (-1 when empty), so the part that must stay half empty is small: a
-    /// large config's analysis spent much of its time faulting in fresh pages.
+    /// keyed by bytes so that neither an insert nor a lookup copies a segment, stored
+    /// densely in `entries` and found through `index`.
     private var entries: [Entry] = []
-    private var index = [Int](repeating: -1, count: 16)
+    private var index = SlotIndex()
     private var keys: [UInt8] = []
 
     private struct Entry {
@@ -125,12 +123,12 @@ struct SegmentTrie {
             switch segment.kind {
             case .literal:
                 let hash = Self.finish(Self.hash(bytes), node: node, isTail: false)
-                let slot = find(hash, node: node, isTail: false, bytes)
-                if index[slot] >= 0 {
-                    node = entries[index[slot]].value
+                let found = find(hash, node: node, isTail: false, bytes)
+                if let entry = found.entry {
+                    node = entries[entry].value
                 } else {
                     let child = newNode()
-                    fill(slot, hash: hash, node: node, isTail: false, value: child, bytes)
+                    fill(found.slot, hash: hash, node: node, isTail: false, value: child, bytes)
                     node = child
                 }
             case .parameter:
@@ -144,12 +142,11 @@ struct SegmentTrie {
             case .tail:
                 hasTails[node] = true
                 let hash = Self.finish(Self.hash(bytes), node: node, isTail: true)
-                let slot = find(hash, node: node, isTail: true, bytes)
-                if index[slot] >= 0 {
-                    let entry = index[slot]
+                let found = find(hash, node: node, isTail: true, bytes)
+                if let entry = found.entry {
                     entries[entry].value = link(position, before: entries[entry].value)
                 } else {
-                    fill(slot, hash: hash, node: node, isTail: true, value: link(position, before: -1), bytes)
+                    fill(found.slot, hash: hash, node: node, isTail: true, value: link(position, before: -1), bytes)
                 }
                 return
             }
@@ -183,20 +180,20 @@ struct SegmentTrie {
                     for length in 0...bytes.count {
                         if length > 0 { state = Self.mix(state, bytes[length - 1]) }
                         let prefix = UnsafeBufferPointer(rebasing: bytes[0..<length])
-                        let slot = find(Self.finish(state, node: node, isTail: true), node: node, isTail: true, prefix)
-                        if index[slot] >= 0 { appendList(from: entries[index[slot]].value, to: &result) }
+                        let found = find(Self.finish(state, node: node, isTail: true), node: node, isTail: true, prefix)
+                        if let entry = found.entry { appendList(from: entries[entry].value, to: &result) }
                     }
                 case .parameter:
                     let empty = UnsafeBufferPointer(rebasing: bytes[0..<0])
-                    let slot = find(Self.finish(Self.basis, node: node, isTail: true), node: node, isTail: true, empty)
-                    if index[slot] >= 0 { appendList(from: entries[index[slot]].value, to: &result) }
+                    let found = find(Self.finish(Self.basis, node: node, isTail: true), node: node, isTail: true, empty)
+                    if let entry = found.entry { appendList(from: entries[entry].value, to: &result) }
                 }
             }
             switch segment.kind {
             case .literal:
-                let slot = find(
+                let found = find(
                     Self.finish(Self.hash(bytes), node: node, isTail: false), node: node, isTail: false, bytes)
-                if index[slot] >= 0 { stack.append((entries[index[slot]].value, depth + 1)) }
+                if let entry = found.entry { stack.append((entries[entry].value, depth + 1)) }
                 if !bytes.isEmpty, parameterChild[node] >= 0 { stack.append((parameterChild[node], depth + 1)) }
             case .parameter:
                 if parameterChild[node] >= 0 { stack.append((parameterChild[node], depth + 1)) }
@@ -228,42 +225,27 @@ struct SegmentTrie {
         return ends.count - 1
     }
 
-    /// The slot of `index` holding the key, or the empty slot where it would go.
-    private func find(_ hash: UInt64, node: Int, isTail: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let mask = index.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while index[slot] >= 0 {
-            let candidate = entries[index[slot]]
-            if candidate.hash == hash, candidate.node == node, candidate.isTail == isTail,
-                candidate.keyLength == bytes.count,
-                keys[candidate.keyStart..<(candidate.keyStart + candidate.keyLength)].elementsEqual(bytes)
-            {
-                return slot
-            }
-            slot = (slot + 1) & mask
+    /// The entry of the key and its slot in `index`, or the empty slot where it would go.
+    private func find(_ hash: UInt64, node: Int, isTail: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> (
+        slot: Int, entry: Int?
+    ) {
+        index.find(hash) { position in
+            let candidate = entries[position]
+            return candidate.hash == hash && candidate.node == node && candidate.isTail == isTail
+                && candidate.keyLength == bytes.count
+                && keys[candidate.keyStart..<(candidate.keyStart + candidate.keyLength)].elementsEqual(bytes)
         }
-        return slot
     }
 
     private mutating func fill(
         _ slot: Int, hash: UInt64, node: Int, isTail: Bool, value: Int, _ bytes: UnsafeBufferPointer<UInt8>
     ) {
-        index[slot] = entries.count
         entries.append(
             Entry(hash: hash, node: node, isTail: isTail, value: value, keyStart: keys.count, keyLength: bytes.count))
         keys.append(contentsOf: bytes)
-        // At most half full, so that a probe for a missing key ends soon.
-        if entries.count * 2 > index.count { grow() }
-    }
-
-    private mutating func grow() {
-        index = [Int](repeating: -1, count: index.count * 2)
-        let mask = index.count - 1
-        for (position, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
-            while index[slot] >= 0 { slot = (slot + 1) & mask }
-            index[slot] = position
-        }
+        // A second reference only until the function returns, after the last append.
+        let all = entries
+        index.insert(all.count - 1, at: slot, count: all.count) { all[$0].hash }
     }
 
     /// The FNV-1a state of no bytes, seeded per process (``HashSeed``), so that no config
