@@ -154,10 +154,8 @@ final class LargeKeys {
 
     /// Adds a key known not to be in the table.
     func add(start: Int, length: Int, in buffer: UnsafeBufferPointer<UInt8>) {
-        let hash = Self.hash(buffer, start: start, length: length)
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-        append(start: start, length: length, hash: hash, slot: slot)
+        // The same probe as any insert (and its limit); a known new key finds no equal.
+        _ = insert(start: start, length: length, in: buffer)
     }
 
     /// Adds the key at `start` unless an equal key is there; returns the earlier key's range.
@@ -277,10 +275,6 @@ final class LargeKeys {
         let mixed = (hash ^ word) &* multiplier
         return mixed << 27 | mixed >> 37
     }
-}
-
-extension Int32 {
-    var asInt: Int { Int(self) }
 }
 
 /// A key's bytes in the source, hashed and compared by content, for ``LargeKeys``'s
