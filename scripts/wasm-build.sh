@@ -72,13 +72,14 @@ fi
 
 # --no-entry: a library for a host, not a program with a main. The stack comes first in
 # memory so that overflowing it traps on an address below zero instead of overwriting the
-# data after it. It gets 512 KiB (WASM_STACK_SIZE changes it, to find the least that works):
-# loading the configs nested to the parser's limit of 256 levels and past it in
-# edge/tests/abi.test.mjs traps with 384 KiB and passes with 416 (about 1.5 KiB a level), and
-# issue 16 asks for a module that routes the shop in under 1 MB of memory, of which the stack
-# is the largest part. --strip-debug keeps the names that make a trap's
-# stack trace readable but drops DWARF.
-if ! "$wasm_ld" --no-entry --stack-first -z stack-size="${WASM_STACK_SIZE:-524288}" --strip-debug \
+# data after it. It gets 64 KiB (WASM_STACK_SIZE changes it, to find the least that works):
+# every edge test passes with 16 KiB, the deepest among them requests, health and open circuits
+# nested to the JSON parser's limit of 256 levels and past it and paths of 400,000 segments
+# (edge/tests/abi.test.mjs), so 64 KiB leaves four times that. The module loads route plans,
+# which it reads without recursion; when it analysed configs itself (the schema validator and
+# the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
+# names that make a trap's stack trace readable but drops DWARF.
+if ! "$wasm_ld" --no-entry --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
   --export=malloc --export=free \
@@ -107,18 +108,36 @@ fi
 # The runtime is also linked on its own with everything exported, for its own test.
 "$wasm_ld" --no-entry --export-all --stack-first "$objects/runtime.o" -o "$objects/runtime-test.wasm"
 
+# The module loads route plans, which the CLI compiles (docs/edge.md, "The route plan"): the
+# smoke test and the edge tests need it. It is DIDDY_MESH_BIN, else the newer of
+# .build/native/debug/diddy-mesh and .build/debug/diddy-mesh (which `make test` builds before CI
+# runs `make wasm`), as edge/tests/support/plans.mjs finds it.
+cli="${DIDDY_MESH_BIN:-}"
+if [ -z "$cli" ]; then
+  for candidate in .build/native/debug/diddy-mesh .build/debug/diddy-mesh; do
+    if [ -x "$candidate" ] && { [ -z "$cli" ] || [ "$candidate" -nt "$cli" ]; }; then cli="$candidate"; fi
+  done
+fi
+
 # One run proves the module instantiates without imports and routes: the shop example has
 # eight services, no errors, and sends /api/orders/12 to its second rule. The runtime test
 # checks the allocator, the libm functions and Double parsing against JavaScript's.
 if command -v "$node" > /dev/null; then
+  if [ -z "$cli" ]; then
+    echo "wasm-build: the module was linked, but its tests need the CLI to compile route plans:" \
+      "run swift build (or set DIDDY_MESH_BIN), then this again" >&2
+    exit 1
+  fi
   "$node" edge/runtime/runtime-test.mjs "$objects/runtime-test.wasm"
-  "$node" edge/runtime/smoke-test.mjs "$module" examples/shop/diddy-mesh.jsonc \
+  "$cli" config plan examples/shop/diddy-mesh.jsonc --output "$objects/shop.plan"
+  "$node" edge/runtime/smoke-test.mjs "$module" "$objects/shop.plan" \
     https://shop.example.com/api/orders/12 8 0 1
   # The ABI's contract, parity with the native CLI on the shop's route tests, 20,000
   # generated requests and live health, then the Worker of edge/worker against loopback
-  # upstreams (edge/README.md, "The tests"). The parity test finds the CLI itself:
-  # DIDDY_MESH_BIN, else the newer of .build/native/debug/diddy-mesh and .build/debug/diddy-mesh
-  # (which `make test` builds before CI runs `make wasm`); without one it says why it skipped.
+  # upstreams (edge/README.md, "The tests").
+  # Absolute, since the parity test runs the CLI in folders of its own.
+  DIDDY_MESH_BIN="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
+  export DIDDY_MESH_BIN
   if ! "$node" --test --test-reporter=spec edge/tests/; then
     echo "wasm-build: the edge tests failed (above); node --test edge/tests/ runs them again" >&2
     exit 1
@@ -128,12 +147,13 @@ else
 fi
 
 # WasmKit, which the Swift toolchain ships, runs it too: its command line can pass only
-# numbers and makes one call per run, so it loads an empty config (no pointer, no bytes).
+# numbers and makes one call per run, so it loads empty bytes (no pointer, no bytes), which
+# are not a route plan: status 5, badPlan.
 if command -v wasmkit > /dev/null; then
   status="$(wasmkit run "$module" mesh_load i32:0 i32:0)"
-  if [ "$status" != "[WasmTypes.Value.i32(0)]" ]; then
-    echo "wasm-build: wasmkit: mesh_load of an empty config gave $status, not 0" >&2
+  if [ "$status" != "[WasmTypes.Value.i32(5)]" ]; then
+    echo "wasm-build: wasmkit: mesh_load of empty bytes gave $status, not 5 (not a route plan)" >&2
     exit 1
   fi
-  echo "wasm-build: wasmkit runs it too (an empty config loads)"
+  echo "wasm-build: wasmkit runs it too (empty bytes are refused as not a route plan)"
 fi

@@ -11,8 +11,9 @@ import MeshSyntax
 // `NAME.requests.jsonl` (one request a line, the bytes the wasm side sends to mesh_decide)
 // and prints one JSON object a line per config, times in nanoseconds:
 //
-// - `load`: what mesh_load does before it answers: `ConfigAnalysis` (the analysis of
-//   `diddy-mesh check`) and `Router(config:)`, median and best of N;
+// - `load`: what mesh_load does before it answers: `RoutePlan.decode` of the config's route
+//   plan (compiled once beforehand, as `config push` compiles it) and `Router(config:)`,
+//   median and best of N;
 // - `route`: `Router.route(_:health:explainingSkippedRules: false)` on requests parsed
 //   beforehand, the call mesh_decide makes: the decision alone;
 // - `decideJSON`: `RequestJSON.parse` of the request's bytes, that call, and
@@ -78,10 +79,13 @@ enum EdgeBenchmark {
         let loads = max(3, config.bytes.count > 500_000 ? runs : runs * 3)
         var loadTimes: [Double] = []
         var router: Router?
+        let plan = RoutePlan(
+            analysis: ConfigAnalysis(SourceText(bytes: config.bytes), path: "diddy-mesh.jsonc"), configSHA256: ""
+        ).encoded()
         for _ in 0..<loads {
             let start = RouterTiming.now()
-            let analysis = ConfigAnalysis(SourceText(bytes: config.bytes), path: "diddy-mesh.jsonc")
-            router = Router(config: analysis.document.config)
+            guard case .success(let decoded) = RoutePlan.decode(plan) else { return nil }
+            router = Router(config: decoded.config)
             loadTimes.append(Double(RouterTiming.now() - start))
         }
         loadTimes.sort()

@@ -18,9 +18,10 @@
 // - WebAssembly.compile and WebAssembly.instantiate, each timed on its own, over fresh modules
 //   (the bytes differ by a custom section each time, so V8 cannot hand back one it compiled),
 //   and the compile with every function compiled up front, as Node 20 compiles lazily;
-// - mesh_load of the shop example, a 10-rule and a 10,000-rule config (Benchmarks/edge/
-//   workloads.mjs: the native router benchmark's rule shapes and requests, with the headers
-//   and request.cf a Worker passes);
+// - mesh_load of the route plans (compiled by the CLI, as `config push` compiles them) of the
+//   shop example, a 10-rule and a 10,000-rule config (Benchmarks/edge/workloads.mjs: the
+//   native router benchmark's rule shapes and requests, with the headers and request.cf a
+//   Worker passes);
 // - mesh_decide per request, p50 and p99: "module only" (the request's bytes already in
 //   memory, the exported call alone), "end to end" (what a host does per request,
 //   edge/worker/wasm-router.mjs: JSON.stringify, encode, malloc and copy, the call, free,
@@ -32,7 +33,7 @@
 //   after as many decisions as a round makes (10,000 by default; wasm memory never shrinks, so
 //   the last is the high-water mark), and the first load and decision, which run freshly
 //   compiled code;
-// - the native figures of the same configs and requests: the load (analysis and router), the
+// - the native figures of the same configs and requests: the load (plan and router), the
 //   decision alone (Router.route) and the decision from and to JSON (RequestJSON.parse,
 //   Router.route, DecisionJSON.encode: what mesh_decide does inside the module).
 // `--profile` adds V8's sampling profile of the Worker's decisions at 10,000 rules;
@@ -50,6 +51,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 import { requestFields } from "../../edge/worker/request-fields.mjs";
+import { planOf } from "../../edge/tests/support/plans.mjs";
 import { WasmRouter, withNamed } from "../../edge/worker/wasm-router.mjs";
 import {
   configWithRules, REQUESTS_PER_SET, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
@@ -168,7 +170,7 @@ function sizes(bytes, workdir, shrink) {
 async function sameDecisions(original, copy, shop) {
   const [a, b] = await Promise.all([original, copy].map(async (bytes) => {
     const router = new WasmRouter((await WebAssembly.instantiate(bytes, {})).instance.exports);
-    router.load(shop.config);
+    router.load(shop.plan);
     return shop.requests.slice(0, 200).map((request) => JSON.stringify(router.decide(request)));
   }));
   return a.every((decision, index) => decision === b[index]);
@@ -238,7 +240,7 @@ async function freshInstance(bytes, workload, count) {
   const memory = () => router.wasm.memory.buffer.byteLength;
   const initial = memory();
   let start = now();
-  const load = router.load(workload.config);
+  const load = router.load(workload.plan);
   const firstLoadMs = Number(now() - start) / 1e6;
   if (load.status !== 0) throw new Error(`${workload.name}: mesh_load answered ${load.status}`);
   const afterLoad = memory();
@@ -255,7 +257,7 @@ function loads(router, workload, runs) {
   const times = [];
   for (let index = 0; index < runs; index++) {
     const start = now();
-    const { status } = router.load(workload.config);
+    const { status } = router.load(workload.plan);
     times.push(Number(now() - start) / 1e6);
     if (status !== 0) throw new Error(`${workload.name}: mesh_load answered ${status}`);
   }
@@ -622,6 +624,8 @@ async function main() {
       requests: tableRequests(10_000, REQUESTS_PER_SET), readsHeaders: TABLE_READS_HEADERS },
   ];
   for (const workload of workloads) {
+    // The module loads route plans, compiled by the CLI as `config push` compiles them.
+    workload.plan = planOf(workload.config);
     workload.encoded = workload.requests.map((request) => encoder.encode(JSON.stringify(request)));
     workload.workerRequests = workload.requests.map((request) => withHeaders(request, workload.readsHeaders));
     // The Worker sends its requests in the field form (edge/worker/wasm-router.mjs).
@@ -669,7 +673,7 @@ async function main() {
     for (const [name, figures] of Object.entries(nativeRun.figures ?? {})) nativeRounds[name]?.push(figures);
     const router = await freshRouter(bytes, `round-${round}`);
     for (const workload of workloads) {
-      const listed = router.load(workload.config).answer?.readHeaders;
+      const listed = router.load(workload.plan).answer?.readHeaders;
       // The Worker sends what the report lists; the workload must send the same.
       if (JSON.stringify(listed) !== JSON.stringify([...workload.readsHeaders].sort())) {
         throw new Error(`${workload.name}: the report lists ${JSON.stringify(listed)} as the headers read, ` +
@@ -733,7 +737,7 @@ async function main() {
   if (options.profile) {
     const router = await freshRouter(bytes, "profile");
     const workload = workloads.find(({ name }) => name === options.profileWorkload) ?? workloads[2];
-    router.load(workload.config);
+    router.load(workload.plan);
     const hot = await profile(router, workload, 5);
     console.log(`\nprofile: the Worker's decisions on ${workload.label} (${hot.decisions} in 5 s, ` +
       `${hot.samples} samples):`);

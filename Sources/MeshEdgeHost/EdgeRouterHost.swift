@@ -6,7 +6,7 @@ import WasmKit
 ///
 /// ```swift
 /// let host = try EdgeRouterHost(contentsOf: EdgeRouterHost.defaultModulePath)
-/// let report = try host.load(config: configBytes)      // {"errors": 0, ...}
+/// let report = try host.load(plan: planBytes)          // {"errors": 0, ...}
 /// let decision = try host.decide(EdgeRequest(url: "https://api.shop.example/api/users/42"))
 /// ```
 ///
@@ -82,10 +82,10 @@ public final class EdgeRouterHost {
         self.exports = try EdgeExports.resolve(instance, path: path).get()
     }
 
-    /// Loads a config (UTF-8 JSONC) and answers the report:
-    /// `{"errors", "warnings", "services", "rules", "findings"}`.
-    public func load(config: [UInt8]) throws(EdgeHostError) -> [UInt8] {
-        try callWithBytes("mesh_load", exports.load, config, what: "config")
+    /// Loads a route plan (`RoutePlan`, as `diddy-mesh config plan` writes it) and answers the
+    /// report: `{"errors", "warnings", "services", "rules", ..., "findings"}`.
+    public func load(plan: [UInt8]) throws(EdgeHostError) -> [UInt8] {
+        try callWithBytes("mesh_load", exports.load, plan, what: "route plan")
     }
 
     /// Routes one request written as `RequestJSON` reads it and answers the decision JSON.

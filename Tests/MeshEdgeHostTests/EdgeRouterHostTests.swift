@@ -133,7 +133,7 @@ struct EdgeRouterHostTests {
             String(decoding: answer, as: UTF8.self)
                 == #"{"method":"POST","url":"https://x.example/ü?a=\"b\"","headers":{"X-A":"1","x-a":"2"},"#
                 + #""cf":{"colo":"FRA","latitude":50.11,"longitude":-0.5}}"#)
-        #expect(try host.load(config: []) == [])
+        #expect(try host.load(plan: []) == [])
         #expect(host.lastFuelSpent > 0 && host.lastFuelSpent < Self.limits.fuelPerCall)
     }
 
@@ -211,13 +211,13 @@ struct EdgeRouterHostTests {
             module: FakeEdgeRouter(decide: "(loop $forever (br $forever)) (i32.const 0)").wasm(), path: "fake.wasm",
             limits: Self.limits)
         let first = #expect(throws: EdgeHostError.self) { try looping.decide(request: []) }
-        let second = #expect(throws: EdgeHostError.self) { try looping.load(config: []) }
+        let second = #expect(throws: EdgeHostError.self) { try looping.load(plan: []) }
         #expect(second == .unusable(after: first?.description ?? ""))
 
         let refusing = try EdgeRouterHost(
             module: FakeEdgeRouter.answering(1, #"{"error":"no"}"#).wasm(), path: "fake.wasm", limits: Self.limits)
         #expect(throws: EdgeHostError.self) { try refusing.decide(request: []) }
-        #expect(try refusing.load(config: Array("{}".utf8)) == Array("{}".utf8))
+        #expect(try refusing.load(plan: Array("{}".utf8)) == Array("{}".utf8))
     }
 
     @Test("mesh_set_health is used when the module has it, and its absence is said plainly")
@@ -253,8 +253,8 @@ struct EdgeRouterHostTests {
         var limits = Self.limits
         limits.maximumInputSize = 8
         let host = try EdgeRouterHost(module: FakeEdgeRouter().wasm(), path: "fake.wasm", limits: limits)
-        let error = #expect(throws: EdgeHostError.self) { try host.load(config: Array("{\"a\": 1234}".utf8)) }
-        #expect(error == .inputTooLarge(what: "config", size: 11, limit: 8))
+        let error = #expect(throws: EdgeHostError.self) { try host.load(plan: Array("{\"a\": 1234}".utf8)) }
+        #expect(error == .inputTooLarge(what: "route plan", size: 11, limit: 8))
     }
 
     @Test("the fuel budget grows with the input and saturates")

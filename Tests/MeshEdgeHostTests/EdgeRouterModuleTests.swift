@@ -21,6 +21,12 @@ struct EdgeRouterModuleTests {
         try [UInt8](Data(contentsOf: shop))
     }
 
+    /// The shop's route plan, as `diddy-mesh config plan` compiles it: what the module loads.
+    static func shopPlan() throws -> [UInt8] {
+        let analysis = ConfigAnalysis(SourceText(bytes: try shopBytes()), path: "diddy-mesh.jsonc")
+        return RoutePlan(analysis: analysis, configSHA256: "").encoded()
+    }
+
     /// The native router on the same config, compiled as the module compiles it.
     static func nativeRouter() throws -> Router {
         Router(config: ConfigAnalysis(SourceText(bytes: try shopBytes()), path: "diddy-mesh.jsonc").document.config)
@@ -66,7 +72,7 @@ struct EdgeRouterModuleTests {
     @Test("loading the shop answers its report")
     func report() throws {
         let host = try EdgeRouterHost(contentsOf: Self.modulePath)
-        let report = String(decoding: try host.load(config: Self.shopBytes()), as: UTF8.self)
+        let report = String(decoding: try host.load(plan: Self.shopPlan()), as: UTF8.self)
         #expect(report.hasPrefix(#"{"errors":0,"warnings":0,"services":8,"rules":7,"#), "\(report)")
         #expect(try host.report() == Array(report.utf8))
     }
@@ -74,7 +80,7 @@ struct EdgeRouterModuleTests {
     @Test("each request, with fresh state, gets the native router's decision byte for byte")
     func oneAtATime() throws {
         let host = try EdgeRouterHost(contentsOf: Self.modulePath)
-        _ = try host.load(config: Self.shopBytes())
+        _ = try host.load(plan: Self.shopPlan())
         for request in Self.requests {
             try host.reset()
             let expected = DecisionJSON.encode(
@@ -88,7 +94,7 @@ struct EdgeRouterModuleTests {
     @Test("state carries from decision to decision as in the native router")
     func stateCarries() throws {
         let host = try EdgeRouterHost(contentsOf: Self.modulePath)
-        _ = try host.load(config: Self.shopBytes())
+        _ = try host.load(plan: Self.shopPlan())
         let router = try Self.nativeRouter()
         var random = SplitMix(seed: 16)
         for round in 0..<300 {
@@ -107,7 +113,7 @@ struct EdgeRouterModuleTests {
         #expect(
             beforeLoad == .refused(.noConfig, call: "mesh_decide", message: "no config is loaded: call mesh_load first")
         )
-        _ = try host.load(config: Self.shopBytes())
+        _ = try host.load(plan: Self.shopPlan())
         let native = RouteRequest.make(url: "not a url")
         guard case .failure(let expected) = native else {
             Issue.record("the native router took 'not a url'")
@@ -129,13 +135,13 @@ struct EdgeRouterModuleTests {
     @Test("the default budgets leave room: a load and a decision spend under a twentieth of theirs")
     func fuelHeadroom() throws {
         let host = try EdgeRouterHost(contentsOf: Self.modulePath)
-        let config = try Self.shopBytes()
-        _ = try host.load(config: config)
+        let plan = try Self.shopPlan()
+        _ = try host.load(plan: plan)
         let loadFuel = host.lastFuelSpent
         _ = try host.decide(Self.requests[0])
         let decideFuel = host.lastFuelSpent
         let limits = host.limits
-        #expect(loadFuel > 0 && loadFuel * 20 < limits.fuel(forInput: config.count), "load spent \(loadFuel)")
+        #expect(loadFuel > 0 && loadFuel * 20 < limits.fuel(forInput: plan.count), "load spent \(loadFuel)")
         #expect(decideFuel > 0 && decideFuel * 20 < limits.fuel(forInput: 200), "decide spent \(decideFuel)")
     }
 }

@@ -3,15 +3,17 @@ and `check --live` (DM601-DM604), in a temporary project with a wrangler.toml.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from diddy_check import EXAMPLES, run
+from diddy_check import EXAMPLES, binary, run
 
 WRANGLER_TOML = """\
 name = "shop-router"
@@ -86,6 +88,45 @@ def test_config_push_and_diff(project: Path):
     (project / config).write_text(text.replace('"service": "inventory"', '"service": "inventroy"'))
     refused = run("config", "push", config, cwd=project)
     assert refused.returncode == 1 and "not pushed" in refused.stderr
+
+
+def run_bytes(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """Runs diddy-mesh with `args`, its output kept as bytes (a route plan is binary)."""
+    return subprocess.run([str(binary()), *args], cwd=cwd, capture_output=True, timeout=120, check=False)
+
+
+def test_config_push_stores_the_route_plan(project: Path):
+    """`config push` writes the route plan the edge Worker loads to mesh:plan, after mesh:config:
+    the bytes `config plan` writes, with the sha256 of each (docs/edge.md, "The route plan")."""
+    config = "diddy-mesh.jsonc"
+    assert run("config", "push", config, cwd=project).returncode == 0
+    listed = {entry["name"]: entry["metadata"] for entry in json.loads(kv(project, "list", "--format", "json").stdout)}
+    assert list(listed) == ["mesh:config", "mesh:plan"]
+    plan = run_bytes("kv", "get", "mesh:plan", cwd=project).stdout
+    assert plan.startswith(b"\0DMPLAN\x01")
+    text = (project / config).read_bytes()
+    assert listed["mesh:plan"]["sha256"] == hashlib.sha256(plan).hexdigest()
+    assert listed["mesh:plan"]["configSha256"] == hashlib.sha256(text).hexdigest() == listed["mesh:config"]["sha256"]
+    assert listed["mesh:plan"]["format"] == 1
+    assert listed["mesh:plan"]["deployedAt"] == listed["mesh:config"]["deployedAt"]
+    # `config plan` writes the same bytes, to standard output or to a file.
+    assert run_bytes("config", "plan", config, cwd=project).stdout == plan
+    written = run("config", "plan", config, "--output", "out.plan", cwd=project)
+    assert written.returncode == 0 and written.stdout == "" and written.stderr == ""
+    assert (project / "out.plan").read_bytes() == plan
+
+
+def test_config_plan_of_a_config_with_errors(project: Path):
+    """A plan is written for a broken config too, with a warning: the Worker refuses it by its
+    error count. A config that cannot be read is exit status 2."""
+    (project / "broken.jsonc").write_text('{"version": 1, "services": {}, "routing": {"default": "nowhere"}}')
+    planned = run_bytes("config", "plan", "broken.jsonc", cwd=project)
+    assert planned.returncode == 0 and planned.stdout.startswith(b"\0DMPLAN")
+    assert b"warning: broken.jsonc has 1 error" in planned.stderr
+    missing = run("config", "plan", "absent.jsonc", cwd=project)
+    assert missing.returncode == 2 and "absent.jsonc" in missing.stderr
+    unwritable = run("config", "plan", "broken.jsonc", "--output", "no/such/folder/x.plan", cwd=project)
+    assert unwritable.returncode == 2 and "cannot write no/such/folder/x.plan" in unwritable.stderr
 
 
 def test_check_live_reports_registry_findings(project: Path):

@@ -14,4 +14,7 @@ enum EdgeStatus: Int32 {
     /// A null pointer with a non-zero length, a negative length, or a ref that no answer of
     /// the loaded config named (`mesh_ref`).
     case invalidArguments = 4
+    /// The input of `mesh_load` is not a route plan this module reads: a config's text, another
+    /// format version, damaged bytes (``RoutePlan/decode(_:)`` says which).
+    case badPlan = 5
 }

@@ -1,24 +1,30 @@
 // The functions a host calls in the wasm build of the router (issue 16), with bytes in the
-// module's memory: the host copies a config or a request in through the exported `malloc`
+// module's memory: the host copies a route plan or a request in through the exported `malloc`
 // (edge/runtime/runtime.c), calls an export, reads its status, and reads the answer (JSON)
 // at `mesh_output_ptr` for `mesh_output_len` bytes. edge/README.md is the contract; the
 // exports run the same MeshSyntax, MeshConfig and MeshRouter code as the native build, and
 // scripts/wasm-build.sh links them.
 import MeshRouter
 
-/// Loads a config (UTF-8 JSONC, read as a `.jsonc` file) and compiles its router once,
-/// for every `mesh_decide` after it. Answers 0 with the report (``meshReport()``) in the
-/// output, whatever findings the config has: the host reads `errors` there and decides
-/// whether to route with it, as `diddy-mesh route` routes on a config with errors. A
-/// refused load (``EdgeStatus/tooLarge``, ``EdgeStatus/invalidArguments``) keeps the config
-/// loaded before it.
+/// Loads a route plan (``RoutePlan``: what `diddy-mesh config plan` writes and `config push`
+/// stores in `mesh:plan`) and compiles its router once, for every decision after it. Answers
+/// 0 with the report (``meshReport()``) in the output, whatever findings the config had: the
+/// host reads `errors` there and decides whether to route with it, as `diddy-mesh route`
+/// routes on a config with errors. A refused load (``EdgeStatus/badPlan`` for a config's
+/// text, another format or damaged bytes; ``EdgeStatus/tooLarge``,
+/// ``EdgeStatus/invalidArguments``) keeps the config loaded before it.
 @_cdecl("mesh_load")
 public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    switch HostBytes.read(bytes, count, limit: HostBytes.maximumConfigSize, what: "config") {
+    switch HostBytes.read(bytes, count, limit: HostBytes.maximumConfigSize, what: "route plan") {
     case .failure(let refusal):
         return answer(refusal)
-    case .success(let config):
-        let mesh = LoadedMesh(bytes: config)
+    case .success(let bytes):
+        let plan: RoutePlan
+        switch RoutePlan.decode(bytes) {
+        case .success(let decoded): plan = decoded
+        case .failure(let error): return answer(HostBytes.Refusal(.badPlan, error.message))
+        }
+        let mesh = LoadedMesh(plan: plan)
         EdgeState.mesh = mesh
         // The health the host set is kept: it is keyed by service and endpoint, not by
         // config, and the open circuits are laid over the new config's endpoints.

@@ -2,9 +2,10 @@
 /// before they are read: an export that trapped on a bad pointer or length would take the
 /// whole module down with it.
 enum HostBytes {
-    /// The largest config `mesh_load` reads. Analysing a config takes some twenty times its
-    /// size in memory, so this keeps a load well inside the 4 GiB a wasm32 module can
-    /// address; Workers KV holds values of up to 25 MiB, and real configs are far smaller.
+    /// The largest route plan `mesh_load` reads. A plan's model and the route table compiled
+    /// from it take some ten times its size in memory, so this keeps a load well inside the
+    /// 4 GiB a wasm32 module can address; Workers KV holds values of up to 25 MiB, and real
+    /// plans are smaller than their configs.
     static let maximumConfigSize = 16 << 20
 
     /// A copy of the `count` bytes at `start`, or why they cannot be read: a null pointer

@@ -1,12 +1,13 @@
 // Runs the wasm router once under Node (20 or later), as scripts/wasm-build.sh does after
-// linking: instantiates it with no imports, loads a config through its memory, asks for the
-// report and one decision (edge/README.md), and compares them with what is expected.
-//   node edge/runtime/smoke-test.mjs MODULE CONFIG URL SERVICES ERRORS RULE
+// linking: instantiates it with no imports, loads a route plan (`diddy-mesh config plan`)
+// through its memory, asks for the report and one decision (edge/README.md), and compares
+// them with what is expected.
+//   node edge/runtime/smoke-test.mjs MODULE PLAN URL SERVICES ERRORS RULE
 import { readFileSync } from "node:fs";
 
 const [modulePath, configPath, url, ...expected] = process.argv.slice(2);
 if (expected.length !== 3) {
-  console.error("usage: node smoke-test.mjs MODULE CONFIG URL SERVICES ERRORS RULE");
+  console.error("usage: node smoke-test.mjs MODULE PLAN URL SERVICES ERRORS RULE");
   process.exit(2);
 }
 const { instance } = await WebAssembly.instantiate(readFileSync(modulePath), {});

@@ -15,7 +15,7 @@
 // PARITY_COUNT (generated requests per config, default 10000), PARITY_SEED (default 16).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 
 import { requestFields } from "../worker/request-fields.mjs";
 import { generateRequests, PARITY_PREFIXES, SHOP_PREFIXES } from "./requests.mjs";
+import { cliPath } from "./support/plans.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -32,16 +33,6 @@ const parityMesh = join(root, "edge/tests/parity-mesh.jsonc");
 const healthMesh = join(root, "edge/tests/health-mesh.jsonc");
 const count = Number(process.env.PARITY_COUNT ?? 10000);
 const seed = Number(process.env.PARITY_SEED ?? 16);
-
-/** The CLI binary: DIDDY_MESH_BIN, else the most recently built of the two usual places. */
-function cliPath() {
-  if (process.env.DIDDY_MESH_BIN) return process.env.DIDDY_MESH_BIN;
-  const candidates = [".build/native/debug/diddy-mesh", ".build/debug/diddy-mesh"]
-    .map((path) => join(root, path))
-    .filter((path) => existsSync(path));
-  candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return candidates[0] ?? join(root, ".build/debug/diddy-mesh");
-}
 
 const cli = cliPath();
 const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");

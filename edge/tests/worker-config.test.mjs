@@ -1,12 +1,14 @@
-// The Worker's config, from the KV record mesh:config: found through the binding, cached per
-// isolate and refreshed by its sha256, believed only when the bytes hash to it; and every way
-// it can be missing or wrong answered 503 with a sentence, never a crash. A router that traps
-// is replaced by a new instance.
+// The Worker's config, from the KV record mesh:plan (its route plan, which `config push` stores
+// beside mesh:config): found through the binding, cached per isolate and refreshed by its
+// sha256, believed only when the bytes hash to it; and every way it can be missing or wrong
+// answered 503 with a sentence, never a crash. A router that traps is replaced by a new
+// instance.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { WasmRouter } from "../worker/wasm-router.mjs";
 import { MemoryKV } from "./support/memory-kv.mjs";
+import { planOf } from "./support/plans.mjs";
 import { harness, NOW, pushConfig, sha256, skip } from "./support/worker-harness.mjs";
 import { healthy } from "./support/upstreams.mjs";
 
@@ -52,13 +54,13 @@ test("the binding: MESH_BINDING, else the only KV binding; otherwise 503 saying 
 test("a missing, unreadable or broken config is a 503 that says so", { skip }, async () => {
   const missing = harness();
   assert.deepStrictEqual(await answer(await missing.fetch("https://x.example/")), [503,
-    "diddy-mesh: no mesh config in service: the KV binding MESH_KV has no mesh:config; deploy a config with " +
+    "diddy-mesh: no mesh config in service: the KV binding MESH_KV has no mesh:plan; deploy a config with " +
     "`diddy-mesh config push`\n"]);
 
   const unreadable = harness();
   unreadable.kv.failNext("getWithMetadata", new Error("KV is down"));
   assert.deepStrictEqual(await answer(await unreadable.fetch("https://x.example/")), [503,
-    "diddy-mesh: no mesh config in service: mesh:config could not be read from the KV binding MESH_KV: KV is down\n"]);
+    "diddy-mesh: no mesh config in service: mesh:plan could not be read from the KV binding MESH_KV: KV is down\n"]);
 
   const broken = harness();
   const text = "{\"version\": 1, \"services\": {}, \"routing\": {\"default\": \"nowhere\"}";
@@ -74,20 +76,27 @@ test("a missing, unreadable or broken config is a 503 that says so", { skip }, a
   const torn = harness();
   await pushConfig(torn.kv, mesh(one), { metadata: { sha256: "ab".repeat(32), deployedAt: NOW } });
   assert.match((await answer(await torn.fetch("https://x.example/")))[1],
-    new RegExp("the sha256 in the metadata of mesh:config \\(abababababab\\) does not match its value " +
+    new RegExp("the sha256 in the metadata of mesh:plan \\(abababababab\\) does not match its value " +
       "\\([0-9a-f]{12}\\): a torn or hand-edited write"));
 
   const hanging = harness({ settings: { kvDeadlineMs: 50 } });
   hanging.kv.getWithMetadata = () => new Promise(() => {});
   assert.match((await answer(await hanging.fetch("https://x.example/")))[1],
-    new RegExp("^diddy-mesh: no mesh config in service: mesh:config could not be read from the KV binding " +
-      "MESH_KV: reading mesh:config took longer than 50 ms"));
+    new RegExp("^diddy-mesh: no mesh config in service: mesh:plan could not be read from the KV binding " +
+      "MESH_KV: reading mesh:plan took longer than 50 ms"));
+
+  // A config's text where the plan belongs (a hand-written `kv put`) is refused by the module.
+  const text_ = harness();
+  await text_.kv.put("mesh:plan", JSON.stringify(mesh(one)));
+  assert.match((await answer(await text_.fetch("https://x.example/")))[1],
+    new RegExp("^diddy-mesh: no mesh config in service: the router refused mesh:plan: this is a config's text, " +
+      "not its route plan: compile it with `diddy-mesh config plan`"));
 });
 
-test("a config without metadata is hashed and loaded; its hash is what the log names", { skip }, async () => {
+test("a plan without metadata is hashed and loaded; the log names its config's hash", { skip }, async () => {
   const mesh_ = harness();
   const text = JSON.stringify(mesh(one));
-  await mesh_.kv.put("mesh:config", text);
+  await mesh_.kv.put("mesh:plan", planOf(text));
   assert.equal((await mesh_.fetch("https://x.example/")).status, 200);
   assert.equal(mesh_.logs.find((line) => line.event === "config-loaded").sha, sha256(text));
 });
@@ -99,7 +108,7 @@ test("refreshed by sha256: metadata at most every interval, a reload only for a 
   const upstreamOf = async () => (await (await mesh_.fetch("https://x.example/")).json()).name;
   assert.equal(await upstreamOf(), "one");
   const reads = () =>
-    mesh_.kv.calls.filter(([method, key]) => method === "getWithMetadata" && key === "mesh:config").length;
+    mesh_.kv.calls.filter(([method, key]) => method === "getWithMetadata" && key === "mesh:plan").length;
   assert.equal(reads(), 1);
 
   await pushConfig(mesh_.kv, mesh(two));
@@ -138,7 +147,7 @@ test("a broken update keeps the config in service, and is refused once, not at e
   assert.equal(refusals[0].serving, good);
   assert.equal(mesh_.requests().at(-1).config, good.slice(0, 12));
   // Gone from KV: the config in service keeps serving, and the log says so.
-  await mesh_.kv.delete("mesh:config");
+  await mesh_.kv.delete("mesh:plan");
   mesh_.advance(1000);
   await mesh_.fetch("https://x.example/");
   await mesh_.settle();

@@ -1,24 +1,29 @@
-// The isolate's mesh config: read from the `mesh:config` record of the mesh's KV binding
-// (docs/guide/registry.md), loaded into an instance of the wasm router, and refreshed at most
-// every `refreshMs`. The record's metadata carries the sha256 of the value: an unchanged
-// sha256 costs nothing more, and a new one is believed only once the bytes hash to it. Each
-// new config gets a new router instance (fresh memory and state), which replaces the old one
-// only when the config loaded without errors; a config that fails keeps the one before it
-// serving, and is not tried again until its sha256 changes.
+// The isolate's mesh config: the route plan of the `mesh:plan` record of the mesh's KV binding
+// (docs/edge.md, "The route plan"), which `diddy-mesh config push` compiles from the config it
+// writes to `mesh:config`, loaded into an instance of the wasm router and refreshed at most
+// every `refreshMs`. The record's metadata carries the sha256 of the plan and of the config it
+// was compiled from: an unchanged sha256 costs nothing more, and a new one is believed only
+// once the bytes hash to it. Each new plan gets a new router instance (fresh memory and state),
+// which replaces the old one only when the plan loaded and its config had no errors; a plan
+// that fails keeps the one before it serving, and is not tried again until its sha256 changes.
+// The config in service is named by its own sha256 (`sha`), the one `config push` prints.
 
 import { describe, withDeadline } from "./deadline.mjs";
 import { sha256Hex } from "./sha256.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
-export const CONFIG_KEY = "mesh:config";
-/** The largest config the router loads (HostBytes.maximumConfigSize in edge/router). */
-export const MAXIMUM_CONFIG_BYTES = 16 << 20;
+export const PLAN_KEY = "mesh:plan";
+/** The largest plan the router loads (HostBytes.maximumConfigSize in edge/router). */
+export const MAXIMUM_PLAN_BYTES = 16 << 20;
 
 export class MeshConfigSource {
   #settings;
-  /** `{router, sha, report, bytes, generation}` of the config in service, or null. */
+  /**
+   * `{router, sha, planSha, report, bytes, generation}` of the config in service, or null:
+   * `sha` is the config's sha256, `planSha` that of the plan's bytes.
+   */
   #active = null;
-  /** `{sha, problem}` of the last config refused, so it is not loaded again and again. */
+  /** `{planSha}` of the last plan refused, so it is not loaded again and again. */
   #refused = null;
   /** Why there is no config in service, when there is none. */
   #problem = "the mesh config has not been read yet";
@@ -80,54 +85,56 @@ export class MeshConfigSource {
     let entry;
     try {
       entry = await withDeadline(
-        kv.getWithMetadata(CONFIG_KEY, { type: "arrayBuffer" }), deadlineMs, `reading ${CONFIG_KEY}`);
+        kv.getWithMetadata(PLAN_KEY, { type: "arrayBuffer" }), deadlineMs, `reading ${PLAN_KEY}`);
     } catch (error) {
-      return this.#unavailable(`${CONFIG_KEY} could not be read from the KV binding ${binding}: ${describe(error)}`);
+      return this.#unavailable(`${PLAN_KEY} could not be read from the KV binding ${binding}: ${describe(error)}`);
     }
     if (entry?.value === null || entry?.value === undefined) {
       return this.#unavailable(
-        `the KV binding ${binding} has no ${CONFIG_KEY}; deploy a config with \`diddy-mesh config push\``);
+        `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
     }
     const bytes = new Uint8Array(entry.value);
     const claimed = entry.metadata?.sha256;
     if (claimed !== undefined && claimed !== null && typeof claimed !== "string") {
-      return this.#refuse(null, `the sha256 in the metadata of ${CONFIG_KEY} is not a string`);
+      return this.#refuse(null, `the sha256 in the metadata of ${PLAN_KEY} is not a string`);
     }
     const stated = claimed?.toLowerCase() ?? null;
-    // The metadata names the config in service, or the one refused last: nothing to do.
-    if (stated !== null && (stated === this.#active?.sha || stated === this.#refused?.sha)) return;
-    if (bytes.byteLength > MAXIMUM_CONFIG_BYTES) {
+    // The metadata names the plan in service, or the one refused last: nothing to do.
+    if (stated !== null && (stated === this.#active?.planSha || stated === this.#refused?.planSha)) return;
+    if (bytes.byteLength > MAXIMUM_PLAN_BYTES) {
       return this.#refuse(stated,
-        `${CONFIG_KEY} is ${bytes.byteLength} bytes; the router loads at most ${MAXIMUM_CONFIG_BYTES}`);
+        `${PLAN_KEY} is ${bytes.byteLength} bytes; the router loads at most ${MAXIMUM_PLAN_BYTES}`);
     }
-    const sha = await sha256Hex(bytes);
-    if (stated !== null && stated !== sha) {
+    const planSha = await sha256Hex(bytes);
+    if (stated !== null && stated !== planSha) {
       return this.#refuse(stated,
-        `the sha256 in the metadata of ${CONFIG_KEY} (${stated.slice(0, 12)}) does not match its value ` +
-        `(${sha.slice(0, 12)}): a torn or hand-edited write; push the config again`);
+        `the sha256 in the metadata of ${PLAN_KEY} (${stated.slice(0, 12)}) does not match its value ` +
+        `(${planSha.slice(0, 12)}): a torn or hand-edited write; push the config again`);
     }
-    if (sha === this.#active?.sha || sha === this.#refused?.sha) return;
-    await this.#load(bytes, sha, binding);
+    if (planSha === this.#active?.planSha || planSha === this.#refused?.planSha) return;
+    await this.#load(bytes, planSha, binding);
   }
 
-  async #load(bytes, sha, binding) {
+  async #load(bytes, planSha, binding) {
     let router;
     let loaded;
     try {
       router = await WasmRouter.instantiate(this.#settings.module);
       loaded = router.load(bytes);
     } catch (error) {
-      return this.#refuse(sha,
-        `the router failed while loading the config (sha256 ${sha.slice(0, 12)}): ${describe(error)}`);
+      return this.#refuse(planSha,
+        `the router failed while loading the plan (sha256 ${planSha.slice(0, 12)}): ${describe(error)}`);
     }
     const { status, answer } = loaded;
-    if (status !== 0) return this.#refuse(sha, `the router refused the config: ${answer?.error}`);
+    if (status !== 0) return this.#refuse(planSha, `the router refused ${PLAN_KEY}: ${answer?.error}`);
+    // The config's own sha256, as `config push` printed it; the plan's when it was not told.
+    const sha = answer.config || planSha;
     if (answer.errors > 0) {
-      return this.#refuse(sha,
+      return this.#refuse(planSha,
         `the mesh config (sha256 ${sha.slice(0, 12)}) has ${answer.errors} error${answer.errors === 1 ? "" : "s"}, ` +
-        "so the Worker does not route with it; `diddy-mesh check` shows them", answer.findings);
+        "so the Worker does not route with it; `diddy-mesh check` shows them", answer.findings, sha);
     }
-    this.#active = { router, sha, report: answer, bytes, generation: ++this.#generation };
+    this.#active = { router, sha, planSha, report: answer, bytes, generation: ++this.#generation };
     this.#refused = null;
     this.#problem = null;
     this.#settings.log({
@@ -150,9 +157,12 @@ export class MeshConfigSource {
     if (!this.#active) this.#problem = problem;
   }
 
-  /** A config that will not be used; `sha` (when known) is remembered so it is not tried again. */
-  #refuse(sha, problem, findings = undefined) {
-    this.#refused = { sha };
+  /**
+   * A plan that will not be used; `planSha` (when known) is remembered so it is not tried
+   * again. The log names the config by `sha` when the plan said it, else by the plan's.
+   */
+  #refuse(planSha, problem, findings = undefined, sha = planSha) {
+    this.#refused = { planSha };
     this.#settings.log({ event: "config-refused", level: "error", sha, problem, findings,
       serving: this.#active?.sha ?? null });
     if (!this.#active) this.#problem = problem;

@@ -32,9 +32,10 @@ export class WasmRouter {
   }
 
   /** Loads a config (a string or bytes); the answer is the report. */
-  load(config) {
+  /** Loads a route plan's bytes (`mesh:plan`, as `diddy-mesh config push` stores it). */
+  load(plan) {
     // Refs name one config's rules and policies, and a refused load keeps the config before it.
-    const result = this.#callWithBytes("mesh_load", typeof config === "string" ? encoder.encode(config) : config);
+    const result = this.#callWithBytes("mesh_load", typeof plan === "string" ? encoder.encode(plan) : plan);
     if (result.status === 0) this.#refs.clear();
     return result;
   }

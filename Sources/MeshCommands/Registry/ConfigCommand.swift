@@ -2,29 +2,33 @@ import ArgumentParser
 import Foundation
 import MeshConfig
 import MeshRegistry
+import MeshRouter
 import MeshSyntax
 
-/// `diddy-mesh config push|diff`: the deployed config under `mesh:config`.
+/// `diddy-mesh config push|diff|plan`: the deployed config under `mesh:config`, and its route
+/// plan under `mesh:plan`.
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Deploy the config to the registry, or show how the file differs from the deployed one.",
-        subcommands: [ConfigPushCommand.self, ConfigDiffCommand.self]
+        subcommands: [ConfigPushCommand.self, ConfigDiffCommand.self, ConfigPlanCommand.self]
     )
 }
 
 /// Reads a config and opens its registry, or exits 2 saying why.
 struct ConfigTarget {
-    let document: MeshDocument
+    let loaded: ConfigLoader.Loaded
     let registry: ResolvedRegistry
     /// The config's name in messages.
     let path: String
+
+    var document: MeshDocument { loaded.document }
 
     static func open(_ config: ConfigArgument, _ options: RegistryOptionGroup, command: String) throws -> ConfigTarget {
         let loaded = try config.load(command: command)
         switch options.open(document: loaded.document, configPath: loaded.source.registryPath) {
         case .success(let registry):
-            return ConfigTarget(document: loaded.document, registry: registry, path: loaded.source.displayPath)
+            return ConfigTarget(loaded: loaded, registry: registry, path: loaded.source.displayPath)
         case .failure(let error):
             Output.error("error: \(error)")
             throw ExitCode(2)
@@ -35,8 +39,13 @@ struct ConfigTarget {
 struct ConfigPushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Write the config to mesh:config (with its sha256 and deploy time).",
-        discussion: "A config with errors is not pushed unless --force is given."
+        abstract: "Write the config to mesh:config and its route plan to mesh:plan.",
+        discussion: """
+            mesh:config gets the config's text with its sha256 and deploy time; mesh:plan gets the \
+            route plan the edge Worker loads (as `config plan` writes it), written last so that a \
+            Worker switches only once both are stored. A config with errors is not pushed unless \
+            --force is given.
+            """
     )
 
     @OptionGroup var config: ConfigArgument
@@ -57,14 +66,32 @@ struct ConfigPushCommand: AsyncParsableCommand {
             )
             throw ExitCode(1)
         }
-        let record = MeshConfigRecord(
-            text: target.document.source.text, deployedAt: Int64(Date().timeIntervalSince1970 * 1000))
+        let deployedAt = Int64(Date().timeIntervalSince1970 * 1000)
+        let record = MeshConfigRecord(text: target.document.source.text, deployedAt: deployedAt)
+        let compiled = CompiledPlan(target.loaded)
+        let planRecord = MeshPlanRecord(
+            plan: compiled.bytes, configSHA256: compiled.plan.configSHA256, format: RoutePlan.formatVersion,
+            deployedAt: deployedAt)
+        let store = target.registry.store
         try await registryCall {
-            try await target.registry.store.put(
+            try await store.put(
                 RegistryKeys.meshConfig, value: target.document.source.bytes, metadata: record.metadata(),
                 expirationTtl: nil)
         }
-        Output.write("pushed \(name) (sha256 \(record.sha256.prefix(12))) to \(target.registry.description)\n")
+        do {
+            try await registryCall {
+                try await store.put(
+                    RegistryKeys.meshPlan, value: compiled.bytes, metadata: planRecord.metadata(), expirationTtl: nil)
+            }
+        } catch {
+            Output.error(
+                "error: \(RegistryKeys.meshConfig) was written but \(RegistryKeys.meshPlan) was not, so Workers still "
+                    + "route with the plan before it; push again")
+            throw error
+        }
+        Output.write(
+            "pushed \(name) (sha256 \(record.sha256.prefix(12))) and its route plan (\(compiled.bytes.count) bytes) to "
+                + "\(target.registry.description)\n")
     }
 }
 

@@ -10,10 +10,11 @@ import WireJSON
 /// answered by the edge router's `.wasm` (edge/README.md) on WasmKit instead of the router
 /// compiled into this binary, so that a preview uses the exact artifact that is deployed.
 ///
-/// The config is found and read as for the native router, then handed to `mesh_load` as
-/// bytes; the module analyses it itself, and its report's error count gives the same warning
-/// line. Each request goes to `mesh_decide` as `RequestJSON`. The decision is the module's
-/// JSON: `--format json` prints it (pretty for one request, a line each for `--requests`),
+/// The config is found and read as for the native router, compiled into its route plan as
+/// `config push` compiles it (``CompiledPlan``), and the plan handed to `mesh_load`, as a
+/// Worker loads `mesh:plan`; the report's error count gives the same warning line. Each
+/// request goes to `mesh_decide` as `RequestJSON`. The decision is the module's JSON:
+/// `--format json` prints it (pretty for one request, a line each for `--requests`),
 /// `--format text` reads it into the lines of the native trace (``EdgeDecisionText``). What
 /// the module does not answer cannot be shown: why earlier rules were skipped, and the
 /// matched rule's position in the config.
@@ -95,7 +96,8 @@ enum WasmRouteRunner {
         }
         let report: JSONValue
         do throws(EdgeHostError) {
-            report = try parse(host.load(config: config), from: "mesh_load")
+            let plan = CompiledPlan(config: config, path: source.displayPath)
+            report = try parse(host.load(plan: plan.bytes), from: "mesh_load")
             if let live { _ = try host.setHealth(EdgeHealthInput.json(live.listing, now: live.fetchedAt)) }
         } catch {
             return runner.failing(message(error, path: path))

@@ -9,6 +9,10 @@ public enum RegistryKeys {
     /// The deployed mesh config.
     public static let meshConfig = "mesh:config"
 
+    /// The route plan of the deployed config, which the edge router loads
+    /// (``MeshPlanRecord``).
+    public static let meshPlan = "mesh:plan"
+
     /// The registration of service `name`.
     public static func service(_ name: String) -> String {
         "service:" + name

@@ -9,10 +9,11 @@ import { fileURLToPath } from "node:url";
 
 import { createWorker } from "../../worker/worker.mjs";
 import { MemoryKV } from "./memory-kv.mjs";
+import { cliMissing, planOf } from "./plans.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");
-export const skip = existsSync(modulePath) ? false : `${modulePath} is missing (make wasm builds it)`;
+export const skip = existsSync(modulePath) ? cliMissing ?? false : `${modulePath} is missing (make wasm builds it)`;
 
 /** The moment every test starts at, in epoch milliseconds. */
 export const NOW = 1_764_374_400_000;
@@ -24,16 +25,23 @@ export function routerModule() {
   return compiled;
 }
 
-/** Lower-case hex SHA-256 of a text's UTF-8 bytes, as `diddy-mesh config push` writes it. */
+/** Lower-case hex SHA-256 of a text's (or bytes') UTF-8 bytes, as `diddy-mesh config push` writes it. */
 export function sha256(text) {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Writes `config` (an object or text) to mesh:config as `config push` does; answers its sha256. */
+/**
+ * Writes `config` (an object or text) to mesh:config and its route plan to mesh:plan, as
+ * `config push` does; answers the config's sha256. `metadata` replaces the plan's.
+ */
 export async function pushConfig(kv, config, { metadata } = {}) {
   const text = typeof config === "string" ? config : JSON.stringify(config, null, 2);
   const digest = sha256(text);
-  await kv.put("mesh:config", text, { metadata: metadata ?? { sha256: digest, deployedAt: NOW } });
+  const plan = planOf(text);
+  await kv.put("mesh:config", text, { metadata: { sha256: digest, deployedAt: NOW } });
+  await kv.put("mesh:plan", plan, {
+    metadata: metadata ?? { sha256: sha256(plan), configSha256: digest, format: 1, deployedAt: NOW },
+  });
   return digest;
 }
 

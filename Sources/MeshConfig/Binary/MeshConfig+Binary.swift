@@ -1,0 +1,333 @@
+import MeshSyntax
+
+/// The routing part of a config in the route plan's binary form (docs/edge.md, "The route
+/// plan"): what the router reads to decide, and nothing else, with every value's range so
+/// that a config read back is equal to the one written (``routingPart``).
+///
+/// Written natively by `diddy-mesh config plan` and `config push`; read by the edge router,
+/// which then compiles its route table from the model as the CLI does, without the JSONC
+/// parser, the schema or the checks. Each type's write and read sit side by side below,
+/// in the same order: a member added to one must be added to the other, and
+/// `RoutePlanTests` fails for every fixture config until it is.
+extension MeshConfig {
+    /// The members the router reads: `mesh` (name, registry, defaults), each service's
+    /// name, range, endpoints, policies and fallback, and `routing`. Health checks, a
+    /// service's version and auth, `observability`, `security`, `lint` and `version` are
+    /// left out: no decision reads them.
+    public var routingPart: MeshConfig {
+        var part = MeshConfig()
+        part.mesh = mesh
+        part.services = services.map { service in
+            var kept = Service(name: service.name, range: service.range)
+            kept.endpoints = service.endpoints
+            kept.policies = service.policies
+            kept.fallback = service.fallback
+            return kept
+        }
+        part.routing = routing
+        return part
+    }
+
+    /// Writes ``routingPart``.
+    public func writeRouting(into writer: inout BinaryWriter) {
+        writer.optional(mesh.name, ModelCoding.write)
+        writer.optional(mesh.registry) { writer, registry in
+            writer.range(registry.range)
+            writer.optional(registry.binding, ModelCoding.write)
+            writer.optional(registry.namespaceId, ModelCoding.write)
+            writer.optional(registry.accountId, ModelCoding.write)
+        }
+        ModelCoding.write(&writer, mesh.defaults)
+        writer.array(services) { writer, service in
+            ModelCoding.write(&writer, service.name)
+            writer.range(service.range)
+            writer.optional(service.endpoints) { writer, endpoints in writer.array(endpoints, ModelCoding.write) }
+            ModelCoding.write(&writer, service.policies)
+            writer.optional(service.fallback, ModelCoding.write)
+        }
+        writer.array(routing.rules, ModelCoding.write)
+        writer.optional(routing.defaultService, ModelCoding.write)
+    }
+
+    /// Reads what ``writeRouting(into:)`` wrote: a config equal to that config's
+    /// ``routingPart``.
+    public static func readRouting(from reader: inout BinaryReader) throws(BinaryFormatError) -> MeshConfig {
+        var config = MeshConfig()
+        config.mesh.name = try reader.optional(ModelCoding.string)
+        config.mesh.registry = try reader.optional { reader throws(BinaryFormatError) in
+            RegistrySettings(
+                range: try reader.range(), binding: try reader.optional(ModelCoding.string),
+                namespaceId: try reader.optional(ModelCoding.string), accountId: try reader.optional(ModelCoding.string)
+            )
+        }
+        config.mesh.defaults = try ModelCoding.policies(&reader)
+        config.services = try reader.array { reader throws(BinaryFormatError) in
+            var service = Service(name: try ModelCoding.string(&reader), range: try reader.range())
+            service.endpoints = try reader.optional { reader throws(BinaryFormatError) in
+                try reader.array(ModelCoding.endpoint)
+            }
+            service.policies = try ModelCoding.policies(&reader)
+            service.fallback = try reader.optional(ModelCoding.fallback)
+            return service
+        }
+        config.routing.rules = try reader.array(ModelCoding.rule)
+        config.routing.defaultService = try reader.optional(ModelCoding.string)
+        return config
+    }
+}
+
+/// Each model type's write and read, side by side.
+private enum ModelCoding {
+    // MARK: Located values
+
+    static func write(_ writer: inout BinaryWriter, _ value: Located<String>) {
+        writer.string(value.value)
+        writer.range(value.range)
+    }
+
+    static func string(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<String> {
+        Located(try reader.string(), at: try reader.range())
+    }
+
+    static func write(_ writer: inout BinaryWriter, _ value: Located<Int>) {
+        writer.integer(value.value)
+        writer.range(value.range)
+    }
+
+    /// An optional integer member. A value wider than this platform's `Int` (32 bits on
+    /// wasm32) reads as absent, as the model builder leaves such a number out there
+    /// (`SyntaxTree.integer`); the analysis that wrote the plan reported it as out of range.
+    static func integer(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Int>? {
+        guard try reader.bool() else { return nil }
+        let value = try reader.wideInteger()
+        let range = try reader.range()
+        return Int(exactly: value).map { Located($0, at: range) }
+    }
+
+    static func write(_ writer: inout BinaryWriter, _ value: Located<Double>) {
+        writer.double(value.value)
+        writer.range(value.range)
+    }
+
+    static func double(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Double> {
+        Located(try reader.double(), at: try reader.range())
+    }
+
+    static func write(_ writer: inout BinaryWriter, _ value: Located<Bool>) {
+        writer.bool(value.value)
+        writer.range(value.range)
+    }
+
+    static func bool(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Bool> {
+        Located(try reader.bool(), at: try reader.range())
+    }
+
+    static func write(_ writer: inout BinaryWriter, _ values: [Located<String>]) {
+        writer.array(values, write)
+    }
+
+    static func strings(_ reader: inout BinaryReader) throws(BinaryFormatError) -> [Located<String>] {
+        try reader.array(string)
+    }
+
+    // MARK: Policies
+
+    static func write(_ writer: inout BinaryWriter, _ policies: PolicySet) {
+        writer.optional(policies.timeout, write)
+        writer.optional(policies.retries) { writer, retries in
+            writer.range(retries.range)
+            writer.optional(retries.attempts, write)
+            writer.optional(retries.backoffBase, write)
+            writer.optional(retries.backoffMax, write)
+            writer.optional(retries.jitter, write)
+            writer.optional(retries.retryOn, write)
+        }
+        writer.optional(policies.loadBalancer) { writer, balancer in
+            writer.range(balancer.range)
+            writer.optional(balancer.strategy) { writer, strategy in
+                writer.string(strategy.value.rawValue)
+                writer.range(strategy.range)
+            }
+            writer.optional(balancer.metric, write)
+            writer.optional(balancer.seed, write)
+        }
+        writer.optional(policies.circuitBreaker) { writer, breaker in
+            writer.range(breaker.range)
+            writer.optional(breaker.failureThreshold, write)
+            writer.optional(breaker.resetTimeout, write)
+            writer.optional(breaker.halfOpenRequests, write)
+            writer.optional(breaker.maxResetTimeout, write)
+        }
+    }
+
+    static func policies(_ reader: inout BinaryReader) throws(BinaryFormatError) -> PolicySet {
+        var policies = PolicySet()
+        policies.timeout = try integer(&reader)
+        policies.retries = try reader.optional { reader throws(BinaryFormatError) in
+            RetryPolicy(
+                range: try reader.range(), attempts: try integer(&reader),
+                backoffBase: try integer(&reader), backoffMax: try integer(&reader),
+                jitter: try reader.optional(string), retryOn: try reader.optional(strings))
+        }
+        policies.loadBalancer = try reader.optional { reader throws(BinaryFormatError) in
+            LoadBalancerPolicy(
+                range: try reader.range(),
+                strategy: try reader.optional { reader throws(BinaryFormatError) in
+                    let start = reader.offset
+                    let name = try reader.string()
+                    guard let strategy = LoadBalancingStrategy(rawValue: name) else {
+                        throw BinaryFormatError(
+                            "'\(name.prefix(40))' is not a load-balancing strategy of this router", at: start)
+                    }
+                    return Located(strategy, at: try reader.range())
+                },
+                metric: try reader.optional(string), seed: try integer(&reader))
+        }
+        policies.circuitBreaker = try reader.optional { reader throws(BinaryFormatError) in
+            CircuitBreakerPolicy(
+                range: try reader.range(), failureThreshold: try integer(&reader),
+                resetTimeout: try integer(&reader), halfOpenRequests: try integer(&reader),
+                maxResetTimeout: try integer(&reader))
+        }
+        return policies
+    }
+
+    // MARK: Services
+
+    static func write(_ writer: inout BinaryWriter, _ endpoint: Endpoint) {
+        writer.range(endpoint.range)
+        writer.optional(endpoint.url, write)
+        writer.optional(endpoint.id, write)
+        writer.optional(endpoint.region, write)
+        writer.optional(endpoint.continent, write)
+        writer.optional(endpoint.location) { writer, location in
+            writer.double(location.latitude)
+            writer.double(location.longitude)
+            writer.range(location.range)
+        }
+        writer.optional(endpoint.weight, write)
+        writer.optional(endpoint.insecure, write)
+        writer.bool(endpoint.isShorthand)
+    }
+
+    static func endpoint(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Endpoint {
+        let range = try reader.range()
+        var endpoint = Endpoint(range: range, url: try reader.optional(string), isShorthand: false)
+        endpoint.id = try reader.optional(string)
+        endpoint.region = try reader.optional(string)
+        endpoint.continent = try reader.optional(string)
+        endpoint.location = try reader.optional { reader throws(BinaryFormatError) in
+            GeoLocation(latitude: try reader.double(), longitude: try reader.double(), range: try reader.range())
+        }
+        endpoint.weight = try reader.optional(double)
+        endpoint.insecure = try reader.optional(bool)
+        endpoint.isShorthand = try reader.bool()
+        return endpoint
+    }
+
+    /// A fallback: tag 0 and a service, or tag 1 and a response.
+    static func write(_ writer: inout BinaryWriter, _ fallback: Fallback) {
+        switch fallback {
+        case .service(let name):
+            writer.count(0)
+            write(&writer, name)
+        case .response(let status, let body, let range):
+            writer.count(1)
+            writer.optional(status, write)
+            writer.optional(body, write)
+            writer.range(range)
+        }
+    }
+
+    static func fallback(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Fallback {
+        let start = reader.offset
+        switch try reader.count() {
+        case 0:
+            return .service(try string(&reader))
+        case 1:
+            return .response(status: try integer(&reader), body: try reader.optional(string), range: try reader.range())
+        case let tag:
+            throw BinaryFormatError("fallback kind \(tag) is not one of this router's", at: start)
+        }
+    }
+
+    // MARK: Rules
+
+    static func write(_ writer: inout BinaryWriter, _ rule: Rule) {
+        writer.count(rule.index)
+        writer.range(rule.range)
+        writer.optional(rule.name, write)
+        writer.optional(rule.path, write)
+        writer.optional(rule.methods, write)
+        writer.optional(rule.host, write)
+        writer.array(rule.headers) { writer, header in
+            write(&writer, header.name)
+            switch header.condition.value {
+            case .equals(let value):
+                writer.count(0)
+                writer.string(value)
+            case .present:
+                writer.count(1)
+            case .absent:
+                writer.count(2)
+            }
+            writer.range(header.condition.range)
+        }
+        writer.optional(rule.geo) { writer, geo in
+            writer.range(geo.range)
+            writer.optional(geo.continents, write)
+            writer.optional(geo.countries, write)
+            writer.optional(geo.colos, write)
+        }
+        writer.optional(rule.service, write)
+        writer.optional(rule.split) { writer, branches in
+            writer.array(branches) { writer, branch in
+                writer.range(branch.range)
+                writer.optional(branch.service, write)
+                writer.optional(branch.weight, write)
+            }
+        }
+        writer.optional(rule.splitRange) { writer, range in writer.range(range) }
+        writer.optional(rule.stickyBy, write)
+        writer.optional(rule.stripPrefix, write)
+        write(&writer, rule.policies)
+    }
+
+    static func rule(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Rule {
+        var rule = Rule(index: try reader.count(), range: try reader.range())
+        rule.name = try reader.optional(string)
+        rule.path = try reader.optional(string)
+        rule.methods = try reader.optional(strings)
+        rule.host = try reader.optional(string)
+        rule.headers = try reader.array { reader throws(BinaryFormatError) in
+            let name = try string(&reader)
+            let start = reader.offset
+            let condition: HeaderCondition
+            switch try reader.count() {
+            case 0: condition = .equals(try reader.string())
+            case 1: condition = .present
+            case 2: condition = .absent
+            case let tag: throw BinaryFormatError("header condition \(tag) is not one of this router's", at: start)
+            }
+            return HeaderMatch(name: name, condition: Located(condition, at: try reader.range()))
+        }
+        rule.geo = try reader.optional { reader throws(BinaryFormatError) in
+            GeoMatch(
+                range: try reader.range(), continents: try reader.optional(strings),
+                countries: try reader.optional(strings), colos: try reader.optional(strings))
+        }
+        rule.service = try reader.optional(string)
+        rule.split = try reader.optional { reader throws(BinaryFormatError) in
+            try reader.array { reader throws(BinaryFormatError) in
+                SplitBranch(
+                    range: try reader.range(), service: try reader.optional(string), weight: try reader.optional(double)
+                )
+            }
+        }
+        rule.splitRange = try reader.optional { reader throws(BinaryFormatError) in try reader.range() }
+        rule.stickyBy = try reader.optional(string)
+        rule.stripPrefix = try reader.optional(string)
+        rule.policies = try policies(&reader)
+        return rule
+    }
+}
