@@ -16,6 +16,8 @@ before(async () => {
 after(() => Promise.all([one?.close(), two?.close()]));
 
 const summary = (s, at, c = "closed") => ({ s, t: at, l: null, c });
+/** The listings of health records made so far (the config's refresh lists `mesh:` too). */
+const healthListings = (kv) => kv.calls.filter(([method, prefix]) => method === "list" && prefix === "health:").length;
 
 function mesh(binding = "MESH_KV") {
   return {
@@ -43,7 +45,7 @@ test("an unhealthy record keeps traffic off its endpoint until a fresher record 
   await pushConfig(mesh_.kv, mesh());
   await putHealth(mesh_.kv, "api", "one", summary("unhealthy", NOW - 2000));
   assert.deepStrictEqual(await names(mesh_, 4), ["two", "two", "two", "two"]);
-  const listings = () => mesh_.kv.calls.filter(([method]) => method === "list").length;
+  const listings = () => healthListings(mesh_.kv);
   assert.equal(listings(), 1, "one listing serves the requests within the cache's life");
 
   await putHealth(mesh_.kv, "api", "one", summary("healthy", NOW + 4000));
@@ -90,7 +92,7 @@ test("a registry that cannot be read leaves routing working; the records read be
   await putHealth(mesh_.kv, "api", "one", summary("unhealthy", NOW));
   assert.deepStrictEqual(await names(mesh_, 2), ["two", "two"]);
 
-  mesh_.kv.failNext("list", new Error("KV is down"), 100);
+  mesh_.kv.failNext("list", new Error("KV is down"), 100, { prefix: "health:" });
   mesh_.advance(5000);
   assert.deepStrictEqual(await names(mesh_, 1), ["two"], "the records read before still hold");
   await mesh_.settle();
@@ -103,7 +105,7 @@ test("a registry that cannot be read leaves routing working; the records read be
 
   const fresh = harness();
   await pushConfig(fresh.kv, mesh());
-  fresh.kv.failNext("list", new Error("KV is down"));
+  fresh.kv.failNext("list", new Error("KV is down"), 1, { prefix: "health:" });
   assert.equal((await fresh.fetch("https://x.example/")).status, 200, "no health yet: every endpoint is kept");
 });
 
@@ -125,7 +127,7 @@ test("the listing is read page by page, up to maxPages", { skip }, async () => {
   // Sorted after the 2,100 keys of "aaa": on the third page.
   await putHealth(mesh_.kv, "api", "one", summary("unhealthy", NOW));
   assert.deepStrictEqual(await names(mesh_, 2), ["two", "two"]);
-  assert.equal(mesh_.kv.calls.filter(([method]) => method === "list").length, 3);
+  assert.equal(healthListings(mesh_.kv), 3);
 
   const short = harness({ settings: { maxPages: 2 } });
   await pushConfig(short.kv, mesh());

@@ -1,18 +1,22 @@
 // The isolate's mesh config: the route plan of the `mesh:plan` record of the mesh's KV binding
 // (docs/edge.md, "The route plan"), which `diddy-mesh config push` compiles from the config it
 // writes to `mesh:config`, loaded into an instance of the wasm router and refreshed at most
-// every `refreshMs`. The record's metadata carries the sha256 of the plan and of the config it
-// was compiled from: an unchanged sha256 costs nothing more, and a new one is believed only
-// once the bytes hash to it. Each new plan gets a new router instance (fresh memory and state),
-// which replaces the old one only when the plan loaded and its config had no errors; a plan
-// that fails keeps the one before it serving, and is not tried again until its sha256 changes.
-// The config in service is named by its own sha256 (`sha`), the one `config push` prints.
+// every `refreshMs`. Each refresh lists the `mesh:` keys with their metadata, which carries
+// the sha256 of the plan and of the config: an unchanged plan costs that listing only, and a
+// new one is read and believed only once its bytes hash to its sha256. Each new plan gets a
+// new router instance (fresh memory and state), which replaces the old one only when the plan
+// loaded and its config had no errors; a plan that fails keeps the one before it serving, and
+// is not tried again until its sha256 changes. The config in service is named by its own
+// sha256 (`sha`), the one `config push` prints; a `mesh:config` of another sha256 than the
+// plan's config is logged once (`plan-stale`).
 
 import { describe, withDeadline } from "./deadline.mjs";
 import { sha256Hex } from "./sha256.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
 export const PLAN_KEY = "mesh:plan";
+/** The config's text, whose sha256 in the metadata names the config the plan should be of. */
+export const CONFIG_KEY = "mesh:config";
 /** The largest plan the router loads (HostBytes.maximumConfigSize in edge/router). */
 export const MAXIMUM_PLAN_BYTES = 16 << 20;
 
@@ -25,6 +29,8 @@ export class MeshConfigSource {
   #active = null;
   /** `{planSha}` of the last plan refused, so it is not loaded again and again. */
   #refused = null;
+  /** The last plan and config pair found not to match, so it is logged once. */
+  #stale = null;
   /** Why there is no config in service, when there is none. */
   #problem = "the mesh config has not been read yet";
   #checkedAt = -Infinity;
@@ -45,7 +51,7 @@ export class MeshConfigSource {
   async current(kv, binding, waitUntil) {
     if (this.#settings.now() - this.#checkedAt >= this.#settings.refreshMs) {
       this.#reading ??= this.#read(kv, binding)
-        .catch((error) => this.#unavailable(`${CONFIG_KEY} could not be loaded: ${describe(error)}`))
+        .catch((error) => this.#unavailable(`${PLAN_KEY} could not be loaded: ${describe(error)}`))
         .finally(() => {
           this.#reading = null;
         });
@@ -82,6 +88,29 @@ export class MeshConfigSource {
   async #read(kv, binding) {
     const { now, deadlineMs } = this.#settings;
     this.#checkedAt = now();
+    // One listing gives the metadata of both records without their values.
+    let listed;
+    try {
+      listed = await withDeadline(kv.list({ prefix: "mesh:" }), deadlineMs, `listing ${PLAN_KEY}`);
+    } catch (error) {
+      return this.#unavailable(`${PLAN_KEY} could not be read from the KV binding ${binding}: ${describe(error)}`);
+    }
+    const keys = Array.isArray(listed?.keys) ? listed.keys : [];
+    const plan = keys.find((key) => key?.name === PLAN_KEY);
+    const config = keys.find((key) => key?.name === CONFIG_KEY);
+    if (!plan) {
+      return this.#unavailable(
+        `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
+    }
+    const listedSha = typeof plan.metadata?.sha256 === "string" ? plan.metadata.sha256.toLowerCase() : null;
+    if (listedSha === null || listedSha !== this.#active?.planSha) await this.#readPlan(kv, binding, listedSha);
+    this.#checkStale(config?.metadata?.sha256);
+  }
+
+  /** Reads and loads the plan, unless the listing's sha256 names the one refused last. */
+  async #readPlan(kv, binding, listedSha) {
+    const { deadlineMs } = this.#settings;
+    if (listedSha !== null && listedSha === this.#refused?.planSha) return;
     let entry;
     try {
       entry = await withDeadline(
@@ -148,6 +177,30 @@ export class MeshConfigSource {
         message: `the config names the KV binding ${answer.binding}, but the Worker reads ${binding} (MESH_BINDING)`,
       });
     }
+  }
+
+  /**
+   * Logs once when the plan in service was compiled from another config than the one in
+   * `mesh:config` (`configSha`): a config written without its plan (`kv put`, or the `config
+   * push` of a release before plans), or a refresh between `config push`'s two writes. The
+   * plan keeps serving: it is the last config pushed whole.
+   */
+  #checkStale(configSha) {
+    const active = this.#active;
+    if (!active || typeof configSha !== "string" || !active.report.config) return;
+    const pair = `${active.planSha}:${configSha.toLowerCase()}`;
+    if (configSha.toLowerCase() === active.sha) {
+      this.#stale = null;
+      return;
+    }
+    if (this.#stale === pair) return;
+    this.#stale = pair;
+    this.#settings.log({
+      event: "plan-stale", level: "warning", sha: active.sha, config: configSha.toLowerCase(),
+      message: `${PLAN_KEY} was compiled from the config with sha256 ${active.sha.slice(0, 12)}, but ` +
+        `${CONFIG_KEY} holds ${configSha.slice(0, 12)}; this Worker routes with the plan until ` +
+        "`diddy-mesh config push` writes both",
+    });
   }
 
   /** No config to read: the one in service, if any, keeps serving. */

@@ -50,28 +50,29 @@ extension MeshConfig {
     }
 
     /// Reads what ``writeRouting(into:)`` wrote: a config equal to that config's
-    /// ``routingPart``.
-    public static func readRouting(from reader: inout BinaryReader) throws(BinaryFormatError) -> MeshConfig {
+    /// ``routingPart``. After `reader` records a failure the config is incomplete, and the
+    /// caller discards it.
+    public static func readRouting(from reader: inout BinaryReader) -> MeshConfig {
         var config = MeshConfig()
-        config.mesh.name = try reader.optional(ModelCoding.string)
-        config.mesh.registry = try reader.optional { reader throws(BinaryFormatError) in
+        config.mesh.name = reader.optional(ModelCoding.string)
+        config.mesh.registry = reader.optional { reader in
             RegistrySettings(
-                range: try reader.range(), binding: try reader.optional(ModelCoding.string),
-                namespaceId: try reader.optional(ModelCoding.string), accountId: try reader.optional(ModelCoding.string)
+                range: reader.range(), binding: reader.optional(ModelCoding.string),
+                namespaceId: reader.optional(ModelCoding.string), accountId: reader.optional(ModelCoding.string)
             )
         }
-        config.mesh.defaults = try ModelCoding.policies(&reader)
-        config.services = try reader.array { reader throws(BinaryFormatError) in
-            var service = Service(name: try ModelCoding.string(&reader), range: try reader.range())
-            service.endpoints = try reader.optional { reader throws(BinaryFormatError) in
-                try reader.array(ModelCoding.endpoint)
+        config.mesh.defaults = ModelCoding.policies(&reader)
+        config.services = reader.array { reader in
+            var service = Service(name: ModelCoding.string(&reader), range: reader.range())
+            service.endpoints = reader.optional { reader in
+                reader.array(ModelCoding.endpoint)
             }
-            service.policies = try ModelCoding.policies(&reader)
-            service.fallback = try reader.optional(ModelCoding.fallback)
+            service.policies = ModelCoding.policies(&reader)
+            service.fallback = reader.optional(ModelCoding.fallback)
             return service
         }
-        config.routing.rules = try reader.array(ModelCoding.rule)
-        config.routing.defaultService = try reader.optional(ModelCoding.string)
+        config.routing.rules = reader.array(ModelCoding.rule)
+        config.routing.defaultService = reader.optional(ModelCoding.string)
         return config
     }
 }
@@ -85,8 +86,8 @@ private enum ModelCoding {
         writer.range(value.range)
     }
 
-    static func string(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<String> {
-        Located(try reader.string(), at: try reader.range())
+    static func string(_ reader: inout BinaryReader) -> Located<String> {
+        Located(reader.string(), at: reader.range())
     }
 
     static func write(_ writer: inout BinaryWriter, _ value: Located<Int>) {
@@ -97,10 +98,10 @@ private enum ModelCoding {
     /// An optional integer member. A value wider than this platform's `Int` (32 bits on
     /// wasm32) reads as absent, as the model builder leaves such a number out there
     /// (`SyntaxTree.integer`); the analysis that wrote the plan reported it as out of range.
-    static func integer(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Int>? {
-        guard try reader.bool() else { return nil }
-        let value = try reader.wideInteger()
-        let range = try reader.range()
+    static func integer(_ reader: inout BinaryReader) -> Located<Int>? {
+        guard reader.bool() else { return nil }
+        let value = reader.wideInteger()
+        let range = reader.range()
         return Int(exactly: value).map { Located($0, at: range) }
     }
 
@@ -109,8 +110,8 @@ private enum ModelCoding {
         writer.range(value.range)
     }
 
-    static func double(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Double> {
-        Located(try reader.double(), at: try reader.range())
+    static func double(_ reader: inout BinaryReader) -> Located<Double> {
+        Located(reader.double(), at: reader.range())
     }
 
     static func write(_ writer: inout BinaryWriter, _ value: Located<Bool>) {
@@ -118,16 +119,16 @@ private enum ModelCoding {
         writer.range(value.range)
     }
 
-    static func bool(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Located<Bool> {
-        Located(try reader.bool(), at: try reader.range())
+    static func bool(_ reader: inout BinaryReader) -> Located<Bool> {
+        Located(reader.bool(), at: reader.range())
     }
 
     static func write(_ writer: inout BinaryWriter, _ values: [Located<String>]) {
         writer.array(values, write)
     }
 
-    static func strings(_ reader: inout BinaryReader) throws(BinaryFormatError) -> [Located<String>] {
-        try reader.array(string)
+    static func strings(_ reader: inout BinaryReader) -> [Located<String>] {
+        reader.array(string)
     }
 
     // MARK: Policies
@@ -160,34 +161,39 @@ private enum ModelCoding {
         }
     }
 
-    static func policies(_ reader: inout BinaryReader) throws(BinaryFormatError) -> PolicySet {
+    /// An optional strategy, written by name; a name this router does not know fails.
+    static func strategy(_ reader: inout BinaryReader) -> Located<LoadBalancingStrategy>? {
+        guard reader.bool() else { return nil }
+        let start = reader.offset
+        let name = reader.string()
+        let range = reader.range()
+        guard let strategy = LoadBalancingStrategy(rawValue: name) else {
+            reader.fail("'\(name.prefix(40))' is not a load-balancing strategy of this router", at: start)
+            return nil
+        }
+        return Located(strategy, at: range)
+    }
+
+    static func policies(_ reader: inout BinaryReader) -> PolicySet {
         var policies = PolicySet()
-        policies.timeout = try integer(&reader)
-        policies.retries = try reader.optional { reader throws(BinaryFormatError) in
+        policies.timeout = integer(&reader)
+        policies.retries = reader.optional { reader in
             RetryPolicy(
-                range: try reader.range(), attempts: try integer(&reader),
-                backoffBase: try integer(&reader), backoffMax: try integer(&reader),
-                jitter: try reader.optional(string), retryOn: try reader.optional(strings))
+                range: reader.range(), attempts: integer(&reader),
+                backoffBase: integer(&reader), backoffMax: integer(&reader),
+                jitter: reader.optional(string), retryOn: reader.optional(strings))
         }
-        policies.loadBalancer = try reader.optional { reader throws(BinaryFormatError) in
+        policies.loadBalancer = reader.optional { reader in
             LoadBalancerPolicy(
-                range: try reader.range(),
-                strategy: try reader.optional { reader throws(BinaryFormatError) in
-                    let start = reader.offset
-                    let name = try reader.string()
-                    guard let strategy = LoadBalancingStrategy(rawValue: name) else {
-                        throw BinaryFormatError(
-                            "'\(name.prefix(40))' is not a load-balancing strategy of this router", at: start)
-                    }
-                    return Located(strategy, at: try reader.range())
-                },
-                metric: try reader.optional(string), seed: try integer(&reader))
+                range: reader.range(),
+                strategy: strategy(&reader),
+                metric: reader.optional(string), seed: integer(&reader))
         }
-        policies.circuitBreaker = try reader.optional { reader throws(BinaryFormatError) in
+        policies.circuitBreaker = reader.optional { reader in
             CircuitBreakerPolicy(
-                range: try reader.range(), failureThreshold: try integer(&reader),
-                resetTimeout: try integer(&reader), halfOpenRequests: try integer(&reader),
-                maxResetTimeout: try integer(&reader))
+                range: reader.range(), failureThreshold: integer(&reader),
+                resetTimeout: integer(&reader), halfOpenRequests: integer(&reader),
+                maxResetTimeout: integer(&reader))
         }
         return policies
     }
@@ -210,18 +216,18 @@ private enum ModelCoding {
         writer.bool(endpoint.isShorthand)
     }
 
-    static func endpoint(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Endpoint {
-        let range = try reader.range()
-        var endpoint = Endpoint(range: range, url: try reader.optional(string), isShorthand: false)
-        endpoint.id = try reader.optional(string)
-        endpoint.region = try reader.optional(string)
-        endpoint.continent = try reader.optional(string)
-        endpoint.location = try reader.optional { reader throws(BinaryFormatError) in
-            GeoLocation(latitude: try reader.double(), longitude: try reader.double(), range: try reader.range())
+    static func endpoint(_ reader: inout BinaryReader) -> Endpoint {
+        let range = reader.range()
+        var endpoint = Endpoint(range: range, url: reader.optional(string), isShorthand: false)
+        endpoint.id = reader.optional(string)
+        endpoint.region = reader.optional(string)
+        endpoint.continent = reader.optional(string)
+        endpoint.location = reader.optional { reader in
+            GeoLocation(latitude: reader.double(), longitude: reader.double(), range: reader.range())
         }
-        endpoint.weight = try reader.optional(double)
-        endpoint.insecure = try reader.optional(bool)
-        endpoint.isShorthand = try reader.bool()
+        endpoint.weight = reader.optional(double)
+        endpoint.insecure = reader.optional(bool)
+        endpoint.isShorthand = reader.bool()
         return endpoint
     }
 
@@ -239,15 +245,16 @@ private enum ModelCoding {
         }
     }
 
-    static func fallback(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Fallback {
+    static func fallback(_ reader: inout BinaryReader) -> Fallback {
         let start = reader.offset
-        switch try reader.count() {
+        switch reader.count() {
         case 0:
-            return .service(try string(&reader))
+            return .service(string(&reader))
         case 1:
-            return .response(status: try integer(&reader), body: try reader.optional(string), range: try reader.range())
+            return .response(status: integer(&reader), body: reader.optional(string), range: reader.range())
         case let tag:
-            throw BinaryFormatError("fallback kind \(tag) is not one of this router's", at: start)
+            reader.fail("fallback kind \(tag) is not one of this router's", at: start)
+            return .response(status: nil, body: nil, range: ByteRange(start: 0, end: 0))
         }
     }
 
@@ -293,41 +300,43 @@ private enum ModelCoding {
         write(&writer, rule.policies)
     }
 
-    static func rule(_ reader: inout BinaryReader) throws(BinaryFormatError) -> Rule {
-        var rule = Rule(index: try reader.count(), range: try reader.range())
-        rule.name = try reader.optional(string)
-        rule.path = try reader.optional(string)
-        rule.methods = try reader.optional(strings)
-        rule.host = try reader.optional(string)
-        rule.headers = try reader.array { reader throws(BinaryFormatError) in
-            let name = try string(&reader)
+    static func rule(_ reader: inout BinaryReader) -> Rule {
+        var rule = Rule(index: reader.count(), range: reader.range())
+        rule.name = reader.optional(string)
+        rule.path = reader.optional(string)
+        rule.methods = reader.optional(strings)
+        rule.host = reader.optional(string)
+        rule.headers = reader.array { reader in
+            let name = string(&reader)
             let start = reader.offset
             let condition: HeaderCondition
-            switch try reader.count() {
-            case 0: condition = .equals(try reader.string())
+            switch reader.count() {
+            case 0: condition = .equals(reader.string())
             case 1: condition = .present
             case 2: condition = .absent
-            case let tag: throw BinaryFormatError("header condition \(tag) is not one of this router's", at: start)
+            case let tag:
+                reader.fail("header condition \(tag) is not one of this router's", at: start)
+                condition = .absent
             }
-            return HeaderMatch(name: name, condition: Located(condition, at: try reader.range()))
+            return HeaderMatch(name: name, condition: Located(condition, at: reader.range()))
         }
-        rule.geo = try reader.optional { reader throws(BinaryFormatError) in
+        rule.geo = reader.optional { reader in
             GeoMatch(
-                range: try reader.range(), continents: try reader.optional(strings),
-                countries: try reader.optional(strings), colos: try reader.optional(strings))
+                range: reader.range(), continents: reader.optional(strings),
+                countries: reader.optional(strings), colos: reader.optional(strings))
         }
-        rule.service = try reader.optional(string)
-        rule.split = try reader.optional { reader throws(BinaryFormatError) in
-            try reader.array { reader throws(BinaryFormatError) in
+        rule.service = reader.optional(string)
+        rule.split = reader.optional { reader in
+            reader.array { reader in
                 SplitBranch(
-                    range: try reader.range(), service: try reader.optional(string), weight: try reader.optional(double)
+                    range: reader.range(), service: reader.optional(string), weight: reader.optional(double)
                 )
             }
         }
-        rule.splitRange = try reader.optional { reader throws(BinaryFormatError) in try reader.range() }
-        rule.stickyBy = try reader.optional(string)
-        rule.stripPrefix = try reader.optional(string)
-        rule.policies = try policies(&reader)
+        rule.splitRange = reader.optional { reader in reader.range() }
+        rule.stickyBy = reader.optional(string)
+        rule.stripPrefix = reader.optional(string)
+        rule.policies = policies(&reader)
         return rule
     }
 }

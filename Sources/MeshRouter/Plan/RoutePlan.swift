@@ -119,31 +119,26 @@ public struct RoutePlan: Sendable, Hashable {
             return .failure(PlanError("these bytes are not a route plan (it starts with \\0DMPLAN)"))
         }
         var reader = BinaryReader(bytes, at: magic.count)
-        do throws(BinaryFormatError) {
-            let version = try reader.count()
-            guard version == formatVersion else {
-                return .failure(
-                    PlanError(
-                        "the route plan is format \(version) and this router reads format \(formatVersion): "
-                            + "compile it with the diddy-mesh of the same release"))
-            }
-            let digest = try reader.string()
-            let errors = try reader.count()
-            let warnings = try reader.count()
-            let findings = try reader.array { reader throws(BinaryFormatError) in
-                Finding(
-                    code: try reader.string(), message: try reader.string(), line: try reader.count(),
-                    column: try reader.count())
-            }
-            let config = try MeshConfig.readRouting(from: &reader)
-            guard reader.isAtEnd else {
-                throw BinaryFormatError("\(reader.remaining) bytes follow the plan's end", at: reader.offset)
-            }
-            return .success(
-                RoutePlan(config: config, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
-        } catch {
-            return .failure(PlanError("the route plan is damaged: \(error)"))
+        let version = reader.count()
+        guard reader.failure != nil || version == formatVersion else {
+            return .failure(
+                PlanError(
+                    "the route plan is format \(version) and this router reads format \(formatVersion): "
+                        + "compile it with the diddy-mesh of the same release"))
         }
+        let digest = reader.string()
+        let errors = reader.count()
+        let warnings = reader.count()
+        let findings = reader.array { reader in
+            Finding(code: reader.string(), message: reader.string(), line: reader.count(), column: reader.count())
+        }
+        let config = MeshConfig.readRouting(from: &reader)
+        if reader.failure == nil, !reader.isAtEnd {
+            reader.fail("\(reader.remaining) bytes follow the plan's end", at: reader.offset)
+        }
+        if let failure = reader.failure { return .failure(PlanError("the route plan is damaged: \(failure)")) }
+        return .success(
+            RoutePlan(config: config, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
     }
 }
 

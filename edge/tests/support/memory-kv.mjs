@@ -19,9 +19,12 @@ export class MemoryKV {
     this.calls = [];
   }
 
-  /** Makes the next `count` calls of `method` reject with `error`. */
-  failNext(method, error, count = 1) {
-    this.#failures.set(method, { error, count });
+  /**
+   * Makes the next `count` calls of `method` reject with `error`; with `prefix`, only the
+   * calls whose key (or listing prefix) starts with it.
+   */
+  failNext(method, error, count = 1, { prefix = "" } = {}) {
+    this.#failures.set(method, { error, count, prefix });
   }
 
   async put(key, value, options = {}) {
@@ -79,7 +82,7 @@ export class MemoryKV {
   #call(method, key) {
     this.calls.push([method, key]);
     const failure = this.#failures.get(method);
-    if (failure && failure.count > 0) {
+    if (failure && failure.count > 0 && String(key).startsWith(failure.prefix)) {
       failure.count -= 1;
       throw failure.error;
     }
