@@ -116,6 +116,26 @@ def test_config_push_stores_the_route_plan(project: Path):
     assert (project / "out.plan").read_bytes() == plan
 
 
+def test_config_diff_says_when_the_plan_is_not_the_configs(project: Path):
+    """The edge Worker routes with mesh:plan: the same text in mesh:config with a plan of another
+    config, or none, is not what the edge runs, and `config diff` says so (exit status 1)."""
+    config = "diddy-mesh.jsonc"
+    assert run("config", "push", config, cwd=project).returncode == 0
+    assert run("config", "diff", config, cwd=project).returncode == 0
+    other = "ab" * 32
+    assert kv(project, "put", "mesh:plan", "x", "--metadata", json.dumps({"configSha256": other})).returncode == 0
+    stale = run("config", "diff", config, cwd=project)
+    assert stale.returncode == 1
+    assert "is the deployed config" in stale.stdout
+    assert f"but mesh:plan was compiled from the config with sha256 {other[:12]}, which the edge Worker routes with; " \
+        f"push it again (diddy-mesh config push {config})" in stale.stdout
+    assert kv(project, "delete", "mesh:plan").returncode == 0
+    missing = run("config", "diff", config, cwd=project)
+    assert missing.returncode == 1 and "mesh:plan is missing" in missing.stdout
+    assert run("config", "push", config, cwd=project).returncode == 0
+    assert run("config", "diff", config, cwd=project).returncode == 0
+
+
 def test_config_plan_of_a_config_with_errors(project: Path):
     """A plan is written for a broken config too, with a warning: the Worker refuses it by its
     error count. A config that cannot be read is exit status 2."""

@@ -58,7 +58,11 @@ struct ConfigPushCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try ConfigTarget.open(config, registry, command: "config push")
         let name = target.path
-        let errors = target.document.diagnostics.filter { $0.severity == .error }.count
+        // The errors `check` counts (router findings, lint levels and suppressions included):
+        // the plan carries the same count, and the edge Worker does not route with a plan
+        // that has any, so a push that passes here is one a Worker loads.
+        let compiled = CompiledPlan(target.loaded)
+        let errors = compiled.plan.errors
         if errors > 0, !force {
             Output.error(
                 "error: \(name) has \(errors) error\(errors == 1 ? "" : "s") (see diddy-mesh check); not pushed "
@@ -68,7 +72,6 @@ struct ConfigPushCommand: AsyncParsableCommand {
         }
         let deployedAt = Int64(Date().timeIntervalSince1970 * 1000)
         let record = MeshConfigRecord(text: target.document.source.text, deployedAt: deployedAt)
-        let compiled = CompiledPlan(target.loaded)
         let planRecord = MeshPlanRecord(
             plan: compiled.bytes, configSHA256: compiled.plan.configSHA256, format: RoutePlan.formatVersion,
             deployedAt: deployedAt)
@@ -99,7 +102,10 @@ struct ConfigDiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show how the file differs from the deployed config.",
-        discussion: "Exit status: 0 the same, 1 different (or nothing deployed), 2 on errors."
+        discussion: """
+            Exit status: 0 the same, 1 different (or nothing deployed, or the deployed route plan \
+            in mesh:plan is not this config's), 2 on errors.
+            """
     )
 
     @OptionGroup var config: ConfigArgument
@@ -118,8 +124,14 @@ struct ConfigDiffCommand: AsyncParsableCommand {
         let deployed = String(decoding: entry.value, as: UTF8.self)
         let local = target.document.source.text
         if deployed == local {
-            Output.write(
-                "\(name) is the deployed config (sha256 \(MeshConfigRecord.digest(of: entry.value).prefix(12)))\n")
+            let digest = MeshConfigRecord.digest(of: entry.value)
+            Output.write("\(name) is the deployed config (sha256 \(digest.prefix(12)))\n")
+            // The Worker routes with mesh:plan, not with this text: a plan of another config
+            // (or none) means the edge runs something else.
+            if let problem = try await planProblem(store, configSHA256: digest) {
+                Output.write("but \(problem); push it again (diddy-mesh config push \(name))\n")
+                throw ExitCode(1)
+            }
             return
         }
         if let diff = TextDiff.unified(
@@ -130,5 +142,21 @@ struct ConfigDiffCommand: AsyncParsableCommand {
             Output.write("\(name) differs from the deployed config (too large to diff line by line)\n")
         }
         throw ExitCode(1)
+    }
+
+    /// Why the stored route plan is not the one of the config whose sha256 is `configSHA256`,
+    /// or nil when it is.
+    private func planProblem(_ store: any KVStore, configSHA256: String) async throws -> String? {
+        guard let plan = try await registryCall({ try await store.getWithMetadata(RegistryKeys.meshPlan) }) else {
+            return "\(RegistryKeys.meshPlan) is missing, so the edge Worker has nothing to route with"
+        }
+        let compiledFrom = try await registryCall {
+            try MeshPlanRecord.configSHA256(fromMetadata: plan.metadata)
+        }
+        guard let compiledFrom, compiledFrom == configSHA256 else {
+            let from = compiledFrom.map { "the config with sha256 \($0.prefix(12))" } ?? "an unknown config"
+            return "\(RegistryKeys.meshPlan) was compiled from \(from), which the edge Worker routes with"
+        }
+        return nil
     }
 }

@@ -8,7 +8,7 @@ public struct MeshDocument: Sendable {
     /// The typed model.
     public let config: MeshConfig
     /// All static diagnostics of MeshConfig in document order, before any suppression:
-    /// what the config really holds, which `route` and `config push` judge it by.
+    /// what the config really holds, which `route` judges it by.
     public let diagnostics: [Diagnostic]
     /// The config's `diddy-mesh-ignore` comments and `lint` section, which the whole
     /// analysis (``ConfigAnalysis`` in the router) applies to every finding.

@@ -23,6 +23,15 @@ public struct MeshPlanRecord: Sendable, Hashable {
         self.deployedAt = deployedAt
     }
 
+    /// The sha256 of the config a stored plan was compiled from, read from its metadata:
+    /// nil when the plan has none (a hand-written `kv put`). Throws
+    /// ``RegistryError/corrupt(_:)`` when the metadata is not shaped as above.
+    public static func configSHA256(fromMetadata metadata: String?) throws(RegistryError) -> String? {
+        guard let metadata else { return nil }
+        let fields = try RecordFields.parse(metadata: metadata, subject: RegistryKeys.meshPlan)
+        return try fields.optionalString("configSha256")?.lowercased()
+    }
+
     /// The metadata JSON text.
     public func metadata() -> String {
         let object: JSONObject = [
