@@ -9,6 +9,11 @@ import Testing
 struct BinaryCodingTests {
     static let unsigned: [UInt64] = [0, 1, 127, 128, 255, 16_383, 16_384, 1 << 32, 1 << 63, .max - 1, .max]
     static let integers: [Int] = [0, 1, -1, 63, -64, 64, -65, Int(Int32.max), Int(Int32.min), .max, .min]
+    /// Ranges forward and back through a source, each written relative to the one before.
+    static let ranges = [
+        ByteRange(start: 7, end: 19), ByteRange(start: 3, end: 4), ByteRange(start: 2_000_000, end: 2_000_100),
+        ByteRange(start: 0, end: 0), ByteRange(start: Int(Int32.max) - 1, end: Int(Int32.max)),
+    ]
     static let doubles: [Double] = [0, -0.0, 1.5, -2.25e-300, .infinity, -.infinity, .nan, .leastNonzeroMagnitude]
 
     @Test("integers, doubles, flags, strings and ranges read back as written")
@@ -20,7 +25,7 @@ struct BinaryCodingTests {
         writer.bool(true)
         writer.bool(false)
         for text in ["", "a", "caf\u{E9} \u{1F600}", String(repeating: "x", count: 300)] { writer.string(text) }
-        writer.range(ByteRange(start: 7, end: 19))
+        for range in Self.ranges { writer.range(range) }
         writer.optional(Optional<Int>.none) { $0.integer($1) }
         writer.optional(Optional(-5)) { $0.integer($1) }
         writer.array([3, 1, 2]) { $0.count($1) }
@@ -34,7 +39,7 @@ struct BinaryCodingTests {
         for text in ["", "a", "caf\u{E9} \u{1F600}", String(repeating: "x", count: 300)] {
             #expect(reader.string() == text)
         }
-        #expect(reader.range() == ByteRange(start: 7, end: 19))
+        for range in Self.ranges { #expect(reader.range() == range) }
         #expect(reader.optional { $0.integer() } == nil)
         #expect(reader.optional { $0.integer() } == -5)
         #expect(reader.array { $0.count() } == [3, 1, 2])
@@ -52,6 +57,12 @@ struct BinaryCodingTests {
         var writer = BinaryWriter()
         writer.integer(-64)
         #expect(writer.bytes == [127])
+        // A range a little after the one before takes a byte for its start, wherever it is.
+        var ranges = BinaryWriter()
+        ranges.range(ByteRange(start: 2_000_000, end: 2_000_010))
+        let first = ranges.bytes.count
+        ranges.range(ByteRange(start: 2_000_040, end: 2_000_050))
+        #expect(first == 5 && ranges.bytes.count - first == 2)
     }
 
     /// Each damaged input, and the message and offset it must give.
@@ -85,8 +96,16 @@ struct BinaryCodingTests {
                 "the input ends early", 0
             ),
             (
-                "a range past Int32", [0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x02], { _ = $0.range() },
-                "a range ends past 2147483647", 0
+                "a range past Int32", [0xFE, 0xFF, 0xFF, 0xFF, 0x0F, 0x02], { _ = $0.range() },
+                "a range starts before 0 or ends past 2147483647", 0
+            ),
+            (
+                "a range before 0", [0x02, 0x01, 0x05, 0x01],
+                {
+                    _ = $0.range()
+                    _ = $0.range()
+                },
+                "a range starts before 0 or ends past 2147483647", 2
             ),
         ]
 

@@ -150,13 +150,13 @@ struct RoutePlanTests {
         ("a JSONC comment first", Array("// mesh\n{}".utf8), "this is a config's text"),
         ("other bytes", [0x00, 0x61, 0x73, 0x6D], "these bytes are not a route plan"),
         ("the magic alone", RoutePlan.magic, "the route plan is damaged: the input ends early"),
-        ("another format", RoutePlan.magic + [2, 0], "the route plan is format 2 and this router reads format 1"),
+        ("another format", RoutePlan.magic + [3, 0], "the route plan is format 3 and this router reads format 2"),
         (
-            "a huge string length", RoutePlan.magic + [1, 0xFF, 0xFF, 0xFF, 0xFF, 0x07],
+            "a huge string length", RoutePlan.magic + [2, 0xFF, 0xFF, 0xFF, 0xFF, 0x07],
             "the route plan is damaged: the input ends early"
         ),
         (
-            "a huge count of findings", RoutePlan.magic + [1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F],
+            "a huge count of findings", RoutePlan.magic + [2, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F],
             "elements runs past the end of the input"
         ),
     ]

@@ -33,6 +33,8 @@ public struct BinaryReader: Sendable {
     public private(set) var offset: Int
     /// The first failed read, if any.
     public private(set) var failure: BinaryFormatError?
+    /// The start of the last range read, which the next is relative to.
+    private var previousRangeStart = 0
 
     /// A reader at `offset` of `bytes`.
     public init(_ bytes: [UInt8], at offset: Int = 0) {
@@ -148,16 +150,17 @@ public struct BinaryReader: Sendable {
         return String(decoding: raw(length), as: UTF8.self)
     }
 
-    /// A range written as its start and length.
+    /// A range written as its start relative to the range read before it, and its length.
     public mutating func range() -> ByteRange {
         let start = offset
-        let from = count()
-        let length = count()
-        guard from <= Int(Int32.max) - length else {
-            fail("a range ends past \(Int32.max)", at: start)
+        let from = Int64(previousRangeStart) &+ wideInteger()
+        let length = Int64(count())
+        guard from >= 0, from <= Int64(Int32.max) - length else {
+            fail("a range starts before 0 or ends past \(Int32.max)", at: start)
             return ByteRange(start: 0, end: 0)
         }
-        return ByteRange(start: from, end: from + length)
+        previousRangeStart = Int(from)
+        return ByteRange(start: Int(from), end: Int(from + length))
     }
 
     /// nil for 0; else the value `read` reads.

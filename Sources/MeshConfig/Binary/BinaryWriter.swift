@@ -3,11 +3,14 @@ import MeshSyntax
 /// Writes the primitives of the route plan's binary form (docs/edge.md, "The route plan"):
 /// unsigned integers as LEB128, signed ones zigzag-encoded first, doubles as the eight
 /// bytes of their bit pattern (little-endian, so a value reads back bit for bit), strings
-/// as a byte count and their UTF-8, and an optional as a byte, 0 or 1, before its value.
+/// as a byte count and their UTF-8, a range relative to the one before it, and an optional as
+/// a byte, 0 or 1, before its value.
 /// ``BinaryReader`` reads each back.
 public struct BinaryWriter: Sendable {
     /// What has been written.
     public private(set) var bytes: [UInt8] = []
+    /// The start of the last range written, which the next is written relative to.
+    private var previousRangeStart = 0
 
     /// An empty writer.
     public init() {}
@@ -61,10 +64,13 @@ public struct BinaryWriter: Sendable {
         }
     }
 
-    /// A range as its start and its length.
+    /// A range as its start, less the start of the range written before it (zigzag: ranges
+    /// mostly follow each other through the source, so the difference is a byte or two where
+    /// the start itself takes up to four), and its length.
     public mutating func range(_ value: ByteRange) {
-        count(value.start)
+        integer(value.start - previousRangeStart)
         count(value.end - value.start)
+        previousRangeStart = value.start
     }
 
     /// 0 for nil; else 1 and the value, written by `write`.
