@@ -8,7 +8,7 @@ enum EdgeStatus: Int32 {
     case badRequest = 1
     /// No config was loaded, so there is nothing to route with or report on.
     case noConfig = 2
-    /// The input is larger than the export accepts (``HostBytes/maximumConfigSize``,
+    /// The input is larger than the export accepts (``HostBytes/maximumPlanSize``,
     /// `RequestJSON.maximumSize`); it was not read.
     case tooLarge = 3
     /// A null pointer with a non-zero length, a negative length, or a ref that no answer of

@@ -15,7 +15,7 @@ import MeshRouter
 /// ``EdgeStatus/invalidArguments``) keeps the config loaded before it.
 @_cdecl("mesh_load")
 public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    switch HostBytes.read(bytes, count, limit: HostBytes.maximumConfigSize, what: "route plan") {
+    switch HostBytes.read(bytes, count, limit: HostBytes.maximumPlanSize, what: "route plan") {
     case .failure(let refusal):
         return answer(refusal)
     case .success(let bytes):

@@ -6,7 +6,7 @@ enum HostBytes {
     /// from it take some ten times its size in memory, so this keeps a load well inside the
     /// 4 GiB a wasm32 module can address; Workers KV holds values of up to 25 MiB, and real
     /// plans are smaller than their configs.
-    static let maximumConfigSize = 16 << 20
+    static let maximumPlanSize = 16 << 20
 
     /// A copy of the `count` bytes at `start`, or why they cannot be read: a null pointer
     /// with bytes to read or a negative count is ``EdgeStatus/invalidArguments``, more

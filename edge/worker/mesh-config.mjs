@@ -17,7 +17,7 @@ import { WasmRouter } from "./wasm-router.mjs";
 export const PLAN_KEY = "mesh:plan";
 /** The config's text, whose sha256 in the metadata names the config the plan should be of. */
 export const CONFIG_KEY = "mesh:config";
-/** The largest plan the router loads (HostBytes.maximumConfigSize in edge/router). */
+/** The largest plan the router loads (HostBytes.maximumPlanSize in edge/router). */
 export const MAXIMUM_PLAN_BYTES = 16 << 20;
 
 export class MeshConfigSource {

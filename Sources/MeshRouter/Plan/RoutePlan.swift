@@ -15,7 +15,7 @@ public struct RoutePlan: Sendable, Hashable {
     public static let magic: [UInt8] = [0x00] + Array("DMPLAN".utf8)
     /// The format this build writes and reads; a plan of another is refused, not guessed at.
     /// (Format 1, of the first build that wrote plans, wrote each range's start whole; 2 writes
-    /// it relative to the range before, a third less plan.)
+    /// it relative to the range before: a sixth less plan, a fifth of it gzipped.)
     public static let formatVersion = 2
     /// At most this many errors are described; ``errors`` counts them all.
     public static let describedErrors = 20
