@@ -110,8 +110,9 @@ wasm-check:
 ## edge/runtime/runtime.c into .build/wasm/diddy-mesh-router.wasm, runs it under Node and
 ## WasmKit, and runs the edge tests: the ABI's contract, parity with the CLI binary when there
 ## is one, and the Worker of edge/worker against loopback upstreams (scripts/wasm-build.sh);
-## then `route --engine wasm` against the native router.
-wasm:
+## then `route --engine wasm` against the native router. The CLI is built first: the module
+## loads route plans, which the tests compile with it (docs/edge.md, "The route plan").
+wasm: build
 	./scripts/wasm-build.sh
 	$(MAKE) test-engine
 

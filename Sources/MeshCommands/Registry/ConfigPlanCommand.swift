@@ -56,13 +56,16 @@ struct CompiledPlan {
     /// The plan of `config`'s bytes, read as the file `path` names (its extension picks the
     /// dialect).
     init(config: [UInt8], path: String) {
-        let analysis = ConfigAnalysis(SourceText(bytes: config), path: path, runner: ThreadPairRunner())
-        plan = RoutePlan(analysis: analysis, configSHA256: MeshConfigRecord.digest(of: config))
-        bytes = plan.encoded()
+        self.init(ConfigAnalysis(SourceText(bytes: config), path: path, runner: ThreadPairRunner()))
     }
 
-    /// The plan of a loaded config.
+    /// The plan of a loaded config, whose analysis is finished rather than done again.
     init(_ loaded: ConfigLoader.Loaded) {
-        self.init(config: loaded.document.source.bytes, path: loaded.source.displayPath)
+        self.init(ConfigAnalysis(document: loaded.document))
+    }
+
+    private init(_ analysis: ConfigAnalysis) {
+        plan = RoutePlan(analysis: analysis, configSHA256: MeshConfigRecord.digest(of: analysis.source.bytes))
+        bytes = plan.encoded()
     }
 }

@@ -59,11 +59,36 @@ public struct ConfigAnalysis: Sendable {
                 for: config, tree: tree, shadowing: &shadowing, patterns: &patterns, recordingPatterns: keepingMemo)
             return RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
         }
+        self.init(document: document, isBinary: isBinary, router: router, keepingPatterns: keepingMemo)
+    }
+
+    /// The analysis of a config whose MeshConfig part is done (`document`, as
+    /// ``MeshDocument/analyze(_:path:options:reusing:recording:)`` gives it): the router's
+    /// checks run on its model and tree, then the suppressions apply, with the same findings
+    /// as ``init(_:path:previous:keepingMemo:)`` on the same text. For a caller that has the
+    /// document already and would otherwise analyse the text twice (`config push`).
+    public init(document: MeshDocument) {
+        let isBinary = Self.looksBinary(document.source.bytes)
+        var router: RouterOutcome?
+        if !isBinary {
+            var shadowing: ShadowMemo?
+            var patterns: PatternMemo?
+            let findings = RouterChecks.diagnostics(
+                for: document.config, tree: document.tree, shadowing: &shadowing, patterns: &patterns,
+                recordingPatterns: false)
+            router = RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
+        }
+        self.init(document: document, isBinary: isBinary, router: router, keepingPatterns: false)
+    }
+
+    /// What both initializers share once the router's checks ran (`router`, nil for a
+    /// binary file): the suppressions applied to every finding.
+    private init(document: MeshDocument, isBinary: Bool, router: RouterOutcome?, keepingPatterns: Bool) {
         self.document = document
         self.isBinary = isBinary
         if let router {
             shadowing = router.shadowing
-            patterns = keepingMemo ? router.patterns : nil
+            patterns = keepingPatterns ? router.patterns : nil
             let outcome = document.suppressions.apply(
                 to: (document.diagnostics + router.findings).sortedForOutput(), reportingOnComments: true)
             diagnostics = outcome.shown
