@@ -98,11 +98,13 @@ export class MeshConfigSource {
     const keys = Array.isArray(listed?.keys) ? listed.keys : [];
     const plan = keys.find((key) => key?.name === PLAN_KEY);
     const config = keys.find((key) => key?.name === CONFIG_KEY);
-    if (!plan) {
+    // A namespace with a thousand other `mesh:` keys pages the listing; the plan is then read
+    // directly rather than taken for missing.
+    if (!plan && listed?.list_complete !== false) {
       return this.#unavailable(
         `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
     }
-    const listedSha = typeof plan.metadata?.sha256 === "string" ? plan.metadata.sha256.toLowerCase() : null;
+    const listedSha = typeof plan?.metadata?.sha256 === "string" ? plan.metadata.sha256.toLowerCase() : null;
     if (listedSha === null || listedSha !== this.#active?.planSha) await this.#readPlan(kv, binding, listedSha);
     this.#checkStale(config?.metadata?.sha256);
   }
