@@ -108,22 +108,16 @@ fi
 # The runtime is also linked on its own with everything exported, for its own test.
 "$wasm_ld" --no-entry --export-all --stack-first "$objects/runtime.o" -o "$objects/runtime-test.wasm"
 
-# The module loads route plans, which the CLI compiles (docs/edge.md, "The route plan"): the
-# smoke test and the edge tests need it. It is DIDDY_MESH_BIN, else the newer of
-# .build/native/debug/diddy-mesh and .build/debug/diddy-mesh (which `make test` builds before CI
-# runs `make wasm`), as edge/tests/support/plans.mjs finds it.
-cli="${DIDDY_MESH_BIN:-}"
-if [ -z "$cli" ]; then
-  for candidate in .build/native/debug/diddy-mesh .build/debug/diddy-mesh; do
-    if [ -x "$candidate" ] && { [ -z "$cli" ] || [ "$candidate" -nt "$cli" ]; }; then cli="$candidate"; fi
-  done
-fi
-
 # One run proves the module instantiates without imports and routes: the shop example has
 # eight services, no errors, and sends /api/orders/12 to its second rule. The runtime test
 # checks the allocator, the libm functions and Double parsing against JavaScript's.
 if command -v "$node" > /dev/null; then
-  if [ -z "$cli" ]; then
+  # The module loads route plans, which the CLI compiles (docs/edge.md, "The route plan"):
+  # the smoke test and the edge tests need it, found as edge/tests/support/plans.mjs finds it
+  # (DIDDY_MESH_BIN, else the newer debug build; `make wasm` builds it first).
+  cli="$("$node" --input-type=module \
+    -e 'import { cliPath } from "./edge/tests/support/plans.mjs"; console.log(cliPath());')"
+  if [ ! -x "$cli" ]; then
     echo "wasm-build: the module was linked, but its tests need the CLI to compile route plans:" \
       "run swift build (or set DIDDY_MESH_BIN), then this again" >&2
     exit 1

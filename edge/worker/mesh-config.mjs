@@ -100,10 +100,7 @@ export class MeshConfigSource {
     const config = keys.find((key) => key?.name === CONFIG_KEY);
     // A namespace with a thousand other `mesh:` keys pages the listing; the plan is then read
     // directly rather than taken for missing.
-    if (!plan && listed?.list_complete !== false) {
-      return this.#unavailable(
-        `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
-    }
+    if (!plan && listed?.list_complete !== false) return this.#missing(binding);
     const listedSha = typeof plan?.metadata?.sha256 === "string" ? plan.metadata.sha256.toLowerCase() : null;
     if (listedSha === null || listedSha !== this.#active?.planSha) await this.#readPlan(kv, binding, listedSha);
     this.#checkStale(config?.metadata?.sha256);
@@ -120,10 +117,7 @@ export class MeshConfigSource {
     } catch (error) {
       return this.#unavailable(`${PLAN_KEY} could not be read from the KV binding ${binding}: ${describe(error)}`);
     }
-    if (entry?.value === null || entry?.value === undefined) {
-      return this.#unavailable(
-        `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
-    }
+    if (entry?.value === null || entry?.value === undefined) return this.#missing(binding);
     const bytes = new Uint8Array(entry.value);
     const claimed = entry.metadata?.sha256;
     if (claimed !== undefined && claimed !== null && typeof claimed !== "string") {
@@ -203,6 +197,12 @@ export class MeshConfigSource {
         `${CONFIG_KEY} holds ${configSha.slice(0, 12)}; this Worker routes with the plan until ` +
         "`diddy-mesh config push` writes both",
     });
+  }
+
+  /** No plan in the namespace, listed or read. */
+  #missing(binding) {
+    this.#unavailable(
+      `the KV binding ${binding} has no ${PLAN_KEY}; deploy a config with \`diddy-mesh config push\``);
   }
 
   /** No config to read: the one in service, if any, keeps serving. */

@@ -96,7 +96,8 @@ enum WasmRouteRunner {
         }
         let report: JSONValue
         do throws(EdgeHostError) {
-            let plan = CompiledPlan(config: config, path: source.displayPath)
+            // A config loaded already (`--live`) has its analysis begun: it is finished, not redone.
+            let plan = loaded.map(CompiledPlan.init) ?? CompiledPlan(config: config, path: source.displayPath)
             report = try parse(host.load(plan: plan.bytes), from: "mesh_load")
             if let live { _ = try host.setHealth(EdgeHealthInput.json(live.listing, now: live.fetchedAt)) }
         } catch {

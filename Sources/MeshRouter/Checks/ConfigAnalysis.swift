@@ -53,11 +53,8 @@ public struct ConfigAnalysis: Sendable {
             source, path: path, reusing: previous?.pieces, recording: keepingMemo, runner: runner
         ) { config, tree -> RouterOutcome? in
             guard !isBinary else { return nil }
-            var shadowing = previousShadowing
-            var patterns = previousPatterns
-            let findings = RouterChecks.diagnostics(
-                for: config, tree: tree, shadowing: &shadowing, patterns: &patterns, recordingPatterns: keepingMemo)
-            return RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
+            return RouterOutcome(
+                config, tree: tree, shadowing: previousShadowing, patterns: previousPatterns, recording: keepingMemo)
         }
         self.init(document: document, isBinary: isBinary, router: router, keepingPatterns: keepingMemo)
     }
@@ -69,15 +66,10 @@ public struct ConfigAnalysis: Sendable {
     /// document already and would otherwise analyse the text twice (`config push`).
     public init(document: MeshDocument) {
         let isBinary = Self.looksBinary(document.source.bytes)
-        var router: RouterOutcome?
-        if !isBinary {
-            var shadowing: ShadowMemo?
-            var patterns: PatternMemo?
-            let findings = RouterChecks.diagnostics(
-                for: document.config, tree: document.tree, shadowing: &shadowing, patterns: &patterns,
-                recordingPatterns: false)
-            router = RouterOutcome(findings: findings, shadowing: shadowing, patterns: patterns)
-        }
+        let router =
+            isBinary
+            ? nil
+            : RouterOutcome(document.config, tree: document.tree, shadowing: nil, patterns: nil, recording: false)
         self.init(document: document, isBinary: isBinary, router: router, keepingPatterns: false)
     }
 
@@ -106,6 +98,18 @@ public struct ConfigAnalysis: Sendable {
         var findings: [Diagnostic]
         var shadowing: ShadowMemo?
         var patterns: PatternMemo?
+
+        /// Runs the router's checks on `config` and `tree`, reusing the previous version's
+        /// `shadowing` and `patterns` (nil for none) and recording patterns when asked.
+        init(
+            _ config: MeshConfig, tree: SyntaxTree, shadowing: ShadowMemo?, patterns: PatternMemo?, recording: Bool
+        ) {
+            self.shadowing = shadowing
+            self.patterns = patterns
+            findings = RouterChecks.diagnostics(
+                for: config, tree: tree, shadowing: &self.shadowing, patterns: &self.patterns,
+                recordingPatterns: recording)
+        }
     }
 
     /// The `lint` levels and comments of the config, applied to live findings (DM6xx) as

@@ -48,9 +48,17 @@ public struct RoutePlan: Sendable, Hashable {
     /// The first ``describedErrors`` errors.
     public var findings: [Finding]
 
-    /// A plan with these parts.
+    /// A plan with these parts; `config` is cut to its routing part.
     public init(config: MeshConfig, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
-        self.config = config.routingPart
+        self.init(
+            routing: config.routingPart, configSHA256: configSHA256, errors: errors, warnings: warnings,
+            findings: findings)
+    }
+
+    /// A plan whose `routing` is a routing part already (as a plan's bytes read back), so that
+    /// loading one does not copy every service again.
+    private init(routing: MeshConfig, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
+        self.config = routing
         self.configSHA256 = configSHA256
         self.errors = errors
         self.warnings = warnings
@@ -140,7 +148,7 @@ public struct RoutePlan: Sendable, Hashable {
         }
         if let failure = reader.failure { return .failure(PlanError("the route plan is damaged: \(failure)")) }
         return .success(
-            RoutePlan(config: config, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
+            RoutePlan(routing: config, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
     }
 }
 
