@@ -40,14 +40,15 @@ rm -rf "$objects" "$module"
 mkdir -p "$objects"
 
 # The exports are one more Embedded module, compiled with the same flags as the other three
-# so that the generic code it specializes from them is built the same way.
+# so that the generic code it specializes from them is built the same way, and in their
+# package (scripts/wasm-check.sh), so that it sees their `package` helpers.
 edge_sources=()
 while IFS= read -r -d '' file; do edge_sources+=("$file"); done \
   < <(find edge/router -name '*.swift' -print0 | sort -z)
 if ! "$swiftc" -target wasm32-unknown-none-wasm \
   -enable-experimental-feature Embedded -enable-experimental-feature Extern \
   -enable-upcoming-feature MemberImportVisibility -swift-version 6 \
-  -wmo -Osize -parse-as-library -warnings-as-errors -I "$modules" \
+  -wmo -Osize -parse-as-library -warnings-as-errors -I "$modules" -package-name diddy_mesh \
   -module-name MeshEdge -c -o "$objects/MeshEdge.o" "${edge_sources[@]}"; then
   echo "wasm-build: edge/router does not compile (errors above)" >&2
   exit 1

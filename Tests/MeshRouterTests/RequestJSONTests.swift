@@ -46,7 +46,7 @@ struct RequestJSONTests {
     @Test(
         "what is refused, and the sentence that says why",
         arguments: [
-            ("", "the request is not valid JSON: expected a JSON value, found end of input"),
+            ("", "the request is not valid JSON: expected a JSON value, found end of input at byte 0"),
             ("[]", "the request must be an object, found an array"),
             (#"{"method": "GET"}"#, #"the request needs a "url": {"url": "https://host/path"}"#),
             (#"{"url": 5}"#, "request.url must be a string, found a number"),

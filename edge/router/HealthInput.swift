@@ -47,44 +47,40 @@ enum HealthInput {
 
     /// The snapshot in `bytes`, or why the input is refused (``EdgeStatus/badRequest``).
     static func parse(_ bytes: [UInt8]) -> Result<Parsed, HostBytes.Refusal> {
-        let tree = JSONParser.parse(
-            SourceText(bytes: bytes), options: ParseOptions(dialect: .strict, maxDepth: maximumDepth, maxDiagnostics: 1)
-        )
-        if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
-            return refuse("the health is not valid JSON: \(error.message)")
+        let root: StrictJSONReader.Value
+        switch StrictJSONReader.read(bytes, maxDepth: maximumDepth) {
+        case .success(let value): root = value
+        case .failure(let error): return refuse("the health is not valid JSON: \(error)")
         }
-        guard let root = tree.rootValue, tree.kind(root) == .object else {
+        guard let members = root.members else {
             return refuse(
                 "the health must be an object: {\"now\": <epoch ms>, \"health\": [...], \"registrations\": {...}}")
         }
-        for member in tree.members(of: root) where !keys.contains(member.name) {
+        for member in members where !keys.contains(where: { $0.hasSameBytes(as: member.name) }) {
             return refuse("unknown key '\(member.name)' in the health (allowed: \(keys.joined(separator: ", ")))")
         }
-        guard let nowNode = HealthRecordReading.value("now", of: root, in: tree),
-            let now = tree.number(nowNode), now.isFinite
+        guard let now = HealthRecordReading.value("now", of: root)?.number, now.isFinite
         else { return refuse("health.now must be a number: when the records were read, in epoch milliseconds") }
         var staleAfter = HealthSnapshot.empty.staleAfterSeconds
-        if let node = HealthRecordReading.value("staleAfterSeconds", of: root, in: tree) {
-            guard let seconds = tree.number(node), seconds.isFinite, seconds >= 0 else {
+        if let value = HealthRecordReading.value("staleAfterSeconds", of: root) {
+            guard let seconds = value.number, seconds.isFinite, seconds >= 0 else {
                 return refuse("health.staleAfterSeconds must be a number of seconds, 0 or more")
             }
             staleAfter = seconds
         }
         var parsed = Parsed(snapshot: HealthSnapshot(staleAfterSeconds: staleAfter))
-        if let listing = HealthRecordReading.value("health", of: root, in: tree) {
-            guard tree.kind(listing) == .array else {
+        if let listing = HealthRecordReading.value("health", of: root) {
+            guard let entries = listing.elements else {
                 return refuse("health.health must be an array: the keys of a KV listing of 'health:'")
             }
-            readListing(listing, in: tree, now: now / 1000, into: &parsed)
+            readListing(entries, now: now / 1000, into: &parsed)
         }
-        if let registrations = HealthRecordReading.value("registrations", of: root, in: tree) {
-            guard tree.kind(registrations) == .object else {
+        if let registrations = HealthRecordReading.value("registrations", of: root) {
+            guard let members = registrations.members else {
                 return refuse("health.registrations must be an object: service:<name> values by service name")
             }
-            for member in tree.members(of: registrations) {
-                guard let value = member.value,
-                    let endpoints = RegistrationReading.endpoints(of: value, in: tree)
-                else {
+            for member in members {
+                guard let endpoints = RegistrationReading.endpoints(of: member.value) else {
                     parsed.ignored += 1
                     continue
                 }
@@ -96,13 +92,12 @@ enum HealthInput {
     }
 
     /// Reads each `{"name", "metadata"}` entry of a listing; `now` is in epoch seconds.
-    private static func readListing(_ listing: NodeID, in tree: SyntaxTree, now: Double, into parsed: inout Parsed) {
-        for entry in tree.elements(of: listing) {
-            guard tree.kind(entry) == .object,
-                let key = HealthRecordReading.value("name", of: entry, in: tree).flatMap(tree.string),
+    private static func readListing(_ entries: [StrictJSONReader.Value], now: Double, into parsed: inout Parsed) {
+        for entry in entries {
+            guard let key = HealthRecordReading.value("name", of: entry)?.string,
                 let names = HealthRecordReading.names(ofKey: key),
-                let metadata = HealthRecordReading.value("metadata", of: entry, in: tree),
-                let health = HealthRecordReading.health(summary: metadata, in: tree, now: now)
+                let metadata = HealthRecordReading.value("metadata", of: entry),
+                let health = HealthRecordReading.health(summary: metadata, now: now)
             else {
                 parsed.ignored += 1
                 continue

@@ -6,7 +6,7 @@ import MeshSyntax
 /// key's metadata (`{"s", "t", "l", "c"}`, docs/guide/registry.md) into what the router needs.
 ///
 /// MeshRegistry reads JSON with json-c and so cannot be compiled for the edge; these are the
-/// same rules on MeshSyntax's tree, and the parity test (edge/tests/parity.test.mjs) holds the
+/// same rules on MeshSyntax's strict JSON reader, and the parity test (edge/tests/parity.test.mjs) holds the
 /// two to the same decisions on the same records.
 enum HealthRecordReading {
     /// The prefix of every health key, `health:<service>:<percent-encoded endpoint id>`.
@@ -27,18 +27,17 @@ enum HealthRecordReading {
     /// whole number of milliseconds, an `l` that is neither a number nor null, or a circuit
     /// state the router does not know. Such a key is left out, so its endpoint has no record
     /// and is kept, as the registry reader leaves out metadata it cannot read.
-    static func health(summary node: NodeID, in tree: SyntaxTree, now: Double) -> EndpointHealth? {
-        guard tree.kind(node) == .object else { return nil }
-        guard let statusText = value("s", of: node, in: tree).flatMap(tree.string),
+    static func health(summary: StrictJSONReader.Value, now: Double) -> EndpointHealth? {
+        guard let statusText = value("s", of: summary)?.string,
             let status = HealthStatus(rawValue: statusText), status != .unknown,
-            let checkedAt = value("t", of: node, in: tree).flatMap(tree.number),
+            let checkedAt = value("t", of: summary)?.number,
             checkedAt.rounded() == checkedAt, abs(checkedAt) < 9.0e15,
-            let circuitText = value("c", of: node, in: tree).flatMap(tree.string),
+            let circuitText = value("c", of: summary)?.string,
             let circuit = CircuitState(rawValue: circuitText)
         else { return nil }
         var latency: Double?
-        if let node = value("l", of: node, in: tree) {
-            guard let number = tree.number(node) else { return nil }
+        if let value = value("l", of: summary) {
+            guard let number = value.number else { return nil }
             latency = number
         }
         // A checkedAt in the future (clock skew between hosts) counts as age 0, as there.
@@ -46,10 +45,10 @@ enum HealthRecordReading {
         return EndpointHealth(status: status, latencyMs: latency, ageSeconds: age, circuit: circuit)
     }
 
-    /// The value of member `name`, unless it is absent or null (which other writers put for
-    /// an optional member either way).
-    static func value(_ name: String, of object: NodeID, in tree: SyntaxTree) -> NodeID? {
-        guard let value = tree.member(name, of: object)?.value, tree.kind(value) != .nullLiteral else { return nil }
+    /// The value of member `name` of an object, unless it is absent or null (which other
+    /// writers put for an optional member either way); nil for any other kind of value.
+    static func value(_ name: String, of object: StrictJSONReader.Value) -> StrictJSONReader.Value? {
+        guard let value = object.member(name), !value.isNull else { return nil }
         return value
     }
 }

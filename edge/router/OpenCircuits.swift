@@ -13,19 +13,17 @@ enum OpenCircuits {
 
     /// The URLs in `bytes`, a JSON array of strings, or why it is refused.
     static func parse(_ bytes: [UInt8]) -> Result<Set<String>, HostBytes.Refusal> {
-        let tree = JSONParser.parse(
-            SourceText(bytes: bytes), options: ParseOptions(dialect: .strict, maxDepth: 2, maxDiagnostics: 1))
-        if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
-            return .failure(HostBytes.Refusal(.badRequest, "the open circuits are not valid JSON: \(error.message)"))
+        let refusal = HostBytes.Refusal(.badRequest, "the open circuits must be an array of endpoint URLs")
+        let root: StrictJSONReader.Value
+        switch StrictJSONReader.read(bytes, maxDepth: 2) {
+        case .success(let value): root = value
+        case .failure(let error):
+            return .failure(HostBytes.Refusal(.badRequest, "the open circuits are not valid JSON: \(error)"))
         }
-        guard let root = tree.rootValue, tree.kind(root) == .array else {
-            return .failure(HostBytes.Refusal(.badRequest, "the open circuits must be an array of endpoint URLs"))
-        }
+        guard let elements = root.elements else { return .failure(refusal) }
         var urls = Set<String>()
-        for element in tree.elements(of: root) {
-            guard let url = tree.string(element) else {
-                return .failure(HostBytes.Refusal(.badRequest, "the open circuits must be an array of endpoint URLs"))
-            }
+        for element in elements {
+            guard let url = element.string else { return .failure(refusal) }
             urls.insert(url)
         }
         return .success(urls)

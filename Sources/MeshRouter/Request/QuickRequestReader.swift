@@ -2,7 +2,7 @@ import MeshSyntax
 
 /// Reads a request in one pass over its bytes, for the shape hosts send on every request:
 /// `JSON.stringify` of `{method, url, headers, cf}` with string values, ASCII text and no
-/// escapes. ``RequestJSON`` tries it first; the general reader (the strict JSON parser and
+/// escapes. ``RequestJSON`` tries it first; the general reader (the strict JSON reader and
 /// its messages) answers everything else.
 ///
 /// Its contract is to give up, not to judge: it answers nil for anything outside that shape

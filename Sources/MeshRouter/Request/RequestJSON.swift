@@ -17,7 +17,7 @@ import MeshSyntax
 /// absent one, so a host can pass `request.cf` fields it does not have. An unknown key is an
 /// error, so a misspelt `"header"` is never a request that silently has no headers.
 ///
-/// It reads with MeshSyntax's parser in the strict dialect, which compiles for the edge,
+/// It reads with MeshSyntax's strict JSON reader, which compiles for the edge,
 /// where neither Foundation nor json-c is available; the native CLI reads the same way so
 /// that both sides accept and refuse the same requests.
 public enum RequestJSON {
@@ -45,47 +45,42 @@ public enum RequestJSON {
         return parseTree(bytes)
     }
 
-    /// The general reader: the strict JSON parser's tree, read member by member, with a
+    /// The general reader: the strict JSON reader's value, read member by member, with a
     /// message naming the member at fault. ``parse(_:)`` answers with
     /// ``QuickRequestReader`` first, which gives up on anything but the common shape.
     static func parseTree(_ bytes: [UInt8]) -> Result<RouteRequest, RequestError> {
-        let tree = JSONParser.parse(
-            SourceText(bytes: bytes), options: ParseOptions(dialect: .strict, maxDepth: maximumDepth, maxDiagnostics: 1)
-        )
-        if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
-            return .failure(RequestError(message: "the request is not valid JSON: \(error.message)"))
+        switch StrictJSONReader.read(bytes, maxDepth: maximumDepth) {
+        case .failure(let error):
+            return .failure(RequestError(message: "the request is not valid JSON: \(error)"))
+        case .success(let root):
+            var reader = Reader()
+            return reader.request(root)
         }
-        guard let root = tree.rootValue else {
-            return .failure(RequestError(message: "the request is empty; write {\"url\": \"https://host/path\"}"))
-        }
-        var reader = Reader(tree: tree)
-        return reader.request(root)
     }
 
-    /// Reads the members of one parsed request, keeping the first problem found.
+    /// Reads the members of one request, keeping the first problem found.
     private struct Reader {
-        let tree: SyntaxTree
         var problem: String?
 
-        mutating func request(_ node: NodeID) -> Result<RouteRequest, RequestError> {
-            let members = object(node, "the request", keys: RequestJSON.requestKeys)
+        mutating func request(_ root: StrictJSONReader.Value) -> Result<RouteRequest, RequestError> {
+            let members = object(root, "the request", keys: RequestJSON.requestKeys)
             if let problem { return .failure(RequestError(message: problem)) }
-            guard let urlNode = members["url"] else {
+            guard let urlValue = members["url"] else {
                 return .failure(RequestError(message: "the request needs a \"url\": {\"url\": \"https://host/path\"}"))
             }
-            let url = string(urlNode, "request.url") ?? ""
+            let url = string(urlValue, "request.url") ?? ""
             let method = members["method"].flatMap { string($0, "request.method") } ?? "GET"
             var headers: [(String, String)] = []
-            if let headersNode = members["headers"] {
-                for member in object(headersNode, "request.headers", keys: nil) {
+            if let headersValue = members["headers"] {
+                for member in object(headersValue, "request.headers", keys: nil) {
                     if let value = string(member.value, "request.headers.\(member.name)") {
                         headers.append((member.name, value))
                     }
                 }
             }
             var cf = GeoContext()
-            if let cfNode = members["cf"] {
-                let fields = object(cfNode, "request.cf", keys: RequestJSON.cfKeys)
+            if let cfValue = members["cf"] {
+                let fields = object(cfValue, "request.cf", keys: RequestJSON.cfKeys)
                 cf = GeoContext(
                     colo: fields["colo"].flatMap { string($0, "request.cf.colo") },
                     country: fields["country"].flatMap { string($0, "request.cf.country") },
@@ -99,41 +94,41 @@ public enum RequestJSON {
 
         /// The members of an object in document order, `null` ones left out; with `keys`,
         /// a member not among them is a problem.
-        mutating func object(_ node: NodeID, _ what: String, keys: [String]?) -> Members {
-            guard tree.kind(node) == .object else {
-                fail("\(what) must be an object, found \(tree.kind(node).nounPhrase)")
+        mutating func object(_ value: StrictJSONReader.Value, _ what: String, keys: [String]?) -> Members {
+            guard let all = value.members else {
+                fail("\(what) must be an object, found \(value.nounPhrase)")
                 return Members()
             }
             var members = Members()
-            for member in tree.members(of: node) {
-                if let keys, !keys.contains(member.name) {
+            for member in all {
+                if let keys, !keys.contains(where: { $0.hasSameBytes(as: member.name) }) {
                     fail("unknown key '\(member.name)' in \(what) (allowed: \(keys.joined(separator: ", ")))")
                     continue
                 }
-                guard let value = member.value, tree.kind(value) != .nullLiteral else { continue }
-                members.list.append((member.name, value))
+                guard !member.value.isNull else { continue }
+                members.list.append((member.name, member.value))
             }
             return members
         }
 
-        mutating func string(_ node: NodeID, _ what: String) -> String? {
-            guard let text = tree.string(node) else {
-                fail("\(what) must be a string, found \(tree.kind(node).nounPhrase)")
+        mutating func string(_ value: StrictJSONReader.Value, _ what: String) -> String? {
+            guard let text = value.string else {
+                fail("\(what) must be a string, found \(value.nounPhrase)")
                 return nil
             }
             return text
         }
 
         /// A finite number, written as one or as a string holding one.
-        mutating func number(_ node: NodeID, _ what: String) -> Double? {
-            if let value = tree.number(node), value.isFinite { return value }
-            if let text = tree.string(node) {
+        mutating func number(_ value: StrictJSONReader.Value, _ what: String) -> Double? {
+            if let number = value.number, number.isFinite { return number }
+            if let text = value.string {
                 // Held to the same number grammar as a number written bare (no `nan`, no hex).
-                if let value = JSONNumber.value(of: text), value.isFinite { return value }
+                if let number = JSONNumber.value(of: text), number.isFinite { return number }
                 fail("\(what) must be a number, found the string '\(text.prefix(40))'")
                 return nil
             }
-            fail("\(what) must be a number, found \(tree.kind(node).nounPhrase)")
+            fail("\(what) must be a number, found \(value.nounPhrase)")
             return nil
         }
 
@@ -146,13 +141,13 @@ public enum RequestJSON {
     /// An object's members in document order; a repeated key is found at its last place,
     /// as JSON parsers read it.
     private struct Members: Sequence {
-        var list: [(name: String, value: NodeID)] = []
+        var list: [(name: String, value: StrictJSONReader.Value)] = []
 
-        subscript(name: String) -> NodeID? {
-            list.last { $0.name == name }?.value
+        subscript(name: String) -> StrictJSONReader.Value? {
+            list.last { $0.name.hasSameBytes(as: name) }?.value
         }
 
-        func makeIterator() -> IndexingIterator<[(name: String, value: NodeID)]> {
+        func makeIterator() -> IndexingIterator<[(name: String, value: StrictJSONReader.Value)]> {
             list.makeIterator()
         }
     }
