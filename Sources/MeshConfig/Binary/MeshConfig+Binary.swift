@@ -168,7 +168,7 @@ private enum ModelCoding {
         let name = reader.string()
         let range = reader.range()
         guard let strategy = LoadBalancingStrategy(rawValue: name) else {
-            reader.fail("'\(name.prefix(40))' is not a load-balancing strategy of this router", at: start)
+            reader.fail("'\(name.prefix(scalars: 40))' is not a load-balancing strategy of this router", at: start)
             return nil
         }
         return Located(strategy, at: range)

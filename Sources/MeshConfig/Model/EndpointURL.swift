@@ -33,7 +33,7 @@ public struct EndpointURL: Sendable, Hashable {
         guard let separator = Self.schemeSeparator(in: bytes) else {
             return .failure(Problem(message: "it is not an absolute URL (expected 'https://host')"))
         }
-        let scheme = text(of: bytes, 0..<separator).lowercasedFast
+        let scheme = text(of: bytes, 0..<separator).unicodeLowercased
         guard scheme == "https" || scheme == "http" else {
             let message: String =
                 scheme.isEmpty ? "the scheme is missing" : "the scheme '\(scheme)' is not http or https"
@@ -80,7 +80,7 @@ public struct EndpointURL: Sendable, Hashable {
         }
         return .success(
             EndpointURL(
-                scheme: scheme, host: text(of: bytes, authorityStart..<hostEnd).lowercasedFast, port: port,
+                scheme: scheme, host: text(of: bytes, authorityStart..<hostEnd).unicodeLowercased, port: port,
                 rest: text(of: bytes, authorityEnd..<bytes.count)))
     }
 
@@ -128,5 +128,15 @@ public struct EndpointURL: Sendable, Hashable {
         while rest.hasSuffix("/") { rest = rest.dropLast() }
         key += rest
         return key
+    }
+}
+
+extension String {
+    /// `lowercased()`, mapping ASCII text without the Unicode tables. A config's endpoint URL
+    /// is compared with the others the way a browser would once it has mapped the host
+    /// (IDNA lower-cases every letter), and `check` maps thousands of them, nearly all ASCII.
+    /// The router, which sees hosts after a URL parser has applied IDNA, maps ASCII only.
+    fileprivate var unicodeLowercased: String {
+        withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } ? asciiLowercased : lowercased()
     }
 }

@@ -253,7 +253,7 @@ public enum RouterChecks {
     /// `methods`, with the level that sets them as related information.
     static func retriesOnNonIdempotent(_ rule: Rule, config: MeshConfig) -> Diagnostic? {
         guard let methods = rule.methods, let first = methods.first, let last = methods.last,
-            methods.allSatisfy({ nonIdempotentMethods.contains($0.value.uppercasedFast) })
+            methods.allSatisfy({ nonIdempotentMethods.contains($0.value.asciiUppercased) })
         else { return nil }
         // The services the rule sends to, as the router picks them: a split's branches,
         // else `service`; nil stands for an undefined one (then only the rule and the
@@ -265,7 +265,7 @@ public enum RouterChecks {
             targets = [config.service(named: service.value)]
         }
         if targets.isEmpty { targets = [nil] }
-        let listed = methods.map { $0.value.uppercased() }.joined(separator: ", ")
+        let listed = methods.map { $0.value.asciiUppercased }.joined(separator: ", ")
         for service in targets {
             let levels: [(policy: RetryPolicy?, origin: String, place: String)] = [
                 (rule.policies.retries, "set on the rule", "the rule"),

@@ -73,7 +73,7 @@ public struct CompiledRule: Sendable {
             // Methods are compared in upper case, as `RouteRequest` stores them; the config
             // asks for upper case, and a lower-case entry is still meant as that method.
             // Methods written in upper case, as nearly all are, are kept as they are.
-            let list = rule.methods.map { $0.map { $0.value.uppercasedFast } }
+            let list = rule.methods.map { $0.map { $0.value.asciiUppercased } }
             methodList = list ?? []
             methods = list.map(Set.init)
             methodMask = MethodBits.mask(list)
@@ -161,6 +161,6 @@ enum MatchText {
 
     static func clipped(_ text: String) -> String {
         guard text.utf8.count > limit else { return text }
-        return String(text.prefix(limit)) + "… (\(text.utf8.count) bytes)"
+        return text.prefix(scalars: limit) + "… (\(text.utf8.count) bytes)"
     }
 }

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// The non-path parts of a request: what rules match besides the path.
 struct RequestParts: Sendable, Hashable {
@@ -79,7 +80,7 @@ struct RequestClasses {
     /// most `limit` combinations.
     init(required: [CompiledRule], distinguishing: [CompiledRule], fixedHeaders: [(String, String)] = [], limit: Int) {
         let inView = required + distinguishing
-        let fixed = fixedHeaders.map { (name: $0.0.lowercased(), value: $0.1) }
+        let fixed = fixedHeaders.map { (name: $0.0.asciiLowercased, value: $0.1) }
         var dimensions: [[Value]] = [
             Self.methods(required: required, inView: inView).map(Value.method),
             Self.hosts(required: required, inView: inView).map(Value.host),
@@ -149,7 +150,7 @@ struct RequestClasses {
     /// `GET`, every method named in view, and a fresh one.
     static func methods(required: [CompiledRule], inView: [CompiledRule]) -> [String] {
         // As written (upper-cased, as the matcher compares them), to keep the rule's order.
-        let lists = required.compactMap { $0.rule.methods?.map { $0.value.uppercased() } }
+        let lists = required.compactMap { $0.rule.methods?.map { $0.value.asciiUppercased } }
         if let first = lists.first {
             var result: [String] = []
             for method in first where !result.contains(method) && lists.allSatisfy({ $0.contains(method) }) {
@@ -159,7 +160,7 @@ struct RequestClasses {
         }
         var named: [String] = []
         for rule in inView {
-            for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !named.contains(method) {
+            for method in (rule.rule.methods ?? []).map({ $0.value.asciiUppercased }) where !named.contains(method) {
                 named.append(method)
             }
         }

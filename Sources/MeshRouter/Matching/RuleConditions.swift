@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// A rule's `host` condition.
 ///
@@ -17,7 +18,7 @@ public struct HostMatcher: Sendable, Hashable {
 
     /// Compiles a `host` value.
     public init(_ text: String) {
-        pattern = text.lowercased()
+        pattern = text.asciiLowercased
         let lowered = Array(pattern.utf8)
         if lowered.count > 2, lowered[0] == UInt8(ascii: "*"), lowered[1] == UInt8(ascii: ".") {
             isWildcard = true
@@ -66,7 +67,7 @@ public struct HeaderRequirement: Sendable, Hashable {
 
     /// Compiles a header condition.
     public init(name: String, condition: HeaderCondition) {
-        self.name = name.lowercased()
+        self.name = name.asciiLowercased
         self.condition = condition
     }
 
@@ -112,9 +113,9 @@ public struct GeoRequirement: Sendable, Hashable {
 
     /// Compiles a `geo` object; codes are upper-cased as Cloudflare reports them.
     public init(_ geo: GeoMatch) {
-        continents = geo.continents.map { $0.map { $0.value.uppercased() } }
-        countries = geo.countries.map { $0.map { $0.value.uppercased() } }
-        colos = geo.colos.map { $0.map { $0.value.uppercased() } }
+        continents = geo.continents.map { $0.map { $0.value.asciiUppercased } }
+        countries = geo.countries.map { $0.map { $0.value.asciiUppercased } }
+        colos = geo.colos.map { $0.map { $0.value.asciiUppercased } }
         continentSet = continents.map(Set.init)
         countrySet = countries.map(Set.init)
         coloSet = colos.map(Set.init)

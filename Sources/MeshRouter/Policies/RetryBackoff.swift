@@ -14,8 +14,8 @@ public enum RetryCondition: Sendable, Hashable {
     /// Entries the schema does not know never match.
     public func matches(_ entry: String) -> Bool {
         switch self {
-        case .connectFailure: return entry == "connect-failure"
-        case .timeout: return entry == "timeout"
+        case .connectFailure: return entry.hasSameBytes(as: "connect-failure")
+        case .timeout: return entry.hasSameBytes(as: "timeout")
         case .status(let status):
             let bytes = Array(entry.utf8)
             if bytes.count == 3, bytes[1] == UInt8(ascii: "x"), bytes[2] == UInt8(ascii: "x"),
@@ -37,7 +37,7 @@ public struct RetryBackoff: Sendable, Hashable {
     public let policy: EffectiveRetries
 
     /// Methods that may be repeated without changing the outcome (RFC 9110, 9.2.2).
-    public static let idempotentMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]
+    public static let idempotentMethods = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]
 
     /// Creates the backoff for `policy`.
     public init(policy: EffectiveRetries) {
@@ -62,7 +62,7 @@ public struct RetryBackoff: Sendable, Hashable {
     /// many clients apart (AWS's "full jitter"); with `none` the ceiling itself.
     public func delayMs<Generator: RandomNumberGenerator>(attempt: Int, random: inout Generator) -> Int {
         let ceiling = ceilingMs(attempt: attempt)
-        guard policy.jitter != "none", ceiling > 0 else { return ceiling }
+        guard !policy.jitter.hasSameBytes(as: "none"), ceiling > 0 else { return ceiling }
         return SeededRandom.index(below: ceiling + 1, using: &random)
     }
 
@@ -73,8 +73,8 @@ public struct RetryBackoff: Sendable, Hashable {
     public func shouldRetry(method: String, condition: RetryCondition, attempt: Int, ruleMethods: [String]?) -> Bool {
         guard attempt >= 0, attempt < policy.attempts else { return false }
         guard policy.retryOn.contains(where: condition.matches) else { return false }
-        let name = method.uppercasedFast
-        if Self.idempotentMethods.contains(name) { return true }
-        return ruleMethods?.contains { $0.uppercasedFast == name } ?? false
+        let name = method.asciiUppercased
+        if Self.idempotentMethods.contains(where: { $0.hasSameBytes(as: name) }) { return true }
+        return ruleMethods?.contains { $0.asciiUppercased.hasSameBytes(as: name) } ?? false
     }
 }

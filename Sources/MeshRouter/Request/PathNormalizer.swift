@@ -19,11 +19,11 @@ public enum PathNormalizer {
         let parts = body.split(separator: "/", omittingEmptySubsequences: false)
         for (position, part) in parts.enumerated() {
             let isLast = position == parts.count - 1
-            let lowered = part.lowercased()
-            if lowered == ".." || lowered == ".%2e" || lowered == "%2e." || lowered == "%2e%2e" {
+            let lowered = String(part).asciiLowercased
+            if ["..", ".%2e", "%2e.", "%2e%2e"].contains(where: lowered.hasSameBytes) {
                 if !segments.isEmpty { segments.removeLast() }
                 if isLast { segments.append("") }
-            } else if lowered == "." || lowered == "%2e" {
+            } else if lowered.hasSameBytes(as: ".") || lowered.hasSameBytes(as: "%2e") {
                 if isLast { segments.append("") }
             } else {
                 segments.append(part)

@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// The paths the router can ever see: what `PathNormalizer` produces. No segment is a dot
 /// segment (`.`, `..`, or one written with `%2e`), and no byte is one the normalizer would
 /// percent-encode or turn into `/`. A pattern that only matches other paths never matches.
@@ -57,7 +59,7 @@ enum PathShape {
                     } else if state == other {
                         transitions.append(other)
                     } else {
-                        let grown = prefixes[Int(state)] + String(UnicodeScalar(byte)).lowercased()
+                        let grown = prefixes[Int(state)] + String(UnicodeScalar(byte)).asciiLowercased
                         transitions.append(prefixes.firstIndex(of: grown).map { Int32($0) } ?? other)
                     }
                 }

@@ -82,11 +82,9 @@ public enum RequestFields {
         for (position, name) in [(5, "latitude"), (6, "longitude")] where !fields[position].isEmpty {
             guard let value = JSONNumber.value(of: fields[position]), value.isFinite else {
                 // The message RequestJSON gives for a string that holds no number.
+                let quoted = fields[position].prefix(scalars: 40)
                 return .failure(
-                    RequestError(
-                        message:
-                            "request.cf.\(name) must be a number, found the string '\(fields[position].prefix(40))'"
-                    ))
+                    RequestError(message: "request.cf.\(name) must be a number, found the string '\(quoted)'"))
             }
             if position == 5 { latitude = value } else { longitude = value }
         }

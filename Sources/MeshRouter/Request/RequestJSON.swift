@@ -125,7 +125,7 @@ public enum RequestJSON {
             if let text = value.string {
                 // Held to the same number grammar as a number written bare (no `nan`, no hex).
                 if let number = JSONNumber.value(of: text), number.isFinite { return number }
-                fail("\(what) must be a number, found the string '\(text.prefix(40))'")
+                fail("\(what) must be a number, found the string '\(text.prefix(scalars: 40))'")
                 return nil
             }
             fail("\(what) must be a number, found \(value.nounPhrase)")

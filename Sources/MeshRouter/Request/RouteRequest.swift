@@ -20,9 +20,9 @@ public struct GeoContext: Sendable, Hashable {
         colo: String? = nil, country: String? = nil, continent: String? = nil, latitude: Double? = nil,
         longitude: Double? = nil
     ) {
-        self.colo = colo?.uppercasedFast
-        self.country = country?.uppercasedFast
-        self.continent = continent?.uppercasedFast
+        self.colo = colo?.asciiUppercased
+        self.country = country?.asciiUppercased
+        self.continent = continent?.asciiUppercased
         self.latitude = latitude
         self.longitude = longitude
     }
@@ -70,7 +70,7 @@ public struct RouteRequest: Sendable, Hashable {
                 RequestError(
                     message: "the URL is \(url.utf8.count) bytes long; at most \(maximumURLLength) are accepted"))
         }
-        let methodName = method.uppercasedFast
+        let methodName = method.asciiUppercased
         guard Self.isToken(methodName) else {
             return .failure(RequestError(message: "invalid HTTP method '\(method)'"))
         }
@@ -82,15 +82,15 @@ public struct RouteRequest: Sendable, Hashable {
         var headerMap: [String: String] = [:]
         headerMap.reserveCapacity(headers.count)
         for (name, value) in headers {
-            let key = name.lowercasedFast.trimmingSpaces
+            let key = name.asciiLowercased.trimmingHTTPWhitespace
             guard Self.isToken(key) else {
                 return .failure(RequestError(message: "invalid header name '\(name)'"))
             }
             // Repeated headers combine with ", " as the Fetch API's Headers does.
             if let existing = headerMap[key] {
-                headerMap[key] = existing + ", " + value.trimmingSpaces
+                headerMap[key] = existing + ", " + value.trimmingHTTPWhitespace
             } else {
-                headerMap[key] = value.trimmingSpaces
+                headerMap[key] = value.trimmingHTTPWhitespace
             }
         }
         return .success(
@@ -129,8 +129,15 @@ struct URLParts {
     var query: String?
 
     static func parse(_ text: String) -> Result<URLParts, RequestError> {
-        let trimmed = text.trimmingSpaces
-        // The URL parser removes every ASCII tab and newline from its input first.
+        // The URL parser removes every C0 control and space from both ends of its input, then
+        // every ASCII tab and newline from what is left.
+        let trimmed = text.withUTF8Bytes { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, bytes[start] <= 0x20 { start += 1 }
+            while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
         let bytes = trimmed.withUTF8Bytes { $0.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
             bytes[..<colon].allSatisfy({ isSchemeByte($0) })
@@ -138,10 +145,12 @@ struct URLParts {
             return .failure(
                 RequestError(
                     message:
-                        "'\(trimmed.prefix(80))' is not an absolute URL: it has no scheme (write https://host/path)"))
+                        "'\(trimmed.prefix(scalars: 80))' is not an absolute URL: it has no scheme "
+                        + "(write https://host/path)"
+                ))
         }
-        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).lowercasedFast
-        guard scheme == "https" || scheme == "http" else {
+        let scheme = String(decoding: bytes[..<colon], as: UTF8.self).asciiLowercased
+        guard scheme.hasSameBytes(as: "https") || scheme.hasSameBytes(as: "http") else {
             return .failure(
                 RequestError(message: "unsupported scheme '\(scheme)': Workers route http and https requests"))
         }
@@ -166,10 +175,10 @@ struct URLParts {
                 port = value
             }
         }
-        let host = String(decoding: hostBytes, as: UTF8.self).lowercasedFast
+        let host = String(decoding: hostBytes, as: UTF8.self).asciiLowercased
         guard !host.isEmpty else { return .failure(RequestError(message: "the URL has no host")) }
         if host.withUTF8Bytes({ $0.contains(where: Self.isForbiddenInHost) }) {
-            return .failure(RequestError(message: "invalid host '\(host.prefix(80))'"))
+            return .failure(RequestError(message: "invalid host '\(host.prefix(scalars: 80))'"))
         }
         let pathStart = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "?"), bytes[index] != UInt8(ascii: "#") { index += 1 }
@@ -181,7 +190,7 @@ struct URLParts {
             while queryEnd < bytes.count, bytes[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
             query = String(decoding: bytes[queryStart..<queryEnd], as: UTF8.self)
         }
-        let defaultPort = scheme == "https" ? 443 : 80
+        let defaultPort = scheme.hasSameBytes(as: "https") ? 443 : 80
         return .success(
             URLParts(scheme: scheme, host: host, port: port == defaultPort ? nil : port, rawPath: rawPath, query: query)
         )

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// One endpoint as selection reads it: the fields the filters and strategies look at,
 /// derived once from the config's ``Endpoint`` so a decision does not re-derive them
@@ -89,7 +90,7 @@ struct BalancerSettings: Sendable, Hashable {
         metric = rule?.metric?.value ?? service?.metric?.value ?? defaults?.metric?.value ?? "ewma"
         // The schema requires seed >= 0; a negative one from a file being edited keeps its bits.
         seed = (rule?.seed ?? service?.seed ?? defaults?.seed).map { UInt64(bitPattern: Int64($0.value)) }
-        readsP50 = metric == "p50"
+        readsP50 = metric.hasSameBytes(as: "p50")
     }
 }
 

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 #if canImport(Glibc)
     import Glibc
@@ -109,7 +110,7 @@ enum GeoPlacement {
     }
 
     static func region(country: String, longitude: Double?) -> String? {
-        if country == "US" || country == "CA" {
+        if country.hasSameBytes(as: "US") || country.hasSameBytes(as: "CA") {
             guard let longitude, longitude.isFinite else { return nil }
             return longitude < northAmericaDivide ? "WNAM" : "ENAM"
         }
@@ -123,12 +124,12 @@ enum GeoPlacement {
 
     /// An endpoint's region, upper-cased as the config writes it.
     static func region(of endpoint: Endpoint) -> String? {
-        endpoint.region?.value.uppercased()
+        endpoint.region?.value.asciiUppercased
     }
 
     /// An endpoint's continent: its own, else that of its region.
     static func continent(of endpoint: Endpoint) -> String? {
-        endpoint.continent?.value.uppercased() ?? region(of: endpoint).flatMap { regionContinents[$0] }
+        endpoint.continent?.value.asciiUppercased ?? region(of: endpoint).flatMap { regionContinents[$0] }
     }
 
     /// Mean Earth radius (IUGG), in kilometres.

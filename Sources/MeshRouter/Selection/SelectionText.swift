@@ -16,13 +16,17 @@ enum SelectionText {
         let sign = value < 0 && units != 0 ? "-" : ""
         guard places > 0 else { return sign + String(units) }
         var fraction = String(units % scale)
-        while fraction.count < places { fraction = "0" + fraction }
+        // Digits are ASCII: counting bytes is counting characters, without grapheme breaking.
+        while fraction.utf8.count < places { fraction = "0" + fraction }
         return sign + String(units / scale) + "." + fraction
     }
 
     /// A measurement without noise: `19` for 19.0, `21.5` for 21.5 (one decimal at most).
     static func compact(_ value: Double) -> String {
         let text = fixed(value, digits: 1)
-        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        let bytes = Array(text.utf8)
+        guard bytes.count > 2, bytes[bytes.count - 2] == UInt8(ascii: "."), bytes[bytes.count - 1] == UInt8(ascii: "0")
+        else { return text }
+        return String(decoding: bytes.dropLast(2), as: UTF8.self)
     }
 }

@@ -136,19 +136,23 @@ public enum SplitSelection {
         case unsupported
 
         init(_ stickyBy: String) {
-            guard let colon = stickyBy.firstIndex(of: ":") else {
+            let parts: (kind: String, name: String)? = stickyBy.withUTF8Bytes { bytes in
+                guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon + 1 < bytes.count else { return nil }
+                return (
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[..<colon]), as: UTF8.self).asciiLowercased,
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+                )
+            }
+            guard let parts else {
                 self = .unsupported
                 return
             }
-            let name = String(stickyBy[stickyBy.index(after: colon)...])
-            guard !name.isEmpty else {
+            if parts.kind.hasSameBytes(as: "header") {
+                self = .header(parts.name.asciiLowercased)
+            } else if parts.kind.hasSameBytes(as: "cookie") {
+                self = .cookie(parts.name)
+            } else {
                 self = .unsupported
-                return
-            }
-            switch stickyBy[..<colon].lowercased() {
-            case "header": self = .header(name.lowercased())
-            case "cookie": self = .cookie(name)
-            default: self = .unsupported
             }
         }
     }
@@ -173,18 +177,11 @@ public enum SplitSelection {
     }
 
     /// The value of cookie `name` in a `Cookie` header (`a=1; b=2`); the first one wins,
-    /// as browsers send the most specific cookie first. Walks the pairs in place (the same
-    /// `;`-separated pieces `split` would give) rather than building an array of them.
+    /// as browsers send the most specific cookie first. Walks the `;`-separated pairs in
+    /// place, byte by byte: cookies are octets (RFC 6265), names compare byte for byte, and
+    /// the bytes it splits and trims at (`;`, `=`, space, tab, `"`) never occur inside a
+    /// UTF-8 sequence, so any header splits where its characters would.
     static func cookie(named name: String, in header: Substring) -> Substring? {
-        let isASCII = header.withUTF8Bytes { !$0.contains { $0 >= 0x80 } }
-        return isASCII ? cookieInASCII(named: name, in: header) : cookieByCharacters(named: name, in: header)
-    }
-
-    /// ``cookie(named:in:)`` of an ASCII header, byte by byte: for ASCII text, characters are
-    /// bytes and equality is byte equality, so it answers as ``cookieByCharacters(named:in:)``
-    /// does (`ASCIIFastPathTests` holds it to that), without grapheme breaking, which cost most of a
-    /// sticky decision in wasm.
-    static func cookieInASCII(named name: String, in header: Substring) -> Substring? {
         let found: Range<Int>? = header.withUTF8Bytes { bytes in
             /// `range` without the spaces and tabs at its ends.
             func trimmed(_ range: Range<Int>) -> Range<Int> {
@@ -220,31 +217,6 @@ public enum SplitSelection {
         let lower = utf8.index(utf8.startIndex, offsetBy: found.lowerBound)
         let upper = utf8.index(utf8.startIndex, offsetBy: found.upperBound)
         return header[lower..<upper]
-    }
-
-    /// ``cookie(named:in:)`` of any header, character by character.
-    static func cookieByCharacters(named name: String, in header: Substring) -> Substring? {
-        var rest = header
-        while !rest.isEmpty {
-            let end = rest.firstIndex(of: ";") ?? rest.endIndex
-            let pair = rest[..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
-            guard let equals = pair.firstIndex(of: "=") else { continue }
-            guard trimmed(pair[..<equals]) == name else { continue }
-            var value = trimmed(pair[pair.index(after: equals)...])
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = value.dropFirst().dropLast()
-            }
-            return value
-        }
-        return nil
-    }
-
-    private static func trimmed(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 
     /// A stable draw in `[0, 1)` for `key`: FNV-1a 64 of its UTF-8 bytes, mixed.

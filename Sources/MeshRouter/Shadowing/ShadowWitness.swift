@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// Finds a request that a shadowed rule B accepts and that the router sends to the rule A
 /// that covers it, confirming it with the route table itself.
@@ -74,7 +75,7 @@ struct ShadowWitness {
     static func choices(for rule: CompiledRule) -> [Parts] {
         var methods: [String] = []
         // In the order the rule writes them, so the witness uses the first listed method.
-        for method in (rule.rule.methods ?? []).map({ $0.value.uppercased() }) where !methods.contains(method) {
+        for method in (rule.rule.methods ?? []).map({ $0.value.asciiUppercased }) where !methods.contains(method) {
             methods.append(method)
         }
         if rule.methods == nil { methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] }

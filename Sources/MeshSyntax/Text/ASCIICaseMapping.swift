@@ -1,50 +1,42 @@
-/// Case mapping and trimming that skip Unicode's tables when the text is ASCII.
+/// Case mapping and trimming of ASCII only, for the text HTTP and the router compare: methods
+/// and header names (RFC 9110 tokens, ASCII by definition), hosts (ASCII once a URL parser has
+/// applied IDNA; the WHATWG host parser lowercases ASCII letters only), URL schemes, geo codes
+/// (IATA and ISO 3166 letters) and strategy keywords.
 ///
-/// A request's method, header names and geo codes are ASCII on almost every request, and
-/// the edge router maps and trims a dozen of them per decision; the Unicode-aware
-/// `uppercased()`, `lowercased()` and `properties.isWhitespace` cost most of a decision in
-/// wasm (docs/edge.md, "Where the time and the bytes go"). A config's endpoint URLs are
-/// ASCII too, and `check` maps thousands of them. For ASCII text the results are the same
-/// as theirs, so each falls back to the Unicode-aware form only for other text.
+/// Only ASCII letters change; every other byte stays as it is, so a non-ASCII letter is never
+/// equal to its other case. That is what the standards above say, and it keeps the Unicode
+/// tables that `uppercased()` and `lowercased()` need out of the edge router's module
+/// (docs/edge.md, "What is left"). The results are the same as theirs for ASCII text.
 extension String {
-    /// `uppercased()`: the text itself when nothing needs mapping.
-    package var uppercasedFast: String {
-        mappingASCIILetters(from: UInt8(ascii: "a")...UInt8(ascii: "z")) ?? uppercased()
+    /// The text with ASCII `a` to `z` upper-cased; the text itself when it has none.
+    package var asciiUppercased: String {
+        mappingASCIILetters(from: UInt8(ascii: "a")...UInt8(ascii: "z"))
     }
 
-    /// `lowercased()`: the text itself when nothing needs mapping.
-    package var lowercasedFast: String {
-        mappingASCIILetters(from: UInt8(ascii: "A")...UInt8(ascii: "Z")) ?? lowercased()
+    /// The text with ASCII `A` to `Z` lower-cased; the text itself when it has none.
+    package var asciiLowercased: String {
+        mappingASCIILetters(from: UInt8(ascii: "A")...UInt8(ascii: "Z"))
     }
 
-    /// The text with Unicode whitespace removed from both ends; the text itself when both
-    /// ends are ASCII and not whitespace, since an ASCII byte is a whole scalar.
-    package var trimmingSpaces: String {
-        let endsAreText = withUTF8Bytes { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return true }
-            return Self.isASCIINonSpace(first) && Self.isASCIINonSpace(last)
-        }
-        if endsAreText { return self }
-        let scalars = unicodeScalars
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
-            end = scalars.index(before: end)
-        }
-        return String(scalars[start..<end])
-    }
-
-    /// For ASCII text, the text with the letters in `letters` moved to the other case (the
-    /// text itself when it has none); nil for text with a non-ASCII byte.
-    private func mappingASCIILetters(from letters: ClosedRange<UInt8>) -> String? {
+    /// The text without the HTTP whitespace (space, tab, CR and LF; the Fetch standard's
+    /// definition) at either end, as the Fetch API's `Headers` normalizes a value; the text
+    /// itself when there is none.
+    package var trimmingHTTPWhitespace: String {
         withUTF8Bytes { bytes in
-            var needsMapping = false
-            for byte in bytes {
-                if byte >= 0x80 { return nil }
-                if letters.contains(byte) { needsMapping = true }
-            }
-            guard needsMapping else { return self }
+            var start = 0
+            var end = bytes.count
+            while start < end, Self.isHTTPWhitespace(bytes[start]) { start += 1 }
+            while end > start, Self.isHTTPWhitespace(bytes[end - 1]) { end -= 1 }
+            if start == 0, end == bytes.count { return self }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The text with the letters in `letters` moved to the other case; the text itself when
+    /// it has none.
+    private func mappingASCIILetters(from letters: ClosedRange<UInt8>) -> String {
+        withUTF8Bytes { bytes in
+            guard bytes.contains(where: { letters.contains($0) }) else { return self }
             // Written in place: mapping into an array first allocated twice per string.
             return String(unsafeUninitializedCapacity: bytes.count) { mapped in
                 for index in 0..<bytes.count {
@@ -56,10 +48,8 @@ extension String {
         }
     }
 
-    /// An ASCII byte that is not Unicode whitespace (U+0009 to U+000D and the space are the
-    /// only ASCII scalars with the White_Space property).
-    private static func isASCIINonSpace(_ byte: UInt8) -> Bool {
-        byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
+    private static func isHTTPWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }
 
