@@ -9,7 +9,9 @@
 # The steps: scripts/wasm-check.sh compiles the three modules; edge/router/*.swift is
 # compiled against them as one more module; edge/runtime/runtime.c is the C runtime (allocator,
 # memory functions, the libm functions used, Double parsing); and wasm-ld links all of it
-# with the toolchain's Unicode data tables, which String comparison and Character need.
+# without the toolchain's Unicode data tables (libswiftUnicodeDataTables.a): the module's
+# code compares, hashes and case-maps text byte for byte (docs/edge.md, "The module's size"),
+# so a change that brings back `String` comparison, hashing or `Character`s fails the link.
 #
 # Environment: SWIFTC (default swiftc), CLANG (default clang), WASM_LD (default wasm-ld),
 # NODE (default node), WASM_SKIP_CHECK=1 to reuse the modules of the last wasm-check.
@@ -62,15 +64,6 @@ if ! "$clang" --target=wasm32-unknown-none-wasm -Os -ffreestanding -fno-builtin 
   exit 1
 fi
 
-# The Unicode data tables sit in the toolchain beside the Embedded standard library.
-swiftc_path="$(command -v "$swiftc")"
-embedded="$(dirname "$(dirname "$(readlink -f "$swiftc_path")")")/lib/swift/embedded"
-tables="$embedded/wasm32-unknown-none-wasm/libswiftUnicodeDataTables.a"
-if [ ! -e "$tables" ]; then
-  echo "wasm-build: $tables is missing; the toolchain's Embedded wasm32 support is incomplete" >&2
-  exit 1
-fi
-
 # --no-entry: a library for a host, not a program with a main. The stack comes first in
 # memory so that overflowing it traps on an address below zero instead of overwriting the
 # data after it. It gets 64 KiB (WASM_STACK_SIZE changes it, to find the least that works):
@@ -79,15 +72,19 @@ fi
 # (edge/tests/abi.test.mjs), so 64 KiB leaves four times that. The module loads route plans,
 # which it reads without recursion; when it analysed configs itself (the schema validator and
 # the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
-# names that make a trap's stack trace readable but drops DWARF.
+# names that make a trap's stack trace readable but drops DWARF. The Unicode tables are not
+# linked, on purpose (above).
 if ! "$wasm_ld" --no-entry --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
   --export=malloc --export=free \
   "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \
-  "$objects/MeshEdge.o" "$objects/runtime.o" "$tables" -o "$module"; then
-  echo "wasm-build: linking $module failed (undefined symbols above are missing from" \
-    "edge/runtime/runtime.c)" >&2
+  "$objects/MeshEdge.o" "$objects/runtime.o" -o "$module"; then
+  echo "wasm-build: linking $module failed. Undefined _swift_stdlib_get* or _swift_stdlib_is*" \
+    "symbols are the Unicode tables: some code of the module compares, hashes, case-maps or walks" \
+    "the characters of a String (python3 Benchmarks/edge/unicode_reach.py on a module linked with" \
+    "the toolchain's libswiftUnicodeDataTables.a says where); other undefined symbols are missing" \
+    "from edge/runtime/runtime.c" >&2
   exit 1
 fi
 echo "wasm-build: $module, $(wc -c < "$module" | tr -d ' ') bytes, in $((SECONDS - started)) s"

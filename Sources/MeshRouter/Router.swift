@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// The one routing resolver of docs/guide/routing.md: matches a request against the rules, picks
 /// a split branch, filters the service's endpoints by health, applies the load-balancing
@@ -283,7 +284,7 @@ public final class Router: Sendable {
         trace.strategy = decision.strategy
         trace.fallback = decision.fallback
         trace.panic = decision.panic
-        guard case .service(let fallbackName)? = decision.fallback, fallbackName != service.name.value,
+        guard case .service(let fallbackName)? = decision.fallback, !fallbackName.hasSameBytes(as: service.name.value),
             let fallbackService = config.service(named: fallbackName)
         else { return }
         let fallbackDecision = EndpointSelection.select(

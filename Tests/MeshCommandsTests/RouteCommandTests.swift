@@ -1,6 +1,7 @@
 import Foundation
 import MeshCommands
 import MeshRouter
+import MeshSyntax
 import MeshTestSupport
 import Testing
 

@@ -318,7 +318,7 @@ private struct Fuzz {
     }
 
     mutating func health(for mesh: Mesh) -> HealthSnapshot {
-        var records: [String: [String: EndpointHealth]] = [:]
+        var records: NameMap<NameMap<EndpointHealth>> = [:]
         // Sorted: dictionary order changes from run to run, and the draws must not.
         for service in mesh.ids.keys.sorted() where chance(0.75) {
             for id in mesh.ids[service] ?? [] where chance(0.7) {
@@ -334,7 +334,7 @@ private struct Fuzz {
                     circuit: circuit, inFlight: inFlight)
             }
         }
-        var registrations: [String: [Endpoint]] = [:]
+        var registrations: NameMap<[Endpoint]> = [:]
         for service in mesh.discovered.keys.sorted() where chance(0.8) {
             registrations[service] = mesh.discovered[service]
         }

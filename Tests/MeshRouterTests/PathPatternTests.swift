@@ -1,4 +1,5 @@
 import MeshRouter
+import MeshSyntax
 import Testing
 
 @Suite("Path patterns (the pattern table of docs/guide/routing.md)")

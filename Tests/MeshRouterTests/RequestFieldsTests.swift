@@ -1,3 +1,4 @@
+import MeshSyntax
 import MeshTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import MeshRouter
+import MeshSyntax
 import Testing
 
 /// `RequestJSON`, the request form of `diddy-mesh route --requests` and of the edge router:

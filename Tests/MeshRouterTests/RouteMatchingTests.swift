@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshRouter
+import MeshSyntax
 import Testing
 
 @Suite("Rule matchers and first-match tables")

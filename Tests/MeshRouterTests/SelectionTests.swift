@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshRouter
+import MeshSyntax
 import Testing
 
 /// Health filtering, stale records, fallback and panic (docs/target-selection.md).

@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshRouter
+import MeshSyntax
 import Testing
 
 @Suite("Shadow analysis (DM402, DM403)")

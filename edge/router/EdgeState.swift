@@ -1,4 +1,5 @@
 import MeshRouter
+import MeshSyntax
 
 /// What the module keeps between calls: the loaded config, the live data the host gave it,
 /// and the last answer.
@@ -15,7 +16,7 @@ enum EdgeState {
     /// `--live`.
     nonisolated(unsafe) static var registryHealth = HealthSnapshot.empty
     /// The endpoint URLs the host holds open (`mesh_set_open_circuits`).
-    nonisolated(unsafe) static var openCircuits = Set<String>()
+    nonisolated(unsafe) static var openCircuits = NameSet()
     /// What decisions route with: ``registryHealth`` with ``openCircuits`` laid over it for
     /// the loaded config, computed again when any of the three changes rather than on every
     /// decision.

@@ -15,11 +15,15 @@ enum HealthRecordReading {
     /// The service and endpoint id of a health key, or nil when it is not one: no service
     /// before the second colon, or an id that is not percent-encoded UTF-8.
     static func names(ofKey key: String) -> (service: String, endpointId: String)? {
-        guard key.hasPrefix(prefix) else { return nil }
-        let rest = key.dropFirst(prefix.count)
-        guard let colon = rest.firstIndex(of: ":"), colon > rest.startIndex else { return nil }
-        guard let id = PercentEncoding.decode(String(rest[rest.index(after: colon)...])) else { return nil }
-        return (String(rest[..<colon]), id)
+        key.withUTF8Bytes { bytes in
+            let start = prefix.utf8.count
+            guard bytes.count > start, bytes.starts(with: prefix.utf8),
+                let colon = bytes[start...].firstIndex(of: UInt8(ascii: ":")), colon > start,
+                let id = PercentEncoding.decode(
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self))
+            else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self), id)
+        }
     }
 
     /// The health a summary describes at `now` (epoch seconds), or nil when the summary is
@@ -29,11 +33,11 @@ enum HealthRecordReading {
     /// and is kept, as the registry reader leaves out metadata it cannot read.
     static func health(summary: StrictJSONReader.Value, now: Double) -> EndpointHealth? {
         guard let statusText = value("s", of: summary)?.string,
-            let status = HealthStatus(rawValue: statusText), status != .unknown,
+            let status = HealthStatus(rawBytes: statusText), status != .unknown,
             let checkedAt = value("t", of: summary)?.number,
             checkedAt.rounded() == checkedAt, abs(checkedAt) < 9.0e15,
             let circuitText = value("c", of: summary)?.string,
-            let circuit = CircuitState(rawValue: circuitText)
+            let circuit = CircuitState(rawBytes: circuitText)
         else { return nil }
         var latency: Double?
         if let value = value("l", of: summary) {

@@ -12,7 +12,7 @@ enum OpenCircuits {
     static let maximumSize = 1 << 20
 
     /// The URLs in `bytes`, a JSON array of strings, or why it is refused.
-    static func parse(_ bytes: [UInt8]) -> Result<Set<String>, HostBytes.Refusal> {
+    static func parse(_ bytes: [UInt8]) -> Result<NameSet, HostBytes.Refusal> {
         let refusal = HostBytes.Refusal(.badRequest, "the open circuits must be an array of endpoint URLs")
         let root: StrictJSONReader.Value
         switch StrictJSONReader.read(bytes, maxDepth: 2) {
@@ -21,7 +21,7 @@ enum OpenCircuits {
             return .failure(HostBytes.Refusal(.badRequest, "the open circuits are not valid JSON: \(error)"))
         }
         guard let elements = root.elements else { return .failure(refusal) }
-        var urls = Set<String>()
+        var urls = NameSet()
         for element in elements {
             guard let url = element.string else { return .failure(refusal) }
             urls.insert(url)
@@ -33,7 +33,7 @@ enum OpenCircuits {
     /// many endpoints that was. A fresh record keeps its status and latency; a stale or
     /// missing one becomes `unknown`. The record is fresh (age 0): the host saw the failures
     /// just now.
-    static func apply(_ urls: Set<String>, to health: HealthSnapshot, config: MeshConfig) -> (HealthSnapshot, Int) {
+    static func apply(_ urls: NameSet, to health: HealthSnapshot, config: MeshConfig) -> (HealthSnapshot, Int) {
         guard !urls.isEmpty else { return (health, 0) }
         var result = health
         var marked = 0

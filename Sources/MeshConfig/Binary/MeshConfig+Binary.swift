@@ -167,7 +167,7 @@ private enum ModelCoding {
         let start = reader.offset
         let name = reader.string()
         let range = reader.range()
-        guard let strategy = LoadBalancingStrategy(rawValue: name) else {
+        guard let strategy = LoadBalancingStrategy(rawBytes: name) else {
             reader.fail("'\(name.prefix(scalars: 40))' is not a load-balancing strategy of this router", at: start)
             return nil
         }

@@ -25,7 +25,7 @@ public struct MeshConfig: Sendable, Hashable {
 
     /// The service named `name`.
     public func service(named name: String) -> Service? {
-        services.first { $0.name.value == name }
+        services.first { $0.name.value.hasSameBytes(as: name) }
     }
 
     /// The names of all services, in document order.

@@ -2,6 +2,7 @@ import Foundation
 import MeshConfig
 import MeshRegistry
 import MeshRouter
+import MeshSyntax
 
 /// The live part of hover, as markdown: per-endpoint health of a service, or one
 /// endpoint's full record. Pure functions of what the registry answered, so every shape

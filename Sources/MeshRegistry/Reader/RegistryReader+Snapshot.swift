@@ -1,5 +1,6 @@
 import MeshConfig
 import MeshRouter
+import MeshSyntax
 
 extension RegistryReader {
     /// Above this many services, one listing of every health key replaces one listing per
@@ -50,8 +51,8 @@ extension RegistryReader {
 
     /// Health by endpoint id from a listing's metadata summaries; keys without a readable
     /// summary or id are left out.
-    static func health(of service: String, keys: [KVKey], now: Double) -> [String: EndpointHealth] {
-        var result: [String: EndpointHealth] = [:]
+    static func health(of service: String, keys: [KVKey], now: Double) -> NameMap<EndpointHealth> {
+        var result: NameMap<EndpointHealth> = [:]
         for key in keys {
             guard let id = RegistryKeys.endpointId(fromHealthKey: key.name, service: service),
                 let metadata = key.metadata,

@@ -21,7 +21,7 @@ public struct CompiledRule: Sendable {
     /// Why the path pattern is invalid; nil when it parsed (or is missing).
     public var patternError: PatternError? { storage.patternError }
     /// The allowed methods in upper case; nil when the rule accepts any method.
-    public var methods: Set<String>? { storage.methods }
+    public var methods: NameSet? { storage.methods }
     /// The host condition; nil when the rule accepts any host.
     public var host: HostMatcher? { storage.host }
     /// The header conditions, in the order the rule writes them.
@@ -41,7 +41,7 @@ public struct CompiledRule: Sendable {
         let rule: Rule
         let pattern: PathPattern?
         let patternError: PatternError?
-        let methods: Set<String>?
+        let methods: NameSet?
         /// The methods as the rule writes them (upper-cased), for messages in a stable order.
         let methodList: [String]
         let methodMask: UInt32
@@ -75,7 +75,7 @@ public struct CompiledRule: Sendable {
             // Methods written in upper case, as nearly all are, are kept as they are.
             let list = rule.methods.map { $0.map { $0.value.asciiUppercased } }
             methodList = list ?? []
-            methods = list.map(Set.init)
+            methods = list.map(NameSet.init)
             methodMask = MethodBits.mask(list)
             host = rule.host.map { HostMatcher($0.value) }
             headers = rule.headers.map { HeaderRequirement(name: $0.name.value, condition: $0.condition.value) }

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// The matchers of a compiled rule other than its path (methods, host, headers, geo), as
 /// sets of requests that can be compared.
@@ -39,7 +40,7 @@ struct MatcherCoverage {
     }
 
     init(_ rule: CompiledRule) {
-        methods = rule.methods
+        methods = rule.methods.map { Set($0) }
         host = rule.host
         var headers: [String: HeaderValues] = [:]
         for requirement in rule.headers {

@@ -72,21 +72,21 @@ public struct HeaderRequirement: Sendable, Hashable {
     }
 
     /// Whether the request's headers (keyed by lower-case name) satisfy the condition.
-    public func matches(_ headers: [String: String]) -> Bool {
+    public func matches(_ headers: NameMap<String>) -> Bool {
         switch condition {
-        case .equals(let expected): headers[name] == expected
+        case .equals(let expected): headers[name].hasSameBytes(as: expected)
         case .present: headers[name] != nil
         case .absent: headers[name] == nil
         }
     }
 
     /// Nil when satisfied, else a phrase such as `header x-preview is absent`.
-    func failure(_ headers: [String: String]) -> String? {
+    func failure(_ headers: NameMap<String>) -> String? {
         let actual = headers[name]
         switch condition {
         case .equals(let expected):
             guard let actual else { return "header \(name) is absent (expected '\(MatchText.clipped(expected))')" }
-            return actual == expected
+            return actual.hasSameBytes(as: expected)
                 ? nil : "header \(name) is '\(MatchText.clipped(actual))', not '\(MatchText.clipped(expected))'"
         case .present:
             return actual == nil ? "header \(name) is absent" : nil
@@ -107,18 +107,18 @@ public struct GeoRequirement: Sendable, Hashable {
     /// Allowed data centers (IATA), upper case; nil when not constrained.
     public let colos: [String]?
 
-    private let continentSet: Set<String>?
-    private let countrySet: Set<String>?
-    private let coloSet: Set<String>?
+    private let continentSet: NameSet?
+    private let countrySet: NameSet?
+    private let coloSet: NameSet?
 
     /// Compiles a `geo` object; codes are upper-cased as Cloudflare reports them.
     public init(_ geo: GeoMatch) {
         continents = geo.continents.map { $0.map { $0.value.asciiUppercased } }
         countries = geo.countries.map { $0.map { $0.value.asciiUppercased } }
         colos = geo.colos.map { $0.map { $0.value.asciiUppercased } }
-        continentSet = continents.map(Set.init)
-        countrySet = countries.map(Set.init)
-        coloSet = colos.map(Set.init)
+        continentSet = continents.map(NameSet.init)
+        countrySet = countries.map(NameSet.init)
+        coloSet = colos.map(NameSet.init)
     }
 
     /// Whether the request's geo fields satisfy every present list.
@@ -127,7 +127,7 @@ public struct GeoRequirement: Sendable, Hashable {
     }
 
     @inline(__always)
-    private static func allows(_ allowed: Set<String>?, _ value: String?) -> Bool {
+    private static func allows(_ allowed: NameSet?, _ value: String?) -> Bool {
         guard let allowed else { return true }
         guard let value else { return false }
         return allowed.contains(value)
@@ -140,7 +140,7 @@ public struct GeoRequirement: Sendable, Hashable {
             ?? Self.failure("colo", colos, coloSet, cf.colo)
     }
 
-    private static func failure(_ field: String, _ list: [String]?, _ allowed: Set<String>?, _ value: String?)
+    private static func failure(_ field: String, _ list: [String]?, _ allowed: NameSet?, _ value: String?)
         -> String?
     {
         guard let list, let allowed else { return nil }

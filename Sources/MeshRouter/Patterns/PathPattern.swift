@@ -79,7 +79,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         literal.reserveCapacity(bytes.count)
         var prefixSegments: [String] = []
         var countingPrefix = true
-        var names = Set<String>()
+        var names = NameSet()
         var index = 0
         // Each iteration handles one '/' and the segment after it.
         while index < bytes.count {
@@ -103,7 +103,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                         : "invalid parameter name '\(name)': use letters, digits and '_', starting with a letter or '_'"
                     return .failure(PatternError(message: message, offset: start, length: segment.count))
                 }
-                guard names.insert(name).inserted else {
+                guard names.insert(name) else {
                     return .failure(
                         PatternError(
                             message: "parameter ':\(name)' appears twice", offset: start, length: segment.count))
@@ -127,7 +127,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                                 message: "':' may appear only at the start of a segment, to name a parameter",
                                 offset: start + colon, length: 1))
                     }
-                    appendEncoded(UnsafeBufferPointer(rebasing: segment.dropLast()), to: &literal)
+                    PathNormalizer.appendEncoded(UnsafeBufferPointer(rebasing: segment.dropLast()), to: &literal)
                     flush(&literal, into: &items)
                     items.append(.rest)
                     countingPrefix = false
@@ -137,8 +137,11 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
                             message: "':' may appear only at the start of a segment, to name a parameter",
                             offset: start + colon, length: 1))
                 } else {
+                    // Request paths are percent-encoded (a space is `%20`, `é` is `%C3%A9`), so
+                    // a literal written with the raw characters is encoded the same way, or it
+                    // could never match.
                     let encodedStart = literal.count
-                    appendEncoded(segment, to: &literal)
+                    PathNormalizer.appendEncoded(segment, to: &literal)
                     if countingPrefix, !isLast || !segment.isEmpty {
                         prefixSegments.append(String(decoding: literal[encodedStart...], as: UTF8.self))
                     }
@@ -155,17 +158,6 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             items.append(.literal(literal))
             literal.removeAll()
         }
-    }
-
-    /// Appends a literal as it appears in a normalized path: request paths are
-    /// percent-encoded (a space is `%20`, `é` is `%C3%A9`), so a pattern written with the
-    /// raw characters is encoded the same way, or it could never match.
-    private static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to literal: inout [UInt8]) {
-        guard bytes.contains(where: PathNormalizer.needsEncoding) else {
-            literal.append(contentsOf: bytes)
-            return
-        }
-        literal.append(contentsOf: PathNormalizer.percentEncoded(Substring(decoding: bytes, as: UTF8.self)).utf8)
     }
 
     private static func isIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -190,14 +182,14 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The captured parameters when `path` matches, nil otherwise.
-    public func captures(_ path: String) -> [String: String]? {
+    public func captures(_ path: String) -> NameMap<String>? {
         var path = path
-        var captured: [String: String] = [:]
+        var captured: NameMap<String> = [:]
         let matched = path.withUTF8 { matchEnd($0, captures: &captured) }
         return matched ? captured : nil
     }
 
-    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: UnsafeMutablePointer<[String: String]>?) -> Bool
+    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: UnsafeMutablePointer<NameMap<String>>?) -> Bool
     {
         var position = 0
         for item in items {
@@ -223,7 +215,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         return position == path.count
     }
 
-    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: inout [String: String]) -> Bool {
+    private func matchEnd(_ path: UnsafeBufferPointer<UInt8>, captures: inout NameMap<String>) -> Bool {
         withUnsafeMutablePointer(to: &captures) { matchEnd(path, captures: $0) }
     }
 }

@@ -76,7 +76,7 @@ public enum PolicyResolution {
         if let prefix = stripPrefix, !prefix.isEmpty, path.utf8.starts(with: prefix.utf8) {
             result = String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
         }
-        if !result.hasPrefix("/") { result = "/" + result }
+        if result.utf8.first != UInt8(ascii: "/") { result = "/" + result }
         return result
     }
 }

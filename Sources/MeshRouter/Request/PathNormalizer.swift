@@ -11,39 +11,68 @@ public enum PathNormalizer {
     }
 
     /// The general form of ``normalize(_:)``, for any path.
+    ///
+    /// It works on bytes: the URL parser splits code points at `/`, and neither `/` nor `\\`
+    /// nor a dot occurs inside a UTF-8 sequence, so the segments are the same.
     static func normalizedBySegments(_ raw: String) -> String {
-        var segments: [Substring] = []
-        let unified = raw.replacingBackslashes
-        var body = Substring(unified)
-        if body.hasPrefix("/") { body = body.dropFirst() }
-        let parts = body.split(separator: "/", omittingEmptySubsequences: false)
-        for (position, part) in parts.enumerated() {
-            let isLast = position == parts.count - 1
-            let lowered = String(part).asciiLowercased
-            if ["..", ".%2e", "%2e.", "%2e%2e"].contains(where: lowered.hasSameBytes) {
-                if !segments.isEmpty { segments.removeLast() }
-                if isLast { segments.append("") }
-            } else if lowered.hasSameBytes(as: ".") || lowered.hasSameBytes(as: "%2e") {
-                if isLast { segments.append("") }
-            } else {
-                segments.append(part)
+        raw.withUTF8Bytes { input in
+            // Special schemes treat `\\` as `/`.
+            var body = input.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }[...]
+            if body.first == UInt8(ascii: "/") { body = body.dropFirst() }
+            let parts = body.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            var segments: [ArraySlice<UInt8>] = []
+            for (position, part) in parts.enumerated() {
+                let isLast = position == parts.count - 1
+                switch dotSegment(part) {
+                case 2:
+                    if !segments.isEmpty { segments.removeLast() }
+                    if isLast { segments.append([]) }
+                case 1:
+                    if isLast { segments.append([]) }
+                default:
+                    segments.append(part)
+                }
             }
+            var path: [UInt8] = [UInt8(ascii: "/")]
+            path.reserveCapacity(input.count + 1)
+            for (position, segment) in segments.enumerated() {
+                if position > 0 { path.append(UInt8(ascii: "/")) }
+                appendEncoded(segment, to: &path)
+            }
+            return String(decoding: path, as: UTF8.self)
         }
-        var path = "/"
-        path.reserveCapacity(raw.utf8.count + 1)
-        for (position, segment) in segments.enumerated() {
-            if position > 0 { path += "/" }
-            path += percentEncoded(segment)
-        }
-        return path
     }
 
-    /// Percent-encodes what the WHATWG path percent-encode set lists (C0 controls, space,
-    /// `"`, `#`, `<`, `>`, `?`, `^`, `` ` ``, `{`, `}`, and every non-ASCII byte; `^` joined
-    /// the set in 2025, whatwg/url#846).
-    static func percentEncoded(_ segment: Substring) -> String {
-        guard segment.utf8.contains(where: needsEncoding) else { return String(segment) }
-        return PercentEncoding.encode(segment) { !needsEncoding($0) }
+    /// 1 for a `.` segment and 2 for a `..` segment, each dot also written `%2e` in either
+    /// case; 0 for any other segment.
+    static func dotSegment(_ segment: ArraySlice<UInt8>) -> Int {
+        var dots = 0
+        var index = segment.startIndex
+        while index < segment.endIndex {
+            if segment[index] == UInt8(ascii: ".") {
+                index += 1
+            } else if segment[index] == UInt8(ascii: "%"), segment.endIndex - index >= 3,
+                segment[index + 1] == UInt8(ascii: "2"), segment[index + 2] | 0x20 == UInt8(ascii: "e")
+            {
+                index += 3
+            } else {
+                return 0
+            }
+            dots += 1
+            if dots > 2 { return 0 }
+        }
+        return dots
+    }
+
+    /// Appends `bytes` percent-encoded where the WHATWG path percent-encode set says (C0
+    /// controls, space, `"`, `#`, `<`, `>`, `?`, `^`, `` ` ``, `{`, `}`, and every non-ASCII
+    /// byte; `^` joined the set in 2025, whatwg/url#846).
+    static func appendEncoded<Bytes: Collection<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
+        guard bytes.contains(where: needsEncoding) else {
+            output.append(contentsOf: bytes)
+            return
+        }
+        PercentEncoding.encode(bytes: bytes, keeping: { !needsEncoding($0) }, into: &output)
     }
 
     static func needsEncoding(_ byte: UInt8) -> Bool {

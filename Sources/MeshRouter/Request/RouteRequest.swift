@@ -53,7 +53,7 @@ public struct RouteRequest: Sendable, Hashable {
     /// The query without `?`, never used for matching.
     public var query: String?
     /// Header values by lower-cased name (header names are case-insensitive).
-    public var headers: [String: String]
+    public var headers: NameMap<String>
     /// The geo fields.
     public var cf: GeoContext
 
@@ -79,7 +79,7 @@ public struct RouteRequest: Sendable, Hashable {
         case .success(let parsed): parts = parsed
         case .failure(let error): return .failure(error)
         }
-        var headerMap: [String: String] = [:]
+        var headerMap: NameMap<String> = [:]
         headerMap.reserveCapacity(headers.count)
         for (name, value) in headers {
             let key = name.asciiLowercased.trimmingHTTPWhitespace
@@ -217,12 +217,5 @@ struct URLParts {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-    }
-}
-
-extension String {
-    var replacingBackslashes: String {
-        guard utf8.contains(UInt8(ascii: "\\")) else { return self }
-        return String(decoding: utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
 }

@@ -166,14 +166,14 @@ struct DecisionPlan: Sendable {
 
     init(config: MeshConfig, table: RouteTable) {
         // `config.service(named:)` returns the first service of a name; so does this map.
-        var positions: [String: Int] = [:]
+        var positions: NameMap<Int> = [:]
         for (position, service) in config.services.enumerated() where positions[service.name.value] == nil {
             positions[service.name.value] = position
         }
         let defaults = config.mesh.defaults.loadBalancer
         services = config.services.map { service in
             var fallbackService: Int?
-            if case .service(let name)? = service.fallback, name.value != service.name.value {
+            if case .service(let name)? = service.fallback, !name.value.hasSameBytes(as: service.name.value) {
                 fallbackService = positions[name.value]
             }
             return ServicePlan(
@@ -190,11 +190,12 @@ struct DecisionPlan: Sendable {
                 settings: BalancerSettings(rule: override, service: servicePolicy, defaults: defaults))
         }
         var targets: [RuleTarget] = []
-        var positionOfTarget: [RuleTarget: Int] = [:]
-        // Most rules name a service and set no load balancer: those are told apart by the
-        // name alone, without building and hashing a whole target (a 10,000-rule table
-        // would spend milliseconds on that, for every router made over it).
-        var positionOfPlainService: [String: Int] = [:]
+        // Most rules name a service and set no load balancer: those share one target per
+        // name. A rule with a split or a load balancer of its own gets a target of its own;
+        // targets carry no state (the router's counters are keyed by service), so sharing is
+        // only a saving, and comparing whole targets would hash their strings by `String`'s
+        // Unicode-aware hashing, which the edge router's module leaves out.
+        var positionOfPlainService: NameMap<Int> = [:]
         // Fields are read in place (`compiled[position].rule.x`), as RouteTable does:
         // binding a whole rule copies its strings and arrays.
         let compiled = table.compiled
@@ -219,20 +220,14 @@ struct DecisionPlan: Sendable {
             } else {
                 ruleTarget = .nothing
             }
-            let targetPosition: Int
-            if let known = positionOfTarget[ruleTarget] {
-                targetPosition = known
-            } else {
-                targetPosition = targets.count
-                positionOfTarget[ruleTarget] = targetPosition
-                targets.append(ruleTarget)
-            }
+            let targetPosition = targets.count
+            targets.append(ruleTarget)
             if !isSplit, override == nil, let name { positionOfPlainService[name] = targetPosition }
             rules.append(RulePlan(index: index, target: targetPosition))
         }
         self.rules = rules
         self.targets = targets
-        var headers: Set<String> = []
+        var headers = NameSet()
         for position in compiled.indices {
             for requirement in compiled[position].headers { headers.insert(requirement.name) }
         }
@@ -243,7 +238,7 @@ struct DecisionPlan: Sendable {
             case .unsupported: break
             }
         }
-        readHeaders = headers.sorted()
+        readHeaders = headers.sorted { $0.precedesByBytes($1) }
         defaultTarget = config.routing.defaultService.map { target($0.value, override: nil) }
     }
 }

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// Which endpoint of a service a request goes to, and why (docs/target-selection.md
 /// steps 2 and 3).
@@ -207,7 +208,7 @@ public enum EndpointSelection {
     /// records. Reads the endpoint's fields in place (a copy of it would retain its four
     /// strings), and its id only when the service has records.
     static func assess(
-        _ endpoints: [EndpointInfo], at position: Int, records: [String: EndpointHealth]?, health: HealthSnapshot
+        _ endpoints: [EndpointInfo], at position: Int, records: NameMap<EndpointHealth>?, health: HealthSnapshot
     ) -> EndpointVerdict {
         var record: EndpointHealth?
         if let records, !endpoints[position].id.isEmpty { record = records[endpoints[position].id] }

@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// What a strategy needs besides the candidates.
 struct StrategyContext {
@@ -115,17 +116,17 @@ enum EndpointStrategies {
         let geo = context.geo
         let endpoints = context.endpoints.endpoints
         if let region = GeoPlacement.region(of: geo),
-            candidates.contains(where: { endpoints[$0.position].region == region })
+            candidates.contains(where: { endpoints[$0.position].region.hasSameBytes(as: region) })
         {
             return tie(candidates, context: context, reason: .sameRegion(region)) {
-                endpoints[$0.position].region == region
+                endpoints[$0.position].region.hasSameBytes(as: region)
             }
         }
         if let continent = GeoPlacement.continent(of: geo),
-            candidates.contains(where: { endpoints[$0.position].continent == continent })
+            candidates.contains(where: { endpoints[$0.position].continent.hasSameBytes(as: continent) })
         {
             return tie(candidates, context: context, reason: .sameContinent(continent)) {
-                endpoints[$0.position].continent == continent
+                endpoints[$0.position].continent.hasSameBytes(as: continent)
             }
         }
         if let latitude = geo.latitude, let longitude = geo.longitude, latitude.isFinite, longitude.isFinite {

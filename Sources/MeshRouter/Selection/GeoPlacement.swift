@@ -29,7 +29,7 @@ import MeshSyntax
 /// anything not listed has no region and the strategy moves on to the continent.
 enum GeoPlacement {
     /// Major Cloudflare data centers (IATA) by region.
-    static let coloRegions: [String: String] = table([
+    static let coloRegions: NameMap<String> = table([
         "WNAM": [
             "SJC", "SFO", "LAX", "SAN", "SEA", "PDX", "LAS", "PHX", "DEN", "SLC", "SMF", "YVR", "YYC", "HNL", "ANC",
         ],
@@ -58,7 +58,7 @@ enum GeoPlacement {
 
     /// Countries (ISO 3166-1 alpha-2) whose region is clear. The US and Canada span two
     /// regions and are handled by ``region(country:longitude:)``.
-    static let countryRegions: [String: String] = table([
+    static let countryRegions: NameMap<String> = table([
         "WEU": [
             "GB", "IE", "FR", "ES", "PT", "BE", "NL", "LU", "DE", "CH", "IT", "IS", "AD", "MC", "LI", "SM", "VA", "GI",
             "MT",
@@ -80,20 +80,20 @@ enum GeoPlacement {
 
     /// The continent (as `request.cf.continent`) of each region. NSAM includes Central
     /// America and the Caribbean in Cloudflare's mapping; it is counted as South America.
-    static let regionContinents: [String: String] = [
+    static let regionContinents: NameMap<String> = [
         "WNAM": "NA", "ENAM": "NA", "WEU": "EU", "EEU": "EU", "NSAM": "SA", "SSAM": "SA", "OC": "OC",
         "ME": "AS", "NAF": "AF", "SAF": "AF", "SAS": "AS", "SEAS": "AS", "NEAS": "AS",
     ]
 
     /// Continents that are one region on their own.
-    static let continentRegions: [String: String] = ["OC": "OC"]
+    static let continentRegions: NameMap<String> = ["OC": "OC"]
 
     /// Longitude (degrees) taken as the line between WNAM and ENAM: roughly the eastern
     /// border of Colorado and New Mexico, where Cloudflare's state mapping switches.
     static let northAmericaDivide = -102.0
 
-    private static func table(_ groups: [String: [String]]) -> [String: String] {
-        var result: [String: String] = [:]
+    private static func table(_ groups: NameMap<[String]>) -> NameMap<String> {
+        var result: NameMap<String> = [:]
         for (region, codes) in groups {
             for code in codes { result[code] = region }
         }

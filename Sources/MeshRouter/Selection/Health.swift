@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// The health an endpoint was last seen in.
 public enum HealthStatus: String, Sendable, Hashable, CaseIterable {
@@ -48,15 +49,15 @@ public struct EndpointHealth: Sendable, Hashable {
 /// the endpoints of services that register themselves instead of listing static ones.
 public struct HealthSnapshot: Sendable, Hashable {
     /// Health by service name, then by endpoint id (an endpoint's `id`, else its URL).
-    public var records: [String: [String: EndpointHealth]]
+    public var records: NameMap<NameMap<EndpointHealth>>
     /// Registered endpoints by service name (`service:<name>` in the registry).
-    public var registrations: [String: [Endpoint]]
+    public var registrations: NameMap<[Endpoint]>
     /// Records older than this are stale: shown as stale and treated as unknown.
     public var staleAfterSeconds: Double
 
     /// Creates a snapshot.
     public init(
-        records: [String: [String: EndpointHealth]] = [:], registrations: [String: [Endpoint]] = [:],
+        records: NameMap<NameMap<EndpointHealth>> = [:], registrations: NameMap<[Endpoint]> = [:],
         staleAfterSeconds: Double = 30
     ) {
         self.records = records

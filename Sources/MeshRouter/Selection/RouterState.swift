@@ -41,7 +41,7 @@ public final class RouterState: Sendable {
         /// Whether the cycle belongs to exactly these candidates, in this order.
         private func holds(count: Int, id: (Int) -> String) -> Bool {
             guard ids.count == count, current.count == count else { return false }
-            for index in 0..<count where ids[index] != id(index) { return false }
+            for index in 0..<count where !ids[index].hasSameBytes(as: id(index)) { return false }
             return true
         }
     }
@@ -58,11 +58,11 @@ public final class RouterState: Sendable {
     }
 
     private struct Storage {
-        var counters: [String: Int] = [:]
-        var weighted: [String: WeightedCycle] = [:]
-        var inFlight: [String: [String: Int]] = [:]
+        var counters: NameMap<Int> = [:]
+        var weighted: NameMap<WeightedCycle> = [:]
+        var inFlight: NameMap<NameMap<Int>> = [:]
         var random: SeededRandom
-        var seeded: [String: SeededSource] = [:]
+        var seeded: NameMap<SeededSource> = [:]
     }
 
     private let storage: Mutex<Storage>

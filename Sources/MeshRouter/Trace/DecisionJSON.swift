@@ -1,3 +1,5 @@
+import MeshSyntax
+
 /// A decision as the edge router answers it (edge/README.md): the JSON of
 /// `diddy-mesh route --format json` (MeshWire's `TraceJSON`), with the same keys, in the same
 /// order, holding the same values, less what a Worker has no use for on every request:
@@ -28,7 +30,7 @@ public enum DecisionJSON {
         if !trace.captures.isEmpty {
             json.key("captures")
             json.beginObject()
-            for (name, value) in trace.captures.sorted(by: { $0.key < $1.key }) {
+            for (name, value) in trace.captures.sorted(by: { $0.key.precedesByBytes($1.key) }) {
                 json.key(name)
                 json.string(value)
             }
@@ -142,7 +144,7 @@ public enum DecisionJSON {
         json.beginObject()
         json.key("url")
         json.string(endpoint.url)
-        if endpoint.id != endpoint.url {
+        if !endpoint.id.hasSameBytes(as: endpoint.url) {
             json.key("id")
             json.string(endpoint.id)
         }

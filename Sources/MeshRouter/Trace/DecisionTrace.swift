@@ -42,7 +42,7 @@ public struct DecisionTrace: Sendable, Hashable {
     public var outcome: Outcome
     public var rule: MatchedRule?
     /// Parameters the matched pattern captured.
-    public var captures: [String: String] = [:]
+    public var captures: NameMap<String> = [:]
     /// Earlier rules, each with the matcher that failed.
     public var skipped: [SkippedRule] = []
     public var split: SplitDecision?

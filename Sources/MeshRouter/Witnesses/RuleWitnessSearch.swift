@@ -1,4 +1,5 @@
 import MeshConfig
+import MeshSyntax
 
 /// The search behind ``RuleWitnesses``: relevant earlier rules, request classes,
 /// examples by exclusion rounds, then a witness for each earlier rule that takes part of

@@ -13,3 +13,33 @@ extension StringProtocol {
         }
     }
 }
+
+extension StringProtocol {
+    /// Whether the text's UTF-8 bytes sort before `other`'s: the order JavaScript's default
+    /// sort gives ASCII text, and the order `<` on `String` gives it too, without the
+    /// Unicode tables `<` needs for other text.
+    @inlinable
+    package func precedesByBytes<Other: StringProtocol>(_ other: Other) -> Bool {
+        withUTF8Bytes { mine in
+            other.withUTF8Bytes { theirs in mine.lexicographicallyPrecedes(theirs) }
+        }
+    }
+}
+
+extension RawRepresentable where Self: CaseIterable, RawValue == String {
+    /// The case whose raw value is `text`, byte for byte; nil when none is. The synthesized
+    /// `init(rawValue:)` matches with a `String` switch, which compares by canonical
+    /// equivalence and so links the Unicode tables into the edge router's module.
+    package init?(rawBytes text: String) {
+        guard let found = Self.allCases.first(where: { $0.rawValue.hasSameBytes(as: text) }) else { return nil }
+        self = found
+    }
+}
+
+extension Optional where Wrapped: StringProtocol {
+    /// Whether there is a text and it is `other`'s bytes (``StringProtocol/hasSameBytes(as:)``).
+    @inlinable
+    package func hasSameBytes<Other: StringProtocol>(as other: Other) -> Bool {
+        if let text = self { text.hasSameBytes(as: other) } else { false }
+    }
+}

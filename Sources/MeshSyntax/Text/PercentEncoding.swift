@@ -13,7 +13,15 @@ public enum PercentEncoding {
     ) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
+        encode(bytes: text.utf8, keeping: keeping, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ``encode(_:keeping:)`` of bytes, appended to `output`.
+    public static func encode<Bytes: Sequence<UInt8>>(
+        bytes: Bytes, keeping: (UInt8) -> Bool = isUnreserved, into output: inout [UInt8]
+    ) {
+        for byte in bytes {
             if keeping(byte) {
                 output.append(byte)
             } else {
@@ -22,7 +30,6 @@ public enum PercentEncoding {
                 output.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Reverses ``encode(_:keeping:)`` whatever it kept; accepts either hex case. Nil for a

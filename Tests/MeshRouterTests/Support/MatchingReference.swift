@@ -1,4 +1,5 @@
 import MeshRouter
+import MeshSyntax
 
 /// A naive in-order router written from docs/guide/routing.md alone, for the property tests. It
 /// shares no code with `PathPattern` or `CompiledRule`: it splits patterns and paths

@@ -54,7 +54,7 @@ enum SelectionSupport {
 
     /// Fresh records for endpoints by name.
     static func health(_ records: [String: EndpointHealth], staleAfterSeconds: Double = 30) -> HealthSnapshot {
-        var byID: [String: EndpointHealth] = [:]
+        var byID: NameMap<EndpointHealth> = [:]
         for (name, record) in records { byID[url(name)] = record }
         return HealthSnapshot(records: ["svc": byID], staleAfterSeconds: staleAfterSeconds)
     }

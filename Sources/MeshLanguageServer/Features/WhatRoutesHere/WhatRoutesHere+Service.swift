@@ -175,8 +175,9 @@ struct ServiceReachAnswer {
         } else {
             fallback.assumes = "every endpoint of '\(service.name.value)' is unhealthy"
             let unhealthy = EndpointHealth(status: .unhealthy, ageSeconds: 0)
-            assumed.records[service.name.value] = Dictionary(
-                endpoints.map { ($0, unhealthy) }, uniquingKeysWith: { first, _ in first })
+            var records: NameMap<EndpointHealth> = [:]
+            for id in endpoints { records[id] = unhealthy }
+            assumed.records[service.name.value] = records
         }
         fallback.health = assumed
         return fallback
