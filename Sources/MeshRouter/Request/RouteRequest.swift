@@ -136,6 +136,8 @@ struct URLParts {
             var end = bytes.count
             while start < end, bytes[start] <= 0x20 { start += 1 }
             while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+            // Nearly every URL has nothing to trim: it is kept, not copied.
+            if start == 0, end == bytes.count { return text }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         let bytes = trimmed.withUTF8Bytes { $0.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } }

@@ -6,7 +6,9 @@ extension StringProtocol {
     /// ASCII text.
     @inlinable
     package func hasSameBytes<Other: StringProtocol>(as other: Other) -> Bool {
-        withUTF8Bytes { mine in
+        // Counting a native string's bytes is O(1), and most texts compared differ in length.
+        guard utf8.count == other.utf8.count else { return false }
+        return withUTF8Bytes { mine in
             other.withUTF8Bytes { theirs in
                 mine.count == theirs.count && mine.elementsEqual(theirs)
             }
