@@ -62,15 +62,17 @@ final class WranglerLocalConnection: Sendable {
         }
         if state.withLock({ $0.schemaReadyQueue === queue }) { return queue }
         do {
-            try await queue.writeWithoutTransaction { db in
-                // Changing the journal mode is a write, so only writers do it, and only
-                // when needed: Miniflare's own databases are already in WAL mode.
-                if try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
-                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                }
-                try db.inTransaction(.immediate) {
-                    try db.execute(sql: WranglerLocalRows.schema)
-                    return .commit
+            try await WranglerLocalBusyRetry.run {
+                try await queue.writeWithoutTransaction { db in
+                    // Changing the journal mode is a write, so only writers do it, and only
+                    // when needed: Miniflare's own databases are already in WAL mode.
+                    if try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" {
+                        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                    }
+                    try db.inTransaction(.immediate) {
+                        try db.execute(sql: WranglerLocalRows.schema)
+                        return .commit
+                    }
                 }
             }
         } catch {

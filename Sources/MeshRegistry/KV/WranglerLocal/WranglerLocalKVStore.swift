@@ -162,13 +162,16 @@ public final class WranglerLocalKVStore: KVStore {
         try blobs.store(value, blobId: blobId)
         let previousBlobId: String?
         do {
-            previousBlobId = try await queue.write { db in
-                let previous = try WranglerLocalRows.fetchBlobId(db, key: key)
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
-                    arguments: [key, blobId, expiration, metadata]
-                )
-                return previous
+            previousBlobId = try await WranglerLocalBusyRetry.run {
+                try await queue.write { db in
+                    let previous = try WranglerLocalRows.fetchBlobId(db, key: key)
+                    try db.execute(
+                        sql:
+                            "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
+                        arguments: [key, blobId, expiration, metadata]
+                    )
+                    return previous
+                }
             }
         } catch {
             blobs.remove(blobId: blobId)
@@ -183,9 +186,11 @@ public final class WranglerLocalKVStore: KVStore {
         guard let queue = try connection.open(create: false) else { return }
         let removed: [DatabaseValue]
         do {
-            removed = try await queue.write { db in
-                try DatabaseValue.fetchAll(
-                    db, sql: "DELETE FROM _mf_entries WHERE key = ? RETURNING blob_id", arguments: [key])
+            removed = try await WranglerLocalBusyRetry.run {
+                try await queue.write { db in
+                    try DatabaseValue.fetchAll(
+                        db, sql: "DELETE FROM _mf_entries WHERE key = ? RETURNING blob_id", arguments: [key])
+                }
             }
         } catch {
             if WranglerLocalErrors.isMissingTable(error) { return }
@@ -202,9 +207,12 @@ public final class WranglerLocalKVStore: KVStore {
         let nowMs = now()
         let entries: [WranglerLocalRows.Entry]
         do {
-            entries = try await queue.read { db in
-                // One more than asked tells whether another page follows.
-                try WranglerLocalRows.fetchPage(db, prefix: prefix, after: after, nowMs: nowMs, limit: pageSize + 1)
+            entries = try await WranglerLocalBusyRetry.run {
+                try await queue.read { db in
+                    // One more than asked tells whether another page follows.
+                    try WranglerLocalRows.fetchPage(
+                        db, prefix: prefix, after: after, nowMs: nowMs, limit: pageSize + 1)
+                }
             }
         } catch {
             if WranglerLocalErrors.isMissingTable(error) { return KVListPage(keys: [], cursor: nil) }
@@ -224,7 +232,9 @@ public final class WranglerLocalKVStore: KVStore {
     private func readLive(_ key: String, queue: DatabaseQueue) async throws -> WranglerLocalRows.Entry? {
         let nowMs = now()
         do {
-            return try await queue.read { db in try WranglerLocalRows.fetchLive(db, key: key, nowMs: nowMs) }
+            return try await WranglerLocalBusyRetry.run {
+                try await queue.read { db in try WranglerLocalRows.fetchLive(db, key: key, nowMs: nowMs) }
+            }
         } catch {
             if WranglerLocalErrors.isMissingTable(error) { return nil }
             throw WranglerLocalErrors.map(error, databasePath: databasePath)
