@@ -166,8 +166,8 @@ public final class WranglerLocalKVStore: KVStore {
                 try await queue.write { db in
                     let previous = try WranglerLocalRows.fetchBlobId(db, key: key)
                     try db.execute(
-                        sql:
-                            "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
+                        sql: "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) "
+                            + "VALUES (?, ?, ?, ?)",
                         arguments: [key, blobId, expiration, metadata]
                     )
                     return previous
