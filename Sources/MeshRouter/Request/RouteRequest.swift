@@ -131,15 +131,7 @@ struct URLParts {
     static func parse(_ text: String) -> Result<URLParts, RequestError> {
         // The URL parser removes every C0 control and space from both ends of its input, then
         // every ASCII tab and newline from what is left.
-        let trimmed = text.withUTF8Bytes { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, bytes[start] <= 0x20 { start += 1 }
-            while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
-            // Nearly every URL has nothing to trim: it is kept, not copied.
-            if start == 0, end == bytes.count { return text }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
+        let trimmed = text.trimmingBytes { $0 <= 0x20 }
         let bytes = trimmed.withUTF8Bytes { $0.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
             bytes[..<colon].allSatisfy({ isSchemeByte($0) })

@@ -75,7 +75,7 @@ final class ServiceEndpoints: Sendable {
 /// The load-balancer settings in force, each field from the most specific level that sets
 /// it (rule, service, `mesh.defaults`), so a rule can change the strategy and still inherit
 /// a service's `seed`.
-struct BalancerSettings: Sendable, Hashable {
+struct BalancerSettings: Sendable {
     var strategy: LoadBalancingStrategy
     /// `p50` or `ewma` (the schema's default).
     var metric: String
@@ -128,7 +128,7 @@ struct DecisionPlan: Sendable {
     }
 
     /// Where a rule, a split branch or `routing.default` sends a request.
-    struct ServiceTarget: Sendable, Hashable {
+    struct ServiceTarget: Sendable {
         var name: String
         /// Nil when no service has that name (the decision then names it without an endpoint).
         var service: Int?
@@ -136,7 +136,7 @@ struct DecisionPlan: Sendable {
     }
 
     /// What a matched rule does.
-    enum RuleTarget: Sendable, Hashable {
+    enum RuleTarget: Sendable {
         case service(ServiceTarget)
         /// A split: the prepared branches and each branch's target, in the same order.
         case split(PreparedSplit, [ServiceTarget])

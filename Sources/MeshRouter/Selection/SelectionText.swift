@@ -24,9 +24,7 @@ enum SelectionText {
     /// A measurement without noise: `19` for 19.0, `21.5` for 21.5 (one decimal at most).
     static func compact(_ value: Double) -> String {
         let text = fixed(value, digits: 1)
-        let bytes = Array(text.utf8)
-        guard bytes.count > 2, bytes[bytes.count - 2] == UInt8(ascii: "."), bytes[bytes.count - 1] == UInt8(ascii: "0")
-        else { return text }
-        return String(decoding: bytes.dropLast(2), as: UTF8.self)
+        guard text.utf8.count > 2, text.utf8.suffix(2).elementsEqual(".0".utf8) else { return text }
+        return String(decoding: text.utf8.dropLast(2), as: UTF8.self)
     }
 }

@@ -238,7 +238,7 @@ public enum SplitSelection {
 /// A rule's split prepared for choosing: its usable branches with their probabilities and
 /// its parsed `stickyBy`. ``SplitSelection/choose(rule:request:random:)`` prepares one per
 /// call; ``Router`` prepares one per split rule when it is created.
-struct PreparedSplit: Sendable, Hashable {
+struct PreparedSplit: Sendable {
     /// The usable branches, in document order; empty when the split has none.
     var branches: [SplitBranchTrace]
     /// `stickyBy` as written (for the trace's reason); nil when the rule has none.

@@ -75,9 +75,12 @@ extension Lexer {
         }
     }
 
+    /// `byte` as two upper-case hexadecimal digits, written from bytes: no `Character`s, which
+    /// would link the Unicode tables into the edge router's module.
     static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        let digits: StaticString = "0123456789ABCDEF"
+        return String(
+            decoding: [digits.utf8Start[Int(byte >> 4)], digits.utf8Start[Int(byte & 0x0F)]], as: UTF8.self)
     }
 
     static func scalarName(_ value: UInt32) -> String {

@@ -45,12 +45,22 @@ public enum JSONNumber {
     /// no `nan`, `Infinity` or hex), with JSON whitespace around it allowed as in a document
     /// of its own; nil otherwise.
     public static func value(of text: String) -> Double? {
-        var bytes = Substring(text).utf8
-        while let first = bytes.first, isJSONWhitespace(first) { bytes = bytes.dropFirst() }
-        while let last = bytes.last, isJSONWhitespace(last) { bytes = bytes.dropLast() }
-        // Most numbers come without whitespace: those are read as they are, without a copy.
-        let number = bytes.count == text.utf8.count ? text : String(Substring(bytes))
-        return NumberSyntax.isValid(number) ? Double(number) : nil
+        text.withUTF8Bytes { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, isJSONWhitespace(bytes[start]) { start += 1 }
+            while end > start, isJSONWhitespace(bytes[end - 1]) { end -= 1 }
+            return value(ofToken: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+    }
+
+    /// The value of a number token (its bytes, no whitespace): plain integers from their digits
+    /// (``plainInteger(_:)``), any other spelling through the number grammar and `strtod`; nil
+    /// when the grammar refuses it.
+    static func value(ofToken token: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let whole = plainInteger(token) { return Double(whole) }
+        guard NumberSyntax.problem(in: token) == nil else { return nil }
+        return Double(String(decoding: token, as: UTF8.self))
     }
 
     /// The most digits ``plainInteger(_:)`` reads: every integer of up to 15 digits is

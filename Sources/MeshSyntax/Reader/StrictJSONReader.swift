@@ -64,12 +64,9 @@ public struct StrictJSONReader {
     private mutating func value(depth: Int) -> Value? {
         guard index < bytes.count else { return fail("expected a JSON value, found end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"):
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
             guard depth < maxDepth else { return fail("nesting is deeper than \(maxDepth) levels") }
-            return object(depth: depth + 1)
-        case UInt8(ascii: "["):
-            guard depth < maxDepth else { return fail("nesting is deeper than \(maxDepth) levels") }
-            return array(depth: depth + 1)
+            return bytes[index] == UInt8(ascii: "{") ? object(depth: depth + 1) : array(depth: depth + 1)
         case UInt8(ascii: "\""):
             return string().map(Value.string)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -89,34 +86,21 @@ public struct StrictJSONReader {
         index += 1
         var members: [Member] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
+        if take(UInt8(ascii: "}")) { return .object(members) }
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 return fail("expected a member's name in double quotes, found \(found)")
             }
             guard let name = string() else { return nil }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                return fail("expected ':' after a member's name, found \(found)")
-            }
-            index += 1
+            guard take(UInt8(ascii: ":")) else { return fail("expected ':' after a member's name, found \(found)") }
             skipWhitespace()
             guard let value = value(depth: depth) else { return nil }
             members.append(Member(name: name, value: value))
-            skipWhitespace()
-            guard index < bytes.count else { return fail("expected ',' or '}' after a member, found end of input") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                return fail("expected ',' or '}' after a member, found \(found)")
+            switch separator(closing: UInt8(ascii: "}"), after: "a member") {
+            case true?: continue
+            case false?: return .object(members)
+            case nil: return nil
             }
         }
     }
@@ -125,26 +109,36 @@ public struct StrictJSONReader {
         index += 1
         var elements: [Value] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if take(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             guard let element = value(depth: depth) else { return nil }
             elements.append(element)
-            skipWhitespace()
-            guard index < bytes.count else { return fail("expected ',' or ']' after an element, found end of input") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                return fail("expected ',' or ']' after an element, found \(found)")
+            switch separator(closing: UInt8(ascii: "]"), after: "an element") {
+            case true?: continue
+            case false?: return .array(elements)
+            case nil: return nil
             }
         }
+    }
+
+    /// What follows a member or an element, whitespace skipped: true for a `,` (taken, with
+    /// the whitespace after it), false for `closer` (taken), nil after recording what else is
+    /// there.
+    private mutating func separator(closing closer: UInt8, after what: String) -> Bool? {
+        skipWhitespace()
+        if take(UInt8(ascii: ",")) {
+            skipWhitespace()
+            return true
+        }
+        if take(closer) { return false }
+        return fail("expected ',' or '\(Self.shown(closer))' after \(what), found \(found)")
+    }
+
+    /// Whether the byte at `index` is `byte`, taking it if so.
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
     }
 
     /// The string at `index` (its opening quote), decoded as the config parser decodes one.
@@ -201,10 +195,8 @@ public struct StrictJSONReader {
             index = start
             return fail("invalid number: \(problem)")
         }
-        if let whole = JSONNumber.plainInteger(token) { return .number(Double(whole)) }
-        // The grammar was checked, so only the value's size can make this nil; it cannot.
-        return Double(String(decoding: token, as: UTF8.self)).map(Value.number)
-            ?? fail("invalid number")
+        // The grammar was checked, so the token has a value.
+        return JSONNumber.value(ofToken: token).map(Value.number) ?? fail("invalid number")
     }
 
     private mutating func keyword(_ word: StaticString, _ value: Value) -> Value? {
@@ -217,12 +209,7 @@ public struct StrictJSONReader {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
+        index = Lexer.skipWhitespace(bytes, from: index)
     }
 
     /// Records the first problem, at `index`; nil, for the caller to return.
@@ -240,11 +227,7 @@ public struct StrictJSONReader {
 
     /// A printable ASCII byte as itself; any other as `0x` and two hexadecimal digits.
     private static func shown(_ byte: UInt8) -> String {
-        if (0x21..<0x7F).contains(byte) { return String(decoding: CollectionOfOne(byte), as: UTF8.self) }
-        let digits: StaticString = "0123456789ABCDEF"
-        let high = digits.utf8Start[Int(byte >> 4)]
-        let low = digits.utf8Start[Int(byte & 0x0F)]
-        return "0x" + String(decoding: [high, low], as: UTF8.self)
+        (0x21..<0x7F).contains(byte) ? String(decoding: CollectionOfOne(byte), as: UTF8.self) : "0x" + Lexer.hex(byte)
     }
 
     /// Bytes a number token runs over; the grammar check then finds what is wrong with it.

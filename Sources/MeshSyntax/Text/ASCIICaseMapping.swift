@@ -22,11 +22,18 @@ extension String {
     /// definition) at either end, as the Fetch API's `Headers` normalizes a value; the text
     /// itself when there is none.
     package var trimmingHTTPWhitespace: String {
+        trimmingBytes(where: Self.isHTTPWhitespace)
+    }
+
+    /// The text without the bytes `isTrimmed` accepts at either end; the text itself, not a
+    /// copy, when there are none. `isTrimmed` accepts ASCII bytes only, so the cuts fall
+    /// between scalars.
+    package func trimmingBytes(where isTrimmed: (UInt8) -> Bool) -> String {
         withUTF8Bytes { bytes in
             var start = 0
             var end = bytes.count
-            while start < end, Self.isHTTPWhitespace(bytes[start]) { start += 1 }
-            while end > start, Self.isHTTPWhitespace(bytes[end - 1]) { end -= 1 }
+            while start < end, isTrimmed(bytes[start]) { start += 1 }
+            while end > start, isTrimmed(bytes[end - 1]) { end -= 1 }
             if start == 0, end == bytes.count { return self }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }

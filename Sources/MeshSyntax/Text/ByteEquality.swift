@@ -8,15 +8,9 @@ extension StringProtocol {
     package func hasSameBytes<Other: StringProtocol>(as other: Other) -> Bool {
         // Counting a native string's bytes is O(1), and most texts compared differ in length.
         guard utf8.count == other.utf8.count else { return false }
-        return withUTF8Bytes { mine in
-            other.withUTF8Bytes { theirs in
-                mine.count == theirs.count && mine.elementsEqual(theirs)
-            }
-        }
+        return withUTF8Bytes { mine in other.withUTF8Bytes { theirs in mine.elementsEqual(theirs) } }
     }
-}
 
-extension StringProtocol {
     /// Whether the text's UTF-8 bytes sort before `other`'s: the order JavaScript's default
     /// sort gives ASCII text, and the order `<` on `String` gives it too, without the
     /// Unicode tables `<` needs for other text.

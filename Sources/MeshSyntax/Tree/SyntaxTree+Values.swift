@@ -58,9 +58,10 @@ extension SyntaxTree {
     /// The value of a `.number` node as a double, or nil for any other node or an invalid number.
     public func number(_ node: NodeID) -> Double? {
         guard kind(node) == .number else { return nil }
-        if let whole = plainInteger(node) { return Double(whole) }
-        let text = text(node)
-        return NumberSyntax.isValid(text) ? Double(text) : nil
+        let range = range(node)
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            JSONNumber.value(ofToken: UnsafeBufferPointer(rebasing: buffer[range.start..<range.end]))
+        }
     }
 
     /// The value of a `.number` node when it is a whole number (`3`, `3.0` and `3e2` are
