@@ -50,7 +50,7 @@ while IFS= read -r -d '' file; do edge_sources+=("$file"); done \
 if ! "$swiftc" -target wasm32-unknown-none-wasm \
   -enable-experimental-feature Embedded -enable-experimental-feature Extern \
   -enable-upcoming-feature MemberImportVisibility -swift-version 6 \
-  -wmo -Osize -parse-as-library -warnings-as-errors -I "$modules" -package-name diddy_mesh \
+  -wmo -Osize -parse-as-library -lto=llvm-full -warnings-as-errors -I "$modules" -package-name diddy_mesh \
   -module-name MeshEdge -c -o "$objects/MeshEdge.o" "${edge_sources[@]}"; then
   echo "wasm-build: edge/router does not compile (errors above)" >&2
   exit 1
@@ -73,8 +73,9 @@ fi
 # which it reads without recursion; when it analysed configs itself (the schema validator and
 # the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
 # names that make a trap's stack trace readable but drops DWARF. The Unicode tables are not
-# linked, on purpose (above).
-if ! "$wasm_ld" --no-entry --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
+# linked, on purpose (above). The Swift objects are bitcode, optimized here as one program
+# (--lto-O2; the functions keep the size attributes -Osize gave them).
+if ! "$wasm_ld" --no-entry --lto-O2 --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
   --export=malloc --export=free \
