@@ -33,68 +33,121 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { name }
 }
 
+/// The slots of names in a ``NameMap`` or ``NameSet``: each name's position in the arrays
+/// beside it.
+///
+/// Every map and set of names shares this one dictionary type, `[NameKey: Int]`, whatever its
+/// values: generic code is specialized for each type it is used with in the edge router's
+/// module (Embedded Swift has no unspecialized generics), and a `[NameKey: Value]` per value
+/// type was about a tenth of the module's code (docs/edge.md, "The module's size").
+@usableFromInline
+typealias NameSlots = [NameKey: Int]
+
 /// A dictionary from names to values whose keys compare byte for byte (``NameKey``), with the
 /// interface of a `[String: Value]` the router needs: subscripts by name, with and without a
-/// default, iteration as `(key, value)` pairs in no particular order, and literals.
+/// default, iteration as `(key, value)` pairs, and literals.
+///
+/// The values live in an array in the order their names were first set (removing one moves
+/// the last into its place), and a ``NameSlots`` dictionary finds a name's position: one
+/// hash lookup and an array index, as a `Dictionary` does, with the dictionary's code shared
+/// by every value type.
 public struct NameMap<Value> {
     @usableFromInline
-    var storage: [NameKey: Value]
+    var slots: NameSlots
+    @usableFromInline
+    var names: [String]
+    @usableFromInline
+    var entries: [Value]
 
     /// An empty map.
     @inlinable
     public init() {
-        storage = [:]
+        slots = [:]
+        names = []
+        entries = []
     }
 
     /// The value of `name`, or nil; setting nil removes it.
     @inlinable
     public subscript(name: String) -> Value? {
-        get { storage[NameKey(name)] }
-        set { storage[NameKey(name)] = newValue }
+        get { slots[NameKey(name)].map { entries[$0] } }
+        set {
+            if let newValue {
+                entries[slot(of: name, making: newValue)] = newValue
+            } else {
+                removeValue(forKey: name)
+            }
+        }
     }
 
     /// The value of `name`, or `defaultValue` when it has none; changed in place, so a map of
     /// maps grows without copying the inner one.
     @inlinable
     public subscript(name: String, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { storage[NameKey(name), default: defaultValue()] }
-        _modify { yield &storage[NameKey(name), default: defaultValue()] }
+        get { slots[NameKey(name)].map { entries[$0] } ?? defaultValue() }
+        _modify {
+            let index = slot(of: name, making: defaultValue())
+            yield &entries[index]
+        }
+    }
+
+    /// The position of `name`'s value, after appending `value` under it when it had none.
+    @inlinable
+    mutating func slot(of name: String, making value: @autoclosure () -> Value) -> Int {
+        if let index = slots[NameKey(name)] { return index }
+        let index = entries.count
+        slots[NameKey(name)] = index
+        names.append(name)
+        entries.append(value())
+        return index
     }
 
     /// How many names have a value.
     @inlinable
-    public var count: Int { storage.count }
+    public var count: Int { entries.count }
 
     /// Whether no name has a value.
     @inlinable
-    public var isEmpty: Bool { storage.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
 
-    /// The names, in no particular order.
+    /// The names, in the map's order.
     @inlinable
-    public var keys: [String] { storage.keys.map { $0.name } }
+    public var keys: [String] { names }
 
-    /// The values, in no particular order.
+    /// The values, in the map's order.
     @inlinable
-    public var values: [Value] { Array(storage.values) }
+    public var values: [Value] { entries }
 
     /// Makes room for `capacity` names without growing again.
     @inlinable
     public mutating func reserveCapacity(_ capacity: Int) {
-        storage.reserveCapacity(capacity)
+        slots.reserveCapacity(capacity)
+        names.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
     }
 
-    /// Removes `name` and answers its value, if it had one.
+    /// Removes `name` and answers its value, if it had one. The last name takes its place.
     @inlinable
     @discardableResult
     public mutating func removeValue(forKey name: String) -> Value? {
-        storage.removeValue(forKey: NameKey(name))
+        guard let index = slots.removeValue(forKey: NameKey(name)) else { return nil }
+        let last = entries.count - 1
+        if index != last {
+            entries.swapAt(index, last)
+            names.swapAt(index, last)
+            slots[NameKey(names[index])] = index
+        }
+        names.removeLast()
+        return entries.removeLast()
     }
 
     /// The map with each value transformed, under the same names.
     @inlinable
     public func mapValues<Other>(_ transform: (Value) -> Other) -> NameMap<Other> {
         var result = NameMap<Other>()
-        result.storage = storage.mapValues(transform)
+        result.slots = slots
+        result.names = names
+        result.entries = entries.map(transform)
         return result
     }
 }
@@ -104,85 +157,148 @@ extension NameMap: Sequence {
 
     public struct Iterator: IteratorProtocol {
         @usableFromInline
-        var base: Dictionary<NameKey, Value>.Iterator
+        let map: NameMap
+        @usableFromInline
+        var index = 0
 
         @inlinable
-        init(base: Dictionary<NameKey, Value>.Iterator) {
-            self.base = base
+        init(map: NameMap) {
+            self.map = map
         }
 
         @inlinable
         public mutating func next() -> (key: String, value: Value)? {
-            base.next().map { (key: $0.key.name, value: $0.value) }
+            guard index < map.entries.count else { return nil }
+            defer { index += 1 }
+            return (key: map.names[index], value: map.entries[index])
         }
     }
 
     @inlinable
     public func makeIterator() -> Iterator {
-        Iterator(base: storage.makeIterator())
+        Iterator(map: self)
     }
 
     @inlinable
-    public var underestimatedCount: Int { storage.count }
+    public var underestimatedCount: Int { entries.count }
 }
 
 extension NameMap: ExpressibleByDictionaryLiteral {
-    /// A map of the pairs; a name written twice keeps its last value.
+    /// A map of the pairs; a name written twice keeps its last value, in its first place.
     @inlinable
     public init(dictionaryLiteral elements: (String, Value)...) {
-        storage = [:]
-        storage.reserveCapacity(elements.count)
-        for (name, value) in elements { storage[NameKey(name)] = value }
+        self.init()
+        reserveCapacity(elements.count)
+        for (name, value) in elements { self[name] = value }
     }
 }
 
-extension NameMap: Equatable where Value: Equatable {}
-extension NameMap: Hashable where Value: Hashable {}
+/// Two maps are equal when they hold the same names with equal values, in any order.
+extension NameMap: Equatable where Value: Equatable {
+    @inlinable
+    public static func == (lhs: NameMap, rhs: NameMap) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (name, value) in lhs {
+            guard let other = rhs.slots[NameKey(name)], rhs.entries[other] == value else { return false }
+        }
+        return true
+    }
+}
+
+/// The hash does not depend on the order, as equality does not: each pair is hashed on its own
+/// and the results combined by exclusive or, as `Dictionary` combines its elements.
+extension NameMap: Hashable where Value: Hashable {
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for (name, value) in self {
+            var pair = Hasher()
+            pair.combine(NameKey(name))
+            pair.combine(value)
+            combined ^= pair.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
+}
+
 extension NameMap: Sendable where Value: Sendable {}
 
-/// A set of names that compare byte for byte (``NameKey``).
+/// A set of names that compare byte for byte (``NameKey``), in the order they were inserted.
 public struct NameSet: Hashable, Sendable {
     @usableFromInline
-    var storage: Set<NameKey>
+    var slots: NameSlots
+    @usableFromInline
+    var names: [String]
+
+    /// An empty set.
+    @inlinable
+    public init() {
+        slots = [:]
+        names = []
+    }
 
     /// The set of `names`.
     @inlinable
     public init<Names: Sequence>(_ names: Names) where Names.Element == String {
-        storage = Set(names.lazy.map(NameKey.init))
+        self.init()
+        for name in names { insert(name) }
     }
 
     /// Whether `name` is in the set.
     @inlinable
     public func contains(_ name: String) -> Bool {
-        storage.contains(NameKey(name))
+        slots[NameKey(name)] != nil
     }
 
     /// Adds `name`; answers whether it was new.
     @inlinable
     @discardableResult
     public mutating func insert(_ name: String) -> Bool {
-        storage.insert(NameKey(name)).inserted
+        guard slots[NameKey(name)] == nil else { return false }
+        slots[NameKey(name)] = names.count
+        names.append(name)
+        return true
     }
 
     /// Whether the two sets have no name in common.
     @inlinable
     public func isDisjoint(with other: NameSet) -> Bool {
-        storage.isDisjoint(with: other.storage)
+        !names.contains { other.contains($0) }
     }
 
     /// Whether every name of this set is in `other`.
     @inlinable
     public func isSubset(of other: NameSet) -> Bool {
-        storage.isSubset(of: other.storage)
+        count <= other.count && names.allSatisfy { other.contains($0) }
     }
 
     /// How many names the set holds.
     @inlinable
-    public var count: Int { storage.count }
+    public var count: Int { names.count }
 
     /// Whether the set is empty.
     @inlinable
-    public var isEmpty: Bool { storage.isEmpty }
+    public var isEmpty: Bool { names.isEmpty }
+
+    /// Two sets are equal when they hold the same names, in any order.
+    @inlinable
+    public static func == (lhs: NameSet, rhs: NameSet) -> Bool {
+        lhs.count == rhs.count && lhs.isSubset(of: rhs)
+    }
+
+    /// The hash does not depend on the order, as equality does not (``NameMap``'s hash).
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for name in names {
+            var one = Hasher()
+            one.combine(NameKey(name))
+            combined ^= one.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
 }
 
 extension NameSet: ExpressibleByArrayLiteral {
@@ -194,7 +310,7 @@ extension NameSet: ExpressibleByArrayLiteral {
 
 extension NameSet: Sequence {
     @inlinable
-    public func makeIterator() -> LazyMapSequence<Set<NameKey>, String>.Iterator {
-        storage.lazy.map { $0.name }.makeIterator()
+    public func makeIterator() -> IndexingIterator<[String]> {
+        names.makeIterator()
     }
 }
