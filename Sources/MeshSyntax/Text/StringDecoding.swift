@@ -11,15 +11,14 @@ enum StringDecoding {
         guard body.contains(UInt8(ascii: "\\")) else {
             return String(decoding: body, as: UTF8.self)
         }
-        var scalars = String.UnicodeScalarView()
+        // The text is gathered as UTF-8 and decoded once: an escaped code point is written as
+        // its own complete UTF-8 sequence, which never begins with a continuation byte, so bad
+        // bytes before it are repaired as they would be on their own.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(body.count)
         var index = 0
-        func flush() {
-            if !bytes.isEmpty {
-                scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
-                bytes.removeAll(keepingCapacity: true)
-            }
+        func append(_ scalar: Unicode.Scalar) {
+            UTF8.encode(scalar) { bytes.append($0) }
         }
         while index < body.count {
             let byte = body[index]
@@ -42,16 +41,15 @@ enum StringDecoding {
                     continue
                 }
                 index += 4
-                flush()
                 if (0xD800...0xDBFF).contains(high), index + 1 < body.count,
                     body[index] == UInt8(ascii: "\\"), body[index + 1] == UInt8(ascii: "u"),
                     let low = hex4(body, at: index + 2), (0xDC00...0xDFFF).contains(low)
                 {
                     index += 6
                     let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                    scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    append(Unicode.Scalar(value) ?? "\u{FFFD}")
                 } else {
-                    scalars.append(Unicode.Scalar(high) ?? "\u{FFFD}")
+                    append(Unicode.Scalar(high) ?? "\u{FFFD}")
                 }
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
                 bytes.append(escape)
@@ -61,8 +59,7 @@ enum StringDecoding {
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), escape])
             }
         }
-        flush()
-        return String(scalars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func hex4(_ body: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32? {
