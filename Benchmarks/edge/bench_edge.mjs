@@ -11,10 +11,11 @@
 // Node 20, no packages; it builds nothing (`make bench-edge` builds the native side, `make
 // wasm` the module). Rows, ratios first:
 // - the module's size, raw and gzipped (node:zlib, level 9), and of smaller copies: its custom
-//   sections (names, producers) dropped in-process, and llvm-strip's and wasm-opt -Oz's when
+//   sections dropped in-process (when it has any), and llvm-strip's and wasm-opt -Oz's when
 //   they are installed (each copy must route the shop's requests as the original does; wasm-opt
 //   takes about 20 s, and `--no-shrink` skips both tools); the code's size by Swift module, from
-//   the `name` section (Benchmarks/edge/wasm-sections.mjs);
+//   the `name` section of the named copy `make wasm` writes beside the module
+//   (diddy-mesh-router.named.wasm; Benchmarks/edge/wasm-sections.mjs);
 // - WebAssembly.compile and WebAssembly.instantiate, each timed on its own, over fresh modules
 //   (the bytes differ by a custom section each time, so V8 cannot hand back one it compiled),
 //   and the compile with every function compiled up front, as Node 20 compiles lazily;
@@ -140,12 +141,14 @@ const SHRINKERS = [
 ];
 
 /** The module's size, raw and gzipped, and the same of smaller copies; what the code is made of. */
-function sizes(bytes, workdir, shrink) {
+function sizes(bytes, workdir, shrink, named) {
   const gzip = (data) => gzipSync(data, { level: 9 }).length;
   const rows = [{ name: "as built", raw: bytes.length, gzip: gzip(bytes) }];
   const stripped = withoutCustomSections(bytes);
-  rows.push({ name: "custom sections dropped (in-process)", raw: stripped.length, gzip: gzip(stripped),
-    copy: stripped });
+  if (stripped.length < bytes.length) {
+    rows.push({ name: "custom sections dropped (in-process)", raw: stripped.length, gzip: gzip(stripped),
+      copy: stripped });
+  }
   const tools = [];
   const input = join(workdir, "module.wasm");
   writeFileSync(input, bytes);
@@ -161,8 +164,12 @@ function sizes(bytes, workdir, shrink) {
     const copy = readFileSync(output);
     rows.push({ name: `${tool} ${flags.join(" ")}`, raw: copy.length, gzip: gzip(copy), copy });
   }
+  // The deployed module has no names; `make wasm` writes a copy with the same code and a name
+  // section beside it, which is read only when its code is the module's.
+  const sameCode = named && Buffer.compare(withoutCustomSections(named), stripped) === 0;
   return {
-    rows, tools, sections: customSections(bytes), modules: sizeByModule(bytes), stack: stackSize(bytes),
+    rows, tools, sections: customSections(bytes), stack: stackSize(bytes),
+    modules: sizeByModule(bytes) ?? (sameCode ? sizeByModule(named) : null),
   };
 }
 
@@ -653,7 +660,9 @@ async function main() {
   // First, so that its first compile is the process's first, as in a new isolate.
   const instance = await instantiation(bytes, options.instantiations);
   instance.eager = eagerCompile(options.wasm, Math.max(3, Math.ceil(options.instantiations / 4)));
-  const size = sizes(bytes, workdir, options.shrink);
+  const namedPath = options.wasm.replace(/\.wasm$/, ".named.wasm");
+  const named = namedPath !== options.wasm && existsSync(namedPath) ? readFileSync(namedPath) : null;
+  const size = sizes(bytes, workdir, options.shrink, named);
   if (!options.shrink) size.tools.push("llvm-strip and wasm-opt not run (--no-shrink)");
   for (const row of size.rows.slice(1)) {
     row.sameDecisions = await sameDecisions(bytes, row.copy, workloads[0]);

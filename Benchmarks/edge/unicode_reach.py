@@ -15,9 +15,9 @@ without them (scripts/wasm-build.sh does) is the proof.
 
     python3 Benchmarks/edge/unicode_reach.py [MODULE] [--callers N]
 
-MODULE defaults to .build/wasm/diddy-mesh-router.wasm (`make wasm`); it needs its name
-section, which `make wasm` keeps. Needs binaryen's wasm-opt (for --print-call-graph) and the
-toolchain's swift-demangle.
+MODULE defaults to .build/wasm/diddy-mesh-router.named.wasm (`make wasm`): it needs a name
+section, which the deployed module does not carry and this copy of it does. Needs binaryen's
+wasm-opt (for --print-call-graph) and the toolchain's swift-demangle.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def demangled(names: list[str]) -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("module", nargs="?", default=str(ROOT / ".build/wasm/diddy-mesh-router.wasm"))
+    parser.add_argument("module", nargs="?", default=str(ROOT / ".build/wasm/diddy-mesh-router.named.wasm"))
     parser.add_argument("--callers", type=int, default=8, help="callers shown per entry point (default 8)")
     options = parser.parse_args()
     if not Path(options.module).exists():

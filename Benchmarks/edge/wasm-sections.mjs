@@ -77,6 +77,34 @@ export function withCustomSection(bytes, name, content) {
   return Buffer.concat([bytes, Uint8Array.from([CUSTOM, ...encodeU32(payload.length), ...payload])]);
 }
 
+/**
+ * The module with a `name` section naming its functions, from a symbol map's `index:name`
+ * lines (`wasm-opt --symbolmap` writes one): the deployed module has no names, and this copy
+ * has the same code with names, for reading a trap's stack trace and for sizeByModule.
+ */
+export function withFunctionNames(bytes, symbolMap) {
+  const entries = [];
+  for (const line of symbolMap.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const index = Number(line.slice(0, colon));
+    if (!Number.isSafeInteger(index) || index < 0) throw new Error(`not a symbol map line: ${line.slice(0, 80)}`);
+    entries.push({ index, name: new TextEncoder().encode(line.slice(colon + 1)) });
+  }
+  // The format wants the functions in increasing index order, each once.
+  entries.sort((a, b) => a.index - b.index);
+  const names = [...encodeU32(entries.length)];
+  for (const [position, { index, name }] of entries.entries()) {
+    if (position > 0 && entries[position - 1].index === index) throw new Error(`function ${index} is named twice`);
+    names.push(...encodeU32(index), ...encodeU32(name.length), ...name);
+  }
+  const FUNCTION_NAMES = 1;
+  const subsection = [FUNCTION_NAMES, ...encodeU32(names.length), ...names];
+  const sectionName = new TextEncoder().encode("name");
+  const payload = [...encodeU32(sectionName.length), ...sectionName, ...subsection];
+  return Buffer.concat([bytes, Uint8Array.from([CUSTOM, ...encodeU32(payload.length), ...payload])]);
+}
+
 /** The Swift module a mangled name belongs to, or the group of a name that is not Swift's. */
 export function moduleOf(name) {
   // `$s` is Swift's mangling prefix, `$e` Embedded Swift's.

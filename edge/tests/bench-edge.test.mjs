@@ -18,7 +18,8 @@ import {
   configWithRules, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
 } from "../../Benchmarks/edge/workloads.mjs";
 import {
-  customSections, moduleOf, sections, sizeByModule, stackSize, withCustomSection, withoutCustomSections,
+  customSections, moduleOf, sections, sizeByModule, stackSize, withCustomSection, withFunctionNames,
+  withoutCustomSections,
 } from "../../Benchmarks/edge/wasm-sections.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
@@ -36,30 +37,56 @@ function nativeBench() {
   return candidates[0] ?? null;
 }
 
-test("the module's sections: custom ones dropped and added, code by Swift module, the stack", { skip }, () => {
-  const bytes = readFileSync(modulePath);
-  const names = customSections(bytes).map((section) => section.name);
-  assert.ok(names.includes("name"), `the build keeps the name section (found ${names.join(", ")})`);
+test("the module's sections: none deployed, names in the copy beside it, code by Swift module, the stack",
+  { skip }, () => {
+    const bytes = readFileSync(modulePath);
+    // `make wasm` runs wasm-opt when it is installed (CI installs it); without it the module
+    // keeps the linker's names and no named copy is written.
+    const namedPath = modulePath.replace(/\.wasm$/, ".named.wasm");
+    const optimized = existsSync(namedPath);
+    const named = optimized ? readFileSync(namedPath) : bytes;
+    if (optimized) {
+      assert.deepStrictEqual(customSections(bytes), [], "the deployed module carries no custom sections");
+      assert.deepStrictEqual(customSections(named).map((section) => section.name), ["name"]);
+      assert.ok(Buffer.compare(withoutCustomSections(named), bytes) === 0, "the named copy has the module's code");
+      // Each function is named, by the symbol map the build wrote (`index:name` lines).
+      const symbols = readFileSync(modulePath.replace(/\.wasm$/, ".symbols"), "utf8").trim().split("\n");
+      const code = sections(bytes).find((section) => section.id === 10);
+      assert.equal(symbols.length, sizeByModule(named).functions.length);
+      assert.ok(symbols.length > 100 && code.end > code.payload);
+    }
 
-  const stripped = withoutCustomSections(bytes);
-  assert.ok(WebAssembly.validate(stripped));
-  assert.deepStrictEqual(customSections(stripped), []);
-  assert.equal(stripped.length, bytes.length - customSections(bytes).reduce((sum, section) => sum + section.size, 0));
+    const stripped = withoutCustomSections(named);
+    assert.ok(WebAssembly.validate(stripped));
+    assert.deepStrictEqual(customSections(stripped), []);
+    assert.equal(stripped.length, named.length - customSections(named).reduce((sum, section) => sum + section.size, 0));
 
-  const marked = withCustomSection(bytes, "bench-nonce", "1");
-  assert.ok(WebAssembly.validate(marked));
-  assert.deepStrictEqual(customSections(marked).at(-1), { name: "bench-nonce", size: 1 + 1 + 11 + 1 + 1 });
+    const marked = withCustomSection(bytes, "bench-nonce", "1");
+    assert.ok(WebAssembly.validate(marked));
+    assert.deepStrictEqual(customSections(marked).at(-1), { name: "bench-nonce", size: 1 + 1 + 11 + 1 + 1 });
 
-  const modules = sizeByModule(bytes);
-  const code = sections(bytes).find((section) => section.id === 10);
-  const bodies = modules.functions.reduce((sum, entry) => sum + entry.size, 0);
-  // The section is the function count and the bodies, each with its length.
-  assert.ok(bodies < code.end - code.payload && bodies > (code.end - code.payload) * 0.99);
-  const byName = Object.fromEntries(modules.byModule);
-  for (const module of ["MeshSyntax", "MeshConfig", "MeshRouter", "MeshEdge"]) assert.ok(byName[module] > 0, module);
-  assert.equal(sizeByModule(stripped), null, "no name section, no names");
-  // scripts/wasm-build.sh reserves 64 KiB of stack ahead of the data (-z stack-size=65536).
-  assert.equal(stackSize(bytes), 65536);
+    const modules = sizeByModule(named);
+    const code = sections(named).find((section) => section.id === 10);
+    const bodies = modules.functions.reduce((sum, entry) => sum + entry.size, 0);
+    // The section is the function count and the bodies, each with its length.
+    assert.ok(bodies < code.end - code.payload && bodies > (code.end - code.payload) * 0.99);
+    const byName = Object.fromEntries(modules.byModule);
+    for (const module of ["MeshSyntax", "MeshConfig", "MeshRouter", "MeshEdge"]) assert.ok(byName[module] > 0, module);
+    assert.equal(sizeByModule(stripped), null, "no name section, no names");
+    // scripts/wasm-build.sh reserves 64 KiB of stack ahead of the data (-z stack-size=65536).
+    assert.equal(stackSize(bytes), 65536);
+  });
+
+test("a symbol map becomes a name section, in index order, each function once", () => {
+  // The smallest module: the header alone, no sections.
+  const empty = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const named = withFunctionNames(empty, "1:second\n0:first\n\n2:with:colon\n");
+  assert.deepStrictEqual(customSections(named), [{ name: "name", size: 1 + 1 + 5 + 1 + 1 + 1 + 7 + 8 + 12 }]);
+  const payload = [...named.subarray(empty.length + 2 + 5)];
+  assert.deepStrictEqual(payload.slice(0, 3), [1, 28, 3], "function names, 28 bytes, three of them");
+  assert.equal(Buffer.from(payload.slice(3)).toString("latin1"), "\x00\x05first\x01\x06second\x02\x0awith:colon");
+  assert.throws(() => withFunctionNames(empty, "0:a\n0:b"), /function 0 is named twice/);
+  assert.throws(() => withFunctionNames(empty, "x:a"), /not a symbol map line/);
 });
 
 test("Swift's mangled names are grouped by the module they come from", () => {
@@ -120,7 +147,11 @@ test("one quick run of the driver prints every figure and writes them as JSON", 
       assert.ok(wasm.fresh.afterDecisions >= wasm.fresh.afterLoad && wasm.fresh.afterLoad >= wasm.fresh.initial);
     }
     assert.ok(figures.size.rows[0].gzip < figures.size.rows[0].raw);
-    assert.ok(figures.size.rows.length >= 2, "the in-process copy without custom sections, at least");
+    // A module with custom sections gets a stripped copy; the deployed one has none, and its
+    // code by Swift module comes from the named copy beside it.
+    const custom = customSections(readFileSync(modulePath)).length > 0;
+    assert.equal(figures.size.rows.length, custom ? 2 : 1, "an in-process copy without custom sections, if any");
+    assert.ok(figures.size.modules.byModule.length >= 4, "code by Swift module");
     assert.ok(figures.size.rows.slice(1).every((row) => row.sameDecisions === true), "smaller copies route alike");
     assert.ok(existsSync(join(work, "files/configs/rules-10000.requests.jsonl")));
   } finally {
