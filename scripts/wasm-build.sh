@@ -91,9 +91,10 @@ fi
 echo "wasm-build: $module, $(wc -c < "$module" | tr -d ' ') bytes, in $((SECONDS - started)) s"
 
 # wasm-opt -Oz (binaryen), when installed, shrinks the module by about a sixth at the same
-# decision times (docs/edge.md). The module a Worker deploys carries no custom sections: the
-# function names alone were a twentieth of it gzipped, and keeping them (-g) also keeps
-# wasm-opt from some of its work. The names go to a symbol map beside it (`index:name` lines,
+# decision times (docs/edge.md). The module a Worker deploys carries no names: they were a
+# twentieth of it gzipped, and keeping them (-g) also keeps wasm-opt from some of its work. Of
+# its custom sections only target_features stays (about 100 bytes), which tells tools such as
+# wasm-opt itself that the code uses bulk memory and sign extension. The names go to a symbol map beside it (`index:name` lines,
 # for reading a trap's `wasm-function[N]`), and into a copy with the same code and a name
 # section, diddy-mesh-router.named.wasm, which the size tools read (Benchmarks/edge). Everything
 # below tests the module as optimized: the one a Worker deploys. WASM_OPT= (empty) leaves
@@ -104,7 +105,7 @@ named="$out/diddy-mesh-router.named.wasm"
 rm -f "$symbols" "$named"
 if [ -n "$wasm_opt" ] && command -v "$wasm_opt" > /dev/null; then
   linked=$(wc -c < "$module" | tr -d ' ')
-  "$wasm_opt" -Oz --strip-producers --strip-target-features --symbolmap="$symbols" "$module" -o "$module.opt"
+  "$wasm_opt" -Oz --strip-producers --symbolmap="$symbols" "$module" -o "$module.opt"
   mv "$module.opt" "$module"
   echo "wasm-build: $wasm_opt -Oz: $linked to $(wc -c < "$module" | tr -d ' ') bytes, names in $symbols"
   if command -v "$node" > /dev/null; then
