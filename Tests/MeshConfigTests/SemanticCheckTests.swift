@@ -53,6 +53,24 @@ struct ReferenceCheckTests {
         #expect(document.diagnostics.first?.fixes.isEmpty == true)
     }
 
+    @Test("DM301 matches names byte for byte, as the router does: another normalization is another name")
+    func normalizationIsAnotherName() {
+        // The service is written with é as one code point; the rule with e and a combining accent.
+        // Such a name is DM205 already, but a config with errors still routes.
+        let document = check(
+            "{\"services\": {«\"caf\u{E9}\"»: {}}, \"routing\": {\"rules\": [{\"path\": \"/\", \"service\": "
+                + "«\"cafe\u{301}\"»}], \"default\": \"caf\u{E9}\"}}",
+            [
+                ExpectedDiagnostic(.invalidServiceName, "invalid service name 'caf\u{E9}'"),
+                ExpectedDiagnostic(
+                    .undefinedService,
+                    "unknown service 'cafe\u{301}': it differs from the service 'caf\u{E9}' only in Unicode "
+                        + "normalization (how its accented letters are encoded), and names match byte for byte",
+                    fix: "\"caf\u{E9}\""),
+            ])
+        #expect(document.diagnostics.count == 2, "the default names the service as written: no DM302")
+    }
+
     @Test("DM302: services nothing routes to; auth lists and self-fallbacks do not count")
     func unusedServices() {
         let document = check(

@@ -54,18 +54,45 @@ extension MeshConfig {
 }
 
 /// DM301 (reference to an undefined service) and DM302 (service nothing routes to).
+///
+/// Names match byte for byte, as the router matches them (``NameSet``; docs/guide/routing.md):
+/// a reference that differs from a service only in Unicode normalization (an accented letter
+/// written as one code point or as a letter and a combining mark) finds no service when
+/// routed, so it is DM301 here too, with a message that says why the two look alike. Such a
+/// service name is DM205 anyway (names are lowercase ASCII), but a config with errors still
+/// routes, and its checks must say what the router will do.
 enum ReferenceChecks {
     static func run(_ config: MeshConfig, reportUnused: Bool, into diagnostics: inout [Diagnostic]) {
-        let defined = Set(config.serviceNames)
+        let defined = NameSet(config.serviceNames)
         let references = config.serviceReferences
         // Built on the first unknown name only: most configs have none.
         var suggestions: SuggestionIndex?
+        var byCanonicalName: [String: String]?
         for reference in references where !defined.contains(reference.name.value) {
             let name = reference.name.value
             let range = reference.name.range
             let index = suggestions ?? SuggestionIndex(config.serviceNames)
             suggestions = index
-            if let suggestion = index.suggestion(for: name, maxDistance: max(2, name.count / 4)),
+            // `String` keys compare by canonical equivalence: this finds the service whose name
+            // is this one in another normalization, which the suggestions leave out as equal.
+            let canonical =
+                byCanonicalName
+                ?? Dictionary(config.serviceNames.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
+            byCanonicalName = canonical
+            if let spelling = canonical[name] {
+                diagnostics.append(
+                    Diagnostic(
+                        .undefinedService,
+                        "unknown service '\(name)': it differs from the service '\(spelling)' only in Unicode "
+                            + "normalization (how its accented letters are encoded), and names match byte for byte",
+                        at: range,
+                        fixes: [
+                            Fix(
+                                title: "Replace with '\(spelling)' as the service writes it",
+                                edits: [TextEdit(range: range, newText: "\"\(spelling)\"")])
+                        ]
+                    ))
+            } else if let suggestion = index.suggestion(for: name, maxDistance: max(2, name.count / 4)),
                 !suggestion.unicodeScalars.contains("\u{FFFD}")
             {
                 diagnostics.append(
@@ -88,10 +115,10 @@ enum ReferenceChecks {
             }
         }
         guard reportUnused else { return }
-        var routed = Set<String>()
+        var routed = NameSet()
         for reference in references where reference.role.routesTraffic {
             // A service that is only its own fallback is still unreachable.
-            if reference.role == .fallback, reference.owner == reference.name.value { continue }
+            if reference.role == .fallback, reference.owner.hasSameBytes(as: reference.name.value) { continue }
             routed.insert(reference.name.value)
         }
         for service in config.services where !routed.contains(service.name.value) {
