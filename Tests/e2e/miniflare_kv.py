@@ -43,6 +43,35 @@ SCHEMA = (
 )
 
 
+# SQLite's busy timeout, and the time within which an early "database is locked" is tried
+# again (see `_retrying_busy`).
+BUSY_TIMEOUT_S = 5.0
+
+
+def _retrying_busy(operation, budget: float = BUSY_TIMEOUT_S):
+    """`operation()`, run again while SQLite answers "database is locked" before its busy
+    timeout could have run out: a reader that meets another process's WAL recovery or
+    journal-mode change gets that at once, and no busy timeout helps. Pauses double from
+    1 to 50 ms until the timeout has passed since the first try, as the Swift store's
+    WranglerLocalBusyRetry does; any other error ends it at once."""
+    started = time.monotonic()
+    pause = 0.001
+    while True:
+        try:
+            return operation()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() - started + pause > budget:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+
+def _missing_table(error: sqlite3.OperationalError) -> bool:
+    """Whether `error` is a read before the other process created the table: an empty store,
+    as Miniflare and the Swift store read it."""
+    return "no such table" in str(error)
+
+
 def durable_object_name(unique_key: str, name: str) -> str:
     """hex(nameHmac || hmac) with key = SHA-256(unique_key)."""
     key = hashlib.sha256(unique_key.encode("utf-8")).digest()
@@ -77,11 +106,11 @@ class MiniflareKV:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE for
             # writes), and the 5 s timeout is SQLite's busy timeout.
-            self._db = sqlite3.connect(str(self.db_path), timeout=5.0, isolation_level=None)
-            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db = sqlite3.connect(str(self.db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            _retrying_busy(lambda: self._db.execute("PRAGMA synchronous = NORMAL"))
         if create and not self._schema_ready:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(SCHEMA)
+            _retrying_busy(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
+            _retrying_busy(lambda: self._db.executescript(SCHEMA))
             self._schema_ready = True
         return self._db
 
@@ -114,16 +143,24 @@ class MiniflareKV:
     def put(self, key: str, value: bytes, metadata: str | None = None, expiration_ms: int | None = None) -> None:
         db = self._connect(create=True)
         blob_id = self._write_blob(value)
-        db.execute("BEGIN IMMEDIATE")
+
+        def transaction():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
+                db.execute(
+                    "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
+                    (key, blob_id, expiration_ms, metadata),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return row
+
         try:
-            row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
-            db.execute(
-                "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
-                (key, blob_id, expiration_ms, metadata),
-            )
-            db.execute("COMMIT")
+            row = _retrying_busy(transaction)
         except BaseException:
-            db.execute("ROLLBACK")
             self._remove_blob(blob_id)
             raise
         if row is not None and row[0] != blob_id:
@@ -137,9 +174,16 @@ class MiniflareKV:
         db = self._connect(create=False)
         if db is None:
             return None
-        row = db.execute(
-            "SELECT blob_id, expiration, metadata FROM _mf_entries WHERE key = ?", (key,)
-        ).fetchone()
+        try:
+            row = _retrying_busy(
+                lambda: db.execute(
+                    "SELECT blob_id, expiration, metadata FROM _mf_entries WHERE key = ?", (key,)
+                ).fetchone()
+            )
+        except sqlite3.OperationalError as error:
+            if not _missing_table(error):
+                raise
+            return None
         if row is None or (row[1] is not None and row[1] <= self.clock()):
             return None
         return row
@@ -166,14 +210,24 @@ class MiniflareKV:
         db = self._connect(create=False)
         if db is None:
             return
-        db.execute("BEGIN IMMEDIATE")
+
+        def transaction():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
+                db.execute("DELETE FROM _mf_entries WHERE key = ?", (key,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return row
+
         try:
-            row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
-            db.execute("DELETE FROM _mf_entries WHERE key = ?", (key,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            row = _retrying_busy(transaction)
+        except sqlite3.OperationalError as error:
+            if not _missing_table(error):
+                raise
+            return
         if row is not None:
             self._remove_blob(row[0])
 
@@ -183,12 +237,19 @@ class MiniflareKV:
         if db is None:
             return [], None
         start_after = base64.b64decode(cursor).decode("utf-8") if cursor else ""
-        rows = db.execute(
-            "SELECT key, expiration, metadata FROM _mf_entries "
-            "WHERE substr(key, 1, length(?1)) = ?1 AND key > ?2 "
-            "AND (expiration IS NULL OR expiration > ?3) ORDER BY key LIMIT ?4",
-            (prefix, start_after, self.clock(), limit + 1),
-        ).fetchall()
+        try:
+            rows = _retrying_busy(
+                lambda: db.execute(
+                    "SELECT key, expiration, metadata FROM _mf_entries "
+                    "WHERE substr(key, 1, length(?1)) = ?1 AND key > ?2 "
+                    "AND (expiration IS NULL OR expiration > ?3) ORDER BY key LIMIT ?4",
+                    (prefix, start_after, self.clock(), limit + 1),
+                ).fetchall()
+            )
+        except sqlite3.OperationalError as error:
+            if not _missing_table(error):
+                raise
+            return [], None
         page = [
             {"name": k, "expiration": None if e is None else e // 1000, "metadata": m}
             for k, e, m in rows[:limit]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from miniflare_kv import UNIQUE_KEY, MiniflareKV, check_value, durable_object_name, make_value
+import pytest
+
+from miniflare_kv import UNIQUE_KEY, MiniflareKV, _retrying_busy, check_value, durable_object_name, make_value
 
 NOW = 1_764_374_400_000
 
@@ -52,6 +54,51 @@ def test_put_get_list_expire_delete(tmp_path) -> None:
     assert store.get("k:1") is None
     assert len(list(store.blob_dir.iterdir())) == 2  # k:2 (expired, still stored) and K:3
     store.close()
+
+
+def test_reads_before_the_other_process_made_the_table_find_nothing(tmp_path) -> None:
+    # The file exists, the table not yet: a second process read in that moment.
+    store = MiniflareKV(tmp_path, "ns", lambda: NOW)
+    store.db_path.parent.mkdir(parents=True)
+    sqlite3.connect(store.db_path).close()
+    assert store.get("k") is None
+    assert store.list() == ([], None)
+    store.delete("k")
+    store.put("k", b"v")
+    assert store.get("k")[0] == b"v"
+    store.close()
+
+
+def test_an_early_busy_is_tried_again_until_the_budget_and_other_errors_end_at_once() -> None:
+    answers = [sqlite3.OperationalError("database is locked")] * 2 + ["done"]
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        answer = answers[len(calls) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert _retrying_busy(flaky) == "done" and len(calls) == 3
+
+    def broken():
+        calls.append(1)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _retrying_busy(broken)
+    assert len(calls) == 1
+
+    def locked():
+        calls.append(1)
+        raise sqlite3.OperationalError("database is locked")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _retrying_busy(locked, budget=0.05)
+    assert 2 <= len(calls) <= 10, "pauses of 1, 2, 4, ... ms within 50 ms"
 
 
 def test_checksummed_values() -> None:
