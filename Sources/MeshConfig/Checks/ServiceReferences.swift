@@ -77,7 +77,9 @@ enum ReferenceChecks {
             // is this one in another normalization, which the suggestions leave out as equal.
             let canonical =
                 byCanonicalName
-                ?? Dictionary(config.serviceNames.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
+                ?? config.serviceNames.reduce(into: [:]) { spellings, service in
+                    if spellings[service] == nil { spellings[service] = service }
+                }
             byCanonicalName = canonical
             if let spelling = canonical[name] {
                 diagnostics.append(
