@@ -33,21 +33,33 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { name }
 }
 
-/// The slots of names in a ``NameMap`` or ``NameSet``: each name's position in the arrays
+/// The slots of names in a ``NameMap`` or ``NameSet``: each name's position in the array
 /// beside it.
 ///
 /// Every map and set of names shares this one dictionary type, `[NameKey: Int]`, whatever its
 /// values: generic code is specialized for each type it is used with in the edge router's
-/// module (Embedded Swift has no unspecialized generics), and a `[NameKey: Value]` per value
-/// type was about a tenth of the module's code (docs/edge.md, "The module's size").
+/// module (Embedded Swift has no unspecialized generics), and a `[NameKey: Value]` for each
+/// value type was 20 KB of the module's code (docs/edge.md, "Size").
 @usableFromInline
 typealias NameSlots = [NameKey: Int]
+
+extension NameSlots {
+    /// The slot of `key`, which becomes `next` when the key had none: one hash lookup for
+    /// both, through the default subscript's in-place access.
+    @inlinable
+    mutating func claim(_ key: NameKey, next: Int) -> Int {
+        Self.settled(&self[key, default: next])
+    }
+
+    @inlinable
+    static func settled(_ slot: inout Int) -> Int { slot }
+}
 
 /// A dictionary from names to values whose keys compare byte for byte (``NameKey``), with the
 /// interface of a `[String: Value]` the router needs: subscripts by name, with and without a
 /// default, iteration as `(key, value)` pairs, and literals.
 ///
-/// The values live in an array in the order their names were first set (removing one moves
+/// The pairs live in an array in the order their names were first set (removing one moves
 /// the last into its place), and a ``NameSlots`` dictionary finds a name's position: one
 /// hash lookup and an array index, as a `Dictionary` does, with the dictionary's code shared
 /// by every value type.
@@ -55,27 +67,30 @@ public struct NameMap<Value> {
     @usableFromInline
     var slots: NameSlots
     @usableFromInline
-    var names: [String]
-    @usableFromInline
-    var entries: [Value]
+    var pairs: [(key: String, value: Value)]
 
     /// An empty map.
     @inlinable
     public init() {
         slots = [:]
-        names = []
-        entries = []
+        pairs = []
     }
 
     /// The value of `name`, or nil; setting nil removes it.
     @inlinable
     public subscript(name: String) -> Value? {
-        get { slots[NameKey(name)].map { entries[$0] } }
+        get { slots[NameKey(name)].map { pairs[$0].value } }
         set {
-            if let newValue {
-                entries[slot(of: name, making: newValue)] = newValue
-            } else {
+            guard let newValue else {
                 removeValue(forKey: name)
+                return
+            }
+            let next = pairs.count
+            let index = slots.claim(NameKey(name), next: next)
+            if index == next {
+                pairs.append((key: name, value: newValue))
+            } else {
+                pairs[index].value = newValue
             }
         }
     }
@@ -84,46 +99,36 @@ public struct NameMap<Value> {
     /// maps grows without copying the inner one.
     @inlinable
     public subscript(name: String, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { slots[NameKey(name)].map { entries[$0] } ?? defaultValue() }
+        get { slots[NameKey(name)].map { pairs[$0].value } ?? defaultValue() }
         _modify {
-            let index = slot(of: name, making: defaultValue())
-            yield &entries[index]
+            let next = pairs.count
+            let index = slots.claim(NameKey(name), next: next)
+            if index == next { pairs.append((key: name, value: defaultValue())) }
+            yield &pairs[index].value
         }
-    }
-
-    /// The position of `name`'s value, after appending `value` under it when it had none.
-    @inlinable
-    mutating func slot(of name: String, making value: @autoclosure () -> Value) -> Int {
-        if let index = slots[NameKey(name)] { return index }
-        let index = entries.count
-        slots[NameKey(name)] = index
-        names.append(name)
-        entries.append(value())
-        return index
     }
 
     /// How many names have a value.
     @inlinable
-    public var count: Int { entries.count }
+    public var count: Int { pairs.count }
 
     /// Whether no name has a value.
     @inlinable
-    public var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { pairs.isEmpty }
 
     /// The names, in the map's order.
     @inlinable
-    public var keys: [String] { names }
+    public var keys: [String] { pairs.map { $0.key } }
 
     /// The values, in the map's order.
     @inlinable
-    public var values: [Value] { entries }
+    public var values: [Value] { pairs.map { $0.value } }
 
     /// Makes room for `capacity` names without growing again.
     @inlinable
     public mutating func reserveCapacity(_ capacity: Int) {
         slots.reserveCapacity(capacity)
-        names.reserveCapacity(capacity)
-        entries.reserveCapacity(capacity)
+        pairs.reserveCapacity(capacity)
     }
 
     /// Removes `name` and answers its value, if it had one. The last name takes its place.
@@ -131,14 +136,12 @@ public struct NameMap<Value> {
     @discardableResult
     public mutating func removeValue(forKey name: String) -> Value? {
         guard let index = slots.removeValue(forKey: NameKey(name)) else { return nil }
-        let last = entries.count - 1
+        let last = pairs.count - 1
         if index != last {
-            entries.swapAt(index, last)
-            names.swapAt(index, last)
-            slots[NameKey(names[index])] = index
+            pairs.swapAt(index, last)
+            slots[NameKey(pairs[index].key)] = index
         }
-        names.removeLast()
-        return entries.removeLast()
+        return pairs.removeLast().value
     }
 
     /// The map with each value transformed, under the same names.
@@ -146,8 +149,7 @@ public struct NameMap<Value> {
     public func mapValues<Other>(_ transform: (Value) -> Other) -> NameMap<Other> {
         var result = NameMap<Other>()
         result.slots = slots
-        result.names = names
-        result.entries = entries.map(transform)
+        result.pairs = pairs.map { (key: $0.key, value: transform($0.value)) }
         return result
     }
 }
@@ -155,32 +157,13 @@ public struct NameMap<Value> {
 extension NameMap: Sequence {
     public typealias Element = (key: String, value: Value)
 
-    public struct Iterator: IteratorProtocol {
-        @usableFromInline
-        let map: NameMap
-        @usableFromInline
-        var index = 0
-
-        @inlinable
-        init(map: NameMap) {
-            self.map = map
-        }
-
-        @inlinable
-        public mutating func next() -> (key: String, value: Value)? {
-            guard index < map.entries.count else { return nil }
-            defer { index += 1 }
-            return (key: map.names[index], value: map.entries[index])
-        }
+    @inlinable
+    public func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {
+        pairs.makeIterator()
     }
 
     @inlinable
-    public func makeIterator() -> Iterator {
-        Iterator(map: self)
-    }
-
-    @inlinable
-    public var underestimatedCount: Int { entries.count }
+    public var underestimatedCount: Int { pairs.count }
 }
 
 extension NameMap: ExpressibleByDictionaryLiteral {
@@ -198,8 +181,8 @@ extension NameMap: Equatable where Value: Equatable {
     @inlinable
     public static func == (lhs: NameMap, rhs: NameMap) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for (name, value) in lhs {
-            guard let other = rhs.slots[NameKey(name)], rhs.entries[other] == value else { return false }
+        for (name, value) in lhs.pairs {
+            guard let other = rhs.slots[NameKey(name)], rhs.pairs[other].value == value else { return false }
         }
         return true
     }
@@ -211,7 +194,7 @@ extension NameMap: Hashable where Value: Hashable {
     @inlinable
     public func hash(into hasher: inout Hasher) {
         var combined = 0
-        for (name, value) in self {
+        for (name, value) in pairs {
             var pair = Hasher()
             pair.combine(NameKey(name))
             pair.combine(value)
@@ -255,8 +238,8 @@ public struct NameSet: Hashable, Sendable {
     @inlinable
     @discardableResult
     public mutating func insert(_ name: String) -> Bool {
-        guard slots[NameKey(name)] == nil else { return false }
-        slots[NameKey(name)] = names.count
+        let next = names.count
+        guard slots.claim(NameKey(name), next: next) == next else { return false }
         names.append(name)
         return true
     }
