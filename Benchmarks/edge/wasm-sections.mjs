@@ -138,10 +138,11 @@ export function stackSize(bytes) {
 }
 
 /**
- * The code section's size by module (`[name, bytes]`, largest first), its functions (`{name,
- * size}`, largest first) and the data section's size; null when the module has no `name` section.
+ * The module's functions in the code section's order, each `{name, size, body}` (`size` counts
+ * the body's length prefix, `body` is the body's bytes), with the names of its `name`
+ * section; null when it has none.
  */
-export function sizeByModule(bytes) {
+export function namedFunctions(bytes) {
   const all = sections(bytes);
   const names = new Map();
   const nameSection = all.find((section) => section.id === CUSTOM && section.name === "name");
@@ -179,8 +180,6 @@ export function sizeByModule(bytes) {
     }
   }
   const code = all.find((section) => section.id === CODE);
-  const data = all.find((section) => section.id === DATA);
-  const byModule = new Map();
   const functions = [];
   if (code) {
     let position = code.payload;
@@ -188,15 +187,33 @@ export function sizeByModule(bytes) {
     position = count.next;
     for (let index = 0; index < count.value; index++) {
       const body = readU32(bytes, position);
-      const size = body.next - position + body.value;
-      const name = names.get(imported + index) ?? `function ${imported + index}`;
-      const module = moduleOf(name);
-      byModule.set(module, (byModule.get(module) ?? 0) + size);
-      functions.push({ name, size });
+      functions.push({
+        name: names.get(imported + index) ?? `function ${imported + index}`,
+        size: body.next - position + body.value,
+        body: bytes.subarray(body.next, body.next + body.value),
+      });
       position = body.next + body.value;
     }
   }
-  functions.sort((a, b) => b.size - a.size);
+  return functions;
+}
+
+/**
+ * The code section's size by module (`[name, bytes]`, largest first), its functions (`{name,
+ * size}`, largest first) and the data section's size; null when the module has no `name` section.
+ */
+export function sizeByModule(bytes) {
+  const named = namedFunctions(bytes);
+  if (!named) return null;
+  const all = sections(bytes);
+  const code = all.find((section) => section.id === CODE);
+  const data = all.find((section) => section.id === DATA);
+  const byModule = new Map();
+  for (const { name, size } of named) {
+    const module = moduleOf(name);
+    byModule.set(module, (byModule.get(module) ?? 0) + size);
+  }
+  const functions = named.map(({ name, size }) => ({ name, size })).sort((a, b) => b.size - a.size);
   return {
     code: code ? code.end - code.start : 0, data: data ? data.end - data.start : 0,
     byModule: [...byModule.entries()].sort((a, b) => b[1] - a[1]), functions,

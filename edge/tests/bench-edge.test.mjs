@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 import {
   configWithRules, SHOP_READS_HEADERS, shopRequests, TABLE_READS_HEADERS, tableRequests,
@@ -21,10 +22,12 @@ import {
   customSections, moduleOf, sections, sizeByModule, stackSize, withCustomSection, withFunctionNames,
   withoutCustomSections,
 } from "../../Benchmarks/edge/wasm-sections.mjs";
+import { gzipShares } from "../../Benchmarks/edge/gzip_shares.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const modulePath = process.env.DIDDY_MESH_WASM ?? join(root, ".build/wasm/diddy-mesh-router.wasm");
+const namedModulePath = modulePath.replace(/\.wasm$/, ".named.wasm");
 const skip = existsSync(modulePath) ? false : `${modulePath} is missing (make wasm builds it)`;
 if (skip) console.log(`# skipped: ${skip}`);
 
@@ -90,6 +93,33 @@ test("a symbol map becomes a name section, in index order, each function once", 
   assert.throws(() => withFunctionNames(empty, "0:a\n0:b"), /function 0 is named twice/);
   assert.throws(() => withFunctionNames(empty, "x:a"), /not a symbol map line/);
 });
+
+test("gzip shares: each export's own functions, what leaving them out of the gzipped code saves", () => {
+  const body = (text) => Buffer.from(text.repeat(40));
+  const functions = [
+    { name: "mesh_a", body: body("a") }, { name: "mesh_b", body: body("b") },
+    { name: "shared", body: body("shared") }, { name: "only_b", body: body("the code only b reaches, 0123456789") },
+    { name: "through_the_table", body: body("t") },
+  ];
+  const callees = new Map([["mesh_a", new Set(["shared"])], ["mesh_b", new Set(["shared", "only_b"])]]);
+  const shares = gzipShares(functions, callees);
+  assert.equal(shares.code, gzipSync(Buffer.concat(functions.map((entry) => entry.body)), { level: 9 }).length);
+  const byName = Object.fromEntries(shares.exports.map((row) => [row.name, row]));
+  assert.deepStrictEqual(shares.exports.map((row) => row.name), ["mesh_b", "mesh_a"], "largest saving first");
+  assert.equal(byName.mesh_a.own, 1, "mesh_a alone: shared is reached by both, the table's function by neither");
+  assert.equal(byName.mesh_b.own, 2);
+  assert.ok(byName.mesh_b.saving > byName.mesh_a.saving && byName.mesh_a.saving > 0);
+});
+
+test("gzip shares of the built module name every export", { skip: existsSync(namedModulePath) ? false : skip || "no named copy" },
+  () => {
+    const run = spawnSync(process.execPath, [join(root, "Benchmarks/edge/gzip_shares.mjs"), namedModulePath],
+      { encoding: "utf8", timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr);
+    for (const name of ["mesh_load", "mesh_decide", "mesh_route", "mesh_set_health"]) {
+      assert.match(run.stdout, new RegExp(`\\| ${name} \\| \\d+ \\| \\d+\\.\\d KB \\|`), name);
+    }
+  });
 
 test("Swift's mangled names are grouped by the module they come from", () => {
   assert.equal(moduleOf("$e10MeshRouter12DecisionJSONO6encodeySays5UInt8VGAA0C5TraceVFZ"), "MeshRouter");
