@@ -50,7 +50,8 @@ while IFS= read -r -d '' file; do edge_sources+=("$file"); done \
 if ! "$swiftc" -target wasm32-unknown-none-wasm \
   -enable-experimental-feature Embedded -enable-experimental-feature Extern \
   -enable-upcoming-feature MemberImportVisibility -swift-version 6 \
-  -wmo -Osize -parse-as-library -lto=llvm-full -warnings-as-errors -I "$modules" -package-name diddy_mesh \
+  -wmo -Osize -parse-as-library -lto=llvm-full -Xllvm -sil-inline-overall-caller-block-limit=20 \
+  -warnings-as-errors -I "$modules" -package-name diddy_mesh \
   -module-name MeshEdge -c -o "$objects/MeshEdge.o" "${edge_sources[@]}"; then
   echo "wasm-build: edge/router does not compile (errors above)" >&2
   exit 1
