@@ -73,8 +73,8 @@ fi
 # (edge/tests/abi.test.mjs), so 64 KiB leaves four times that. The module loads route plans,
 # which it reads without recursion; when it analysed configs itself (the schema validator and
 # the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
-# names that make a trap's stack trace readable but drops DWARF. The Unicode tables are not
-# linked, on purpose (above). The Swift objects are bitcode, optimized here as one program
+# function names (wasm-opt below moves them out of the module) but drops DWARF. The Unicode
+# tables are not linked, on purpose (above). The Swift objects are bitcode, optimized here as one program
 # (--lto-O2; the functions keep the size attributes -Osize gave them).
 if ! "$wasm_ld" --no-entry --lto-O2 --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
@@ -95,11 +95,11 @@ echo "wasm-build: $module, $(wc -c < "$module" | tr -d ' ') bytes, in $((SECONDS
 # decision times (docs/edge.md). The module a Worker deploys carries no names: they were a
 # twentieth of it gzipped, and keeping them (-g) also keeps wasm-opt from some of its work. Of
 # its custom sections only target_features stays (about 100 bytes), which tells tools such as
-# wasm-opt itself that the code uses bulk memory and sign extension. The names go to a symbol map beside it (`index:name` lines,
-# for reading a trap's `wasm-function[N]`), and into a copy with the same code and a name
-# section, diddy-mesh-router.named.wasm, which the size tools read (Benchmarks/edge). Everything
-# below tests the module as optimized: the one a Worker deploys. WASM_OPT= (empty) leaves
-# wasm-opt out, and the module then keeps the names the linker wrote.
+# wasm-opt itself that the code uses bulk memory and sign extension. The names go to a symbol
+# map beside it (`index:name` lines, for reading a trap's `wasm-function[N]`), and into a copy
+# with the same code and a name section, diddy-mesh-router.named.wasm, which the size tools
+# read (Benchmarks/edge). Everything below tests the module as optimized: the one a Worker
+# deploys. WASM_OPT= (empty) leaves wasm-opt out, and the module then keeps the linker's names.
 wasm_opt="${WASM_OPT-wasm-opt}"
 symbols="$out/diddy-mesh-router.symbols"
 named="$out/diddy-mesh-router.named.wasm"
