@@ -74,8 +74,8 @@ fi
 # which it reads without recursion; when it analysed configs itself (the schema validator and
 # the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
 # function names (wasm-opt below moves them out of the module) but drops DWARF. The Unicode
-# tables are not linked, on purpose (above). The Swift objects are bitcode, optimized here as one program
-# (--lto-O2; the functions keep the size attributes -Osize gave them).
+# tables are not linked, on purpose (above). The Swift objects are bitcode, optimized here as
+# one program (--lto-O2; the functions keep the size attributes -Osize gave them).
 if ! "$wasm_ld" --no-entry --lto-O2 --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
   --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
