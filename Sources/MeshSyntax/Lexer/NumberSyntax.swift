@@ -46,11 +46,7 @@ public enum JSONNumber {
     /// of its own; nil otherwise.
     public static func value(of text: String) -> Double? {
         text.withUTF8Bytes { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, isJSONWhitespace(bytes[start]) { start += 1 }
-            while end > start, isJSONWhitespace(bytes[end - 1]) { end -= 1 }
-            return value(ofToken: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            value(ofToken: UnsafeBufferPointer(rebasing: bytes[bytes.untrimmed(where: isJSONWhitespace)]))
         }
     }
 

@@ -30,12 +30,9 @@ extension String {
     /// between scalars.
     package func trimmingBytes(where isTrimmed: (UInt8) -> Bool) -> String {
         withUTF8Bytes { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, isTrimmed(bytes[start]) { start += 1 }
-            while end > start, isTrimmed(bytes[end - 1]) { end -= 1 }
-            if start == 0, end == bytes.count { return self }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            let kept = bytes.untrimmed(where: isTrimmed)
+            if kept.count == bytes.count { return self }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
     }
 
@@ -70,5 +67,16 @@ extension StringProtocol {
     package func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The positions left once the bytes `isTrimmed` accepts are dropped from either end.
+    package func untrimmed(where isTrimmed: (UInt8) -> Bool) -> Range<Int> {
+        var start = 0
+        var end = count
+        while start < end, isTrimmed(self[start]) { start += 1 }
+        while end > start, isTrimmed(self[end - 1]) { end -= 1 }
+        return start..<end
     }
 }
