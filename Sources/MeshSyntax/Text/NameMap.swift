@@ -85,13 +85,8 @@ public struct NameMap<Value> {
                 removeValue(forKey: name)
                 return
             }
-            let next = pairs.count
-            let index = slots.claim(NameKey(name), next: next)
-            if index == next {
-                pairs.append((key: name, value: newValue))
-            } else {
-                pairs[index].value = newValue
-            }
+            let found = slot(of: name, making: newValue)
+            if !found.appended { pairs[found.index].value = newValue }
         }
     }
 
@@ -101,11 +96,20 @@ public struct NameMap<Value> {
     public subscript(name: String, default defaultValue: @autoclosure () -> Value) -> Value {
         get { slots[NameKey(name)].map { pairs[$0].value } ?? defaultValue() }
         _modify {
-            let next = pairs.count
-            let index = slots.claim(NameKey(name), next: next)
-            if index == next { pairs.append((key: name, value: defaultValue())) }
+            let index = slot(of: name, making: defaultValue()).index
             yield &pairs[index].value
         }
+    }
+
+    /// The position of `name`'s pair, appended with `value` when the name had none (then
+    /// `appended` is true); one hash lookup either way.
+    @inlinable @inline(__always)
+    mutating func slot(of name: String, making value: @autoclosure () -> Value) -> (index: Int, appended: Bool) {
+        let next = pairs.count
+        let index = slots.claim(NameKey(name), next: next)
+        guard index == next else { return (index, false) }
+        pairs.append((key: name, value: value()))
+        return (index, true)
     }
 
     /// How many names have a value.
