@@ -69,10 +69,10 @@ export function withoutCustomSections(bytes) {
   ]);
 }
 
-/** The module with one more custom section: other bytes, the same code. */
+/** The module with one more custom section (`content` as text or bytes): other bytes, the same code. */
 export function withCustomSection(bytes, name, content) {
   const nameBytes = new TextEncoder().encode(name);
-  const contentBytes = new TextEncoder().encode(content);
+  const contentBytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   const payload = [...encodeU32(nameBytes.length), ...nameBytes, ...contentBytes];
   return Buffer.concat([bytes, Uint8Array.from([CUSTOM, ...encodeU32(payload.length), ...payload])]);
 }
@@ -99,10 +99,7 @@ export function withFunctionNames(bytes, symbolMap) {
     names.push(...encodeU32(index), ...encodeU32(name.length), ...name);
   }
   const FUNCTION_NAMES = 1;
-  const subsection = [FUNCTION_NAMES, ...encodeU32(names.length), ...names];
-  const sectionName = new TextEncoder().encode("name");
-  const payload = [...encodeU32(sectionName.length), ...sectionName, ...subsection];
-  return Buffer.concat([bytes, Uint8Array.from([CUSTOM, ...encodeU32(payload.length), ...payload])]);
+  return withCustomSection(bytes, "name", Uint8Array.from([FUNCTION_NAMES, ...encodeU32(names.length), ...names]));
 }
 
 /** The Swift module a mangled name belongs to, or the group of a name that is not Swift's. */

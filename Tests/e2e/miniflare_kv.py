@@ -72,6 +72,24 @@ def _missing_table(error: sqlite3.OperationalError) -> bool:
     return "no such table" in str(error)
 
 
+def _replacing_row(db: sqlite3.Connection, key: str, statement: str, arguments: tuple):
+    """In one write transaction, tried again on an early busy (`_retrying_busy`): the row of
+    `key` as it was (its blob_id, or None), then `statement` run with `arguments`."""
+
+    def transaction():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
+            db.execute(statement, arguments)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return row
+
+    return _retrying_busy(transaction)
+
+
 def durable_object_name(unique_key: str, name: str) -> str:
     """hex(nameHmac || hmac) with key = SHA-256(unique_key)."""
     key = hashlib.sha256(unique_key.encode("utf-8")).digest()
@@ -143,23 +161,12 @@ class MiniflareKV:
     def put(self, key: str, value: bytes, metadata: str | None = None, expiration_ms: int | None = None) -> None:
         db = self._connect(create=True)
         blob_id = self._write_blob(value)
-
-        def transaction():
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
-                db.execute(
-                    "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
-                    (key, blob_id, expiration_ms, metadata),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            return row
-
         try:
-            row = _retrying_busy(transaction)
+            row = _replacing_row(
+                db, key,
+                "INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (?, ?, ?, ?)",
+                (key, blob_id, expiration_ms, metadata),
+            )
         except BaseException:
             self._remove_blob(blob_id)
             raise
@@ -210,20 +217,8 @@ class MiniflareKV:
         db = self._connect(create=False)
         if db is None:
             return
-
-        def transaction():
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                row = db.execute("SELECT blob_id FROM _mf_entries WHERE key = ?", (key,)).fetchone()
-                db.execute("DELETE FROM _mf_entries WHERE key = ?", (key,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            return row
-
         try:
-            row = _retrying_busy(transaction)
+            row = _replacing_row(db, key, "DELETE FROM _mf_entries WHERE key = ?", (key,))
         except sqlite3.OperationalError as error:
             if not _missing_table(error):
                 raise
