@@ -67,7 +67,7 @@ bench-lsp:
 	python3 Benchmarks/lsp/lsp_bench.py --server .build/release/diddy-mesh
 
 ## Prints the edge router's figures (issue 16; docs/edge.md): the wasm module's size, compile and
-## instantiate, mesh_load and mesh_decide p50/p99 (module only and end to end) on the shop, 10
+## instantiate, mesh_load and mesh_route p50/p99 (module only and end to end) on the shop, 10
 ## and 10,000 rules, and its linear memory, beside the native router (release diddy-mesh-bench) on
 ## the same configs and requests. It times the module `make wasm` built and does not rebuild it
 ## (that also runs every edge test), so it is not part of `make bench`: run `make wasm` first.

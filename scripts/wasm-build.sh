@@ -2,7 +2,7 @@
 # Links MeshSyntax, MeshConfig and MeshRouter, compiled as Embedded Swift for wasm32, into a
 # WebAssembly module a host can call (issue 16), and runs it once to prove it works.
 # `make wasm` runs it. It writes .build/wasm/diddy-mesh-router.wasm, whose exports are
-# those of edge/router/Exports.swift (mesh_load, mesh_decide, mesh_route, mesh_ref,
+# those of edge/router/Exports.swift (mesh_load, mesh_route, mesh_ref,
 # mesh_report, mesh_reset, mesh_set_health, mesh_set_open_circuits, mesh_output_ptr,
 # mesh_output_len; edge/README.md is their contract) plus memory, malloc and free for the host to pass bytes in.
 #
@@ -68,16 +68,17 @@ fi
 # --no-entry: a library for a host, not a program with a main. The stack comes first in
 # memory so that overflowing it traps on an address below zero instead of overwriting the
 # data after it. It gets 64 KiB (WASM_STACK_SIZE changes it, to find the least that works):
-# every edge test passes with 16 KiB, the deepest among them requests, health and open circuits
-# nested to the JSON parser's limit of 256 levels and past it and paths of 400,000 segments
-# (edge/tests/abi.test.mjs), so 64 KiB leaves four times that. The module loads route plans,
+# every edge test passes with 16 KiB, the deepest among them health and open circuits nested
+# to the JSON parser's limit of 256 levels and past it and paths of 400,000 segments
+# (edge/tests/abi.test.mjs; requests come in the field form, which has no nesting), so 64 KiB
+# leaves four times that. The module loads route plans,
 # which it reads without recursion; when it analysed configs itself (the schema validator and
 # the model builder recursing with the nesting), it needed 416 KiB. --strip-debug keeps the
 # function names (wasm-opt below moves them out of the module) but drops DWARF. The Unicode
 # tables are not linked, on purpose (above). The Swift objects are bitcode, optimized here as
 # one program (--lto-O2; the functions keep the size attributes -Osize gave them).
 if ! "$wasm_ld" --no-entry --lto-O2 --stack-first -z stack-size="${WASM_STACK_SIZE:-65536}" --strip-debug \
-  --export=mesh_load --export=mesh_decide --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
+  --export=mesh_load --export=mesh_route --export=mesh_ref --export=mesh_report --export=mesh_reset \
   --export=mesh_set_health --export=mesh_set_open_circuits --export=mesh_output_ptr --export=mesh_output_len \
   --export=malloc --export=free \
   "$modules/MeshSyntax.o" "$modules/MeshConfig.o" "$modules/MeshRouter.o" \

@@ -8,19 +8,19 @@ import MeshSyntax
 // MeshRouter code compiled natively, so that the two can be set side by side as ratios.
 //
 // `diddy-mesh-bench --edge-configs DIR [--runs N]` reads every `NAME.jsonc` in DIR with its
-// `NAME.requests.jsonl` (one request a line, the bytes the wasm side sends to mesh_decide)
+// `NAME.requests.jsonl` (one request a line, as JSON, as `route --requests` reads them)
 // and prints one JSON object a line per config, times in nanoseconds:
 //
 // - `load`: what mesh_load does before it answers: `RoutePlan.decode` of the config's route
 //   plan (compiled once beforehand, as `config push` compiles it) and `Router(config:)`,
 //   median and best of N;
 // - `route`: `Router.route(_:health:explainingSkippedRules: false)` on requests parsed
-//   beforehand, the call mesh_decide makes: the decision alone;
+//   beforehand: the traced decision alone, which the module no longer answers (docs/edge.md,
+//   "What the module answers");
 // - `decideJSON`: `RequestJSON.parse` of the request's bytes, that call, and
-//   `DecisionJSON.encode` of the trace: everything mesh_decide does but the `edge` member
-//   and the copy into its output buffer;
+//   `DecisionJSON.encode` of the trace: the traced decision with JSON in and out;
 // - `lean`: `Router.decide`, the allocation-free decision of docs/benchmarks.md ("Routing"),
-//   for reference: it answers less (no trace), so the edge does not call it.
+//   which `mesh_route` calls: the native side of the Worker's path.
 //
 // The router's state carries from one decision to the next, as in the module.
 enum EdgeBenchmark {

@@ -23,20 +23,20 @@
 //   shop example, a 10-rule and a 10,000-rule config (Benchmarks/edge/workloads.mjs: the
 //   native router benchmark's rule shapes and requests, with the headers and request.cf a
 //   Worker passes);
-// - mesh_decide per request, p50 and p99: "module only" (the request's bytes already in
-//   memory, the exported call alone), "end to end" (what a host does per request,
-//   edge/worker/wasm-router.mjs: JSON.stringify, encode, malloc and copy, the call, free,
-//   decode and JSON.parse of the answer), the same with only the headers the config reads;
-//   and the Worker's path, mesh_route with the request in the field form
-//   (edge/worker/request-fields.mjs) and the rule and policy named by a ref, and where its
-//   time goes, step by step;
+// - mesh_route per request, p50 and p99, on the Worker's path (only the headers the config
+//   reads, the request in the field form, edge/worker/request-fields.mjs): "module only" (the
+//   request's bytes already in memory, the exported call alone) and "end to end" (what the
+//   Worker does per request, edge/worker/wasm-router.mjs: the field form built and encoded
+//   into memory, the call, the answer decoded and parsed, and the rule and policy its ref
+//   names put in), and where the end to end time goes, step by step;
 // - on a fresh instance per config: the linear memory after instantiation, after the load and
 //   after as many decisions as a round makes (10,000 by default; wasm memory never shrinks, so
 //   the last is the high-water mark), and the first load and decision, which run freshly
 //   compiled code;
 // - the native figures of the same configs and requests: the load (plan and router), the
-//   decision alone (Router.route) and the decision from and to JSON (RequestJSON.parse,
-//   Router.route, DecisionJSON.encode: what mesh_decide does inside the module).
+//   traced decision alone (Router.route) and from and to JSON (RequestJSON.parse, Router.route,
+//   DecisionJSON.encode: `diddy-mesh route --requests` per request), and the lean decision
+//   (Router.decide, which mesh_route makes inside the module).
 // `--profile` adds V8's sampling profile of the Worker's decisions at 10,000 rules;
 // `--profile-workload shop|rules-10|rules-10000` profiles another config's.
 //
@@ -66,6 +66,15 @@ const now = process.hrtime.bigint;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+const USAGE = `usage: node Benchmarks/edge/bench_edge.mjs [--wasm .build/wasm/diddy-mesh-router.wasm]
+    [--native .build/release/diddy-mesh-bench | --no-native] [--rounds 3] [--passes 10]
+    [--instantiations 20] [--workdir DIR] [--json OUT] [--profile] [--profile-workload NAME]
+    [--quick] [--no-shrink]
+Times the wasm module of \`make wasm\` under Node as the Worker calls it (mesh_load, mesh_route
+module only and end to end), beside the native router (diddy-mesh-bench --edge-configs) on the
+same configs and requests. --quick is one round of two passes; --no-shrink skips llvm-strip and
+wasm-opt; the file's header says what each figure is.`;
+
 const GOALS = { gzipKB: 100, meshClaimKB: 50, instantiateMs: 10, decide10Us: 10, decide10kUs: 50, memoryMB: 1 };
 
 function parseArguments(argv) {
@@ -91,7 +100,8 @@ function parseArguments(argv) {
       case "--profile-workload": options.profile = true; options.profileWorkload = argv[++index]; break;
       case "--no-shrink": options.shrink = false; break;
       case "--quick": Object.assign(options, { rounds: 1, passes: 2, instantiations: 5 }); break;
-      default: throw new Error(`unknown argument ${argv[index]}`);
+      case "--help": case "-h": options.help = true; break;
+      default: throw new Error(`unknown argument ${argv[index]} (--help lists them)`);
     }
   }
   return options;
@@ -178,7 +188,7 @@ async function sameDecisions(original, copy, shop) {
   const [a, b] = await Promise.all([original, copy].map(async (bytes) => {
     const router = new WasmRouter((await WebAssembly.instantiate(bytes, {})).instance.exports);
     router.load(shop.plan);
-    return shop.requests.slice(0, 200).map((request) => JSON.stringify(router.decide(request)));
+    return shop.workerRequests.slice(0, 200).map((request) => JSON.stringify(router.route(request)));
   }));
   return a.every((decision, index) => decision === b[index]);
 }
@@ -251,10 +261,11 @@ async function freshInstance(bytes, workload, count) {
   const firstLoadMs = Number(now() - start) / 1e6;
   if (load.status !== 0) throw new Error(`${workload.name}: mesh_load answered ${load.status}`);
   const afterLoad = memory();
+  const requests = workload.workerRequests;
   start = now();
-  router.decide(workload.requests[0]);
+  router.route(requests[0]);
   const firstDecisionUs = Number(now() - start) / 1e3;
-  for (let index = 0; index < count; index++) router.decide(workload.requests[index % workload.requests.length]);
+  for (let index = 0; index < count; index++) router.route(requests[index % requests.length]);
   return { initial, afterLoad, afterDecisions: memory(), decisions: count, firstLoadMs, firstDecisionUs,
     errors: load.answer.errors, warnings: load.answer.warnings, rules: load.answer.rules };
 }
@@ -273,10 +284,11 @@ function loads(router, workload, runs) {
 }
 
 /**
- * The request's bytes already in memory, the exported call alone. One buffer, allocated
- * once, takes each request before its call (untimed).
+ * mesh_route on the Worker's requests in the field form, their bytes already in memory: the
+ * exported call alone. One buffer, allocated once, takes each request before its call (untimed).
  */
-function moduleOnly(router, workload, passes, overhead, { encoded = workload.encoded, call = "mesh_decide" } = {}) {
+function moduleOnly(router, workload, passes, overhead) {
+  const encoded = workload.workerEncoded;
   const wasm = router.wasm;
   const longest = Math.max(...encoded.map((bytes) => bytes.length));
   const pointer = wasm.malloc(longest);
@@ -288,7 +300,7 @@ function moduleOnly(router, workload, passes, overhead, { encoded = workload.enc
       for (const bytes of encoded) {
         new Uint8Array(wasm.memory.buffer, pointer, bytes.length).set(bytes);
         const start = now();
-        const status = wasm[call](pointer, bytes.length);
+        const status = wasm.mesh_route(pointer, bytes.length);
         const end = now();
         samples[sample++] = Math.max(0, Number(end - start) - overhead);
         if (status !== 0) refused++;
@@ -297,50 +309,34 @@ function moduleOnly(router, workload, passes, overhead, { encoded = workload.enc
   } finally {
     wasm.free(pointer);
   }
-  if (refused > 0) throw new Error(`${workload.name}: ${call} refused ${refused} requests`);
+  if (refused > 0) throw new Error(`${workload.name}: mesh_route refused ${refused} requests`);
   return summarize(samples);
 }
 
 /**
- * A host's path per request, timed whole: WasmRouter.decide (mesh_decide, the traced
- * decision) by default, WasmRouter.route (mesh_route, the Worker's) with `method: "route"`.
+ * The Worker's own path per request (edge/worker/worker.mjs), timed whole: only the headers
+ * the module's report lists (edge/worker/router-request.mjs), and WasmRouter.route.
+ * `answerBytes` is the size of mesh_route's answer.
  */
-function endToEnd(router, workload, passes, overhead, method = "decide") {
-  const samples = new Float64Array(workload.requests.length * passes);
+function worker(router, workload, passes, overhead) {
+  const requests = workload.workerRequests;
+  const samples = new Float64Array(requests.length * passes);
   let sample = 0;
   let answerBytes = 0;
   for (let pass = 0; pass < passes; pass++) {
-    for (const request of workload.requests) {
+    for (const request of requests) {
       const start = now();
-      const { status, answer } = router[method](request);
+      const { status, answer } = router.route(request);
       const end = now();
       samples[sample++] = Math.max(0, Number(end - start) - overhead);
       if (status !== 0) throw new Error(`${workload.name}: ${answer?.error ?? `status ${status}`}`);
     }
   }
-  for (const request of workload.requests) {
-    router[method](request);
+  for (const request of requests) {
+    router.route(request);
     answerBytes += router.wasm.mesh_output_len();
   }
-  return { ...summarize(samples), answerBytes: answerBytes / workload.requests.length };
-}
-
-/**
- * The Worker's path with only the headers the config reads (its header matchers and sticky
- * headers and cookies): what a Worker that the module told them would send.
- */
-function endToEndReadHeaders(router, workload, passes, overhead) {
-  const { answerBytes, ...figures } = endToEnd(router, { ...workload, requests: workload.workerRequests }, passes,
-    overhead);
-  return figures;
-}
-
-/**
- * The Worker's own path (edge/worker/worker.mjs): only the headers the module's report
- * lists (edge/worker/router-request.mjs), and mesh_route. `answerBytes` is its answer's size.
- */
-function worker(router, workload, passes, overhead) {
-  return endToEnd(router, { ...workload, requests: workload.workerRequests }, passes, overhead, "route");
+  return { ...summarize(samples), answerBytes: answerBytes / requests.length };
 }
 
 /** `request` with only the headers named in `names`, as edge/worker/router-request.mjs sends it. */
@@ -373,7 +369,7 @@ function phases(router, workload, passes, overhead) {
   for (let pass = 0; pass < passes; pass++) {
     for (const request of requests) {
       const t0 = now();
-      const text = requestFields(request) ?? JSON.stringify(request);
+      const text = requestFields(request);
       const t1 = now();
       const bytes = encoder.encode(text);
       const t2 = now();
@@ -508,15 +504,13 @@ function report(results) {
 
   lines.push("ratios (wasm / native, same configs and requests; medians over rounds, best rounds in brackets):");
   if (nativeFigures) {
-    lines.push(table(["config", "load", "mesh_decide p50, module only / native JSON in and out", "same, p99",
-      "mesh_decide p50, end to end / native JSON in and out", "module only / native Router.route alone",
-      "the Worker's path (mesh_route) p50, module only / native Router.decide alone"],
+    lines.push(table(["config", "load", "the Worker's path (mesh_route) p50, module only / native Router.decide alone",
+      "same, p99", "the Worker's path p50, end to end / native Router.decide alone"],
     workloads.map((workload) => {
       const ours = wasm[workload.name];
       const theirs = nativeFigures[workload.name];
-      return [workload.label, ratioCell(ours.load, theirs.load), ratioCell(ours.moduleOnly, theirs.decideJSON),
-        ratio(ours.moduleOnly.p99, theirs.decideJSON.p99), ratioCell(ours.endToEnd, theirs.decideJSON),
-        ratio(ours.moduleOnly.median, theirs.route.median), ratioCell(ours.workerModuleOnly, theirs.lean)];
+      return [workload.label, ratioCell(ours.load, theirs.load), ratioCell(ours.workerModuleOnly, theirs.lean),
+        ratio(ours.workerModuleOnly.p99, theirs.lean.p99), ratioCell(ours.worker, theirs.lean)];
     })));
   } else {
     lines.push(`no native figures: ${results.nativeProblem}`);
@@ -572,9 +566,8 @@ function report(results) {
 
   lines.push("", "per config (per request in us: p50 / p99 [best round's p50]; loads in ms: median [best round]):");
   lines.push(table(["config", "mesh_load", "native load", "the Worker's path: mesh_route, module only",
-    "the Worker's path, end to end", "mesh_decide, module only", "mesh_decide, end to end",
-    "mesh_decide, end to end with only the headers the config reads", "native, JSON in and out",
-    "native, Router.route alone", "native, Router.decide (lean)"], workloads.map((workload) => {
+    "the Worker's path, end to end", "native, JSON in and out", "native, Router.route alone",
+    "native, Router.decide (lean)"], workloads.map((workload) => {
     const ours = wasm[workload.name];
     const theirs = nativeFigures?.[workload.name];
     const nativeCell = (key) => (theirs ? cell(theirs[key]) : "-");
@@ -582,9 +575,8 @@ function report(results) {
       `${workload.label} (${ours.fresh.rules} rules, ${workload.requests.length} requests)`,
       `${ms(ours.load.median)} [${ms(ours.load.best_median)}]`,
       theirs ? `${ms(theirs.load.median)} [${ms(theirs.load.best_median)}]` : "-",
-      cell(ours.workerModuleOnly), cell(ours.worker),
-      cell(ours.moduleOnly), cell(ours.endToEnd), cell(ours.endToEndReadHeaders), nativeCell("decideJSON"),
-      nativeCell("route"), nativeCell("lean"),
+      cell(ours.workerModuleOnly), cell(ours.worker), nativeCell("decideJSON"), nativeCell("route"),
+      nativeCell("lean"),
     ];
   })));
 
@@ -613,6 +605,10 @@ function report(results) {
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (!existsSync(options.wasm)) {
     console.error(`${options.wasm} is missing: run \`make wasm\` first (it builds the module and runs its tests)`);
     return 2;
@@ -635,9 +631,12 @@ async function main() {
     workload.plan = planOf(workload.config);
     workload.encoded = workload.requests.map((request) => encoder.encode(JSON.stringify(request)));
     workload.workerRequests = workload.requests.map((request) => withHeaders(request, workload.readsHeaders));
-    // The Worker sends its requests in the field form (edge/worker/wasm-router.mjs).
-    workload.workerEncoded = workload.workerRequests.map((request) =>
-      encoder.encode(requestFields(request) ?? JSON.stringify(request)));
+    // The Worker sends its requests in the field form, the only form mesh_route reads.
+    workload.workerEncoded = workload.workerRequests.map((request) => {
+      const fields = requestFields(request);
+      if (fields === null) throw new Error(`${workload.name}: ${JSON.stringify(request)} has no field form`);
+      return encoder.encode(fields);
+    });
     workload.workerRequestBytes = Math.round(workload.workerEncoded.reduce((sum, item) => sum + item.length, 0) /
       workload.workerEncoded.length);
     workload.requestBytes = Math.round(workload.encoded.reduce((sum, item) => sum + item.length, 0) /
@@ -689,16 +688,12 @@ async function main() {
           `the workload ${JSON.stringify(workload.readsHeaders)}`);
       }
       // Warm-up: V8 moves hot functions from its baseline compiler to its optimizing one.
-      for (let pass = 0; pass < 2; pass++) for (const request of workload.requests) router.decide(request);
+      for (let pass = 0; pass < 2; pass++) for (const request of workload.workerRequests) router.route(request);
       const passes = options.passes;
       const loadRuns = workload.config.length > 500_000 ? Math.max(3, Math.ceil(passes / 2)) : passes * 3;
       const figures = {
         load: loads(router, workload, loadRuns),
-        moduleOnly: moduleOnly(router, workload, passes, overhead),
-        endToEnd: endToEnd(router, workload, passes, overhead),
-        endToEndReadHeaders: endToEndReadHeaders(router, workload, passes, overhead),
-        workerModuleOnly: moduleOnly(router, workload, passes, overhead,
-          { encoded: workload.workerEncoded, call: "mesh_route" }),
+        workerModuleOnly: moduleOnly(router, workload, passes, overhead),
         worker: worker(router, workload, passes, overhead),
       };
       figures.phases = phases(router, workload, Math.max(1, Math.ceil(passes / 3)), overhead);
@@ -712,12 +707,8 @@ async function main() {
     const rounds = wasmRounds[workload.name];
     wasm[workload.name] = {
       load: acrossRounds(rounds.map((round) => round.load)),
-      moduleOnly: acrossRounds(rounds.map((round) => round.moduleOnly)),
-      endToEnd: acrossRounds(rounds.map(({ endToEnd: { answerBytes, ...rest } }) => rest)),
-      endToEndReadHeaders: acrossRounds(rounds.map((round) => round.endToEndReadHeaders)),
       workerModuleOnly: acrossRounds(rounds.map((round) => round.workerModuleOnly)),
       worker: acrossRounds(rounds.map(({ worker: { answerBytes, ...rest } }) => rest)),
-      answerBytes: rounds.at(-1).endToEnd.answerBytes,
       workerAnswerBytes: rounds.at(-1).worker.answerBytes,
       phases: rounds.at(-1).phases,
       fresh: fresh[workload.name],

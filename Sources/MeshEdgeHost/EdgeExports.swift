@@ -7,7 +7,8 @@ import WasmKit
 struct EdgeExports {
     let memory: Memory
     let load: Function
-    let decide: Function
+    let route: Function
+    let ref: Function
     let report: Function
     let reset: Function
     let outputPointer: Function
@@ -17,15 +18,16 @@ struct EdgeExports {
     /// `mesh_set_health`, which modules built before the ABI took live health lack.
     let setHealth: Function?
 
-    /// `(i32, i32) -> i32`, `() -> i32` and the allocator's two types.
+    /// `(i32, i32) -> i32`, `() -> i32`, `(i32) -> i32` and the allocator's two types.
     private static let bytesCall = FunctionType(parameters: [.i32, .i32], results: [.i32])
     private static let plainCall = FunctionType(parameters: [], results: [.i32])
+    private static let refCall = FunctionType(parameters: [.i32], results: [.i32])
     private static let allocate = FunctionType(parameters: [.i32], results: [.i32])
     private static let release = FunctionType(parameters: [.i32], results: [])
 
     /// The functions and their types, in the order edge/README.md lists them.
     static let functions: [(name: String, type: FunctionType)] = [
-        ("mesh_load", bytesCall), ("mesh_decide", bytesCall), ("mesh_report", plainCall),
+        ("mesh_load", bytesCall), ("mesh_route", bytesCall), ("mesh_ref", refCall), ("mesh_report", plainCall),
         ("mesh_reset", plainCall), ("mesh_output_ptr", plainCall), ("mesh_output_len", plainCall),
         ("malloc", allocate), ("free", release),
     ]
@@ -67,7 +69,8 @@ struct EdgeExports {
             memory = nil
             problems.append("it does not export its 'memory'")
         }
-        guard problems.isEmpty, let memory, let load = found["mesh_load"], let decide = found["mesh_decide"],
+        guard problems.isEmpty, let memory, let load = found["mesh_load"], let route = found["mesh_route"],
+            let ref = found["mesh_ref"],
             let report = found["mesh_report"], let reset = found["mesh_reset"],
             let outputPointer = found["mesh_output_ptr"], let outputLength = found["mesh_output_len"],
             let malloc = found["malloc"], let free = found["free"]
@@ -76,7 +79,7 @@ struct EdgeExports {
         }
         return .success(
             EdgeExports(
-                memory: memory, load: load, decide: decide, report: report, reset: reset,
+                memory: memory, load: load, route: route, ref: ref, report: report, reset: reset,
                 outputPointer: outputPointer, outputLength: outputLength, malloc: malloc, free: free,
                 setHealth: found["mesh_set_health"]))
     }

@@ -1,7 +1,8 @@
 import MeshRouter
 
-/// One request for ``EdgeRouterHost/decide(_:)``, from the parts `diddy-mesh route` takes on
-/// its command line, written as the JSON `mesh_decide` reads (`RequestJSON` in MeshRouter).
+/// One request for ``EdgeRouterHost/route(_:)``, from the parts `diddy-mesh route` takes on
+/// its command line, written in the field form `mesh_route` reads (`RequestFields` in
+/// MeshRouter).
 public struct EdgeRequest: Sendable {
     public var method: String
     public var url: String
@@ -21,38 +22,18 @@ public struct EdgeRequest: Sendable {
         self.cf = cf
     }
 
-    /// `{"method", "url", "headers", "cf"}`: every header kept, in order, even a repeated
-    /// name, since `RequestJSON` reads an object's members as they are written.
-    public var json: [UInt8] {
-        var json = JSONTextWriter()
-        json.beginObject()
-        json.key("method")
-        json.string(method)
-        json.key("url")
-        json.string(url)
-        json.key("headers")
-        json.beginObject()
-        for header in headers {
-            json.key(header.name)
-            json.string(header.value)
-        }
-        json.endObject()
-        json.key("cf")
-        json.beginObject()
-        for (key, value) in [("colo", cf.colo), ("country", cf.country), ("continent", cf.continent)] {
-            if let value {
-                json.key(key)
-                json.string(value)
-            }
-        }
-        for (key, value) in [("latitude", cf.latitude), ("longitude", cf.longitude)] {
-            if let value {
-                json.key(key)
-                json.number(value)
-            }
-        }
-        json.endObject()
-        json.endObject()
-        return json.bytes
+    /// The request of its parts as the native router reads them: `request`'s headers are
+    /// already combined and lower-cased, which the module's reading leaves as they are.
+    public init(_ request: RouteRequest) {
+        self.init(
+            method: request.method, url: request.url, headers: request.headers.map { (name: $0.key, value: $0.value) },
+            cf: request.cf)
+    }
+
+    /// The request in `RequestFields`' form, as `mesh_route` reads it, or why that form
+    /// cannot carry it (an empty method or `cf` string, a NUL byte): every header kept, in
+    /// order, even a repeated name, which the module combines.
+    public var fields: Result<[UInt8], RequestError> {
+        RequestFields.write(method: method, url: url, headers: headers, cf: cf)
     }
 }

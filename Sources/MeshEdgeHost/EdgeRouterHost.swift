@@ -7,7 +7,8 @@ import WasmKit
 /// ```swift
 /// let host = try EdgeRouterHost(contentsOf: EdgeRouterHost.defaultModulePath)
 /// let report = try host.load(plan: planBytes)          // {"errors": 0, ...}
-/// let decision = try host.decide(EdgeRequest(url: "https://api.shop.example/api/users/42"))
+/// let decision = try host.route(EdgeRequest(url: "https://api.shop.example/api/users/42"))
+/// let named = try host.ref(0)                          // what the decision's "ref" names
 /// ```
 ///
 /// The module is instantiated with no imports; each call copies its input into memory the
@@ -88,14 +89,27 @@ public final class EdgeRouterHost {
         try callWithBytes("mesh_load", exports.load, plan, what: "route plan")
     }
 
-    /// Routes one request written as `RequestJSON` reads it and answers the decision JSON.
-    public func decide(request: [UInt8]) throws(EdgeHostError) -> [UInt8] {
-        try callWithBytes("mesh_decide", exports.decide, request, what: "request")
+    /// Routes one request in the field form (`RequestFields`) with `mesh_route` and answers
+    /// its JSON: the members a Worker forwards with, most naming their rule and policy by a
+    /// `ref` (``ref(_:)``).
+    public func route(request: [UInt8]) throws(EdgeHostError) -> [UInt8] {
+        try callWithBytes("mesh_route", exports.route, request, what: "request")
     }
 
-    /// Routes one request and answers the decision JSON.
-    public func decide(_ request: EdgeRequest) throws(EdgeHostError) -> [UInt8] {
-        try decide(request: request.json)
+    /// Routes one request (``route(request:)``); one the field form cannot carry is refused
+    /// as the module refuses a request it cannot read, before the module is called.
+    public func route(_ request: EdgeRequest) throws(EdgeHostError) -> [UInt8] {
+        switch request.fields {
+        case .success(let fields): return try route(request: fields)
+        case .failure(let error): throw .refused(.badRequest, call: "mesh_route", message: error.message)
+        }
+    }
+
+    /// What `ref` names, as `mesh_ref` answers it: `{"rule", "policy", "serviceFallback"}`,
+    /// the same for every answer of the loaded config that carries it.
+    public func ref(_ ref: Int32) throws(EdgeHostError) -> [UInt8] {
+        let status = try call("mesh_ref", exports.ref, [.i32(UInt32(bitPattern: ref))], inputSize: 0, main: true)
+        return try answer(status, call: "mesh_ref")
     }
 
     /// Whether the module takes live health (`mesh_set_health`); modules built before the

@@ -90,10 +90,10 @@ struct EdgeRouterHostTests {
     static let notRouters: [ModuleCase] = [
         ModuleCase(
             testDescription: "an empty module", wat: "(module)",
-            reason: "it does not export 'mesh_load'; it does not export 'mesh_decide'; it does not export "
-                + "'mesh_report'; it does not export 'mesh_reset'; it does not export 'mesh_output_ptr'; it does not "
-                + "export 'mesh_output_len'; it does not export 'malloc'; it does not export 'free'; it does not "
-                + "export its 'memory'"),
+            reason: "it does not export 'mesh_load'; it does not export 'mesh_route'; it does not export "
+                + "'mesh_ref'; it does not export 'mesh_report'; it does not export 'mesh_reset'; it does not "
+                + "export 'mesh_output_ptr'; it does not export 'mesh_output_len'; it does not export 'malloc'; "
+                + "it does not export 'free'; it does not export its 'memory'"),
         ModuleCase(
             testDescription: "a module with an import",
             wat: #"(module (import "env" "now" (func (result i64))))"#,
@@ -128,12 +128,14 @@ struct EdgeRouterHostTests {
             method: "POST", url: "https://x.example/ü?a=\"b\"",
             headers: [(name: "X-A", value: "1"), (name: "x-a", value: "2")],
             cf: GeoContext(colo: "fra", latitude: 50.11, longitude: -0.5))
-        let answer = try host.decide(request)
+        let answer = try host.route(request)
+        // The field form (RequestFields): method, URL, colo, country, continent, latitude,
+        // longitude, then each header's name and value, every field after a NUL.
         #expect(
             String(decoding: answer, as: UTF8.self)
-                == #"{"method":"POST","url":"https://x.example/ü?a=\"b\"","headers":{"X-A":"1","x-a":"2"},"#
-                + #""cf":{"colo":"FRA","latitude":50.11,"longitude":-0.5}}"#)
+                == "\0POST\0https://x.example/ü?a=\"b\"\0FRA\0\0\050.11\0-0.5\0X-A\01\0x-a\02")
         #expect(try host.load(plan: []) == [])
+        #expect(try host.ref(7) == [7])
         #expect(host.lastFuelSpent > 0 && host.lastFuelSpent < Self.limits.fuelPerCall)
     }
 
@@ -147,40 +149,40 @@ struct EdgeRouterHostTests {
         AnswerCase(
             testDescription: "status 1 with the module's sentence",
             fake: .answering(1, #"{"error":"'x' is not an absolute URL"}"#),
-            expected: .refused(.badRequest, call: "mesh_decide", message: "'x' is not an absolute URL")),
+            expected: .refused(.badRequest, call: "mesh_route", message: "'x' is not an absolute URL")),
         AnswerCase(
             testDescription: "status 2", fake: .answering(2, #"{"error":"no config is loaded"}"#),
-            expected: .refused(.noConfig, call: "mesh_decide", message: "no config is loaded")),
+            expected: .refused(.noConfig, call: "mesh_route", message: "no config is loaded")),
         AnswerCase(
             testDescription: "status 3", fake: .answering(3, #"{"error":"too long"}"#),
-            expected: .refused(.tooLarge, call: "mesh_decide", message: "too long")),
+            expected: .refused(.tooLarge, call: "mesh_route", message: "too long")),
         AnswerCase(
             testDescription: "status 4", fake: .answering(4, #"{"error":"null pointer"}"#),
-            expected: .refused(.invalidArguments, call: "mesh_decide", message: "null pointer")),
+            expected: .refused(.invalidArguments, call: "mesh_route", message: "null pointer")),
         AnswerCase(
             testDescription: "a status the ABI does not define", fake: .answering(9, #"{"error":"?"}"#),
-            expected: .unknownStatus(9, call: "mesh_decide", message: "?")),
+            expected: .unknownStatus(9, call: "mesh_route", message: "?")),
         AnswerCase(
             testDescription: "a refusal whose answer is not {\"error\": ...}", fake: .answering(1, "oops"),
-            expected: .refused(.badRequest, call: "mesh_decide", message: "(no {\"error\": ...} answer)")),
+            expected: .refused(.badRequest, call: "mesh_route", message: "(no {\"error\": ...} answer)")),
         AnswerCase(
             testDescription: "an answer that runs past the memory",
             fake: FakeEdgeRouter(outputPointer: "(i32.const 65500)", outputLength: "(i32.const 100)"),
             expected: .badAnswer(
-                call: "mesh_decide", reason: "it is 100 bytes at address 65500, past the 65536 bytes of memory")),
+                call: "mesh_route", reason: "it is 100 bytes at address 65500, past the 65536 bytes of memory")),
         AnswerCase(
             testDescription: "an answer at an address past 2 GiB",
             fake: FakeEdgeRouter(outputPointer: "(i32.const -16)", outputLength: "(i32.const 32)"),
             expected: .badAnswer(
-                call: "mesh_decide", reason: "it is 32 bytes at address 4294967280, past the 65536 bytes of memory")),
+                call: "mesh_route", reason: "it is 32 bytes at address 4294967280, past the 65536 bytes of memory")),
         AnswerCase(
             testDescription: "a negative length", fake: FakeEdgeRouter(outputLength: "(i32.const -1)"),
-            expected: .badAnswer(call: "mesh_decide", reason: "its length is negative (-1)")),
+            expected: .badAnswer(call: "mesh_route", reason: "its length is negative (-1)")),
         AnswerCase(
             testDescription: "an answer over the host's limit",
             fake: FakeEdgeRouter(outputLength: "(i32.const 2147483647)"),
             expected: .badAnswer(
-                call: "mesh_decide", reason: "it is 2147483647 bytes long; the host reads at most 16777216")),
+                call: "mesh_route", reason: "it is 2147483647 bytes long; the host reads at most 16777216")),
         AnswerCase(
             testDescription: "malloc out of memory", fake: FakeEdgeRouter(malloc: "(i32.const 0)"),
             expected: .badAnswer(call: "malloc", reason: "it returned null for 2 bytes (out of memory)")),
@@ -189,18 +191,18 @@ struct EdgeRouterHostTests {
             expected: .badAnswer(
                 call: "malloc", reason: "it gave address 65535 for 2 bytes, past the 65536 bytes of memory")),
         AnswerCase(
-            testDescription: "a trap", fake: FakeEdgeRouter(decide: "unreachable"),
-            expected: .trapped(call: "mesh_decide", reason: "unreachable")),
+            testDescription: "a trap", fake: FakeEdgeRouter(route: "unreachable"),
+            expected: .trapped(call: "mesh_route", reason: "unreachable")),
         AnswerCase(
             testDescription: "a loop that never returns",
-            fake: FakeEdgeRouter(decide: "(loop $forever (br $forever)) (i32.const 0)"),
-            expected: .outOfFuel(call: "mesh_decide", budget: 1_000_020)),
+            fake: FakeEdgeRouter(route: "(loop $forever (br $forever)) (i32.const 0)"),
+            expected: .outOfFuel(call: "mesh_route", budget: 1_000_020)),
     ]
 
     @Test("every status and every bad answer is its own error", arguments: answers)
     func statuses(_ testCase: AnswerCase) throws {
         let host = try EdgeRouterHost(module: testCase.fake.wasm(), path: "fake.wasm", limits: Self.limits)
-        let error = #expect(throws: EdgeHostError.self) { try host.decide(request: Array("{}".utf8)) }
+        let error = #expect(throws: EdgeHostError.self) { try host.route(request: Array("{}".utf8)) }
         #expect(error == testCase.expected)
         #expect(error?.isModuleProblem == false)
     }
@@ -208,15 +210,15 @@ struct EdgeRouterHostTests {
     @Test("after a trap or a spent budget the module is not called again; a refusal leaves it usable")
     func unusableAfterATrap() throws {
         let looping = try EdgeRouterHost(
-            module: FakeEdgeRouter(decide: "(loop $forever (br $forever)) (i32.const 0)").wasm(), path: "fake.wasm",
+            module: FakeEdgeRouter(route: "(loop $forever (br $forever)) (i32.const 0)").wasm(), path: "fake.wasm",
             limits: Self.limits)
-        let first = #expect(throws: EdgeHostError.self) { try looping.decide(request: []) }
+        let first = #expect(throws: EdgeHostError.self) { try looping.route(request: []) }
         let second = #expect(throws: EdgeHostError.self) { try looping.load(plan: []) }
         #expect(second == .unusable(after: first?.description ?? ""))
 
         let refusing = try EdgeRouterHost(
             module: FakeEdgeRouter.answering(1, #"{"error":"no"}"#).wasm(), path: "fake.wasm", limits: Self.limits)
-        #expect(throws: EdgeHostError.self) { try refusing.decide(request: []) }
+        #expect(throws: EdgeHostError.self) { try refusing.route(request: []) }
         #expect(try refusing.load(plan: Array("{}".utf8)) == Array("{}".utf8))
     }
 

@@ -127,4 +127,55 @@ struct RequestFieldsTests {
         check("|G T|https://x.example/|||||", "invalid HTTP method 'G T'")
         check("|||||||", "'' is not an absolute URL: it has no scheme (write https://host/path)")
     }
+
+    @Test("write: what parse reads back is the request make makes of the same parts, or a refusal naming the part")
+    func writeReadsBack() {
+        var random = SplitMix(seed: 0x5E11D)
+        var written = 0
+        for _ in 0..<5_000 {
+            let sample = Self.sample(&random)
+            let cf = GeoContext(
+                colo: sample.geo[0], country: sample.geo[1], continent: sample.geo[2],
+                latitude: sample.geo[3].flatMap { JSONNumber.value(of: $0) },
+                longitude: sample.geo[4].flatMap { JSONNumber.value(of: $0) })
+            let method = sample.method ?? "GET"
+            let headers = sample.headers.map { (name: $0.0, value: $0.1) }
+            guard
+                case .success(let bytes) = RequestFields.write(
+                    method: method, url: sample.url, headers: headers, cf: cf)
+            else { continue }
+            written += 1
+            let made = RouteRequest.make(method: method, url: sample.url, headers: sample.headers, cf: cf)
+            // A coordinate that is not finite is written as absent, as JSON writes it as null.
+            let finite = GeoContext(
+                colo: cf.colo, country: cf.country, continent: cf.continent,
+                latitude: cf.latitude.flatMap { $0.isFinite ? $0 : nil },
+                longitude: cf.longitude.flatMap { $0.isFinite ? $0 : nil })
+            let expected = RouteRequest.make(method: method, url: sample.url, headers: sample.headers, cf: finite)
+            #expect(RequestFields.parse(bytes) == expected, "\(made)")
+        }
+        #expect(written > 4_000, "\(written) of 5,000 written")
+        let refusals: [(GeoContext, String, String)] = [
+            (GeoContext(colo: ""), "GET", "request.cf.colo is empty"),
+            (GeoContext(continent: ""), "GET", "request.cf.continent is empty"),
+            (GeoContext(), "", "request.method is empty"),
+            (GeoContext(country: "D\0E"), "GET", "request.cf.country holds a NUL byte"),
+        ]
+        for (cf, method, expected) in refusals {
+            let answer = RequestFields.write(method: method, url: "https://x.example/", headers: [], cf: cf)
+            guard case .failure(let error) = answer else {
+                Issue.record("\(expected): written")
+                continue
+            }
+            #expect(error.message.hasPrefix(expected), "\(error.message)")
+        }
+        let header = RequestFields.write(
+            method: "GET", url: "https://x.example/", headers: [(name: "x-a", value: "1\02")], cf: GeoContext())
+        #expect(
+            header.map { _ in "written" }
+                == .failure(
+                    RequestError(
+                        message:
+                            "request.headers.x-a holds a NUL byte, which the edge router's field form cannot carry")))
+    }
 }

@@ -1,50 +1,31 @@
 import MeshConfig
 import MeshRouter
 
-/// The decisions the module answers: `mesh_decide`'s, the CLI's decision (`DecisionJSON`)
-/// then one member of the edge's own, `"edge"`; and `mesh_route`'s, the members a Worker
-/// reads to forward a request, from ``Router/decide(_:health:)`` without a trace. The parity
-/// test removes `edge` before comparing the first with the CLI, and compares the second with
-/// the first.
+/// The decision `mesh_route` answers: the members a Worker reads to forward a request, from
+/// ``Router/decide(_:health:)``, which keeps no trace. Each member is written as
+/// `diddy-mesh route --format json` writes it in its decision (`DecisionJSON`), so the
+/// parity tests and `route --engine wasm` compare the two member by member.
 ///
-/// `edge.retryableMethod` says whether the request's method may be retried at all: it is
+/// `retryableMethod` says whether the request's method may be retried at all: it is
 /// idempotent, or the matched rule lists it in its `methods` (docs/guide/routing.md, "Timeouts,
-/// retries and circuit breakers"). The rule's methods are not in the trace, and a Worker must
-/// not guess them from the config's text.
+/// retries and circuit breakers"). The rule's methods are not in the CLI's decision, and a
+/// Worker must not guess them from the config's text.
 ///
-/// `edge.serviceFallback` says whether the decision's service has a `fallback`. The trace
+/// `serviceFallback` says whether the decision's service has a `fallback`. The decision
 /// names the fallback only when the router used it; a Worker whose attempts all failed asks
 /// the router again for the fallback only when there is one, since each decision moves the
 /// router's state (a round-robin turn) on.
 enum EdgeDecision {
-    /// The decision JSON of `trace`, routed by `router`, with the `edge` member last.
-    static func encode(_ trace: DecisionTrace, router: Router) -> [UInt8] {
-        var bytes = DecisionJSON.encode(trace)
-        // DecisionJSON writes one object, so its last byte closes it; the member goes before.
-        guard bytes.count > 2, bytes.last == UInt8(ascii: "}") else { return bytes }
-        bytes.removeLast()
-        var json = JSONTextWriter()
-        edge(
-            retryableMethod: retryableMethod(
-                trace.request.method, ruleMethods: trace.rule.flatMap { router.rule(at: $0.index) }?.methods),
-            serviceFallback: trace.service.flatMap { router.config.service(named: $0)?.fallback } != nil,
-            into: &json)
-        bytes.append(contentsOf: Array(",\"edge\":".utf8))
-        bytes.append(contentsOf: json.bytes)
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
-    }
-
-    /// `mesh_route`'s answer, each member as `mesh_decide` writes it, except that `endpoints`
-    /// holds each candidate's `url` only and comes only when the service has a fallback, and
-    /// that the policy's `forwardPath` is a member of its own. Most answers name their rule
+    /// `mesh_route`'s answer, each member as the CLI writes it, except that `endpoints` holds
+    /// each candidate's `url` only and comes only when the service has a fallback, and that
+    /// the policy's `forwardPath` is a member of its own. Most answers name their rule
     /// and service by a ref (``DecisionRefs``): `{"outcome", "ref", "service", "endpoint",
     /// "endpoints", "fallback" (when used), "panic" (when true), "forwardPath",
     /// "retryableMethod"}`, the ref standing for `rule`, `policy` and `edge.serviceFallback`.
     /// A decision without a service, or a pair past the refs' capacity, has `rule`, `policy`
     /// (null without a service, and then no `forwardPath`) and `edge` written out instead of
     /// `ref` and `retryableMethod`.
-    static func encodeLean(
+    static func encode(
         _ decision: Router.Decision, request: RouteRequest, router: Router, health: HealthSnapshot,
         refs: DecisionRefs
     ) -> [UInt8] {

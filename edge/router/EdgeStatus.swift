@@ -3,8 +3,8 @@
 enum EdgeStatus: Int32 {
     /// Done: the output holds the answer (a decision, or the report).
     case ok = 0
-    /// The request is not one the router takes: not JSON or the field form, not an object of
-    /// the request's members, or a URL, method or header the router refuses.
+    /// The request is not one the router takes: not in the field form (`RequestFields`), or a
+    /// URL, method or header the router refuses.
     case badRequest = 1
     /// No config was loaded, so there is nothing to route with or report on.
     case noConfig = 2

@@ -34,40 +34,43 @@ public func meshLoad(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     }
 }
 
-/// Routes one request (`{"method", "url", "headers", "cf"}`, as `RequestJSON` reads it, or
-/// the same in `RequestFields`' form) with the loaded config and the health of
-/// ``meshSetHealth(_:_:)`` and ``meshSetOpenCircuits(_:_:)``, and answers 0 with the
-/// decision JSON (`DecisionJSON`, then the `edge` member of ``EdgeDecision``) in the output.
-/// The router's state (round-robin counters, smooth weighted cycles, the random source)
-/// carries from one decision to the next, as in a Worker isolate and as in
+/// Routes one request, in ``RequestFields``' form, with the loaded config and the health of
+/// ``meshSetHealth(_:_:)`` and ``meshSetOpenCircuits(_:_:)``, and answers 0 with the members
+/// a Worker reads to forward it (``EdgeDecision/encode(_:request:router:health:refs:)``): the
+/// rule, service, endpoint, fallback, panic and policies of ``Router/decide(_:health:)``, which
+/// keeps no trace. The router's state (round-robin counters, smooth weighted cycles, the
+/// random source) carries from one decision to the next, as in a Worker isolate and as in
 /// `diddy-mesh route --requests`.
-@_cdecl("mesh_decide")
-public func meshDecide(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    routing(bytes, count) { request, mesh in
-        let trace = mesh.router.route(request, health: EdgeState.health, explainingSkippedRules: false)
-        return EdgeDecision.encode(trace, router: mesh.router)
-    }
-}
-
-/// Routes one request as ``meshDecide(_:_:)`` does, on the Worker's hot path: the same
-/// request, the same router and state, and the same rule, service, endpoint, fallback, panic
-/// and policies, without the trace (``Router/decide(_:health:)``), so without the split's
-/// branches, each candidate's health and why it was kept, the strategy's reasons and the
-/// captures. Answers 0 with ``EdgeDecision/encodeLean(_:request:router:health:refs:)``.
+///
+/// The trace (the split's branches, each candidate's health and why it was kept, the
+/// strategy's reasons, the captures) is not in the module: `diddy-mesh route --engine wasm`
+/// explains a decision with the native router's trace after checking that the two decide
+/// alike (docs/edge.md, "What the module answers").
 @_cdecl("mesh_route")
 public func meshRoute(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    routing(bytes, count) { request, mesh in
-        let decision = mesh.router.decide(request, health: EdgeState.health)
-        return EdgeDecision.encodeLean(
-            decision, request: request, router: mesh.router, health: EdgeState.health, refs: mesh.refs)
+    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
+    switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
+    case .failure(let refusal):
+        return answer(refusal)
+    case .success(let bytes):
+        switch RequestFields.parse(bytes) {
+        case .failure(let error):
+            return answer(HostBytes.Refusal(.badRequest, error.message))
+        case .success(let request):
+            let decision = mesh.router.decide(request, health: EdgeState.health)
+            EdgeState.output.replace(
+                with: EdgeDecision.encode(
+                    decision, request: request, router: mesh.router, health: EdgeState.health, refs: mesh.refs))
+            return EdgeStatus.ok.rawValue
+        }
     }
 }
 
 /// Answers 0 with what `ref` names (``DecisionRefs``): `{"rule", "policy",
-/// "serviceFallback"}`, the rule and the policy (without `forwardPath`) as `mesh_decide`
-/// writes them. A `mesh_route` answer names its rule and service by ref, and what a ref
-/// names never changes while the config is loaded, so a host asks once per ref and keeps
-/// the answer until its next `mesh_load`. A ref no answer of the loaded config named is
+/// "serviceFallback"}`, the rule and the policy (without `forwardPath`) as
+/// `diddy-mesh route --format json` writes them. A `mesh_route` answer names its rule and
+/// service by ref, and what a ref names never changes while the config is loaded, so a host
+/// asks once per ref and keeps the answer until its next `mesh_load`. A ref no answer of the loaded config named is
 /// refused with ``EdgeStatus/invalidArguments``.
 @_cdecl("mesh_ref")
 public func meshRef(_ ref: Int32) -> Int32 {
@@ -79,29 +82,6 @@ public func meshRef(_ ref: Int32) -> Int32 {
     }
     EdgeState.output.replace(with: named)
     return EdgeStatus.ok.rawValue
-}
-
-/// What ``meshDecide(_:_:)`` and ``meshRoute(_:_:)`` share: the loaded config, the request's
-/// bytes read and parsed (``RequestJSON``, or ``RequestFields`` for the field form),
-/// `respond`'s bytes as the output, and the statuses of whatever stops before it.
-private func routing(
-    _ bytes: UnsafePointer<UInt8>?, _ count: Int, respond: (RouteRequest, LoadedMesh) -> [UInt8]
-) -> Int32 {
-    guard let mesh = EdgeState.mesh else { return answer(noConfig) }
-    switch HostBytes.read(bytes, count, limit: RequestJSON.maximumSize, what: "request") {
-    case .failure(let refusal):
-        return answer(refusal)
-    case .success(let bytes):
-        // The field form starts with a NUL byte, which JSON text never does.
-        let parsed = RequestFields.isFieldForm(bytes) ? RequestFields.parse(bytes) : RequestJSON.parse(bytes)
-        switch parsed {
-        case .failure(let error):
-            return answer(HostBytes.Refusal(.badRequest, error.message))
-        case .success(let request):
-            EdgeState.output.replace(with: respond(request, mesh))
-            return EdgeStatus.ok.rawValue
-        }
-    }
 }
 
 /// Sets the registry's live data every decision after it routes with (``HealthInput``: a

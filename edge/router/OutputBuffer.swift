@@ -1,6 +1,6 @@
 /// The bytes of the last answer, in memory the module owns: the host reads them at
 /// `mesh_output_ptr` for `mesh_output_len` bytes, and they stay there until the next export
-/// that answers (`mesh_load`, `mesh_decide`, `mesh_report`, `mesh_reset`) replaces them.
+/// that answers (`mesh_load`, `mesh_report`, `mesh_reset`) replaces them.
 ///
 /// The bytes live in an allocation of their own rather than in a Swift array, whose
 /// storage address the language does not promise to keep once the array is out of reach.

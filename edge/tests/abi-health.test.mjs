@@ -3,7 +3,10 @@
 // registry, mesh_set_open_circuits lays the host's open circuits over them, and the decision's
 // `edge` member says whether the method may be retried. parity.test.mjs compares the same
 // health with the CLI's `route --live`; these are the cases the CLI cannot be asked (refused
-// inputs, the open circuits, the edge member). Needs only the module: `node --test edge/tests/`.
+// inputs, the open circuits, the edge member). mesh_route answers no trace, so each health
+// verdict is checked through what it does to decisions: which endpoints a round-robin takes
+// turns through, which one the latency strategy ranks first, a fallback, a panic. Needs only
+// the module: `node --test edge/tests/`.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -21,11 +24,19 @@ const NOW = 1_764_374_400_000;
 const mesh = {
   version: 1,
   services: {
+    // Round-robin (the default): from fresh state, three decisions take turns through the
+    // endpoints the health kept, so they show which those are.
     api: {
       endpoints: [{ url: "https://a.example", id: "a" }, "https://b.example", { url: "https://c.example", id: "c/ü" }],
     },
     reg: {},
     guarded: { endpoints: ["https://g.example"], fallback: { status: 503, body: "down for now" } },
+    // The lowest p50 of a fresh record wins, and an endpoint without one ranks last: the pick
+    // shows whether a record was read, is fresh, and what latency it holds.
+    fast: {
+      endpoints: [{ url: "https://f1.example", id: "f 1/ü" }, "https://f2.example"],
+      loadBalancer: { strategy: "latency", metric: "p50" },
+    },
   },
   routing: {
     rules: [
@@ -33,9 +44,12 @@ const mesh = {
       { name: "reg", path: "/reg/*", service: "reg" },
       { name: "guarded", path: "/g/*", service: "guarded" },
       { name: "writes", path: "/w/*", methods: ["POST"], service: "api" },
+      { name: "fast", path: "/f/*", service: "fast" },
     ],
   },
 };
+const [A, B, C] = ["https://a.example", "https://b.example", "https://c.example"];
+const [F1, F2] = ["https://f1.example", "https://f2.example"];
 
 /** A listing entry as KV's list() gives it, for endpoint `id` of `service`. */
 function entry(service, id, metadata) {
@@ -52,48 +66,59 @@ async function loaded() {
   return router;
 }
 
-/** The decision's endpoints as `url: kept (reason)`, the shortest readable form. */
-function verdicts(router, url) {
-  const { status, answer } = router.decide({ url });
-  assert.equal(status, OK, JSON.stringify(answer));
-  return answer.endpoints.map(
-    (endpoint) => `${endpoint.url}: ${endpoint.kept ? "kept" : "excluded"} (${endpoint.reason})`);
+/**
+ * What `count` decisions in a row for a request to `path` pick, from fresh router state: each
+ * endpoint's URL, with " (panic)" when no endpoint was kept and all were used anyway, or
+ * "fallback" and the fallback the service answered with instead.
+ */
+function picks(router, path, count = 3) {
+  assert.equal(router.reset().status, OK);
+  return Array.from({ length: count }, () => {
+    const { status, answer } = router.route({ url: `https://x.example${path}` });
+    assert.equal(status, OK, JSON.stringify(answer));
+    if (answer.fallback) return `fallback ${JSON.stringify(answer.fallback)}`;
+    return answer.panic ? `${answer.endpoint} (panic)` : answer.endpoint;
+  });
 }
 
 test("without health every endpoint is kept; with it, unhealthy and open ones are excluded", { skip }, async () => {
   const router = await loaded();
-  assert.deepStrictEqual(verdicts(router, "https://x.example/api/1"), [
-    "https://a.example: kept (no record: kept)", "https://b.example: kept (no record: kept)",
-    "https://c.example: kept (no record: kept)",
-  ]);
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, B, C], "no record: kept");
   const { status, answer } = router.setHealth({
     now: NOW,
     health: [
       entry("api", "a", summary("unhealthy")), entry("api", "https://b.example", summary("healthy", { c: "open" })),
       entry("api", "c/ü", summary("degraded", { l: 40 })),
+      entry("fast", "f 1/ü", summary("degraded", { l: 40 })), entry("fast", F2, summary("healthy", { l: 60 })),
     ],
   });
-  assert.deepStrictEqual({ status, answer }, { status: OK, answer: { records: 3, ignored: 0, registrations: 0 } });
-  assert.deepStrictEqual(verdicts(router, "https://x.example/api/1"), [
-    "https://a.example: excluded (unhealthy (fresh record))", "https://b.example: excluded (circuit open)",
-    "https://c.example: kept (degraded: kept)",
-  ]);
-  const decision = router.decide({ url: "https://x.example/api/1" }).answer;
-  assert.equal(decision.endpoint, "https://c.example");
-  assert.deepStrictEqual(decision.endpoints[2], {
-    url: "https://c.example", id: "c/ü", status: "degraded", latencyMs: 40, ageSeconds: 1, circuit: "closed",
-    kept: true, reason: "degraded: kept",
+  assert.deepStrictEqual({ status, answer }, { status: OK, answer: { records: 5, ignored: 0, registrations: 0 } });
+  // a (found by its id) is unhealthy, b's circuit is open (found by its URL): only c is left.
+  assert.deepStrictEqual(picks(router, "/api/1"), [C, C, C]);
+  // A degraded endpoint is kept and ranked by its record's latency, found by its
+  // percent-encoded id: 40 ms before the healthy one's 60.
+  assert.deepStrictEqual(picks(router, "/f/1"), [F1, F1, F1]);
+  // A half-open circuit keeps its endpoint, for trial requests.
+  router.setHealth({
+    now: NOW,
+    health: [entry("api", "a", summary("healthy", { c: "half-open" })), entry("api", B, summary("unhealthy"))],
   });
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, C, A]);
 });
 
 test("a record older than staleAfterSeconds counts as none", { skip }, async () => {
   const router = await loaded();
-  const health = [entry("api", "a", summary("unhealthy", { age: 45 }))];
+  const health = [
+    entry("api", "a", summary("unhealthy", { age: 45 })),
+    entry("fast", "f 1/ü", summary("healthy", { age: 45, l: 10 })), entry("fast", F2, summary("healthy", { l: 60 })),
+  ];
   router.setHealth({ now: NOW, health });
-  const first = () => verdicts(router, "https://x.example/api/1")[0];
-  assert.equal(first(), "https://a.example: kept (stale record (45 s old): kept)");
+  // Stale (the default is 30 s): a is kept, and f1's latency is not used, so f1 ranks last.
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, B, C]);
+  assert.deepStrictEqual(picks(router, "/f/1"), [F2, F2, F2]);
   router.setHealth({ now: NOW, staleAfterSeconds: 60, health });
-  assert.equal(first(), "https://a.example: excluded (unhealthy (fresh record))");
+  assert.deepStrictEqual(picks(router, "/api/1"), [B, C, B]);
+  assert.deepStrictEqual(picks(router, "/f/1"), [F1, F1, F1]);
 });
 
 test("listing entries and registrations not shaped as documented are left out, not refused", { skip }, async () => {
@@ -109,8 +134,12 @@ test("listing entries and registrations not shaped as documented are left out, n
     registrations: { reg: { name: "reg", endpoints: ["https://r.example", { id: "no url" }], registeredAt: NOW } },
   });
   assert.deepStrictEqual({ status, answer }, { status: OK, answer: { records: 0, ignored: 11, registrations: 0 } });
-  assert.equal(verdicts(router, "https://x.example/api/1")[0], "https://a.example: kept (no record: kept)");
-  assert.deepStrictEqual(verdicts(router, "https://x.example/reg/1"), []);
+  // None of the unhealthy entries for a was read: it has no record, and is kept.
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, B, C]);
+  // Nor was the registration: reg has no endpoints, and no fallback.
+  const { answer: decision } = router.route({ url: "https://x.example/reg/1" });
+  assert.deepStrictEqual([decision.service, decision.endpoint, decision.fallback, decision.panic, decision.endpoints],
+    ["reg", null, undefined, undefined, undefined]);
 });
 
 test("a registration gives a service without static endpoints its endpoints, with their health", { skip }, async () => {
@@ -121,13 +150,15 @@ test("a registration gives a service without static endpoints its endpoints, wit
       "https://r1.example", { url: "https://r2.example", id: "r2", region: "WEU", weight: 2, insecure: false },
     ],
   };
+  assert.deepStrictEqual(router.setHealth({ now: NOW, registrations: { reg: registration } }).answer,
+    { records: 0, ignored: 0, registrations: 1 });
+  assert.deepStrictEqual(picks(router, "/reg/1", 2), ["https://r1.example", "https://r2.example"]);
   const { answer } = router.setHealth({
     now: NOW, health: [entry("reg", "r2", summary("unhealthy"))], registrations: { reg: registration },
   });
   assert.deepStrictEqual(answer, { records: 1, ignored: 0, registrations: 1 });
-  assert.deepStrictEqual(verdicts(router, "https://x.example/reg/1"), [
-    "https://r1.example: kept (no record: kept)", "https://r2.example: excluded (unhealthy (fresh record))",
-  ]);
+  // r2's record, found by the id its registration gives it, excludes it.
+  assert.deepStrictEqual(picks(router, "/reg/1", 2), ["https://r1.example", "https://r1.example"]);
 });
 
 test("refused health inputs keep the health set before them", { skip }, async () => {
@@ -151,47 +182,56 @@ test("refused health inputs keep the health set before them", { skip }, async ()
   }
   assert.equal(router.callRaw("mesh_set_health", 0, 8 * 1024 * 1024 + 1).status, TOO_LARGE);
   assert.equal(router.callRaw("mesh_set_health", 0, 3).status, INVALID_ARGUMENTS);
-  assert.equal(verdicts(router, "https://x.example/api/1")[0],
-    "https://a.example: excluded (unhealthy (fresh record))");
+  // a is still excluded.
+  assert.deepStrictEqual(picks(router, "/api/1"), [B, C, B]);
 });
 
 test("open circuits exclude endpoints by URL over the registry's health, across loads", { skip }, async () => {
   const router = await loaded();
   router.setHealth({ now: NOW, health: [entry("api", "c/ü", summary("degraded", { l: 40 }))] });
-  assert.deepStrictEqual(router.setOpenCircuits(["https://c.example", "https://nowhere.example"]),
+  assert.deepStrictEqual(router.setOpenCircuits([C, "https://nowhere.example"]),
     { status: OK, answer: { endpoints: 1 } });
-  const decision = router.decide({ url: "https://x.example/api/1" }).answer;
-  assert.deepStrictEqual(decision.endpoints[2], {
-    url: "https://c.example", id: "c/ü", status: "degraded", latencyMs: 40, ageSeconds: 0, circuit: "open",
-    kept: false, reason: "circuit open",
-  });
-  // Every endpoint open and a fallback response configured: the router answers with it.
+  // c's record would keep it (degraded); its open circuit excludes it.
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, B, A]);
+  // Every endpoint open and a fallback response configured: the router answers with it. The
+  // candidates come with it, since the service has a fallback, open or not.
   router.setOpenCircuits(["https://g.example"]);
-  const guarded = router.decide({ url: "https://x.example/g/1" }).answer;
-  assert.deepStrictEqual([guarded.endpoint, guarded.fallback], [null, { status: 503, body: "down for now" }]);
+  const guarded = router.route({ url: "https://x.example/g/1" }).answer;
+  assert.deepStrictEqual([guarded.endpoint, guarded.fallback, guarded.endpoints],
+    [null, { status: 503, body: "down for now" }, [{ url: "https://g.example" }]]);
   // A new load lays the same list over the new config; a reset keeps it too.
   assert.equal(router.load(JSON.stringify(mesh)).status, OK);
   assert.equal(router.reset().status, OK);
-  assert.equal(router.decide({ url: "https://x.example/g/1" }).answer.endpoint, null);
+  assert.equal(router.route({ url: "https://x.example/g/1" }).answer.endpoint, null);
   assert.deepStrictEqual(router.setOpenCircuits([]), { status: OK, answer: { endpoints: 0 } });
-  assert.equal(router.decide({ url: "https://x.example/g/1" }).answer.endpoint, "https://g.example");
+  assert.equal(router.route({ url: "https://x.example/g/1" }).answer.endpoint, "https://g.example");
+  // Every endpoint open and no fallback: the router panics and uses them all.
+  assert.deepStrictEqual(router.setOpenCircuits([A, B, C]), { status: OK, answer: { endpoints: 3 } });
+  assert.deepStrictEqual(picks(router, "/api/1"), [`${A} (panic)`, `${B} (panic)`, `${C} (panic)`]);
   for (const bad of ["{}", "[1]", "[\"a\", null]", "nope"]) {
     assert.equal(router.setOpenCircuits(bad).status, BAD_REQUEST, bad);
   }
   assert.equal(router.callRaw("mesh_set_open_circuits", 0, 1024 * 1024 + 1).status, TOO_LARGE);
+  // The refused lists kept the one before them.
+  assert.deepStrictEqual(picks(router, "/api/1", 1), [`${A} (panic)`]);
 });
 
 test("edge.serviceFallback: whether the decision's service has a fallback, used or not", { skip }, async () => {
   const router = await loaded();
-  const fallback = (url) => router.decide({ url }).answer.edge.serviceFallback;
-  assert.equal(fallback("https://x.example/api/1"), false);
-  assert.equal(fallback("https://x.example/g/1"), true, "guarded has one, though its endpoint is usable");
-  assert.equal(fallback("https://x.example/nowhere"), false, "no route, no service");
+  const decision = (url) => router.route({ url }).answer;
+  assert.equal(decision("https://x.example/api/1").edge.serviceFallback, false);
+  const guarded = decision("https://x.example/g/1");
+  assert.equal(guarded.edge.serviceFallback, true, "guarded has one, though its endpoint is usable");
+  assert.deepStrictEqual([guarded.endpoint, guarded.fallback], ["https://g.example", undefined]);
+  assert.equal(decision("https://x.example/nowhere").edge.serviceFallback, false, "no route, no service");
+  // The candidates come only with a fallback, the one case a Worker reads them.
+  assert.equal(decision("https://x.example/api/1").endpoints, undefined);
+  assert.deepStrictEqual(guarded.endpoints, [{ url: "https://g.example" }]);
 });
 
 test("edge.retryableMethod: idempotent methods, and others only where the rule lists them", { skip }, async () => {
   const router = await loaded();
-  const retryable = (method, url) => router.decide({ method, url }).answer.edge.retryableMethod;
+  const retryable = (method, url) => router.route({ method, url }).answer.edge.retryableMethod;
   assert.equal(retryable("GET", "https://x.example/api/1"), true);
   assert.equal(retryable("PUT", "https://x.example/api/1"), true);
   assert.equal(retryable("POST", "https://x.example/api/1"), false);
@@ -199,7 +239,7 @@ test("edge.retryableMethod: idempotent methods, and others only where the rule l
   assert.equal(retryable("POST", "https://x.example/w/1"), true, "the rule lists POST");
   const shop = await WasmRouter.open(modulePath);
   shop.load(readFileSync(join(root, "examples/shop/diddy-mesh.jsonc")));
-  const decision = shop.decide({ method: "POST", url: "https://api.shop.example/api/users/42" }).answer;
+  const decision = shop.route({ method: "POST", url: "https://api.shop.example/api/users/42" }).answer;
   assert.deepStrictEqual([decision.outcome, decision.edge],
     ["default", { retryableMethod: false, serviceFallback: true }]);
 });
@@ -207,23 +247,26 @@ test("edge.retryableMethod: idempotent methods, and others only where the rule l
 test("health can be set before any config is loaded", { skip }, async () => {
   const router = await WasmRouter.open(modulePath);
   assert.equal(router.setHealth({ now: NOW, health: [entry("api", "a", summary("unhealthy"))] }).status, OK);
-  assert.equal(router.setOpenCircuits(["https://b.example"]).status, OK);
+  assert.equal(router.setOpenCircuits([B]).status, OK);
   router.load(JSON.stringify(mesh));
-  assert.deepStrictEqual(verdicts(router, "https://x.example/api/1").slice(0, 2), [
-    "https://a.example: excluded (unhealthy (fresh record))", "https://b.example: excluded (circuit open)",
-  ]);
+  // a is unhealthy and b open: only c is left.
+  assert.deepStrictEqual(picks(router, "/api/1"), [C, C, C]);
 });
 
-test("numbers past 32 bits in records answer as the CLI writes them, never a trap", { skip }, async () => {
+test("numbers past 32 bits in records are read as the CLI reads them, never a trap", { skip }, async () => {
   const router = await loaded();
   // Records decades old, and latencies of days: Int is 32 bits in the module (wasm32).
   const health = [
-    entry("api", "a", summary("degraded", { age: 3e9, l: 4e12 })),
-    entry("api", "https://b.example", summary("healthy", { age: 2 ** 33, l: 2 ** 40 })),
+    entry("api", "a", summary("unhealthy", { age: 3e9 })),
+    entry("api", "https://b.example", summary("unhealthy", { age: 2 ** 33 })),
+    entry("fast", "f 1/ü", summary("degraded", { l: 4e12 })),
+    entry("fast", F2, summary("healthy", { l: 2 ** 40 + 2 ** 31 })),
   ];
   assert.equal(router.setHealth({ now: NOW, health }).status, OK);
-  const lines = verdicts(router, "https://x.example/api/1");
-  assert.equal(lines[0], "https://a.example: kept (stale record (3000000000 s old): kept)");
-  assert.equal(lines[1], "https://b.example: kept (stale record (8589934592 s old): kept)");
+  // Both unhealthy records are stale, so a and b are kept.
+  assert.deepStrictEqual(picks(router, "/api/1"), [A, B, C]);
+  // Read whole, 2^40 + 2^31 ms ranks before 4e12 ms. Cut to 32 bits it would rank after (2^31
+  // is more than 4e12's remainder, 1,385,013,248), or, signed, not at all (a negative latency).
+  assert.deepStrictEqual(picks(router, "/f/1"), [F2, F2, F2]);
   assert.equal(router.route({ url: "https://x.example/api/2" }).status, OK);
 });

@@ -3,8 +3,9 @@
 // parser drops), queries, headers (in any case, some named twice) and request.cf fields
 // (some missing, some lower-case, coordinates as numbers or as the strings Workers give),
 // with paths that mostly start where a rule of the config starts, so that many requests
-// reach a rule and many just miss one. Every request is valid: the parity test routes
-// them all through both routers.
+// reach a rule and many just miss one. Every request is valid and has a field form (no NUL,
+// no lone surrogate, no empty cf string): the parity test routes them all through both
+// routers, the module reading the field form and the CLI the JSON.
 
 /** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
 export function random(seed) {

@@ -1,14 +1,15 @@
 // The Worker's pure parts against their specifications: the circuit breaker against the
 // cases of Tests/MeshRouterTests/CircuitBreakerTests.swift (the same numbers, the same
 // answers), the retry policy against RetryBackoff.swift's rules, traceparent against the W3C
-// format, the upstream URL, and a request body read once and sent again. No module needed.
+// format, the upstream URL, a request body read once and sent again, and the request the
+// router is sent, in the field form. No module needed.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { CircuitBreaker } from "../worker/circuit-breaker.mjs";
 import { readBody } from "../worker/request-body.mjs";
 import { conditionMatches, RetryPolicy } from "../worker/retry-policy.mjs";
-import { requestFields } from "../worker/request-fields.mjs";
+import { fieldFormProblem, requestFields } from "../worker/request-fields.mjs";
 import { routerRequest } from "../worker/router-request.mjs";
 import { parseTraceparent } from "../worker/trace-context.mjs";
 import { upstreamURL } from "../worker/upstream.mjs";
@@ -191,9 +192,17 @@ test("router request: only the headers the config reads, each as Headers gives i
   assert.deepStrictEqual(routerRequest(request, undefined).headers, {
     accept: "*/*", cookie, "x-preview": "1",
   });
+  // An empty cf string, or a value of another kind, is sent as absent: the field form, the only
+  // one the module reads, has no empty value.
+  request.cf = { colo: "", country: 7, continent: "EU", latitude: "", longitude: true };
+  const sent = routerRequest(request, []);
+  assert.deepStrictEqual(sent.cf, { colo: null, country: null, continent: "EU", latitude: null, longitude: null });
+  assert.notEqual(requestFields(sent), null);
+  delete request.cf;
+  assert.notEqual(requestFields(routerRequest(request, undefined)), null, "no cf at all");
 });
 
-test("request fields: the Worker's requests in the field form, anything only JSON carries as JSON", () => {
+test("request fields: the Worker's requests in the field form; what the form cannot carry, null and why", () => {
   const request = new Request("https://api.example/a?b=1", { method: "POST", headers: [["Cookie", "a=1"]] });
   request.cf = { colo: "FRA", country: "DE", continent: "EU", latitude: "50.1", longitude: 8.6 };
   const N = "\0";
@@ -202,12 +211,34 @@ test("request fields: the Worker's requests in the field form, anything only JSO
   // Absent, null and non-finite (JSON writes null) are empty fields; an absent method is GET.
   assert.equal(requestFields({ url: "u", cf: { colo: null, latitude: NaN, longitude: -0.5 } }), `${N}${N}u${N}${N}${N}${N}${N}-0.5`);
   assert.equal(requestFields({ url: "u", method: null, headers: null, cf: null }), `${N}${N}u${N}${N}${N}${N}${N}`);
-  const onlyJSON = [
+  // A surrogate pair has a UTF-8 form, so it is carried; a lone surrogate is not.
+  assert.equal(requestFields({ url: "u", headers: { a: "\ud83d\ude00" } }), `${N}${N}u${N}${N}${N}${N}${N}${N}a${N}\ud83d\ude00`);
+  const unsendable = [
     {}, { url: 5 }, { url: "u", method: "" }, { url: "u", method: 1 }, { url: "u", extra: 1 }, { url: "u\0" },
     { url: "u", headers: { a: "\0" } }, { url: "u", headers: { "a\0": "b" } }, { url: "u", headers: { a: null } },
     { url: "u", headers: [] }, { url: "u", headers: "a" }, { url: "u", cf: { colo: "" } }, { url: "u", cf: { city: "x" } },
     { url: "u", cf: { latitude: true } }, { url: "u", cf: [] }, { url: "u\ud800" }, { url: "u", headers: { a: "\udc00b" } },
     { url: "u", method: undefined }, { url: "u", cf: { colo: undefined } },
   ];
-  for (const value of onlyJSON) assert.equal(requestFields(value), null, JSON.stringify(value));
+  for (const value of unsendable) {
+    assert.equal(requestFields(value), null, JSON.stringify(value));
+    assert.equal(typeof fieldFormProblem(value), "string", JSON.stringify(value));
+  }
+  assert.equal(fieldFormProblem({ url: "u" }), null, "a request with a field form has no problem");
+  // Each kind of problem is named.
+  for (const [value, problem] of [
+    [{ url: "u", extra: 1 }, "it has a member other than method, url, headers and cf, or one set to undefined"],
+    [{ url: "u", method: "" }, "its method is not a non-empty string"], [{ url: 5 }, "its url is not a string"],
+    [{ url: "u", cf: [] }, "its cf is not an object"],
+    [{ url: "u", cf: { city: "x" } }, "its cf has a member other than colo, country, continent, latitude and " +
+      "longitude, or one set to undefined"],
+    [{ url: "u", cf: { colo: "FRA", latitude: true } }, "its cf.latitude is an empty string or neither a string " +
+      "nor a number"],
+    [{ url: "u", headers: "a" }, "its headers are not an object"],
+    [{ url: "u", headers: { a: null } }, "the value of its header 'a' is not a string"],
+    [{ url: "u", headers: { "a\0": "b" } }, "a value holds a NUL byte, which separates the fields"],
+    [{ url: "u\ud800" }, "a value holds a lone surrogate, which has no UTF-8 form"],
+  ]) {
+    assert.equal(fieldFormProblem(value), problem, JSON.stringify(value));
+  }
 });

@@ -1,10 +1,11 @@
 // The edge router's byte ABI (edge/README.md) from JavaScript, for the Worker and the tests
 // alike: each method copies its input into the module's memory through the exported malloc,
 // calls one export, and returns its status with the answer (JSON, parsed) that the module
-// left at mesh_output_ptr for mesh_output_len bytes. It runs wherever WebAssembly does
+// left at mesh_output_ptr for mesh_output_len bytes. Requests go in the field form
+// (request-fields.mjs), the only form mesh_route reads. It runs wherever WebAssembly does
 // (Workers, Node), so it reads no files: the host hands it a compiled module.
 
-import { requestFields } from "./request-fields.mjs";
+import { fieldFormProblem, requestFields } from "./request-fields.mjs";
 
 const encoder = new TextEncoder();
 /** The largest input memory kept from one call to the next, in bytes. */
@@ -31,7 +32,6 @@ export class WasmRouter {
     this.wasm = exports;
   }
 
-  /** Loads a config (a string or bytes); the answer is the report. */
   /** Loads a route plan's bytes (`mesh:plan`, as `diddy-mesh config push` stores it). */
   load(plan) {
     // Refs name one config's rules and policies, and a refused load keeps the config before it.
@@ -40,27 +40,30 @@ export class WasmRouter {
     return result;
   }
 
-  /** Routes one request: an object is sent as JSON, a string or bytes as they are. */
-  decide(request) {
-    return this.#callWithRequest("mesh_decide", request);
-  }
-
   /**
-   * Routes one request as `decide` does, answering only what a Worker reads to forward it
-   * (`mesh_route`: no trace), in `decide`'s members (edge/README.md): `outcome`, `rule`,
-   * `service`, `endpoint`, `endpoints` (with a fallback service), `fallback` and `panic` (when
-   * so), `policy` (without its `forwardPath`), `forwardPath` and `edge`. An object is sent in
-   * the field form when it can be (else as JSON). The answer's ref is replaced by the rule and
-   * policy it names, asked of `mesh_ref` once per ref and config and shared, frozen, by every
-   * answer naming them.
+   * Routes one request with `mesh_route`, which answers what a Worker reads to forward it
+   * (edge/README.md): `outcome`, `rule`, `service`, `endpoint`, `endpoints` (with a fallback
+   * service), `fallback` and `panic` (when so), `policy` (without its `forwardPath`),
+   * `forwardPath` and `edge`. The answer's ref is replaced by the rule and policy it names,
+   * asked of `mesh_ref` once per ref and config and shared, frozen, by every answer naming them.
+   *
+   * A request object (`{method, url, headers, cf}`) is sent in the field form; one the form
+   * cannot carry throws a TypeError, since the module reads no other. A string or bytes are
+   * sent as they are, so that the tests can send raw and malformed input.
    */
   route(request) {
-    const fields = typeof request === "object" && request !== null && !(request instanceof Uint8Array)
-      ? requestFields(request)
-      : null;
-    const result = fields === null
-      ? this.#callWithRequest("mesh_route", request)
-      : this.#callWithText("mesh_route", fields);
+    let result;
+    if (typeof request === "string" || request instanceof Uint8Array) {
+      result = this.#callWithBytes("mesh_route", typeof request === "string" ? encoder.encode(request) : request);
+    } else {
+      const fields = typeof request === "object" && request !== null ? requestFields(request) : null;
+      if (fields === null) {
+        const problem = typeof request === "object" && request !== null
+          ? fieldFormProblem(request) : `it is ${request === null ? "null" : typeof request}, not an object`;
+        throw new TypeError(`mesh_route reads requests in the field form only, and this one has none: ${problem}`);
+      }
+      result = this.#callWithText("mesh_route", fields);
+    }
     if (result.status === 0 && typeof result.answer.ref === "number") {
       result.answer = withNamed(result.answer, this.#named(result.answer.ref));
     }
@@ -106,17 +109,6 @@ export class WasmRouter {
   outputText() {
     const bytes = new Uint8Array(this.wasm.memory.buffer, this.wasm.mesh_output_ptr(), this.wasm.mesh_output_len());
     return decoder.decode(bytes);
-  }
-
-  /**
-   * Calls `name` with a request: an object as JSON encoded straight into memory (a request
-   * object is small, so its room at three bytes a unit is too), a string or bytes as they are.
-   */
-  #callWithRequest(name, request) {
-    if (typeof request === "object" && !(request instanceof Uint8Array)) {
-      return this.#callWithText(name, JSON.stringify(request));
-    }
-    return this.#callWithBytes(name, encodeJSON(request));
   }
 
   /** Calls `name` with `bytes` copied into the module's memory. */
@@ -175,7 +167,8 @@ export class WasmRouter {
 
 /**
  * The decision of a `mesh_route` answer that names its rule and service by ref, with
- * `named`, what `mesh_ref` answered for that ref, put in: `decide`'s members.
+ * `named`, what `mesh_ref` answered for that ref, put in: the members of an answer that
+ * writes them out (`rule`, `policy` and `edge` in place of `ref` and `retryableMethod`).
  */
 export function withNamed(answer, named) {
   const decision = {
@@ -198,7 +191,7 @@ function deepFreeze(value) {
   return value;
 }
 
-/** An object or array as JSON bytes; a string or bytes as they are (the tests send bad JSON). */
+/** A setter's object or array as JSON bytes; a string or bytes as they are (the tests send bad JSON). */
 function encodeJSON(value) {
   const text = typeof value === "object" && !(value instanceof Uint8Array) ? JSON.stringify(value) : value;
   return typeof text === "string" ? encoder.encode(text) : text;

@@ -13,6 +13,12 @@ enum EdgeHealthInput {
     /// How old a record may be before it counts as none: the native reader's default.
     static let staleAfterSeconds: Int64 = 30
 
+    /// `now` (epoch seconds) as the envelope carries it, in whole milliseconds: the native
+    /// router's snapshot ages its records from this, so both routers read the same ages.
+    static func millisecondsRounded(_ now: Double) -> Double {
+        (now * 1000).rounded() / 1000
+    }
+
     /// The JSON of `listing`, read at `now` (epoch seconds).
     static func json(_ listing: HealthListing, now: Double) -> [UInt8] {
         var health: [JSONValue] = []

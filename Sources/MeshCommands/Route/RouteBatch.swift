@@ -9,7 +9,7 @@ import WireJSON
 ///
 /// The requests are routed in order by one router, so its state (round-robin counters,
 /// smooth weighted cycles, the random source) carries from one line to the next as it does
-/// in a Worker isolate and in the edge router's `mesh_decide`; the first line sees fresh
+/// in a Worker isolate and in the edge router's `mesh_route`; the first line sees fresh
 /// state, as `route --url` does. That is what lets edge/tests/parity.test.mjs compare ten
 /// thousand decisions of the two in one run of each.
 ///

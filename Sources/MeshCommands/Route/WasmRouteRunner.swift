@@ -4,20 +4,24 @@ import MeshEdgeHost
 import MeshRegistry
 import MeshRouter
 import MeshSyntax
+import MeshWire
 import WireJSON
 
 /// `diddy-mesh route --engine wasm`: the same questions as `route --url` and `route --requests`,
-/// answered by the edge router's `.wasm` (edge/README.md) on WasmKit instead of the router
-/// compiled into this binary, so that a preview uses the exact artifact that is deployed.
+/// decided by the edge router's `.wasm` (edge/README.md) on WasmKit, so that a preview's
+/// decision is the exact artifact's that is deployed.
 ///
-/// The config is found and read as for the native router, compiled into its route plan as
-/// `config push` compiles it (``CompiledPlan``), and the plan handed to `mesh_load`, as a
-/// Worker loads `mesh:plan`; the report's error count gives the same warning line. Each
-/// request goes to `mesh_decide` as `RequestJSON`. The decision is the module's JSON:
-/// `--format json` prints it (pretty for one request, a line each for `--requests`),
-/// `--format text` reads it into the lines of the native trace (``EdgeDecisionText``). What
-/// the module does not answer cannot be shown: why earlier rules were skipped, and the
-/// matched rule's position in the config.
+/// The config is loaded as for the native router, compiled into its route plan as `config
+/// push` compiles it (``CompiledPlan``), and the plan handed to `mesh_load`, as a Worker loads
+/// `mesh:plan`; the report's error count gives the same warning line. Each request goes to
+/// `mesh_route` in the field form, as the Worker sends it. The deployed module answers what a
+/// Worker forwards with, not why (the trace is not in it, to keep it small: docs/edge.md), so
+/// the explanation is the native router's trace for the same request, state and health,
+/// shown only after checking that the two agree on every member the module answers
+/// (``EdgeDecisionCheck``). Where they differ, the module was built from other sources than
+/// this binary: that is exit status 2, with each differing member named. `--format json`
+/// prints the native decision with the module's `edge` member (`retryableMethod`,
+/// `serviceFallback`) last.
 ///
 /// A module that is missing, not WebAssembly or not the edge router is exit status 2 with a
 /// message saying to run `make wasm`; so is a module that traps or runs past its fuel budget.
@@ -59,34 +63,25 @@ enum WasmRouteRunner {
     }
 
     /// Routes with the config `loaded` when it was read already (standard input is read
-    /// once), else with the one the options name; `live` is handed to `mesh_set_health`.
+    /// once), else with the one the options name; `live` is handed to `mesh_set_health` and
+    /// read into the native router's snapshot.
     private static func run(
         _ options: RouteRunner.Options, loaded: ConfigLoader.Loaded?, live: RouteRunner.LiveListing?
     ) -> RouteRunner {
         var runner = RouteRunner()
-        let source: ConfigSource
-        let config: [UInt8]
+        let config: ConfigLoader.Loaded
         if let loaded {
-            source = loaded.source
-            config = loaded.document.source.bytes
-            runner.errors += ConfigDiscovery.noteLines(loaded.notes)
+            config = loaded
         } else {
-            switch ConfigDiscovery.single(
-                in: options.configPath.map { [$0] } ?? [], stdinName: options.stdinName, command: "route")
-            {
+            switch ConfigLoader.loadSingle(options.configPath, stdinName: options.stdinName, command: "route") {
             case .failure(let failure):
                 runner.errors += failure.report
                 runner.exitCode = 2
                 return runner
-            case .success(let found):
-                source = found.config
-                runner.errors += ConfigDiscovery.noteLines(found.notes)
-            }
-            switch ConfigLoader.read(source) {
-            case .success(let bytes): config = bytes
-            case .failure(let failure): return runner.failing("error: \(failure.message)")
+            case .success(let found): config = found
             }
         }
+        runner.errors += ConfigDiscovery.noteLines(config.notes)
         let path = modulePath(options.wasmPath)
         let host: EdgeRouterHost
         do throws(EdgeHostError) {
@@ -94,66 +89,141 @@ enum WasmRouteRunner {
         } catch {
             return runner.failing("error: \(error)\n" + buildHint)
         }
-        let report: JSONValue
+        let report: JSONObject
         do throws(EdgeHostError) {
-            // A config loaded already (`--live`) has its analysis begun: it is finished, not redone.
-            let plan = loaded.map(CompiledPlan.init) ?? CompiledPlan(config: config, path: source.displayPath)
-            report = try parse(host.load(plan: plan.bytes), from: "mesh_load")
+            // The analysis the load began is finished, not redone.
+            report = try parse(host.load(plan: CompiledPlan(config).bytes), from: "mesh_load")
             if let live { _ = try host.setHealth(EdgeHealthInput.json(live.listing, now: live.fetchedAt)) }
         } catch {
             return runner.failing(message(error, path: path))
         }
         let errorCount = Int(report["errors"]?.intValue ?? 0)
-        runner.errors += ConfigLoader.errorsWarning(source.displayPath, errors: errorCount, "routing on") ?? ""
+        runner.errors += ConfigLoader.errorsWarning(config.source.displayPath, errors: errorCount, "routing on") ?? ""
+        let health =
+            live.map {
+                $0.listing.snapshot(
+                    for: config.document.config, staleAfter: Double(EdgeHealthInput.staleAfterSeconds),
+                    now: EdgeHealthInput.millisecondsRounded($0.fetchedAt))
+            } ?? .empty
+        var session = Session(
+            host: host, router: Router(config: config.document.config), health: health, source: config.document.source)
         if let requestsPath = options.requestsPath {
-            return runRequests(requestsPath, host: host, options: options, runner: runner)
+            return runRequests(requestsPath, session: &session, options: options, runner: runner)
         }
-        return runOne(
-            host: host, options: options, rules: Int(report["rules"]?.intValue ?? 0), live: live, runner: runner)
+        return runOne(session: &session, options: options, path: config.source.displayPath, live: live, runner: runner)
+    }
+
+    /// The module and the native router with the same config, health and state, deciding
+    /// each request in turn; what the module's refs name is asked once per ref.
+    private struct Session {
+        let host: EdgeRouterHost
+        let router: Router
+        let health: HealthSnapshot
+        let source: SourceText
+        var named: [Int64: JSONObject] = [:]
+
+        /// Both decisions of `request`: the native trace as JSON with the module's `edge`
+        /// member last, or the members on which the module decides otherwise.
+        mutating func decide(_ request: RouteRequest) throws(EdgeHostError) -> Decided {
+            let answer = try parse(host.route(EdgeRequest(request)), from: "mesh_route")
+            var names: JSONObject?
+            if let ref = answer["ref"]?.intValue {
+                if named[ref] == nil {
+                    named[ref] = try parse(host.ref(Int32(truncatingIfNeeded: ref)), from: "mesh_ref")
+                }
+                names = named[ref]
+            }
+            let trace = router.route(request, health: health)
+            let source = source
+            guard case .object(var decision) = TraceJSON.encode(trace, range: { JSONFormatter.range($0, in: source) })
+            else { throw .badAnswer(call: "mesh_route", reason: "the native decision is not a JSON object") }
+            let edge = EdgeDecisionCheck.edge(answer, named: names)
+            let differences = EdgeDecisionCheck.differences(
+                module: EdgeDecisionCheck.moduleView(answer, named: names),
+                native: EdgeDecisionCheck.nativeView(
+                    decision, serviceFallback: edge["serviceFallback"]?.boolValue ?? false))
+            decision["edge"] = .object(edge)
+            return Decided(
+                trace: trace, json: decision, differences: differences,
+                reachesAService: RouteRunner.reachesAService(trace, in: router.config))
+        }
+
+        /// Both decisions of `request` when they agree; otherwise the error lines, naming the
+        /// request as `named` when the two disagree.
+        mutating func agreeing(_ request: RouteRequest, named: String) -> Result<Decided, Failure> {
+            let decided: Decided
+            do throws(EdgeHostError) {
+                decided = try decide(request)
+            } catch {
+                return .failure(Failure(message: message(error, path: host.path)))
+            }
+            guard decided.differences.isEmpty else {
+                return .failure(
+                    Failure(message: disagreement(decided.differences, module: host.path, request: named)))
+            }
+            return .success(decided)
+        }
+    }
+
+    /// Why a request has no decision to show: the module failed, or it decides otherwise
+    /// than the native router; the error lines.
+    private struct Failure: Error {
+        let message: String
+    }
+
+    /// One request's decisions, as ``Session/decide(_:)`` answers them.
+    private struct Decided {
+        var trace: DecisionTrace
+        var json: JSONObject
+        var differences: [String]
+        var reachesAService: Bool
     }
 
     /// `--url`: one request, its decision pretty-printed or as text.
     private static func runOne(
-        host: EdgeRouterHost, options: RouteRunner.Options, rules: Int, live: RouteRunner.LiveListing?,
+        session: inout Session, options: RouteRunner.Options, path: String, live: RouteRunner.LiveListing?,
         runner: RouteRunner
     ) -> RouteRunner {
         var runner = runner
         guard let url = options.url else { return runner.failing("error: route needs --url URL (or --requests FILE)") }
-        let headers: [(String, String)]
-        switch RouteRunner.headerPairs(options.headers) {
-        case .success(let pairs): headers = pairs
+        let request: RouteRequest
+        switch RouteRunner.headerPairs(options.headers).map({ headers in
+            RouteRequest.make(method: options.method, url: url, headers: headers, cf: options.cf)
+        }) {
         case .failure(let failure): return runner.failing("error: \(failure.message)")
+        case .success(.failure(let error)): return runner.failing("error: \(error.message)")
+        case .success(.success(let made)): request = made
         }
-        let request = EdgeRequest(
-            method: options.method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, cf: options.cf)
-        let decision: JSONValue
-        do throws(EdgeHostError) {
-            decision = try parse(host.decide(request), from: "mesh_decide")
-        } catch {
-            return runner.failing(message(error, path: host.path))
+        let decided: Decided
+        switch session.agreeing(request, named: "\(request.method) \(url)") {
+        case .failure(let failure): return runner.failing(failure.message)
+        case .success(let both): decided = both
         }
         switch options.format {
         case .json:
-            runner.output = WireJSON.serialize(decision, pretty: true) + "\n"
+            runner.output = WireJSON.serialize(.object(decided.json), pretty: true) + "\n"
         default:
-            runner.output = EdgeDecisionText.format(decision, url: url, rules: rules)
+            let source = session.source
+            runner.output = TraceText.format(decided.trace) { range in
+                let position = OutputPosition(range.start, in: source)
+                return "\(path):\(position.line):\(position.column)"
+            }
             if let live {
                 let age = max(0, Date().timeIntervalSince1970 - live.fetchedAt)
                 runner.output += "   live health: \(live.registry), read \(LiveChecks.describeAge(age))\n"
             }
-            runner.output += "   engine: wasm, \(host.path)\n"
+            runner.output += "   engine: wasm, \(session.host.path) (this binary's router decides alike and explains)\n"
         }
-        runner.exitCode = reachesAService(decision) ? 0 : 1
+        runner.exitCode = decided.reachesAService ? 0 : 1
         return runner
     }
 
-    /// `--requests`: every line through `mesh_decide` twice. The first pass finds the lines
-    /// the module refuses, so that a file with a bad line prints no decision, as with the
-    /// native router; `mesh_reset` then gives the router fresh state, and the second pass
-    /// prints each decision as the module wrote it, a line each, state carried from line to
-    /// line. Nothing is kept between lines, so memory does not grow with the file.
+    /// `--requests`: every line read as the native router reads it, and any line the module's
+    /// field form cannot carry refused, before anything is printed, as with the native
+    /// router; then each line decided by both, state carried from line to line, and printed
+    /// as a line of JSON. Nothing is kept between lines, so memory does not grow with the file.
     private static func runRequests(
-        _ requestsPath: String, host: EdgeRouterHost, options: RouteRunner.Options, runner: RouteRunner
+        _ requestsPath: String, session: inout Session, options: RouteRunner.Options, runner: RouteRunner
     ) -> RouteRunner {
         var runner = runner
         let read = requestsPath == "-" ? FileReader.readStandardInput() : FileReader.read(requestsPath)
@@ -165,60 +235,57 @@ enum WasmRouteRunner {
         let shownPath = requestsPath == "-" ? "<stdin>" : requestsPath
         let lines = RouteBatch.lines(of: bytes)
         var problems: [String] = []
-        do throws(EdgeHostError) {
-            for line in lines {
-                do throws(EdgeHostError) {
-                    _ = try host.decide(request: Array(bytes[line.range]))
-                } catch {
-                    guard case .refused(_, _, let message) = error else { throw error }
-                    problems.append("error: \(shownPath):\(line.number): \(message)")
+        for line in lines {
+            switch RequestJSON.parse(Array(bytes[line.range])) {
+            case .failure(let error): problems.append("error: \(shownPath):\(line.number): \(error.message)")
+            case .success(let request):
+                if case .failure(let error) = EdgeRequest(request).fields {
+                    problems.append("error: \(shownPath):\(line.number): \(error.message)")
                 }
             }
-            if let refusal = RouteBatch.refusal(problems: problems, lines: lines.count, path: shownPath) {
-                runner.errors += refusal
-                runner.exitCode = 2
-                return runner
-            }
-            try host.reset()
-            var chunk = ""
-            var collected = ""
-            for line in lines {
-                let answer: [UInt8]
-                do throws(EdgeHostError) {
-                    answer = try host.decide(request: Array(bytes[line.range]))
-                } catch {
-                    // The first pass took this line, so only a module that answers the same
-                    // bytes differently gets here; the line it refused is still named.
-                    guard case .refused(_, _, let message) = error else { throw error }
-                    return runner.failing("error: \(shownPath):\(line.number): \(message)")
-                }
-                if !reachesAService(try parse(answer, from: "mesh_decide")) { runner.exitCode = 1 }
-                chunk += String(decoding: answer, as: UTF8.self) + "\n"
-                if chunk.utf8.count >= RouteBatch.chunkSize {
-                    if let write = options.write { write(chunk) } else { collected += chunk }
-                    chunk = ""
-                }
-            }
-            if let write = options.write { write(chunk) } else { collected += chunk }
-            runner.output += collected
-        } catch {
-            return runner.failing(message(error, path: host.path))
         }
+        if let refusal = RouteBatch.refusal(problems: problems, lines: lines.count, path: shownPath) {
+            runner.errors += refusal
+            runner.exitCode = 2
+            return runner
+        }
+        var chunk = ""
+        var collected = ""
+        for line in lines {
+            // Checked above: every line parses.
+            guard case .success(let request) = RequestJSON.parse(Array(bytes[line.range])) else { continue }
+            let decided: Decided
+            switch session.agreeing(request, named: "\(shownPath):\(line.number)") {
+            case .failure(let failure):
+                runner.output += collected
+                return runner.failing(failure.message)
+            case .success(let both): decided = both
+            }
+            if !decided.reachesAService { runner.exitCode = 1 }
+            chunk += WireJSON.serialize(.object(decided.json)) + "\n"
+            if chunk.utf8.count >= RouteBatch.chunkSize {
+                if let write = options.write { write(chunk) } else { collected += chunk }
+                chunk = ""
+            }
+        }
+        if let write = options.write { write(chunk) } else { collected += chunk }
+        runner.output += collected
         return runner
     }
 
-    /// Whether the decision ends at a service the config defines: it names one and has a
-    /// policy, which the router resolves only for a defined service (`RouteRunner`'s
-    /// `reachesAService` asks the same of a native trace).
-    static func reachesAService(_ decision: JSONValue) -> Bool {
-        decision["service"]?.stringValue != nil && !(decision["policy"]?.isNull ?? true)
+    /// The error of a module that decides `request` otherwise than this binary's router.
+    private static func disagreement(_ differences: [String], module: String, request: String) -> String {
+        "error: the edge router module '\(module)' and this binary's router decide \(request) differently:\n"
+            + differences.map { "  \($0)\n" }.joined()
+            + "note: the preview explains only a decision both make; a module built from other sources than this "
+            + "binary differs: run `make wasm` at the repository root, or name the deployed module with --wasm PATH"
     }
 
     /// An answer of `call` as JSON; the module always answers JSON, so anything else is a
     /// broken module.
-    private static func parse(_ bytes: [UInt8], from call: String) throws(EdgeHostError) -> JSONValue {
+    private static func parse(_ bytes: [UInt8], from call: String) throws(EdgeHostError) -> JSONObject {
         switch WireJSON.parse(bytes) {
-        case .success(let value) where value.objectValue != nil: return value
+        case .success(.object(let object)): return object
         case .success: throw .badAnswer(call: call, reason: "it is not a JSON object")
         case .failure(let error): throw .badAnswer(call: call, reason: "it is not JSON (\(error))")
         }
