@@ -240,6 +240,7 @@ let package = Package(
                 "MeshTestSupport",
                 "MeshCommands",
                 "MeshConfig",
+                "MeshRegistry",
                 "MeshRouter",
                 "MeshSyntax",
                 "WireJSON",

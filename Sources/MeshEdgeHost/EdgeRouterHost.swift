@@ -117,15 +117,16 @@ public final class EdgeRouterHost {
     public var takesHealth: Bool { exports.setHealth != nil }
 
     /// Gives every decision after it the registry's live data, written as `mesh_set_health`
-    /// reads it (edge/README.md): `{"now", "staleAfterSeconds", "health", "registrations"}`.
-    /// Answers `{"records", "ignored", "registrations"}`.
-    public func setHealth(_ json: [UInt8]) throws(EdgeHostError) -> [UInt8] {
+    /// reads it (edge/README.md, "Live health": the tagged field form of `{"now",
+    /// "staleAfterSeconds", "health", "registrations"}`). Answers `{"records", "ignored",
+    /// "registrations"}`.
+    public func setHealth(_ fields: [UInt8]) throws(EdgeHostError) -> [UInt8] {
         guard let setHealth = exports.setHealth else {
             throw .notEdgeRouter(
                 path: path, reason: "it does not export 'mesh_set_health': it was built before the ABI took live health"
             )
         }
-        return try callWithBytes("mesh_set_health", setHealth, json, what: "health")
+        return try callWithBytes("mesh_set_health", setHealth, fields, what: "health")
     }
 
     /// The report of the loaded config.

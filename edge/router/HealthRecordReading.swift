@@ -6,8 +6,8 @@ import MeshSyntax
 /// key's metadata (`{"s", "t", "l", "c"}`, docs/guide/registry.md) into what the router needs.
 ///
 /// MeshRegistry reads JSON with json-c and so cannot be compiled for the edge; these are the
-/// same rules on MeshSyntax's strict JSON reader, and the parity test (edge/tests/parity.test.mjs) holds the
-/// two to the same decisions on the same records.
+/// same rules on the values the host's JSON held (``TaggedFields``), and the parity test
+/// (edge/tests/parity.test.mjs) holds the two to the same decisions on the same records.
 enum HealthRecordReading {
     /// The prefix of every health key, `health:<service>:<percent-encoded endpoint id>`.
     static let prefix = "health:"
@@ -27,32 +27,29 @@ enum HealthRecordReading {
     }
 
     /// The health a summary describes at `now` (epoch seconds), or nil when the summary is
-    /// not one: a status other than `healthy`, `degraded` or `unhealthy`, a `t` that is not a
-    /// whole number of milliseconds, an `l` that is neither a number nor null, or a circuit
-    /// state the router does not know. Such a key is left out, so its endpoint has no record
-    /// and is kept, as the registry reader leaves out metadata it cannot read.
-    static func health(summary: StrictJSONReader.Value, now: Double) -> EndpointHealth? {
-        guard let statusText = value("s", of: summary)?.string,
+    /// not one (`s`, `t`, `l` and `c` are its members): a status other than `healthy`,
+    /// `degraded` or `unhealthy`, a `t` that is not a whole number of milliseconds, an `l`
+    /// that is neither a number nor null, or a circuit state the router does not know. Such
+    /// a key is left out, so its endpoint has no record and is kept, as the registry reader
+    /// leaves out metadata it cannot read.
+    static func health(
+        status: TaggedFields.Value, checkedAt: TaggedFields.Value, latency: TaggedFields.Value,
+        circuit: TaggedFields.Value, now: Double
+    ) -> EndpointHealth? {
+        guard let statusText = status.string,
             let status = HealthStatus(rawBytes: statusText), status != .unknown,
-            let checkedAt = value("t", of: summary)?.number,
+            let checkedAt = checkedAt.number,
             checkedAt.rounded() == checkedAt, abs(checkedAt) < 9.0e15,
-            let circuitText = value("c", of: summary)?.string,
+            let circuitText = circuit.string,
             let circuit = CircuitState(rawBytes: circuitText)
         else { return nil }
-        var latency: Double?
-        if let value = value("l", of: summary) {
-            guard let number = value.number else { return nil }
-            latency = number
+        var latencyMs: Double?
+        if !latency.isAbsent {
+            guard let number = latency.number else { return nil }
+            latencyMs = number
         }
         // A checkedAt in the future (clock skew between hosts) counts as age 0, as there.
         let age = max(0, now - checkedAt / 1000)
-        return EndpointHealth(status: status, latencyMs: latency, ageSeconds: age, circuit: circuit)
-    }
-
-    /// The value of member `name` of an object, unless it is absent or null (which other
-    /// writers put for an optional member either way); nil for any other kind of value.
-    static func value(_ name: String, of object: StrictJSONReader.Value) -> StrictJSONReader.Value? {
-        guard let value = object.member(name), !value.isNull else { return nil }
-        return value
+        return EndpointHealth(status: status, latencyMs: latencyMs, ageSeconds: age, circuit: circuit)
     }
 }

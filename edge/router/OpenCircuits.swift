@@ -11,19 +11,21 @@ enum OpenCircuits {
     /// The largest list read: 1 MiB of URLs is far more endpoints than a config has.
     static let maximumSize = 1 << 20
 
-    /// The URLs in `bytes`, a JSON array of strings, or why it is refused.
+    /// The URLs in `bytes`: each after a NUL byte (`\0https://a.example\0https://b.example`),
+    /// none for no bytes; or why they are refused. URLs cannot hold a NUL byte, so the form
+    /// needs no tags and the module no JSON reader (docs/edge.md, "What the module answers").
     static func parse(_ bytes: [UInt8]) -> Result<NameSet, HostBytes.Refusal> {
-        let refusal = HostBytes.Refusal(.badRequest, "the open circuits must be an array of endpoint URLs")
-        let root: StrictJSONReader.Value
-        switch StrictJSONReader.read(bytes, maxDepth: 2) {
-        case .success(let value): root = value
-        case .failure(let error):
-            return .failure(HostBytes.Refusal(.badRequest, "the open circuits are not valid JSON: \(error)"))
+        guard bytes.isEmpty || bytes[0] == 0 else {
+            return .failure(
+                HostBytes.Refusal(
+                    .badRequest, "the open circuits must be endpoint URLs, each after a NUL byte, not JSON"))
         }
-        guard let elements = root.elements else { return .failure(refusal) }
         var urls = NameSet()
-        for element in elements {
-            guard let url = element.string else { return .failure(refusal) }
+        var fields = TaggedFields(bytes)
+        while let field = fields.nextField() {
+            guard let url = String(validating: field, as: UTF8.self) else {
+                return .failure(HostBytes.Refusal(.badRequest, "open circuit \(fields.fieldsRead) is not valid UTF-8"))
+            }
             urls.insert(url)
         }
         return .success(urls)

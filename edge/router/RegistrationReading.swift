@@ -1,61 +1,75 @@
 import MeshConfig
 import MeshSyntax
 
-/// The endpoints of a `service:<name>` registration (docs/guide/registry.md), read as
-/// `diddy-mesh route --live` reads them: MeshRegistry's `ServiceRegistration.decode` and
-/// `EndpointCoding`, whose rules these are, on MeshSyntax's strict JSON reader (MeshRegistry
-/// reads JSON with json-c and cannot be compiled for the edge).
-///
-/// A registration that is not shaped as documented is left out whole, as the registry reader
-/// leaves it out: its service then has no endpoints, never some of them.
+/// Reads the value of a `service:<name>` key (docs/guide/registry.md) as the registry
+/// reader's `ServiceRegistration` does: `name` and `registeredAt` required, `version`
+/// optional, every endpoint readable, or the whole registration is left out.
 enum RegistrationReading {
-    /// The endpoints of the registration `value`, or nil when it is not one.
-    static func endpoints(of value: StrictJSONReader.Value) -> [Endpoint]? {
-        guard HealthRecordReading.value("name", of: value)?.string != nil,
-            let list = HealthRecordReading.value("endpoints", of: value)?.elements,
-            let milliseconds = HealthRecordReading.value("registeredAt", of: value)?.number,
-            milliseconds.rounded() == milliseconds, abs(milliseconds) < 9.0e15
+    /// The endpoints of the registration whose members follow in `fields` (`name`,
+    /// `registeredAt`, `version`, `endpoints`): `.some(nil)` for one not shaped as
+    /// documented, nil when the form is damaged. Every member is read either way, so the
+    /// fields after it are where the next entry starts.
+    static func endpoints(_ fields: inout TaggedFields) -> [Endpoint]?? {
+        guard let name = fields.next(), let registeredAt = fields.next(), let version = fields.next(),
+            let list = fields.next()
         else { return nil }
-        if let version = HealthRecordReading.value("version", of: value), version.string == nil {
+        var valid = name.string != nil
+        if let milliseconds = registeredAt.number, milliseconds.rounded() == milliseconds, abs(milliseconds) < 9.0e15 {
+        } else {
+            valid = false
+        }
+        if !version.isAbsent, version.string == nil { valid = false }
+        guard case .array(let count) = list else { return .some(nil) }
+        var endpoints: [Endpoint] = []
+        for _ in 0..<count {
+            guard let read = endpoint(&fields) else { return nil }
+            if let read { endpoints.append(read) } else { valid = false }
+        }
+        return .some(valid ? endpoints : nil)
+    }
+
+    /// One element of `endpoints`: a URL, or an object of `url`, `id`, `region`, `continent`,
+    /// `weight`, `insecure` and `location`; `.some(nil)` for one not shaped so, nil when the
+    /// form is damaged.
+    private static func endpoint(_ fields: inout TaggedFields) -> Endpoint?? {
+        guard let value = fields.next() else { return nil }
+        if let url = value.string { return .some(Endpoint(range: .empty(at: 0), url: located(url), isShorthand: true)) }
+        guard case .object = value else { return .some(nil) }
+        guard let url = fields.next(), let id = fields.next(), let region = fields.next(),
+            let continent = fields.next(), let weight = fields.next(), let insecure = fields.next(),
+            let location = fields.next()
+        else { return nil }
+        var valid = true
+        var geo: GeoLocation?
+        if case .object = location {
+            guard let latitude = fields.next(), let longitude = fields.next() else { return nil }
+            if let latitude = latitude.number, let longitude = longitude.number {
+                geo = GeoLocation(latitude: latitude, longitude: longitude, range: .empty(at: 0))
+            } else {
+                valid = false
+            }
+        } else if !location.isAbsent {
+            valid = false
+        }
+        guard let text = url.string else { return .some(nil) }
+        var endpoint = Endpoint(range: .empty(at: 0), url: located(text), isShorthand: false)
+        endpoint.id = optional(id, valid: &valid) { $0.string }
+        endpoint.region = optional(region, valid: &valid) { $0.string }
+        endpoint.continent = optional(continent, valid: &valid) { $0.string }
+        endpoint.weight = optional(weight, valid: &valid) { $0.number }
+        endpoint.insecure = optional(insecure, valid: &valid) {
+            if case .bool(let flag) = $0 { return flag }
             return nil
         }
-        var endpoints: [Endpoint] = []
-        for element in list {
-            guard let endpoint = endpoint(element) else { return nil }
-            endpoints.append(endpoint)
-        }
-        return endpoints
+        endpoint.location = geo
+        return .some(valid ? endpoint : nil)
     }
 
-    /// One endpoint: a URL string, or an object with a string `url` whose optional members
-    /// have the documented kinds; unknown members are ignored, as there.
-    private static func endpoint(_ value: StrictJSONReader.Value) -> Endpoint? {
-        if let url = value.string {
-            return Endpoint(range: .empty(at: 0), url: located(url), isShorthand: true)
-        }
-        guard let url = HealthRecordReading.value("url", of: value)?.string else { return nil }
-        var endpoint = Endpoint(range: .empty(at: 0), url: located(url), isShorthand: false)
-        var valid = true
-        endpoint.id = optional("id", of: value, valid: &valid) { $0.string }
-        endpoint.region = optional("region", of: value, valid: &valid) { $0.string }
-        endpoint.continent = optional("continent", of: value, valid: &valid) { $0.string }
-        endpoint.weight = optional("weight", of: value, valid: &valid) { $0.number }
-        endpoint.insecure = optional("insecure", of: value, valid: &valid) { $0.bool }
-        if let location = HealthRecordReading.value("location", of: value) {
-            guard let latitude = HealthRecordReading.value("lat", of: location)?.number,
-                let longitude = HealthRecordReading.value("lon", of: location)?.number
-            else { return nil }
-            endpoint.location = GeoLocation(latitude: latitude, longitude: longitude, range: .empty(at: 0))
-        }
-        return valid ? endpoint : nil
-    }
-
-    /// Member `name` read by `read`; absent or null is nil, and a member `read` cannot read
-    /// clears `valid` (a wrong kind makes the whole registration unreadable).
+    /// A member that may be absent; one of the wrong kind makes the endpoint invalid.
     private static func optional<Value>(
-        _ name: String, of object: StrictJSONReader.Value, valid: inout Bool, _ read: (StrictJSONReader.Value) -> Value?
+        _ member: TaggedFields.Value, valid: inout Bool, _ read: (TaggedFields.Value) -> Value?
     ) -> Located<Value>? {
-        guard let member = HealthRecordReading.value(name, of: object) else { return nil }
+        guard !member.isAbsent else { return nil }
         guard let value = read(member) else {
             valid = false
             return nil

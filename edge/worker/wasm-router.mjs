@@ -5,6 +5,7 @@
 // (request-fields.mjs), the only form mesh_route reads. It runs wherever WebAssembly does
 // (Workers, Node), so it reads no files: the host hands it a compiled module.
 
+import { healthFields, openCircuitFields } from "./health-fields.mjs";
 import { fieldFormProblem, requestFields } from "./request-fields.mjs";
 
 const encoder = new TextEncoder();
@@ -82,14 +83,21 @@ export class WasmRouter {
     return named;
   }
 
-  /** Sets the registry's health and registrations (`{now, staleAfterSeconds, health, registrations}`). */
+  /**
+   * Sets the registry's health and registrations: `{now, staleAfterSeconds, health,
+   * registrations}`, the values as KV gave them, sent in the tagged field form
+   * (health-fields.mjs). A string or bytes are sent as they are (the tests send damaged forms).
+   */
   setHealth(health) {
-    return this.#callWithBytes("mesh_set_health", encodeJSON(health));
+    return this.#callWithBytes("mesh_set_health", asBytes(health, healthFields));
   }
 
-  /** Sets the endpoint URLs the host holds open (an array of strings). */
+  /**
+   * Sets the endpoint URLs the host holds open: an array of strings, each sent after a NUL
+   * byte. A string or bytes are sent as they are.
+   */
   setOpenCircuits(urls) {
-    return this.#callWithBytes("mesh_set_open_circuits", encodeJSON(urls));
+    return this.#callWithBytes("mesh_set_open_circuits", asBytes(urls, openCircuitFields));
   }
 
   report() {
@@ -191,8 +199,8 @@ function deepFreeze(value) {
   return value;
 }
 
-/** A setter's object or array as JSON bytes; a string or bytes as they are (the tests send bad JSON). */
-function encodeJSON(value) {
-  const text = typeof value === "object" && !(value instanceof Uint8Array) ? JSON.stringify(value) : value;
+/** A setter's object or array as the bytes of `write`'s form; a string or bytes as they are. */
+function asBytes(value, write) {
+  const text = typeof value === "object" && !(value instanceof Uint8Array) ? write(value) : value;
   return typeof text === "string" ? encoder.encode(text) : text;
 }

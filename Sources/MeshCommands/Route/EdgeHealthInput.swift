@@ -1,10 +1,11 @@
 import MeshRegistry
 import WireJSON
 
-/// The registry's live data as the edge router's `mesh_set_health` takes it (edge/README.md):
-/// `{"now", "staleAfterSeconds", "health", "registrations"}`, built from what the store holds
-/// (``HealthListing``) as a Worker builds it from Workers KV, so that `route --engine wasm
-/// --live` reads the records with the module's own code, as the deployed router would.
+/// The registry's live data for the edge router's `mesh_set_health` (edge/README.md): the
+/// envelope `{"now", "staleAfterSeconds", "health", "registrations"}` built from what the store
+/// holds (``HealthListing``) as a Worker builds it from Workers KV, which ``EdgeHealthFields``
+/// writes in the module's form, so that `route --engine wasm --live` reads the records with the
+/// module's own code, as the deployed router would.
 ///
 /// Metadata and registrations are handed over parsed, as Workers KV gives them; one that is
 /// not JSON is handed over as absent, which the module counts as a record it cannot read,
@@ -19,8 +20,8 @@ enum EdgeHealthInput {
         (now * 1000).rounded() / 1000
     }
 
-    /// The JSON of `listing`, read at `now` (epoch seconds).
-    static func json(_ listing: HealthListing, now: Double) -> [UInt8] {
+    /// The envelope of `listing`, read at `now` (epoch seconds).
+    static func envelope(_ listing: HealthListing, now: Double) -> JSONObject {
         var health: [JSONValue] = []
         for key in listing.keys {
             var entry = JSONObject([("name", .string(key.name))])
@@ -38,6 +39,6 @@ enum EdgeHealthInput {
             ("now", .int(Int64((now * 1000).rounded()))), ("staleAfterSeconds", .int(staleAfterSeconds)),
             ("health", .array(health)), ("registrations", .object(registrations)),
         ])
-        return Array(WireJSON.serialize(.object(envelope)).utf8)
+        return envelope
     }
 }

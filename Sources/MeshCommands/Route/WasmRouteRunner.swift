@@ -93,7 +93,10 @@ enum WasmRouteRunner {
         do throws(EdgeHostError) {
             // The analysis the load began is finished, not redone.
             report = try parse(host.load(plan: CompiledPlan(config).bytes), from: "mesh_load")
-            if let live { _ = try host.setHealth(EdgeHealthInput.json(live.listing, now: live.fetchedAt)) }
+            if let live {
+                _ = try host.setHealth(
+                    EdgeHealthFields.write(EdgeHealthInput.envelope(live.listing, now: live.fetchedAt)))
+            }
         } catch {
             return runner.failing(message(error, path: path))
         }
