@@ -12,7 +12,7 @@ const CODE = 10;
 const DATA = 11;
 
 /** An unsigned LEB128 number at `offset`: its value and the offset after it. */
-function readU32(bytes, offset) {
+export function readU32(bytes, offset) {
   let value = 0;
   let shift = 0;
   let position = offset;
@@ -24,7 +24,8 @@ function readU32(bytes, offset) {
   }
 }
 
-function encodeU32(value) {
+/** `value` as an unsigned LEB128 number, its bytes. */
+export function encodeU32(value) {
   const out = [];
   do {
     let byte = value & 0x7f;

@@ -134,7 +134,8 @@ test("requests, health and open circuits nested past any parser's limit: refused
   }
   // A listing of 100,000 keys, each a value of another kind, is read flat: all ignored.
   const many = `\0n1\0-\0a100000${"\0x\0x".repeat(100000)}\0-`;
-  assert.deepStrictEqual(router.setHealth(many), { status: OK, answer: { records: 0, ignored: 100000, registrations: 0 } });
+  assert.deepStrictEqual(router.setHealth(many),
+    { status: OK, answer: { records: 0, ignored: 100000, registrations: 0 } });
   assert.equal(router.route(users).answer.service, "user-service");
   const rules = [{ path: "/:a/:b/*", service: "a" }, { path: "/x/*/y/:z", service: "a" }];
   const long = "/" + Array.from({ length: 40 }, (_, k) => (k % 3 ? `:p${k}` : `s${k}`)).join("/");

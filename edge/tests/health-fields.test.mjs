@@ -47,5 +47,6 @@ test("a member the envelope does not have, or no object, is the caller's mistake
 
 test("open circuits are URLs, each after a NUL byte", () => {
   assert.equal(openCircuitFields([]), "");
-  assert.equal(openCircuitFields(["https://a.example", "https://b.example/ü"]), "\0https://a.example\0https://b.example/ü");
+  assert.equal(openCircuitFields(["https://a.example", "https://b.example/ü"]),
+    "\0https://a.example\0https://b.example/ü");
 });
