@@ -1,5 +1,5 @@
-// The deployed module's functions put in an order gzip compresses better (docs/edge.md, "The
-// module's size"): gzip finds repeats only within its last 32 KB, and the functions LTO and
+// The deployed module's functions put in an order gzip compresses better (docs/edge.md,
+// "Size"): gzip finds repeats only within its last 32 KB, and the functions LTO and
 // binaryen leave are in the order of the sources, so the many near-copies Swift's generics make
 // (an array's growth, a value's copy, one per element type) lie far apart. Sorted by their
 // bytes (their locals, then their instructions), like functions lie together, and the gzipped
