@@ -34,7 +34,8 @@ let package = Package(
         ),
 
         // MARK: MeshTestSupport — what the test targets share: position markers, golden files,
-        // edit application, recording fakes, the paths of fixtures and of ../shared.
+        // edit application, recording fakes, a fake edge router module, the paths of fixtures and
+        // of ../shared.
         .target(
             name: "MeshTestSupport",
             dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
                 "MeshRegistry",
                 "MeshSyntax",
                 "WireJSON",
+                .product(name: "WAT", package: "WasmKit"),
             ],
             path: "Tests/MeshTestSupport"
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import MeshEdgeHost
 import MeshRouter
+import MeshTestSupport
 import Testing
 import WAT
 
