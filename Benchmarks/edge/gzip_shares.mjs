@@ -8,6 +8,11 @@
 // the whole code's gzipped size.
 //
 //   node Benchmarks/edge/gzip_shares.mjs [.build/wasm/diddy-mesh-router.named.wasm]
+//   node Benchmarks/edge/gzip_shares.mjs --through 'RouteTableC5rules|PathPatternV5parse'
+//
+// With --through, it prints instead what the code loses without every function reachable only
+// through the functions whose names match: the share of a step several exports reach, such
+// as the router's compile (docs/edge.md, "What is left").
 //
 // It needs the named copy `make wasm` writes (the deployed module has no names) and
 // binaryen's wasm-opt. Exits 2 when either is missing.
@@ -74,9 +79,43 @@ export function gzipShares(functions, callees) {
   return { code, exports: rows };
 }
 
+/**
+ * `{code, kept, functions, raw}`: what the gzipped bodies lose without every function reachable
+ * only through those `through` names (from the exports, `malloc` and `free`): the share of a
+ * step, such as the router's compile, that several exports reach but none needs once it is
+ * gone. `functions` and `raw` count the functions that go and their bytes.
+ */
+export function gzipShareThrough(functions, callees, through) {
+  const gzip = (list) => gzipSync(Buffer.concat(list.map((entry) => entry.body)), { level: 9 }).length;
+  const blocked = new Set(functions.map((entry) => entry.name).filter((name) => through(name)));
+  const roots = functions.map((entry) => entry.name)
+    .filter((name) => (name.startsWith("mesh_") || name === "malloc" || name === "free") && !blocked.has(name));
+  const kept = new Set(roots);
+  const queue = [...roots];
+  while (queue.length > 0) {
+    for (const callee of callees.get(queue.pop()) ?? []) {
+      if (blocked.has(callee) || kept.has(callee)) continue;
+      kept.add(callee);
+      queue.push(callee);
+    }
+  }
+  const gone = functions.filter((entry) => !kept.has(entry.name));
+  return {
+    code: gzip(functions), kept: gzip(functions.filter((entry) => kept.has(entry.name))),
+    functions: gone.length, raw: gone.reduce((total, entry) => total + entry.body.length, 0),
+  };
+}
+
 function main() {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-  const path = process.argv[2] ?? join(root, ".build/wasm/diddy-mesh-router.named.wasm");
+  const args = process.argv.slice(2);
+  const throughAt = args.indexOf("--through");
+  const through = throughAt >= 0 ? args.splice(throughAt, 2)[1] : null;
+  if (throughAt >= 0 && !through) {
+    console.error("gzip_shares: --through needs a regular expression of function names");
+    return 2;
+  }
+  const path = args[0] ?? join(root, ".build/wasm/diddy-mesh-router.named.wasm");
   if (!existsSync(path)) {
     console.error(`gzip_shares: ${path} is missing (make wasm writes it)`);
     return 2;
@@ -88,6 +127,15 @@ function main() {
   }
   let shares;
   try {
+    if (through) {
+      const pattern = new RegExp(through);
+      const share = gzipShareThrough(functions, callGraph(path), (name) => pattern.test(name));
+      const kb = (bytes) => (bytes / 1024).toFixed(1);
+      console.log(`${path}: ${kb(share.code)} KB of code gzipped; without the ${share.functions} functions ` +
+        `reachable only through /${through}/ (${kb(share.raw)} KB raw), ${kb(share.kept)} KB: ` +
+        `${kb(share.code - share.kept)} KB less`);
+      return 0;
+    }
     shares = gzipShares(functions, callGraph(path));
   } catch (error) {
     console.error(`gzip_shares: ${error.message} (binaryen's wasm-opt is needed)`);

@@ -22,7 +22,7 @@ import {
   customSections, moduleOf, sections, sizeByModule, stackSize, withCustomSection, withFunctionNames,
   withoutCustomSections,
 } from "../../Benchmarks/edge/wasm-sections.mjs";
-import { gzipShares } from "../../Benchmarks/edge/gzip_shares.mjs";
+import { gzipShares, gzipShareThrough } from "../../Benchmarks/edge/gzip_shares.mjs";
 import { requestFields } from "../worker/request-fields.mjs";
 import { WasmRouter } from "./wasm-router.mjs";
 
@@ -110,6 +110,24 @@ test("gzip shares: each export's own functions, what leaving them out of the gzi
   assert.equal(byName.mesh_a.own, 1, "mesh_a alone: shared is reached by both, the table's function by neither");
   assert.equal(byName.mesh_b.own, 2);
   assert.ok(byName.mesh_b.saving > byName.mesh_a.saving && byName.mesh_a.saving > 0);
+});
+
+test("gzip share through a step: what only the matching functions reach goes with them", () => {
+  const body = (text) => Buffer.from(text.repeat(40));
+  const functions = ["mesh_a", "mesh_b", "compile", "only_compile", "shared", "free"].map((name) => ({
+    name, body: body(`${name} 0123456789`),
+  }));
+  // Both exports reach `compile`; it alone reaches `only_compile`; `shared` is reached both
+  // through it and around it, so it stays.
+  const callees = new Map([
+    ["mesh_a", new Set(["compile", "shared"])], ["mesh_b", new Set(["compile"])],
+    ["compile", new Set(["only_compile", "shared"])],
+  ]);
+  const share = gzipShareThrough(functions, callees, (name) => name === "compile");
+  assert.equal(share.functions, 2);
+  assert.equal(share.raw, functions[2].body.length + functions[3].body.length);
+  assert.equal(share.kept, gzipSync(Buffer.concat([0, 1, 4, 5].map((index) => functions[index].body)), { level: 9 }).length);
+  assert.ok(share.code > share.kept);
 });
 
 test("gzip shares of the built module name every export", { skip: existsSync(namedModulePath) ? false : skip || "no named copy" },
