@@ -71,12 +71,6 @@ struct TaggedFields {
         return bytes[start..<end]
     }
 
-    /// The next field as text, untagged (an object member's name, an entry's kind).
-    mutating func nextText() -> String? {
-        guard let field = nextField() else { return nil }
-        return String(validating: field, as: UTF8.self)
-    }
-
     /// The next value, or nil when no field is left or its tag is not one of the kinds.
     mutating func next() -> Value? {
         guard let field = nextField(), let tag = field.first else { return nil }

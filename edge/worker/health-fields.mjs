@@ -2,7 +2,7 @@
 // "Live health"): the values KV gave the Worker, already parsed, written field by field with
 // a tag for each value's kind, so that the module needs no JSON reader (docs/edge.md). This
 // only writes what it is given; what a record or registration must be is the module's to
-// check, as it checked the same values as JSON before. `EdgeHealthInput` writes the same
+// check, as it checked the same values as JSON before. `EdgeHealthFields` writes the same
 // bytes for `diddy-mesh route --engine wasm --live` (edge/tests/fixtures/health-fields.json
 // holds the two to that).
 

@@ -14,10 +14,11 @@ enum EdgeHealthInput {
     /// How old a record may be before it counts as none: the native reader's default.
     static let staleAfterSeconds: Int64 = 30
 
-    /// `now` (epoch seconds) as the envelope carries it, in whole milliseconds: the native
-    /// router's snapshot ages its records from this, so both routers read the same ages.
-    static func millisecondsRounded(_ now: Double) -> Double {
-        (now * 1000).rounded() / 1000
+    /// `now` (epoch seconds) in whole milliseconds, as the envelope carries it: the native
+    /// router's snapshot ages its records from the same instant, so both routers read the same
+    /// ages.
+    static func milliseconds(_ now: Double) -> Int64 {
+        Int64((now * 1000).rounded())
     }
 
     /// The envelope of `listing`, read at `now` (epoch seconds).
@@ -36,7 +37,7 @@ enum EdgeHealthInput {
             if case .success(let value) = WireJSON.parse(bytes) { registrations[name] = value }
         }
         let envelope = JSONObject([
-            ("now", .int(Int64((now * 1000).rounded()))), ("staleAfterSeconds", .int(staleAfterSeconds)),
+            ("now", .int(milliseconds(now))), ("staleAfterSeconds", .int(staleAfterSeconds)),
             ("health", .array(health)), ("registrations", .object(registrations)),
         ])
         return envelope

@@ -106,7 +106,7 @@ enum WasmRouteRunner {
             live.map {
                 $0.listing.snapshot(
                     for: config.document.config, staleAfter: Double(EdgeHealthInput.staleAfterSeconds),
-                    now: EdgeHealthInput.millisecondsRounded($0.fetchedAt))
+                    now: Double(EdgeHealthInput.milliseconds($0.fetchedAt)) / 1000)
             } ?? .empty
         var session = Session(
             host: host, router: Router(config: config.document.config), health: health, source: config.document.source)
