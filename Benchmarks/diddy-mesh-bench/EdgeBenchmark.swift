@@ -12,8 +12,8 @@ import MeshSyntax
 // and prints one JSON object a line per config, times in nanoseconds:
 //
 // - `load`: what mesh_load does before it answers: `RoutePlan.decode` of the config's route
-//   plan (compiled once beforehand, as `config push` compiles it) and `Router(config:)`,
-//   median and best of N;
+//   plan (compiled once beforehand, as `config push` compiles it), which reads the router it
+//   carries compiled, median and best of N;
 // - `route`: `Router.route(_:health:explainingSkippedRules: false)` on requests parsed
 //   beforehand: the traced decision alone, which the module no longer answers (docs/edge.md,
 //   "What the module answers");
@@ -85,7 +85,7 @@ enum EdgeBenchmark {
         for _ in 0..<loads {
             let start = RouterTiming.now()
             guard case .success(let decoded) = RoutePlan.decode(plan) else { return nil }
-            router = Router(config: decoded.config)
+            router = decoded.router
             loadTimes.append(Double(RouterTiming.now() - start))
         }
         loadTimes.sort()

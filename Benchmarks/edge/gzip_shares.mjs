@@ -25,8 +25,13 @@ import { gzipSync } from "node:zlib";
 import { namedFunctions } from "./wasm-sections.mjs";
 
 const EDGE = /^\s*"(.+?)" -> "(.+?)"; \/\/ call$/;
+/** binaryen draws the functions the module's table holds (called through a pointer) rounded. */
+const TABLE_TARGET = /^\s*"(.+?)" \[style="filled, rounded"\];$/;
 
-/** Callee sets by caller, from binaryen's call graph of the module at `path`. */
+/**
+ * `{callees, tableTargets}`: callee sets by caller, and the functions the module's table holds,
+ * from binaryen's call graph of the module at `path`.
+ */
 export function callGraph(path) {
   const run = spawnSync("wasm-opt", ["--print-call-graph", path, "-o", "/dev/null"], {
     encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
@@ -35,13 +40,16 @@ export function callGraph(path) {
     throw new Error(`wasm-opt --print-call-graph failed: ${run.error?.message ?? run.stderr.split("\n")[0]}`);
   }
   const callees = new Map();
+  const tableTargets = new Set();
   for (const line of run.stdout.split("\n")) {
+    const target = TABLE_TARGET.exec(line);
+    if (target) tableTargets.add(target[1]);
     const match = EDGE.exec(line);
     if (!match) continue;
     if (!callees.has(match[1])) callees.set(match[1], new Set());
     callees.get(match[1]).add(match[2]);
   }
-  return callees;
+  return { callees, tableTargets };
 }
 
 /** Every function `root` reaches through direct calls, itself included. */
@@ -81,15 +89,19 @@ export function gzipShares(functions, callees) {
 
 /**
  * `{code, kept, functions, raw}`: what the gzipped bodies lose without every function reachable
- * only through those `through` names (from the exports, `malloc` and `free`): the share of a
- * step, such as the router's compile, that several exports reach but none needs once it is
- * gone. `functions` and `raw` count the functions that go and their bytes.
+ * only through those `through` names (from the exports, `malloc`, `free` and the functions in
+ * `tableTargets`): the share of a step, such as the router's compile, that several exports
+ * reach but none needs once it is gone. `functions` and `raw` count the functions that go and
+ * their bytes. The table's functions count as kept even when only the step calls them through
+ * a pointer, which the call graph cannot tell: the share is a lower bound, never inflated by
+ * code no export calls directly.
  */
-export function gzipShareThrough(functions, callees, through) {
+export function gzipShareThrough(functions, callees, through, tableTargets = new Set()) {
   const gzip = (list) => gzipSync(Buffer.concat(list.map((entry) => entry.body)), { level: 9 }).length;
   const blocked = new Set(functions.map((entry) => entry.name).filter((name) => through(name)));
   const roots = functions.map((entry) => entry.name)
-    .filter((name) => (name.startsWith("mesh_") || name === "malloc" || name === "free") && !blocked.has(name));
+    .filter((name) => (name.startsWith("mesh_") || name === "malloc" || name === "free" || tableTargets.has(name))
+      && !blocked.has(name));
   const kept = new Set(roots);
   const queue = [...roots];
   while (queue.length > 0) {
@@ -129,14 +141,15 @@ function main() {
   try {
     if (through) {
       const pattern = new RegExp(through);
-      const share = gzipShareThrough(functions, callGraph(path), (name) => pattern.test(name));
+      const graph = callGraph(path);
+      const share = gzipShareThrough(functions, graph.callees, (name) => pattern.test(name), graph.tableTargets);
       const kb = (bytes) => (bytes / 1024).toFixed(1);
       console.log(`${path}: ${kb(share.code)} KB of code gzipped; without the ${share.functions} functions ` +
         `reachable only through /${through}/ (${kb(share.raw)} KB raw), ${kb(share.kept)} KB: ` +
         `${kb(share.code - share.kept)} KB less`);
       return 0;
     }
-    shares = gzipShares(functions, callGraph(path));
+    shares = gzipShares(functions, callGraph(path).callees);
   } catch (error) {
     console.error(`gzip_shares: ${error.message} (binaryen's wasm-opt is needed)`);
     return 2;

@@ -22,14 +22,15 @@ public final class Router: Sendable {
 
     /// A router over an already compiled table, e.g. to give each preview fresh counters
     /// without compiling the rules again.
-    public init(config: MeshConfig, table: RouteTable, state: RouterState) {
-        self.config = config
-        self.table = table
-        self.state = state
-        plan = DecisionPlan(config: config, table: table)
+    public convenience init(config: MeshConfig, table: RouteTable, state: RouterState) {
+        self.init(config: config, table: table, plan: DecisionPlan(config: config, table: table), state: state)
     }
 
-    private init(config: MeshConfig, table: RouteTable, plan: DecisionPlan, state: RouterState) {
+    /// A router over a compiled table and its prepared targets, as a route plan carries
+    /// them (``RoutePlan/router``): nothing is compiled. The one designated initializer:
+    /// Embedded Swift keeps a class's designated initializers in its vtable, so the edge
+    /// module would carry the compiling one even though it never calls it.
+    init(config: MeshConfig, table: RouteTable, plan: DecisionPlan, state: RouterState) {
         self.config = config
         self.table = table
         self.plan = plan
@@ -52,7 +53,7 @@ public final class Router: Sendable {
 
     /// What ``decide(_:health:)`` reads besides the table: each rule's target resolved to a
     /// service position and load-balancer settings, and each service's endpoints prepared.
-    private let plan: DecisionPlan
+    let plan: DecisionPlan
 
     /// The outcome of ``decide(_:health:)``: where a request goes, without the trace.
     public struct Decision: Sendable, Hashable {

@@ -51,7 +51,7 @@ struct RoutePlanTests {
         }
     }
 
-    @Test("a plan's model routes every rule's request as the whole config does, trace for trace")
+    @Test("a plan's model and its router read back route every rule's request as the whole config does")
     func routesAlike() throws {
         var compared = 0
         for url in Self.configs {
@@ -60,14 +60,66 @@ struct RoutePlanTests {
             let whole = analysis.document.config
             for request in Self.requests(for: whole) {
                 let expected = Router(config: whole, state: RouterState(seed: 7)).route(request)
-                let actual = Router(config: decoded.config, state: RouterState(seed: 7)).route(request)
-                #expect(
-                    DecisionJSON.encode(actual) == DecisionJSON.encode(expected),
-                    "\(url.lastPathComponent): \(request.method) \(request.url)")
+                let name = "\(url.lastPathComponent): \(request.method) \(request.url)"
+                let fromModel = Router(config: decoded.config, state: RouterState(seed: 7)).route(request)
+                #expect(DecisionJSON.encode(fromModel) == DecisionJSON.encode(expected), "\(name)")
+                // The router the plan carries, traced (its patterns parsed when asked for) and
+                // on the edge's lean path.
+                let carried = decoded.router.withState(RouterState(seed: 7))
+                #expect(DecisionJSON.encode(carried.route(request)) == DecisionJSON.encode(expected), "\(name)")
+                let lean = decoded.router.withState(RouterState(seed: 7)).decide(request)
+                let compiled = Router(config: whole, state: RouterState(seed: 7)).decide(request)
+                #expect(lean == compiled, "\(name)")
                 compared += 1
             }
         }
         #expect(compared >= 100)
+    }
+
+    @Test("a plan carries the router compiled from its model, part for part")
+    func carriesCompiledRouter() throws {
+        var rules = 0
+        for url in Self.configs {
+            let (_, plan) = try Self.plan(of: url)
+            let name = url.lastPathComponent
+            let read = try RoutePlan.decode(plan.encoded()).get().router
+            let compiled = Router(config: plan.config)
+            #expect(Self.parts(of: read.table) == Self.parts(of: compiled.table), "\(name)")
+            #expect(Self.parts(of: read.plan) == Self.parts(of: compiled.plan), "\(name)")
+            #expect(read.table.compiled.count == compiled.table.compiled.count, "\(name)")
+            for (mine, theirs) in zip(read.table.compiled, compiled.table.compiled) {
+                #expect(mine.pathOps == theirs.pathOps && mine.pathArena == theirs.pathArena, "\(name)")
+                #expect(mine.methodMask == theirs.methodMask && mine.hasConditions == theirs.hasConditions)
+                #expect(mine.pattern == theirs.pattern && mine.patternError == theirs.patternError, "\(name)")
+                #expect(mine.methods == theirs.methods && mine.host == theirs.host && mine.geo == theirs.geo)
+                #expect(mine.headers == theirs.headers, "\(name)")
+                rules += 1
+            }
+        }
+        #expect(rules >= 100)
+    }
+
+    /// Everything a lookup reads of a table, as comparable text: the flat programs, each
+    /// rule's hot entry, and the trie (its lookup table laid out by this process's seed).
+    static func parts(of table: RouteTable) -> [String] {
+        [
+            "\(table.hot)", "\(table.ops)", "\(table.arena)", "\(table.trie.nodes)", "\(table.trie.rules)",
+            "\(table.trie.edges)", "\(table.trie.keys)",
+        ]
+    }
+
+    /// Everything a decision reads of a decision plan, as comparable text (a service plan
+    /// is a class, so its fields are listed one by one).
+    static func parts(of plan: DecisionPlan) -> [String] {
+        let services = plan.services.map { service in
+            [
+                service.name, String(describing: service.endpoints?.endpoints), String(describing: service.fallback),
+                String(describing: service.fallbackService), "\(service.settings)",
+            ].joined(separator: " ")
+        }
+        return services + [
+            "\(plan.rules)", "\(plan.targets)", "\(String(describing: plan.defaultTarget))", "\(plan.readHeaders)",
+        ]
     }
 
     /// A request for each rule (its path with each parameter and wildcard filled in, its
@@ -96,6 +148,13 @@ struct RoutePlanTests {
         }
         return requests
     }
+
+    /// A request for each rule of the shop, for the routers read from damaged plans.
+    static let shopRequests: [RouteRequest] = {
+        let url = TestPaths.packageRoot.appendingPathComponent("examples/shop/diddy-mesh.jsonc")
+        guard let bytes = try? Data(contentsOf: url) else { return [] }
+        return requests(for: ConfigAnalysis(SourceText(bytes: Array(bytes)), path: "shop").document.config)
+    }()
 
     /// The shop's plan, the sample the damage tests start from.
     static func shopPlan() throws -> [UInt8] {
@@ -138,6 +197,12 @@ struct RoutePlanTests {
                 read += 1
                 // Bytes, not values: damage can make a weight NaN, which is unequal to itself.
                 #expect(try RoutePlan.decode(plan.encoded()).get().encoded() == plan.encoded())
+                // The router it carries answers without trapping, whatever it decides.
+                for request in Self.shopRequests {
+                    let decision = plan.router.decide(request)
+                    _ = plan.router.policy(of: decision, for: request)
+                    _ = plan.router.candidateURLs(of: decision)
+                }
             }
         }
         #expect(refused > 10_000)
@@ -150,13 +215,13 @@ struct RoutePlanTests {
         ("a JSONC comment first", Array("// mesh\n{}".utf8), "this is a config's text"),
         ("other bytes", [0x00, 0x61, 0x73, 0x6D], "these bytes are not a route plan"),
         ("the magic alone", RoutePlan.magic, "the route plan is damaged: the input ends early"),
-        ("another format", RoutePlan.magic + [3, 0], "the route plan is format 3 and this router reads format 2"),
+        ("another format", RoutePlan.magic + [2, 0], "the route plan is format 2 and this router reads format 3"),
         (
-            "a huge string length", RoutePlan.magic + [2, 0xFF, 0xFF, 0xFF, 0xFF, 0x07],
+            "a huge string length", RoutePlan.magic + [3, 0xFF, 0xFF, 0xFF, 0xFF, 0x07],
             "the route plan is damaged: the input ends early"
         ),
         (
-            "a huge count of findings", RoutePlan.magic + [2, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F],
+            "a huge count of findings", RoutePlan.magic + [3, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F],
             "elements runs past the end of the input"
         ),
     ]

@@ -103,11 +103,11 @@ def test_config_push_stores_the_route_plan(project: Path):
     listed = {entry["name"]: entry["metadata"] for entry in json.loads(kv(project, "list", "--format", "json").stdout)}
     assert list(listed) == ["mesh:config", "mesh:plan"]
     plan = run_bytes("kv", "get", "mesh:plan", cwd=project).stdout
-    assert plan.startswith(b"\0DMPLAN\x02")
+    assert plan.startswith(b"\0DMPLAN\x03")
     text = (project / config).read_bytes()
     assert listed["mesh:plan"]["sha256"] == hashlib.sha256(plan).hexdigest()
     assert listed["mesh:plan"]["configSha256"] == hashlib.sha256(text).hexdigest() == listed["mesh:config"]["sha256"]
-    assert listed["mesh:plan"]["format"] == 2
+    assert listed["mesh:plan"]["format"] == 3
     assert listed["mesh:plan"]["deployedAt"] == listed["mesh:config"]["deployedAt"]
     # `config plan` writes the same bytes, to standard output or to a file.
     assert run_bytes("config", "plan", config, cwd=project).stdout == plan

@@ -7,8 +7,8 @@
 import MeshRouter
 
 /// Loads a route plan (``RoutePlan``: what `diddy-mesh config plan` writes and `config push`
-/// stores in `mesh:plan`) and compiles its router once, for every decision after it. Answers
-/// 0 with the report (``meshReport()``) in the output, whatever findings the config had: the
+/// stores in `mesh:plan`) and reads the router it carries compiled, for every decision after
+/// it. Answers 0 with the report (``meshReport()``) in the output, whatever findings the config had: the
 /// host reads `errors` there and decides whether to route with it, as `diddy-mesh route`
 /// routes on a config with errors. A refused load (``EdgeStatus/badPlan`` for a config's
 /// text, another format or damaged bytes; ``EdgeStatus/tooLarge``,

@@ -1,8 +1,8 @@
 import MeshConfig
 import MeshRouter
 
-/// A route plan loaded into the module: the router compiled from its model once (the route
-/// table and the decision plan), and what the report tells the host about the config.
+/// A route plan loaded into the module: the router it carries compiled (the route table and
+/// the decision plan), and what the report tells the host about the config.
 ///
 /// The plan comes from `diddy-mesh config plan` or `config push` (docs/edge.md, "The route
 /// plan"), which analysed the config as `diddy-mesh check` does: its error count is the
@@ -16,9 +16,9 @@ final class LoadedMesh {
     /// router shares rather than copies.
     private let plan: RoutePlan
 
-    /// Compiles `plan`'s model.
+    /// Takes `plan`'s router, which it carries compiled.
     init(plan: RoutePlan) {
-        router = Router(config: plan.config)
+        router = plan.router
         self.plan = plan
     }
 

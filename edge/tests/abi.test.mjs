@@ -81,7 +81,7 @@ test("a config's text, another plan format and damaged plans are refused; the on
     [shop, /^this is a config's text, not its route plan: compile it with `diddy-mesh config plan`/],
     [new TextEncoder().encode("// a comment\n{}"), /^this is a config's text/],
     [new Uint8Array([1, 2, 3]), /^these bytes are not a route plan/],
-    [otherFormat, /^the route plan is format 9 and this router reads format 2/],
+    [otherFormat, /^the route plan is format 9 and this router reads format 3/],
     [plan.subarray(0, plan.length - 1), /^the route plan is damaged: the input ends early \(at byte \d+\)$/],
     [Uint8Array.from([...plan, 0]), /^the route plan is damaged: 1 bytes follow the plan's end/],
   ];

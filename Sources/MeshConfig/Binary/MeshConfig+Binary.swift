@@ -5,10 +5,10 @@ import MeshSyntax
 /// that a config read back is equal to the one written (``routingPart``).
 ///
 /// Written natively by `diddy-mesh config plan` and `config push`; read by the edge router,
-/// which then compiles its route table from the model as the CLI does, without the JSONC
-/// parser, the schema or the checks. Each type's write and read sit side by side below,
-/// in the same order: a member added to one must be added to the other, and
-/// `RoutePlanTests` fails for every fixture config until it is.
+/// beside the router compiled from it, without the JSONC parser, the schema or the checks.
+/// Each type's write and read sit side by side below, in the same order: a member added to
+/// one must be added to the other, and `RoutePlanTests` fails for every fixture config until
+/// it is.
 extension MeshConfig {
     /// The members the router reads: `mesh` (name, registry, defaults), each service's
     /// name, range, endpoints, policies and fallback, and `routing`. Health checks, a

@@ -3,7 +3,7 @@ import WireJSON
 /// The metadata of `mesh:plan` (docs/guide/registry.md): the route plan `config push`
 /// compiles from the config it writes to `mesh:config`, which the edge Worker loads
 /// (docs/edge.md, "The route plan"). `{"sha256": "<hex of the plan>", "configSha256": "<hex
-/// of the config>", "format": 2, "deployedAt": <epoch ms>}`: the Worker believes a plan
+/// of the config>", "format": 3, "deployedAt": <epoch ms>}`: the Worker believes a plan
 /// only once its bytes hash to `sha256`, and names the config it serves by `configSha256`.
 public struct MeshPlanRecord: Sendable, Hashable {
     /// Lower-case hex SHA-256 of the plan's bytes.

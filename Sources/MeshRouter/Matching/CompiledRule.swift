@@ -17,9 +17,17 @@ public struct CompiledRule: Sendable {
     /// The rule's position in `routing.rules` as the config reports it (`rule.index`).
     public var index: Int { storage.rule.index }
     /// The parsed path pattern; nil when the path is missing or invalid.
-    public var pattern: PathPattern? { storage.pattern }
+    public var pattern: PathPattern? {
+        guard storage.isRead, let path = storage.rule.path else { return storage.pattern }
+        if case .success(let parsed) = PathPattern.parse(path.value) { return parsed }
+        return nil
+    }
     /// Why the path pattern is invalid; nil when it parsed (or is missing).
-    public var patternError: PatternError? { storage.patternError }
+    public var patternError: PatternError? {
+        guard storage.isRead, let path = storage.rule.path else { return storage.patternError }
+        if case .failure(let error) = PathPattern.parse(path.value) { return error }
+        return nil
+    }
     /// The allowed methods in upper case; nil when the rule accepts any method.
     public var methods: NameSet? { storage.methods }
     /// The host condition; nil when the rule accepts any host.
@@ -51,25 +59,38 @@ public struct CompiledRule: Sendable {
         let pathOps: [PathOp]
         let pathArena: [UInt8]
         let hasConditions: Bool
+        /// Whether the rule was read from a route plan with its path program: then the
+        /// pattern is parsed when asked for (traces, witnesses), which the edge router's
+        /// decisions never do, so its module carries no pattern parser.
+        let isRead: Bool
 
-        init(_ rule: Rule) {
-            self.rule = rule
+        convenience init(_ rule: Rule) {
             var ops: [PathOp] = []
             var arena: [UInt8] = []
+            var pattern: PathPattern?
+            var patternError: PatternError?
             switch rule.path.map({ PathPattern.parse($0.value) }) {
             case .success(let parsed)?:
                 pattern = parsed
-                patternError = nil
                 PathProgram.append(parsed, to: &ops, arena: &arena)
             case .failure(let error)?:
-                pattern = nil
                 patternError = error
             case nil:
-                pattern = nil
-                patternError = nil
+                break
             }
-            pathOps = ops
-            pathArena = arena
+            self.init(rule, pattern: pattern, patternError: patternError, pathOps: ops, pathArena: arena, isRead: false)
+        }
+
+        init(
+            _ rule: Rule, pattern: PathPattern?, patternError: PatternError?, pathOps: [PathOp], pathArena: [UInt8],
+            isRead: Bool
+        ) {
+            self.rule = rule
+            self.pattern = pattern
+            self.patternError = patternError
+            self.pathOps = pathOps
+            self.pathArena = pathArena
+            self.isRead = isRead
             // Methods are compared in upper case, as `RouteRequest` stores them; the config
             // asks for upper case, and a lower-case entry is still meant as that method.
             // Methods written in upper case, as nearly all are, are kept as they are.
@@ -88,6 +109,13 @@ public struct CompiledRule: Sendable {
     /// `patternError` for diagnostics.
     public init(_ rule: Rule) {
         storage = Storage(rule)
+    }
+
+    /// `rule` with the path program a route plan carries for it (``PathProgram``: `ops`
+    /// over `arena`, empty when its path is missing or invalid); the other matchers are
+    /// compiled from the rule, the pattern parsed only when asked for.
+    init(_ rule: Rule, pathOps: [PathOp], pathArena: [UInt8]) {
+        storage = Storage(rule, pattern: nil, patternError: nil, pathOps: pathOps, pathArena: pathArena, isRead: true)
     }
 
     /// Whether `request` matches every matcher of the rule. Allocates nothing.

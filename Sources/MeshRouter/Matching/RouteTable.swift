@@ -17,14 +17,14 @@ import MeshConfig
 public final class RouteTable: Sendable {
     /// The compiled rules in document order; ``firstMatch(_:)`` returns a position in it.
     public let compiled: [CompiledRule]
-    private let trie: RouteTrie
+    let trie: RouteTrie
     /// What a lookup reads for each rule, as plain integers: its path program's span in
     /// `ops`, its method bits, and whether host/header/geo checks remain.
-    private let hot: [HotRule]
-    private let ops: [PathOp]
-    private let arena: [UInt8]
+    let hot: [HotRule]
+    let ops: [PathOp]
+    let arena: [UInt8]
 
-    private struct HotRule: Sendable {
+    struct HotRule: Sendable, Equatable {
         var opStart: Int
         var opEnd: Int
         var methodMask: UInt32
@@ -32,40 +32,16 @@ public final class RouteTable: Sendable {
     }
 
     /// Compiles `rules`, which must be in document order.
-    public init(rules: [Rule]) {
+    public convenience init(rules: [Rule]) {
         let compiled = rules.map(CompiledRule.init)
-        var hot: [HotRule] = []
-        hot.reserveCapacity(compiled.count)
-        var opCount = 0
-        var byteCount = 0
-        for rule in compiled {
-            opCount += rule.pathOps.count
-            byteCount += rule.pathArena.count
-        }
-        var ops: [PathOp] = []
-        ops.reserveCapacity(opCount)
-        var arena: [UInt8] = []
-        arena.reserveCapacity(byteCount)
-        // Fields are read in place (`compiled[position].x`): binding whole rules would
-        // copy every rule's strings and arrays, which is most of the compile time.
-        for position in compiled.indices {
-            let opStart = ops.count
-            let base = arena.count
-            for op in compiled[position].pathOps {
-                ops.append(PathOp(kind: op.kind, start: op.start + base, length: op.length))
-            }
-            arena.append(contentsOf: compiled[position].pathArena)
-            hot.append(
-                HotRule(
-                    opStart: opStart, opEnd: ops.count, methodMask: compiled[position].methodMask,
-                    hasConditions: compiled[position].hasConditions))
-        }
+        let programs = Programs(compiled)
         // The trie is keyed by the literal prefix segments read off the flat programs, as
         // byte ranges: the patterns' `literalPrefixSegments` strings would be hashed again.
         var builder = RouteTrie.Builder(ruleCapacity: compiled.count)
         var segments: [SegmentShape] = []
-        ops.withUnsafeBufferPointer { ops in
-            arena.withUnsafeBufferPointer { arena in
+        let hot = programs.hot
+        programs.ops.withUnsafeBufferPointer { ops in
+            programs.arena.withUnsafeBufferPointer { arena in
                 // A rule without a program (its path is missing or invalid) never matches.
                 for position in hot.indices where hot[position].opEnd > hot[position].opStart {
                     SegmentShape.segments(
@@ -81,11 +57,55 @@ public final class RouteTable: Sendable {
                 }
             }
         }
+        self.init(compiled: compiled, programs: programs, trie: builder.build())
+    }
+
+    /// A table of rules compiled already and the trie over their literal prefixes, as a
+    /// route plan carries them (docs/edge.md, "The route plan"): nothing is parsed or keyed.
+    convenience init(compiled: [CompiledRule], trie: RouteTrie) {
+        self.init(compiled: compiled, programs: Programs(compiled), trie: trie)
+    }
+
+    private init(compiled: [CompiledRule], programs: Programs, trie: RouteTrie) {
         self.compiled = compiled
-        self.hot = hot
-        self.ops = ops
-        self.arena = arena
-        self.trie = builder.build()
+        self.hot = programs.hot
+        self.ops = programs.ops
+        self.arena = programs.arena
+        self.trie = trie
+    }
+
+    /// Every rule's path program copied into one flat arena, with what a lookup reads of
+    /// each rule beside it.
+    private struct Programs {
+        var hot: [HotRule] = []
+        var ops: [PathOp] = []
+        var arena: [UInt8] = []
+
+        init(_ compiled: [CompiledRule]) {
+            hot.reserveCapacity(compiled.count)
+            var opCount = 0
+            var byteCount = 0
+            for rule in compiled {
+                opCount += rule.pathOps.count
+                byteCount += rule.pathArena.count
+            }
+            ops.reserveCapacity(opCount)
+            arena.reserveCapacity(byteCount)
+            // Fields are read in place (`compiled[position].x`): binding whole rules would
+            // copy every rule's strings and arrays, which is most of the compile time.
+            for position in compiled.indices {
+                let opStart = ops.count
+                let base = arena.count
+                for op in compiled[position].pathOps {
+                    ops.append(PathOp(kind: op.kind, start: op.start + base, length: op.length))
+                }
+                arena.append(contentsOf: compiled[position].pathArena)
+                hot.append(
+                    HotRule(
+                        opStart: opStart, opEnd: ops.count, methodMask: compiled[position].methodMask,
+                        hasConditions: compiled[position].hasConditions))
+            }
+        }
     }
 
     /// Compiles the rules of `config.routing`.

@@ -10,7 +10,7 @@ import MeshSyntax
 /// which lets a walk stop as soon as nothing further down can come earlier in document
 /// order than the best match found so far.
 struct RouteTrie: Sendable {
-    struct Node: Sendable {
+    struct Node: Sendable, Equatable {
         /// The node's rules are `rules[ruleStart..<ruleEnd]`, ascending.
         var ruleStart: Int
         var ruleEnd: Int
@@ -20,7 +20,7 @@ struct RouteTrie: Sendable {
 
     /// One parent -> child edge in an open-addressing hash table keyed by
     /// (parent, segment bytes); the bytes live in `keys`.
-    struct Edge: Sendable {
+    struct Edge: Sendable, Equatable {
         var hash: UInt64
         var parent: Int
         /// -1 marks an empty slot.
@@ -31,8 +31,8 @@ struct RouteTrie: Sendable {
 
     private(set) var nodes: [Node]
     private(set) var rules: [Int]
-    private var edges: [Edge]
-    private var keys: [UInt8]
+    private(set) var edges: [Edge]
+    private(set) var keys: [UInt8]
     private let mask: Int
 
     /// The number of edges, for tests and figures.
@@ -53,6 +53,27 @@ struct RouteTrie: Sendable {
 
         init(ruleCapacity: Int = 0) {
             placements.reserveCapacity(ruleCapacity)
+        }
+
+        /// A builder holding what ``RouteTrie/shape`` gave of a built trie (a route plan
+        /// carries it, docs/edge.md "The route plan"), so that ``build()`` lays out the same
+        /// trie with this process's hash seed. The caller checked what
+        /// ``RouteTrie/Shape`` requires.
+        init(_ shape: Shape) {
+            keys = shape.keys
+            placements = shape.placements
+            edgeList.reserveCapacity(shape.edges.count)
+            parents.reserveCapacity(shape.edges.count + 1)
+            for (position, edge) in shape.edges.enumerated() {
+                let hash = keys.withUnsafeBufferPointer {
+                    RouteTrie.hash(parent: edge.parent, UnsafeBufferPointer(rebasing: $0[edge.key]))
+                }
+                parents.append(edge.parent)
+                edgeList.append(
+                    Edge(
+                        hash: hash, parent: edge.parent, child: position + 1, keyStart: edge.key.lowerBound,
+                        keyLength: edge.key.count))
+            }
         }
 
         /// The child of `parent` along `segment`, created when it does not exist yet.
@@ -125,6 +146,32 @@ struct RouteTrie: Sendable {
             }
             return RouteTrie(nodes: nodes, rules: rules, edges: table, keys: keys)
         }
+    }
+
+    /// A trie without its lookup table: what a route plan carries of it.
+    struct Shape {
+        /// Edge `i` leads from node `parent` (below `i + 1`) to node `i + 1` along the
+        /// segment `keys[key]`, in the order the builder made the nodes.
+        var edges: [(parent: Int, key: Range<Int>)]
+        /// The segments' bytes.
+        var keys: [UInt8]
+        /// The node each rule with a path program sits at, by ascending rule position.
+        var placements: [(position: Int, node: Int)]
+    }
+
+    /// What ``Builder/init(_:)`` needs to build this trie again.
+    var shape: Shape {
+        var edgesByChild = [(parent: Int, key: Range<Int>)](repeating: (0, 0..<0), count: max(0, nodes.count - 1))
+        for edge in edges where edge.child > 0 && edge.child <= edgesByChild.count {
+            edgesByChild[edge.child - 1] = (edge.parent, edge.keyStart..<(edge.keyStart + edge.keyLength))
+        }
+        var placements: [(position: Int, node: Int)] = []
+        placements.reserveCapacity(rules.count)
+        for node in nodes.indices {
+            for index in nodes[node].ruleStart..<nodes[node].ruleEnd { placements.append((rules[index], node)) }
+        }
+        placements.sort { $0.position < $1.position }
+        return Shape(edges: edgesByChild, keys: keys, placements: placements)
     }
 
     private init(nodes: [Node], rules: [Int], edges: [Edge], keys: [UInt8]) {

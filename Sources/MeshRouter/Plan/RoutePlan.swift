@@ -2,21 +2,24 @@ import MeshConfig
 import MeshSyntax
 
 /// A config compiled for the edge router (docs/edge.md, "The route plan"): the routing part
-/// of its model (``MeshConfig/routingPart``) and what `diddy-mesh check` found in it, in a
-/// binary form. `diddy-mesh config plan` writes one and `config push` stores one beside the
-/// config; the edge router loads it and compiles its route table from the model as the CLI
-/// does, so that the module a Worker deploys carries no JSONC parser, schema or checks.
+/// of its model (``MeshConfig/routingPart``), the router compiled from it, and what
+/// `diddy-mesh check` found in it, in a binary form. `diddy-mesh config plan` writes one and
+/// `config push` stores one beside the config; the edge router reads its router from it, so
+/// that the module a Worker deploys carries no JSONC parser, schema, checks or rule compiler.
 ///
 /// The form: the magic bytes ``magic`` (a NUL first, so no JSON text and no request is
 /// taken for a plan), the format version, the config's sha256 as text, the error and
-/// warning counts and the first errors, then the model (``MeshConfig/writeRouting(into:)``).
-public struct RoutePlan: Sendable, Hashable {
+/// warning counts and the first errors, the model (``MeshConfig/writeRouting(into:)``),
+/// then the compiled router: its route table (each rule's path program and trie node, the
+/// trie's edges) and its decision plan (each rule's target, the settings in force).
+public struct RoutePlan: Sendable, Equatable {
     /// The first bytes of every plan.
     public static let magic: [UInt8] = [0x00] + Array("DMPLAN".utf8)
     /// The format this build writes and reads; a plan of another is refused, not guessed at.
-    /// (Format 1, of the first build that wrote plans, wrote each range's start whole; 2 writes
-    /// it relative to the range before: a sixth less plan, a fifth of it gzipped.)
-    public static let formatVersion = 2
+    /// (Format 1, of the first build that wrote plans, wrote each range's start whole; 2 wrote
+    /// it relative to the range before: a sixth less plan, a fifth of it gzipped; 3 adds the
+    /// compiled router, so the edge module no longer compiles one.)
+    public static let formatVersion = 3
     /// At most this many errors are described; ``errors`` counts them all.
     public static let describedErrors = 20
 
@@ -37,7 +40,7 @@ public struct RoutePlan: Sendable, Hashable {
     }
 
     /// The routing part of the config's model.
-    public var config: MeshConfig
+    public var config: MeshConfig { router.config }
     /// The sha256 of the config's text in lower-case hex, as `config push` stores it in
     /// `mesh:config`'s metadata; empty when the compiler was not told.
     public var configSHA256: String
@@ -47,22 +50,34 @@ public struct RoutePlan: Sendable, Hashable {
     public var warnings: Int
     /// The first ``describedErrors`` errors.
     public var findings: [Finding]
+    /// The router over ``config``: compiled from it by ``init(config:configSHA256:errors:warnings:findings:)``,
+    /// read as compiled by ``decode(_:)``. Its state is fresh; ``Router/withState(_:)`` gives
+    /// it other state without compiling anything.
+    public let router: Router
 
-    /// A plan with these parts; `config` is cut to its routing part.
+    /// A plan with these parts; `config` is cut to its routing part and compiled.
     public init(config: MeshConfig, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
+        let routing = config.routingPart
         self.init(
-            routing: config.routingPart, configSHA256: configSHA256, errors: errors, warnings: warnings,
+            router: Router(config: routing), configSHA256: configSHA256, errors: errors, warnings: warnings,
             findings: findings)
     }
 
-    /// A plan whose `routing` is a routing part already (as a plan's bytes read back), so that
-    /// loading one does not copy every service again.
-    private init(routing: MeshConfig, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
-        self.config = routing
+    /// A plan of a router compiled already (as a plan's bytes read back), so that loading one
+    /// neither copies every service again nor compiles anything.
+    private init(router: Router, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
+        self.router = router
         self.configSHA256 = configSHA256
         self.errors = errors
         self.warnings = warnings
         self.findings = findings
+    }
+
+    /// Plans are equal when their models, digests and findings are; the router is the one
+    /// compiled from the model (`RoutePlanTests` holds a plan read back to that).
+    public static func == (first: RoutePlan, second: RoutePlan) -> Bool {
+        first.config == second.config && first.configSHA256 == second.configSHA256 && first.errors == second.errors
+            && first.warnings == second.warnings && first.findings == second.findings
     }
 
     /// The plan of an analysed config: its model's routing part and the counts and first
@@ -112,6 +127,8 @@ public struct RoutePlan: Sendable, Hashable {
             writer.count(finding.column)
         }
         config.writeRouting(into: &writer)
+        router.table.write(into: &writer)
+        router.plan.write(into: &writer)
         return writer.bytes
     }
 
@@ -143,12 +160,15 @@ public struct RoutePlan: Sendable, Hashable {
             Finding(code: reader.string(), message: reader.string(), line: reader.count(), column: reader.count())
         }
         let config = MeshConfig.readRouting(from: &reader)
+        let table = RouteTable.read(from: &reader, rules: config.routing.rules)
+        let plan = DecisionPlan.read(from: &reader, config: config)
         if reader.failure == nil, !reader.isAtEnd {
             reader.fail("\(reader.remaining) bytes follow the plan's end", at: reader.offset)
         }
         if let failure = reader.failure { return .failure(PlanError("the route plan is damaged: \(failure)")) }
+        let router = Router(config: config, table: table, plan: plan, state: RouterState())
         return .success(
-            RoutePlan(routing: config, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
+            RoutePlan(router: router, configSHA256: digest, errors: errors, warnings: warnings, findings: findings))
     }
 }
 

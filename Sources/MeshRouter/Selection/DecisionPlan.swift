@@ -92,6 +92,14 @@ struct BalancerSettings: Sendable {
         seed = (rule?.seed ?? service?.seed ?? defaults?.seed).map { UInt64(bitPattern: Int64($0.value)) }
         readsP50 = metric.hasSameBytes(as: "p50")
     }
+
+    /// Settings resolved already, as a route plan carries them.
+    init(strategy: LoadBalancingStrategy, metric: String, seed: UInt64?) {
+        self.strategy = strategy
+        self.metric = metric
+        self.seed = seed
+        readsP50 = metric.hasSameBytes(as: "p50")
+    }
 }
 
 /// Everything ``Router/decide(_:health:)`` reads besides the route table, resolved from the
@@ -163,6 +171,18 @@ struct DecisionPlan: Sendable {
     /// The request headers decisions read, by lower-cased name, sorted: those the rules'
     /// `headers` matchers name, and those a split's `stickyBy` reads (`cookie` for a cookie).
     var readHeaders: [String]
+
+    /// A plan resolved already, as a route plan carries it (docs/edge.md, "The route plan").
+    init(
+        services: [ServicePlan], rules: [RulePlan], targets: [RuleTarget], defaultTarget: ServiceTarget?,
+        readHeaders: [String]
+    ) {
+        self.services = services
+        self.rules = rules
+        self.targets = targets
+        self.defaultTarget = defaultTarget
+        self.readHeaders = readHeaders
+    }
 
     init(config: MeshConfig, table: RouteTable) {
         // `config.service(named:)` returns the first service of a name; so does this map.

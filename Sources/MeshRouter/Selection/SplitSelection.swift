@@ -251,4 +251,11 @@ struct PreparedSplit: Sendable {
         stickyBy = rule.stickyBy?.value
         sticky = stickyBy.map(SplitSelection.StickySource.init) ?? .unsupported
     }
+
+    /// A split prepared already, as a route plan carries it.
+    init(branches: [SplitBranchTrace], stickyBy: String?, sticky: SplitSelection.StickySource) {
+        self.branches = branches
+        self.stickyBy = stickyBy
+        self.sticky = sticky
+    }
 }

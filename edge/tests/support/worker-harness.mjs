@@ -40,7 +40,7 @@ export async function pushConfig(kv, config, { metadata } = {}) {
   const plan = planOf(text);
   await kv.put("mesh:config", text, { metadata: { sha256: digest, deployedAt: NOW } });
   await kv.put("mesh:plan", plan, {
-    metadata: metadata ?? { sha256: sha256(plan), configSha256: digest, format: 2, deployedAt: NOW },
+    metadata: metadata ?? { sha256: sha256(plan), configSha256: digest, format: 3, deployedAt: NOW },
   });
   return digest;
 }
