@@ -34,12 +34,39 @@ struct RouteBatch {
     static func run(
         _ bytes: [UInt8], path: String, router: Router, source: SourceText, write: (String) -> Void
     ) -> RouteBatch {
+        run(bytes, path: path, write: write) { request, _ in
+            let trace = router.route(request)
+            let json = WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) })
+            return .decision(json, reachesAService: RouteRunner.reachesAService(trace, in: router.config))
+        }
+    }
+
+    /// What a router answers for one line of the file.
+    enum Answer {
+        /// The decision's JSON on one line, and whether it reached a defined service.
+        case decision(String, reachesAService: Bool)
+        /// The run stops with this error (`error: ...`); what was written stays.
+        case stop(String)
+    }
+
+    /// The loop every router's `--requests` runs: every line of `bytes` (the file `path`) is
+    /// parsed, and `check` says what else makes a request one this router cannot take (nil
+    /// when it can), before any is routed; then `answer` answers each request with its line
+    /// number, in order, and the decisions go to `write` in chunks. Each line is parsed again
+    /// when it is routed, so that nothing is kept between the two passes.
+    static func run(
+        _ bytes: [UInt8], path: String, check: (RouteRequest) -> String? = { _ in nil }, write: (String) -> Void,
+        answer: (RouteRequest, _ line: Int) -> Answer
+    ) -> RouteBatch {
         var batch = RouteBatch()
         let lines = Self.lines(of: bytes)
         var problems: [String] = []
         for line in lines {
-            if case .failure(let error) = RequestJSON.parse(Array(bytes[line.range])) {
+            switch RequestJSON.parse(Array(bytes[line.range])) {
+            case .failure(let error):
                 problems.append("error: \(path):\(line.number): \(error.message)")
+            case .success(let request):
+                if let problem = check(request) { problems.append("error: \(path):\(line.number): \(problem)") }
             }
         }
         if let refusal = refusal(problems: problems, lines: lines.count, path: path) {
@@ -51,9 +78,15 @@ struct RouteBatch {
         for line in lines {
             // Checked above: every line parses.
             guard case .success(let request) = RequestJSON.parse(Array(bytes[line.range])) else { continue }
-            let trace = router.route(request)
-            if !RouteRunner.reachesAService(trace, in: router.config) { batch.exitCode = 1 }
-            chunk += WireJSON.serialize(TraceJSON.encode(trace) { JSONFormatter.range($0, in: source) }) + "\n"
+            switch answer(request, line.number) {
+            case .stop(let error):
+                batch.errors = error + "\n"
+                batch.exitCode = 2
+                return batch
+            case .decision(let json, let reachesAService):
+                if !reachesAService { batch.exitCode = 1 }
+                chunk += json + "\n"
+            }
             if chunk.utf8.count >= chunkSize {
                 write(chunk)
                 chunk = ""

@@ -236,43 +236,27 @@ enum WasmRouteRunner {
         case .failure(let failure): return runner.failing("error: \(failure.message)")
         }
         let shownPath = requestsPath == "-" ? "<stdin>" : requestsPath
-        let lines = RouteBatch.lines(of: bytes)
-        var problems: [String] = []
-        for line in lines {
-            switch RequestJSON.parse(Array(bytes[line.range])) {
-            case .failure(let error): problems.append("error: \(shownPath):\(line.number): \(error.message)")
-            case .success(let request):
-                if case .failure(let error) = EdgeRequest(request).fields {
-                    problems.append("error: \(shownPath):\(line.number): \(error.message)")
-                }
-            }
-        }
-        if let refusal = RouteBatch.refusal(problems: problems, lines: lines.count, path: shownPath) {
-            runner.errors += refusal
-            runner.exitCode = 2
-            return runner
-        }
-        var chunk = ""
         var collected = ""
-        for line in lines {
-            // Checked above: every line parses.
-            guard case .success(let request) = RequestJSON.parse(Array(bytes[line.range])) else { continue }
-            let decided: Decided
-            switch session.agreeing(request, named: "\(shownPath):\(line.number)") {
-            case .failure(let failure):
-                runner.output += collected
-                return runner.failing(failure.message)
-            case .success(let both): decided = both
-            }
-            if !decided.reachesAService { runner.exitCode = 1 }
-            chunk += WireJSON.serialize(.object(decided.json)) + "\n"
-            if chunk.utf8.count >= RouteBatch.chunkSize {
+        let batch = RouteBatch.run(
+            bytes, path: shownPath,
+            check: { request in
+                guard case .failure(let error) = EdgeRequest(request).fields else { return nil }
+                return error.message
+            },
+            write: { chunk in
                 if let write = options.write { write(chunk) } else { collected += chunk }
-                chunk = ""
-            }
-        }
-        if let write = options.write { write(chunk) } else { collected += chunk }
+            },
+            answer: { request, line in
+                switch session.agreeing(request, named: "\(shownPath):\(line)") {
+                case .failure(let failure): return .stop(failure.message)
+                case .success(let decided):
+                    return .decision(
+                        WireJSON.serialize(.object(decided.json)), reachesAService: decided.reachesAService)
+                }
+            })
         runner.output += collected
+        runner.errors += batch.errors
+        runner.exitCode = batch.exitCode
         return runner
     }
 

@@ -50,17 +50,16 @@ public struct RoutePlan: Sendable, Equatable {
     public var warnings: Int
     /// The first ``describedErrors`` errors.
     public var findings: [Finding]
-    /// The router over ``config``: compiled from it by ``init(config:configSHA256:errors:warnings:findings:)``,
-    /// read as compiled by ``decode(_:)``. Its state is fresh; ``Router/withState(_:)`` gives
-    /// it other state without compiling anything.
+    /// The router over ``config``: compiled from it when the plan is made, read as compiled
+    /// when it is decoded. It starts with fresh state and shares it with every copy of the
+    /// plan; ``Router/withState(_:)`` gives it other state without compiling anything.
     public let router: Router
 
     /// A plan with these parts; `config` is cut to its routing part and compiled.
     public init(config: MeshConfig, configSHA256: String, errors: Int, warnings: Int, findings: [Finding]) {
-        let routing = config.routingPart
         self.init(
-            router: Router(config: routing), configSHA256: configSHA256, errors: errors, warnings: warnings,
-            findings: findings)
+            router: Router(config: config.routingPart), configSHA256: configSHA256, errors: errors,
+            warnings: warnings, findings: findings)
     }
 
     /// A plan of a router compiled already (as a plan's bytes read back), so that loading one
