@@ -11,9 +11,6 @@ import MeshConfig
 /// does not check that the trie is the one the programs would give, which only costs a
 /// damaged plan its answers, as a damaged model would.
 extension RouteTable {
-    /// The kinds of ``PathOp`` by their number in a plan.
-    private static let opKinds: [PathOp.Kind] = [.literal, .segment, .rest]
-
     /// Writes the table: the trie's edges, then each rule's program and node.
     func write(into writer: inout BinaryWriter) {
         let shape = trie.shape
@@ -65,14 +62,15 @@ extension RouteTable {
             var arena: [UInt8] = []
             let opCount = reader.elementCount()
             for _ in 0..<opCount where reader.failure == nil {
-                let kind = opKinds[reader.count(limit: opKinds.count - 1)]
+                // A kind is its raw value, as the writer writes it: 0 to 2 (`rest`).
+                let kind = PathOp.Kind(rawValue: UInt8(reader.count(limit: Int(PathOp.Kind.rest.rawValue)))) ?? .literal
                 let literal = kind == .literal ? reader.raw(reader.count()) : []
                 ops.append(PathOp(kind: kind, start: kind == .literal ? arena.count : 0, length: literal.count))
                 arena.append(contentsOf: literal)
             }
             let at = reader.offset
             let node = reader.count(limit: edges.count + 1)
-            if (node > 0) != !ops.isEmpty {
+            if (node > 0) == ops.isEmpty {
                 reader.fail("rule \(position) has a path program without a place in the trie, or the reverse", at: at)
             }
             if reader.failure != nil {
