@@ -167,10 +167,7 @@ private enum ModelCoding {
         let start = reader.offset
         let name = reader.string()
         let range = reader.range()
-        guard let strategy = LoadBalancingStrategy(rawBytes: name) else {
-            reader.fail("'\(name.prefix(scalars: 40))' is not a load-balancing strategy of this router", at: start)
-            return nil
-        }
+        guard let strategy = reader.strategy(named: name, readAt: start) else { return nil }
         return Located(strategy, at: range)
     }
 
@@ -338,5 +335,17 @@ private enum ModelCoding {
         rule.stripPrefix = reader.optional(string)
         rule.policies = policies(&reader)
         return rule
+    }
+}
+
+extension BinaryReader {
+    /// The load-balancing strategy a plan names `name` (written by its raw value, read at
+    /// `start`); a name this router does not know fails there, as damage does.
+    public mutating func strategy(named name: String, readAt start: Int) -> LoadBalancingStrategy? {
+        guard let strategy = LoadBalancingStrategy(rawBytes: name) else {
+            fail("'\(name.prefix(scalars: 40))' is not a load-balancing strategy of this router", at: start)
+            return nil
+        }
+        return strategy
     }
 }

@@ -129,10 +129,7 @@ extension DecisionPlan {
     private static func settings(_ reader: inout BinaryReader) -> BalancerSettings {
         let start = reader.offset
         let name = reader.string()
-        let strategy = LoadBalancingStrategy(rawBytes: name)
-        if strategy == nil {
-            reader.fail("'\(name.prefix(scalars: 40))' is not a load-balancing strategy of this router", at: start)
-        }
+        let strategy = reader.strategy(named: name, readAt: start)
         return BalancerSettings(
             strategy: strategy ?? .roundRobin, metric: reader.string(), seed: reader.optional { $0.unsigned() })
     }
